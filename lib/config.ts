@@ -1,0 +1,563 @@
+/**
+ * The stack's configuration: one zod schema for every `lakehouse:*` key, and the cross-field rules that a
+ * schema alone cannot express (role counts, port collisions, replication vs DataNodes, Java compatibility).
+ *
+ * Pure: no Pulumi here. `validateConfig` takes the raw key/value map (as `pulumi config` stores it) and either
+ * returns a typed `ClusterConfig` or throws a `ConfigError` that lists every problem with its key path.
+ */
+import { z } from "zod";
+import { javaProblems, metastoreClientProblems } from "./compat";
+
+export const PROJECT = "lakehouse";
+
+export const ROLES = [
+  "namenode",
+  "datanode",
+  "postgres",
+  "metastore",
+  "trino-coordinator",
+  "trino-worker",
+  "spark-master",
+  "spark-worker",
+  "flink-jobmanager",
+  "flink-taskmanager",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that exist exactly once in a cluster. */
+export const SINGLETON_ROLES: readonly Role[] = [
+  "namenode",
+  "postgres",
+  "metastore",
+  "trino-coordinator",
+  "spark-master",
+  "flink-jobmanager",
+];
+
+/** Keys whose values are credentials: they must be set with `pulumi config set --secret`. */
+export const SECRET_KEYS = [
+  "sshPrivateKey",
+  "sshPrivateKeyPassword",
+  "postgresPassword",
+  "trinoSharedSecret",
+  "metastoreKeystorePassword",
+] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+const hostnameLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const ipv4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const dnsName = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const sshPublicKey = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+const absPath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._\-/]*$/, "expected an absolute path of letters, digits, '.', '_', '-' and '/'")
+  .refine((p) => !p.split("/").includes(".."), "must not contain '..'");
+const port = z.number().int().min(1).max(65535);
+/** JVM heap sizes as in -Xmx: 512m, 4g. */
+const heap = z.string().regex(/^[1-9]\d*[mMgG]$/, "expected a JVM size such as 512m or 4g");
+const userName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "expected a Linux user or group name");
+const overrideValues = z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]));
+/** Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. */
+function overridesFor<const F extends string>(files: readonly F[]) {
+  const shape = Object.fromEntries(files.map((f) => [f, overrideValues.optional()])) as {
+    [K in F]: z.ZodOptional<typeof overrideValues>;
+  };
+  return z.strictObject(shape).prefault({});
+}
+
+export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
+export const METASTORE_FILES = ["hive-site.xml"] as const;
+export const TRINO_FILES = [
+  "config.properties",
+  "node.properties",
+  "iceberg.properties",
+  "delta.properties",
+  "hive.properties",
+] as const;
+export const SPARK_FILES = ["spark-defaults.conf"] as const;
+export const FLINK_FILES = ["config.yaml"] as const;
+
+const sshSchema = z
+  .strictObject({
+    user: userName.default("root"),
+    port: port.default(22),
+    /** How many times a dial may fail before the command fails (the provider's default, 10, can hang a run). */
+    dialErrorLimit: z.number().int().min(1).max(100).default(5),
+    /** Seconds per dial attempt. */
+    perDialTimeout: z.number().int().min(1).max(300).default(10),
+    /** When true, every node must pin its SSH host key (`nodes[i].hostKey`). */
+    requireHostKey: z.boolean().default(false),
+  })
+  .prefault({});
+
+const nodeSchema = z.strictObject({
+  name: z.string().regex(hostnameLabel, "expected a lowercase host name such as cpu-node1"),
+  host: z
+    .string()
+    .refine((h) => ipv4.test(h) || (dnsName.test(h) && !/^\d+(\.\d+)*$/.test(h)), "expected an IPv4 address or hostname"),
+  roles: z.array(z.enum(ROLES)).min(1, "a node needs at least one role"),
+  /** Pinned SSH host key, one authorized_keys-style line: `ssh-ed25519 AAAA…`. */
+  hostKey: z.string().regex(sshPublicKey, "expected a public key line such as 'ssh-ed25519 AAAA…'").optional(),
+  ssh: z.strictObject({ user: userName.optional(), port: port.optional() }).optional(),
+});
+
+const artifactSchema = z.strictObject({
+  version: z.string().regex(/^[0-9][0-9A-Za-z.\-_]*$/, "expected a version such as 3.4.1"),
+  /** URL template; `{version}` is replaced by the version. Point it at a mirror if you have one. */
+  url: z.string().regex(/^(https?|file):\/\/\S+$/, "expected an http(s) URL").optional(),
+  /** Pinned SHA-512 of the file (128 hex digits). */
+  sha512: z.string().regex(/^[0-9a-f]{128}$/, "expected 128 lowercase hex digits").optional(),
+  /** URL template of a published checksum file (GNU or BSD style); used when no sha512 is pinned. */
+  checksumUrl: z.string().regex(/^(https?|file):\/\/\S+$/, "expected an http(s) URL").optional(),
+});
+export type ArtifactConfig = z.infer<typeof artifactSchema>;
+
+export const ARTIFACTS = [
+  "hadoop",
+  "hive",
+  "postgresJdbc",
+  "trino",
+  "spark",
+  "flink",
+  "icebergSpark",
+  "deltaSpark",
+  "deltaStorage",
+  "icebergFlink",
+  "flinkHive",
+] as const;
+export type ArtifactName = (typeof ARTIFACTS)[number];
+
+const APACHE = "https://archive.apache.org/dist";
+const CENTRAL = "https://repo1.maven.org/maven2";
+/**
+ * Defaults. Apache tarballs are checked against the checksum file the ASF publishes beside them; Maven Central
+ * jars against a SHA-512 pinned here. Pin `sha512` yourself for a stricter setup (the prod stack does).
+ */
+export const DEFAULT_ARTIFACTS: Record<ArtifactName, ArtifactConfig> = {
+  hadoop: {
+    version: "3.4.1",
+    url: `${APACHE}/hadoop/common/hadoop-{version}/hadoop-{version}.tar.gz`,
+    checksumUrl: `${APACHE}/hadoop/common/hadoop-{version}/hadoop-{version}.tar.gz.sha512`,
+  },
+  hive: {
+    version: "3.1.3",
+    url: `${CENTRAL}/org/apache/hive/hive-standalone-metastore/{version}/hive-standalone-metastore-{version}-bin.tar.gz`,
+    checksumUrl: `${CENTRAL}/org/apache/hive/hive-standalone-metastore/{version}/hive-standalone-metastore-{version}-bin.tar.gz.sha1`,
+  },
+  postgresJdbc: {
+    version: "42.7.8",
+    url: `${CENTRAL}/org/postgresql/postgresql/{version}/postgresql-{version}.jar`,
+    checksumUrl: `${CENTRAL}/org/postgresql/postgresql/{version}/postgresql-{version}.jar.sha1`,
+  },
+  trino: {
+    version: "435",
+    url: `${CENTRAL}/io/trino/trino-server/{version}/trino-server-{version}.tar.gz`,
+    checksumUrl: `${CENTRAL}/io/trino/trino-server/{version}/trino-server-{version}.tar.gz.sha1`,
+  },
+  spark: {
+    version: "3.5.7",
+    url: `${APACHE}/spark/spark-{version}/spark-{version}-bin-hadoop3.tgz`,
+    checksumUrl: `${APACHE}/spark/spark-{version}/spark-{version}-bin-hadoop3.tgz.sha512`,
+  },
+  flink: {
+    version: "1.20.3",
+    url: `${APACHE}/flink/flink-{version}/flink-{version}-bin-scala_2.12.tgz`,
+    checksumUrl: `${APACHE}/flink/flink-{version}/flink-{version}-bin-scala_2.12.tgz.sha512`,
+  },
+  icebergSpark: {
+    version: "1.10.0",
+    url: `${CENTRAL}/org/apache/iceberg/iceberg-spark-runtime-3.5_2.12/{version}/iceberg-spark-runtime-3.5_2.12-{version}.jar`,
+    checksumUrl: `${CENTRAL}/org/apache/iceberg/iceberg-spark-runtime-3.5_2.12/{version}/iceberg-spark-runtime-3.5_2.12-{version}.jar.sha1`,
+  },
+  deltaSpark: {
+    version: "3.3.2",
+    url: `${CENTRAL}/io/delta/delta-spark_2.12/{version}/delta-spark_2.12-{version}.jar`,
+    checksumUrl: `${CENTRAL}/io/delta/delta-spark_2.12/{version}/delta-spark_2.12-{version}.jar.sha1`,
+  },
+  deltaStorage: {
+    version: "3.3.2",
+    url: `${CENTRAL}/io/delta/delta-storage/{version}/delta-storage-{version}.jar`,
+    checksumUrl: `${CENTRAL}/io/delta/delta-storage/{version}/delta-storage-{version}.jar.sha1`,
+  },
+  icebergFlink: {
+    version: "1.10.0",
+    url: `${CENTRAL}/org/apache/iceberg/iceberg-flink-runtime-1.20/{version}/iceberg-flink-runtime-1.20-{version}.jar`,
+    checksumUrl: `${CENTRAL}/org/apache/iceberg/iceberg-flink-runtime-1.20/{version}/iceberg-flink-runtime-1.20-{version}.jar.sha1`,
+  },
+  flinkHive: {
+    version: "1.20.3",
+    url: `${CENTRAL}/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/{version}/flink-sql-connector-hive-3.1.3_2.12-{version}.jar`,
+    checksumUrl: `${CENTRAL}/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/{version}/flink-sql-connector-hive-3.1.3_2.12-{version}.jar.sha1`,
+  },
+};
+
+const artifactsSchema = z.strictObject(
+  Object.fromEntries(ARTIFACTS.map((a) => [a, artifactSchema.partial().optional()])) as {
+    [K in ArtifactName]: z.ZodOptional<z.ZodObject<{ [P in keyof typeof artifactSchema.shape]: z.ZodOptional<(typeof artifactSchema.shape)[P]> }>>;
+  },
+).prefault({});
+
+const jdkSchema = z.strictObject({
+  /** The OS package that provides this JDK (Debian 12: openjdk-17-jdk-headless). */
+  package: z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a package name"),
+  /** Its JAVA_HOME. */
+  home: absPath,
+});
+const javaKey = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
+
+const hdfsSchema = z
+  .strictObject({
+    nameNodeRpcPort: port.default(8020),
+    nameNodeHttpPort: port.default(9870),
+    dataNodePort: port.default(9866),
+    dataNodeHttpPort: port.default(9864),
+    dataNodeIpcPort: port.default(9867),
+    replication: z.number().int().min(1).max(16).default(3),
+    nameDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/name"]),
+    dataDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/data"]),
+    /** Cluster ID given to `hdfs namenode -format`; defaults to `lakehouse-<environment>`. */
+    clusterId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    nameNodeHeap: heap.default("1g"),
+    dataNodeHeap: heap.default("1g"),
+    user: userName.default("hdfs"),
+    java: javaKey.default("17"),
+    overrides: overridesFor(HDFS_FILES),
+  })
+  .prefault({});
+
+const warehouseSchema = z
+  .strictObject({
+    /** HDFS path under which iceberg/, delta/ and hive/ live. */
+    root: absPath.default("/lakehouse"),
+    /** HDFS owner of the warehouse; every engine writes as this user (HADOOP_USER_NAME). */
+    owner: userName.default("hive"),
+  })
+  .prefault({});
+
+const postgresSchema = z
+  .strictObject({
+    port: port.default(5432),
+    database: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("metastore"),
+    user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("hive"),
+    /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
+    package: z.string().default("postgresql"),
+  })
+  .prefault({});
+
+const metastoreSchema = z
+  .strictObject({
+    port: port.default(9083),
+    heap: heap.default("1g"),
+    /** datanucleus.connectionPool.maxActive */
+    maxConnections: z.number().int().min(1).max(1000).default(10),
+    /** hive.metastore.server.max.threads */
+    serverMaxThreads: z.number().int().min(1).max(10000).default(200),
+    user: userName.default("hive"),
+    java: javaKey.default("17"),
+    security: z
+      .strictObject({
+        /** hive.metastore.sasl.enabled: Kerberos (SASL) on the Thrift endpoint. Needs principal and keytab. */
+        sasl: z.boolean().default(false),
+        kerberosPrincipal: z.string().optional(),
+        kerberosKeytab: absPath.optional(),
+        /** hive.metastore.use.SSL: TLS on the Thrift endpoint; the keystore password is the secret `metastoreKeystorePassword`. */
+        ssl: z.boolean().default(false),
+        keystorePath: absPath.optional(),
+      })
+      .prefault({}),
+    overrides: overridesFor(METASTORE_FILES),
+  })
+  .prefault({});
+
+const trinoSchema = z
+  .strictObject({
+    httpPort: port.default(8080),
+    heap: heap.default("8g"),
+    queryMaxMemory: z.string().regex(/^\d+(MB|GB|TB)$/).default("8GB"),
+    queryMaxMemoryPerNode: z.string().regex(/^\d+(MB|GB|TB)$/).default("2GB"),
+    dataDir: absPath.default("/var/lib/trino/data"),
+    user: userName.default("trino"),
+    java: javaKey.default("17"),
+    catalogs: z
+      .strictObject({ iceberg: z.boolean().default(true), delta: z.boolean().default(true), hive: z.boolean().default(true) })
+      .prefault({}),
+    overrides: overridesFor(TRINO_FILES),
+  })
+  .prefault({});
+
+const sparkSchema = z
+  .strictObject({
+    masterPort: port.default(7077),
+    /** Spark's own default (8080) collides with Trino; 8090 does not. */
+    masterUiPort: port.default(8090),
+    /** Spark's own default (8081) collides with Flink's REST port; 8091 does not. */
+    workerUiPort: port.default(8091),
+    workerPort: port.default(7078),
+    workerCores: z.number().int().min(1).max(1024).default(2),
+    workerMemory: heap.default("4g"),
+    daemonHeap: heap.default("1g"),
+    /** Name of the Iceberg catalog over the metastore (the seed's `iceberg_hive`). */
+    icebergCatalog: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("iceberg_hive"),
+    workDir: absPath.default("/var/lib/spark/work"),
+    user: userName.default("spark"),
+    java: javaKey.default("17"),
+    overrides: overridesFor(SPARK_FILES),
+  })
+  .prefault({});
+
+const flinkSchema = z
+  .strictObject({
+    rpcPort: port.default(6123),
+    restPort: port.default(8081),
+    taskSlots: z.number().int().min(1).max(1024).default(2),
+    jobManagerMemory: heap.default("1600m"),
+    taskManagerMemory: heap.default("2048m"),
+    user: userName.default("flink"),
+    java: javaKey.default("17"),
+    overrides: overridesFor(FLINK_FILES),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
+  environment: z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'"),
+  nodes: z.array(nodeSchema).min(1, "at least one node is needed"),
+  ssh: sshSchema,
+  java: z
+    .record(javaKey, jdkSchema)
+    .default({ "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } }),
+  artifacts: artifactsSchema,
+  /** Name of the group every service user belongs to (HDFS group of the warehouse). */
+  serviceGroup: userName.default("hadoop"),
+  /** Extra OS packages installed on every node. */
+  extraPackages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/)).default([]),
+  hdfs: hdfsSchema,
+  warehouse: warehouseSchema,
+  postgres: postgresSchema,
+  metastore: metastoreSchema,
+  trino: trinoSchema,
+  spark: sparkSchema,
+  flink: flinkSchema,
+  // Secrets: only presence and type are checked here; values stay Pulumi secrets.
+  sshPrivateKey: z.string().min(1),
+  sshPrivateKeyPassword: z.string().optional(),
+  postgresPassword: z.string().min(12, "must be at least 12 characters").optional(),
+  trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
+  metastoreKeystorePassword: z.string().optional(),
+});
+
+type Parsed = z.infer<typeof configSchema>;
+export type NodeConfig = Parsed["nodes"][number];
+/** The validated configuration, with every default filled in and secret values removed. */
+export type ClusterConfig = Omit<Parsed, SecretKey | "artifacts"> & {
+  artifacts: Record<ArtifactName, ArtifactConfig>;
+  /** Which optional secrets were given (the rest are generated). */
+  secretsGiven: Record<SecretKey, boolean>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was changed:\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** `nodes[2].host` from ["nodes", 2, "host"]. */
+export function keyPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out === "" ? String(p) : `.${String(p)}`;
+  }
+  return out;
+}
+
+function zodProblems(error: z.ZodError): string[] {
+  const out: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const k of issue.keys) {
+        out.push(`${keyPath([...issue.path, k])}: unknown key`);
+      }
+      continue;
+    }
+    let msg = issue.message;
+    if (issue.code === "invalid_type" && /received undefined/.test(msg)) msg = "required";
+    out.push(`${keyPath(issue.path) || "(config)"}: ${msg}`);
+  }
+  return out;
+}
+
+export interface RawConfig {
+  /** Values by key without the `lakehouse:` prefix, JSON-decoded where they are JSON. */
+  values: Record<string, unknown>;
+  /** Keys that Pulumi holds encrypted (set with --secret). */
+  secretKeys: ReadonlySet<string>;
+  /** Stack name, used for defaults (environment). */
+  stack: string;
+}
+
+/** Role → the ports it listens on, for collision checks. */
+export function rolePorts(c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink">, role: Role): Array<{ port: number; what: string; key: string }> {
+  switch (role) {
+    case "namenode":
+      return [
+        { port: c.hdfs.nameNodeRpcPort, what: "NameNode RPC", key: "hdfs.nameNodeRpcPort" },
+        { port: c.hdfs.nameNodeHttpPort, what: "NameNode web UI", key: "hdfs.nameNodeHttpPort" },
+      ];
+    case "datanode":
+      return [
+        { port: c.hdfs.dataNodePort, what: "DataNode data transfer", key: "hdfs.dataNodePort" },
+        { port: c.hdfs.dataNodeHttpPort, what: "DataNode web UI", key: "hdfs.dataNodeHttpPort" },
+        { port: c.hdfs.dataNodeIpcPort, what: "DataNode IPC", key: "hdfs.dataNodeIpcPort" },
+      ];
+    case "postgres":
+      return [{ port: c.postgres.port, what: "PostgreSQL", key: "postgres.port" }];
+    case "metastore":
+      return [{ port: c.metastore.port, what: "Hive metastore Thrift", key: "metastore.port" }];
+    case "trino-coordinator":
+    case "trino-worker":
+      return [{ port: c.trino.httpPort, what: "Trino HTTP", key: "trino.httpPort" }];
+    case "spark-master":
+      return [
+        { port: c.spark.masterPort, what: "Spark master RPC", key: "spark.masterPort" },
+        { port: c.spark.masterUiPort, what: "Spark master web UI", key: "spark.masterUiPort" },
+      ];
+    case "spark-worker":
+      return [
+        { port: c.spark.workerPort, what: "Spark worker RPC", key: "spark.workerPort" },
+        { port: c.spark.workerUiPort, what: "Spark worker web UI", key: "spark.workerUiPort" },
+      ];
+    case "flink-jobmanager":
+      return [
+        { port: c.flink.rpcPort, what: "Flink JobManager RPC", key: "flink.rpcPort" },
+        { port: c.flink.restPort, what: "Flink REST/web UI", key: "flink.restPort" },
+      ];
+    case "flink-taskmanager":
+      return [];
+  }
+}
+
+function mergeArtifacts(
+  given: Parsed["artifacts"],
+  problems: string[],
+): Record<ArtifactName, ArtifactConfig> {
+  const out = {} as Record<ArtifactName, ArtifactConfig>;
+  for (const name of ARTIFACTS) {
+    const def = DEFAULT_ARTIFACTS[name];
+    const g = given[name] ?? {};
+    // A pinned checksum belongs to one file: when the version or the URL changes, the default pin cannot follow.
+    // A checksum *URL* template follows the version, so it stays.
+    const sameFile = (g.version === undefined || g.version === def.version) && g.url === undefined;
+    const userChecksum = g.sha512 !== undefined || g.checksumUrl !== undefined;
+    const merged: ArtifactConfig = {
+      version: g.version ?? def.version,
+      url: g.url ?? def.url,
+      sha512: userChecksum ? g.sha512 : sameFile ? def.sha512 : undefined,
+      checksumUrl: userChecksum ? g.checksumUrl : def.checksumUrl,
+    };
+    if (!merged.url) problems.push(`artifacts.${name}: version ${merged.version} has no artifact source: set artifacts.${name}.url`);
+    if (!merged.sha512 && !merged.checksumUrl)
+      problems.push(
+        `artifacts.${name}: no checksum for ${merged.url ? "the URL given" : "version " + merged.version}: set artifacts.${name}.sha512 (or checksumUrl)`,
+      );
+    out[name] = merged;
+  }
+  return out;
+}
+
+/** Validate the raw stack config. Throws ConfigError listing every problem; never returns a partial config. */
+export function validateConfig(raw: RawConfig): ClusterConfig {
+  const problems: string[] = [];
+  const input: Record<string, unknown> = { ...raw.values };
+  if (input.environment === undefined) input.environment = raw.stack.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+
+  for (const k of SECRET_KEYS) {
+    if (input[k] !== undefined && !raw.secretKeys.has(k)) {
+      problems.push(`${k}: is stored in plain text in the stack file; set it with 'pulumi config set --secret ${k}'`);
+    }
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    problems.push(...zodProblems(parsed.error));
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  const artifacts = mergeArtifacts(c.artifacts, problems);
+
+  // Nodes: unique names and hosts, roles unique per node.
+  const seenName = new Map<string, number>();
+  const seenHost = new Map<string, number>();
+  c.nodes.forEach((n, i) => {
+    const sn = seenName.get(n.name);
+    if (sn !== undefined) problems.push(`nodes[${i}].name: duplicate node name "${n.name}" (also nodes[${sn}])`);
+    else seenName.set(n.name, i);
+    const sh = seenHost.get(n.host);
+    if (sh !== undefined) problems.push(`nodes[${i}].host: duplicate host "${n.host}" (also nodes[${sh}])`);
+    else seenHost.set(n.host, i);
+    const dup = n.roles.filter((r, j) => n.roles.indexOf(r) !== j);
+    if (dup.length) problems.push(`nodes[${i}].roles: role "${dup[0]}" is listed twice`);
+    if (c.ssh.requireHostKey && !n.hostKey)
+      problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host}')`);
+  });
+
+  // Role counts.
+  for (const role of SINGLETON_ROLES) {
+    const holders = c.nodes.filter((n) => n.roles.includes(role)).map((n) => n.name);
+    if (holders.length !== 1)
+      problems.push(
+        `nodes: exactly one node must have role "${role}"; found ${holders.length}${holders.length ? ` (${holders.join(", ")})` : ""}`,
+      );
+  }
+  for (const role of ["datanode", "spark-worker", "flink-taskmanager"] as const) {
+    if (!c.nodes.some((n) => n.roles.includes(role))) problems.push(`nodes: at least one node must have role "${role}"`);
+  }
+  const dataNodes = c.nodes.filter((n) => n.roles.includes("datanode")).length;
+  if (dataNodes > 0 && c.hdfs.replication > dataNodes)
+    problems.push(
+      `hdfs.replication: ${c.hdfs.replication} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`,
+    );
+
+  // Ports: two roles on one node may not listen on the same port. A coordinator that is also a worker is one
+  // Trino process, so its port counts once.
+  c.nodes.forEach((n, i) => {
+    const used = new Map<number, { what: string; key: string }>();
+    const roles = n.roles.filter((r) => !(r === "trino-worker" && n.roles.includes("trino-coordinator")));
+    for (const role of roles) {
+      for (const p of rolePorts(c, role)) {
+        const prev = used.get(p.port);
+        if (prev && prev.what !== p.what)
+          problems.push(
+            `nodes[${i}] (${n.name}): port ${p.port} is used by both ${prev.what} (${prev.key}) and ${p.what} (${p.key}); change one of them`,
+          );
+        else used.set(p.port, p);
+      }
+    }
+  });
+
+  // JDKs: every service names a JDK that is configured and that its version runs on.
+  const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
+  for (const s of javaSections) {
+    if (!c.java[c[s].java]) problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
+  }
+  problems.push(...javaProblems(c, artifacts));
+  problems.push(...metastoreClientProblems(artifacts));
+
+  // Security switches that need more than a boolean.
+  const sec = c.metastore.security;
+  if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
+    problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
+  if (sec.ssl && !sec.keystorePath) problems.push("metastore.security.ssl: needs metastore.security.keystorePath");
+  if (sec.ssl && c.metastoreKeystorePassword === undefined)
+    problems.push("metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)");
+
+  if (problems.length) throw new ConfigError(problems);
+
+  const secretsGiven = Object.fromEntries(SECRET_KEYS.map((k) => [k, c[k] !== undefined])) as Record<SecretKey, boolean>;
+  const { sshPrivateKey: _a, sshPrivateKeyPassword: _b, postgresPassword: _c, trinoSharedSecret: _d, metastoreKeystorePassword: _e, ...rest } = c;
+  return { ...rest, artifacts, secretsGiven };
+}

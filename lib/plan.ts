@@ -1,0 +1,417 @@
+/**
+ * The plan: from a validated ClusterConfig, which service instance runs on which node, as which user, with
+ * which JDK, what it waits for and how its health is checked; plus every URI the engines and users need.
+ * Pure: no Pulumi, no I/O. Rendering of files lives in config-templates/, resources in components/.
+ */
+import type { ArtifactName, ClusterConfig, NodeConfig, Role } from "./config";
+
+export type ServiceKind =
+  | "namenode"
+  | "datanode"
+  | "postgres"
+  | "metastore"
+  | "trino"
+  | "spark-master"
+  | "spark-worker"
+  | "flink-jobmanager"
+  | "flink-taskmanager";
+
+/** A health check, run on the service's own node after (re)start; dependents wait for it. */
+export type HealthCheck =
+  | { kind: "http"; url: string; /** Regex the body must match. */ expect: string; timeoutSec: number }
+  | { kind: "tcp"; host: string; port: number; timeoutSec: number }
+  | { kind: "command"; argv: string[]; timeoutSec: number };
+
+export interface Jdk {
+  major: string;
+  package: string;
+  home: string;
+}
+
+export interface ServicePlan {
+  /** Stable id, also the stem of its Pulumi resource names: `trino@cpu-node2`. */
+  id: string;
+  kind: ServiceKind;
+  node: string;
+  host: string;
+  /** systemd unit (without .service). */
+  unit: string;
+  user: string;
+  /** The tarball the service runs from; undefined for PostgreSQL (an OS package). */
+  artifact?: ArtifactName;
+  jdk?: Jdk;
+  health: HealthCheck;
+  /** Ids of services that must be healthy before this one starts. */
+  after: string[];
+  /** Services in the same group restart one node at a time. */
+  rollingGroup?: string;
+  /** For Trino: this instance is the coordinator; `schedulesWork`: it also runs tasks. */
+  trino?: { coordinator: boolean; schedulesWork: boolean; nodeId: string };
+}
+
+export interface NodePlan {
+  name: string;
+  host: string;
+  index: number;
+  ssh: { user: string; port: number };
+  hostKey?: string;
+  roles: Role[];
+  /** OS packages: base tools, the JDKs its services need, extras. */
+  packages: string[];
+  /** Service users on this node (all in the service group). */
+  users: string[];
+  /** Tarballs unpacked on this node. */
+  artifacts: ArtifactName[];
+  /** Jars dropped into a tarball's directory on this node: jar → tarball, dir inside it. */
+  jars: Array<{ jar: ArtifactName; into: ArtifactName; dir: string }>;
+  /** Local directories: path, owner, mode. */
+  dirs: Array<{ path: string; owner: string; mode: string }>;
+  services: ServicePlan[];
+}
+
+export interface Endpoints {
+  defaultFS: string;
+  nameNodeUi: string;
+  metastoreUri: string;
+  postgresJdbcUrl: string;
+  trinoUrl: string;
+  sparkMasterUrl: string;
+  sparkMasterUi: string;
+  flinkUi: string;
+  warehouse: { root: string; iceberg: string; delta: string; hive: string };
+}
+
+export interface Plan {
+  config: ClusterConfig;
+  nodes: NodePlan[];
+  /** Every service in dependency order (a service's `after` ids come earlier). */
+  services: ServicePlan[];
+  endpoints: Endpoints;
+  /** Hosts allowed to reach PostgreSQL: IPv4/32 or host names, as pg_hba takes them. */
+  clusterCidrs: string[];
+  /** HDFS cluster ID given once at format time. */
+  clusterId: string;
+  /** Warehouse directories on HDFS (absolute paths, without the scheme). */
+  warehouseDirs: string[];
+  /** Where every node keeps the Hadoop client configuration. */
+  hadoopConfDir: string;
+}
+
+/** Where each tarball's configuration lives on the hosts (its shipped conf dir is linked here). */
+export const CONF_DIRS: Record<"hadoop" | "hive" | "trino" | "spark" | "flink", string> = {
+  hadoop: "/etc/hadoop/conf",
+  hive: "/etc/hive/conf",
+  trino: "/etc/trino",
+  spark: "/etc/spark/conf",
+  flink: "/etc/flink/conf",
+};
+export const OPT = (name: string) => `/opt/${name}/current`;
+/** Host-side state of this tool (hashes of what it last applied). */
+export const STATE_DIR = "/var/lib/lakehouse-iac";
+
+export const BASE_PACKAGES = ["ca-certificates", "curl", "tar", "gzip", "procps", "python3", "netcat-openbsd"];
+
+const ROLE_KIND: Record<Role, ServiceKind> = {
+  namenode: "namenode",
+  datanode: "datanode",
+  postgres: "postgres",
+  metastore: "metastore",
+  "trino-coordinator": "trino",
+  "trino-worker": "trino",
+  "spark-master": "spark-master",
+  "spark-worker": "spark-worker",
+  "flink-jobmanager": "flink-jobmanager",
+  "flink-taskmanager": "flink-taskmanager",
+};
+
+/** Start order of kinds; within a kind, nodes in config order. */
+const KIND_ORDER: ServiceKind[] = [
+  "postgres",
+  "namenode",
+  "datanode",
+  "metastore",
+  "trino",
+  "spark-master",
+  "spark-worker",
+  "flink-jobmanager",
+  "flink-taskmanager",
+];
+
+function holder(c: ClusterConfig, role: Role): NodeConfig {
+  const n = c.nodes.find((x) => x.roles.includes(role));
+  if (!n) throw new Error(`internal: no node with role ${role} (config validation should have caught this)`);
+  return n;
+}
+
+function jdk(c: ClusterConfig, major: string): Jdk {
+  const j = c.java[major];
+  if (!j) throw new Error(`internal: no JDK ${major}`);
+  return { major, package: j.package, home: j.home };
+}
+
+/** Health-check timeouts, seconds: generous for first starts on small machines. */
+const T = { fast: 120, jvm: 300, trino: 420 };
+
+export function buildPlan(c: ClusterConfig): Plan {
+  const nn = holder(c, "namenode");
+  const pg = holder(c, "postgres");
+  const ms = holder(c, "metastore");
+  const coord = holder(c, "trino-coordinator");
+  const sm = holder(c, "spark-master");
+  const jm = holder(c, "flink-jobmanager");
+
+  const defaultFS = `hdfs://${nn.host}:${c.hdfs.nameNodeRpcPort}`;
+  const root = c.warehouse.root;
+  const endpoints: Endpoints = {
+    defaultFS,
+    nameNodeUi: `http://${nn.host}:${c.hdfs.nameNodeHttpPort}`,
+    metastoreUri: `thrift://${ms.host}:${c.metastore.port}`,
+    postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}`,
+    trinoUrl: `http://${coord.host}:${c.trino.httpPort}`,
+    sparkMasterUrl: `spark://${sm.host}:${c.spark.masterPort}`,
+    sparkMasterUi: `http://${sm.host}:${c.spark.masterUiPort}`,
+    flinkUi: `http://${jm.host}:${c.flink.restPort}`,
+    warehouse: {
+      root: `${defaultFS}${root}`,
+      iceberg: `${defaultFS}${root}/iceberg`,
+      delta: `${defaultFS}${root}/delta`,
+      hive: `${defaultFS}${root}/hive`,
+    },
+  };
+
+  const ids = {
+    namenode: `namenode@${nn.name}`,
+    postgres: `postgres@${pg.name}`,
+    metastore: `metastore@${ms.name}`,
+    coordinator: `trino@${coord.name}`,
+    sparkMaster: `spark-master@${sm.name}`,
+    jobManager: `flink-jobmanager@${jm.name}`,
+  };
+  const dataNodeIds = c.nodes.filter((n) => n.roles.includes("datanode")).map((n) => `datanode@${n.name}`);
+
+  const services: ServicePlan[] = [];
+  const nodes: NodePlan[] = c.nodes.map((n, index) => {
+    const kinds = new Set(n.roles.map((r) => ROLE_KIND[r]));
+    const svc: ServicePlan[] = [];
+    const add = (s: Omit<ServicePlan, "node" | "host" | "id"> & { id?: string }) =>
+      svc.push({ ...s, id: s.id ?? `${s.kind}@${n.name}`, node: n.name, host: n.host });
+
+    if (kinds.has("postgres"))
+      add({
+        kind: "postgres",
+        unit: "postgresql",
+        user: "postgres",
+        health: { kind: "command", argv: ["pg_isready", "-h", "127.0.0.1", "-p", String(c.postgres.port)], timeoutSec: T.fast },
+        after: [],
+      });
+    if (kinds.has("namenode"))
+      add({
+        kind: "namenode",
+        unit: "hdfs-namenode",
+        user: c.hdfs.user,
+        artifact: "hadoop",
+        jdk: jdk(c, c.hdfs.java),
+        health: {
+          kind: "http",
+          url: `http://127.0.0.1:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
+          expect: '"State"\\s*:\\s*"active"',
+          timeoutSec: T.jvm,
+        },
+        after: [],
+      });
+    if (kinds.has("datanode"))
+      add({
+        kind: "datanode",
+        unit: "hdfs-datanode",
+        user: c.hdfs.user,
+        artifact: "hadoop",
+        jdk: jdk(c, c.hdfs.java),
+        // Healthy when the NameNode lists this DataNode among its live nodes.
+        health: {
+          kind: "http",
+          url: `http://${nn.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
+          expect: `${escapeRegex(n.host)}:${c.hdfs.dataNodePort}`,
+          timeoutSec: T.jvm,
+        },
+        after: [ids.namenode],
+        rollingGroup: "hdfs-datanode",
+      });
+    if (kinds.has("metastore"))
+      add({
+        kind: "metastore",
+        unit: "hive-metastore",
+        user: c.metastore.user,
+        artifact: "hive",
+        jdk: jdk(c, c.metastore.java),
+        health: { kind: "tcp", host: "127.0.0.1", port: c.metastore.port, timeoutSec: T.jvm },
+        after: [ids.postgres, ids.namenode, ...dataNodeIds],
+      });
+    if (kinds.has("trino")) {
+      const coordinator = n.roles.includes("trino-coordinator");
+      add({
+        kind: "trino",
+        unit: "trino",
+        user: c.trino.user,
+        artifact: "trino",
+        jdk: jdk(c, c.trino.java),
+        health: coordinator
+          ? { kind: "http", url: `http://127.0.0.1:${c.trino.httpPort}/v1/info`, expect: '"starting"\\s*:\\s*false', timeoutSec: T.trino }
+          : // A worker is healthy when the coordinator lists it as an active node.
+            {
+              kind: "http",
+              url: `http://127.0.0.1:${c.trino.httpPort}/v1/info`,
+              expect: '"starting"\\s*:\\s*false',
+              timeoutSec: T.trino,
+            },
+        after: coordinator ? [ids.metastore] : [ids.metastore, ids.coordinator],
+        rollingGroup: coordinator ? undefined : "trino-worker",
+        trino: {
+          coordinator,
+          schedulesWork: !coordinator || n.roles.includes("trino-worker"),
+          nodeId: `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_"),
+        },
+      });
+    }
+    if (kinds.has("spark-master"))
+      add({
+        kind: "spark-master",
+        unit: "spark-master",
+        user: c.spark.user,
+        artifact: "spark",
+        jdk: jdk(c, c.spark.java),
+        health: {
+          kind: "http",
+          url: `http://127.0.0.1:${c.spark.masterUiPort}/json/`,
+          expect: '"status"\\s*:\\s*"ALIVE"',
+          timeoutSec: T.jvm,
+        },
+        after: [ids.metastore],
+      });
+    if (kinds.has("spark-worker"))
+      add({
+        kind: "spark-worker",
+        unit: "spark-worker",
+        user: c.spark.user,
+        artifact: "spark",
+        jdk: jdk(c, c.spark.java),
+        // Healthy when the master lists this worker.
+        health: {
+          kind: "http",
+          url: `http://${sm.host}:${c.spark.masterUiPort}/json/`,
+          expect: `"host"\\s*:\\s*"${escapeRegex(n.host)}"`,
+          timeoutSec: T.jvm,
+        },
+        after: [ids.sparkMaster],
+        rollingGroup: "spark-worker",
+      });
+    if (kinds.has("flink-jobmanager"))
+      add({
+        kind: "flink-jobmanager",
+        unit: "flink-jobmanager",
+        user: c.flink.user,
+        artifact: "flink",
+        jdk: jdk(c, c.flink.java),
+        health: {
+          kind: "http",
+          url: `http://127.0.0.1:${c.flink.restPort}/overview`,
+          expect: '"taskmanagers"',
+          timeoutSec: T.jvm,
+        },
+        after: [ids.metastore],
+      });
+    if (kinds.has("flink-taskmanager"))
+      add({
+        kind: "flink-taskmanager",
+        unit: "flink-taskmanager",
+        user: c.flink.user,
+        artifact: "flink",
+        jdk: jdk(c, c.flink.java),
+        // Healthy when the JobManager lists a TaskManager on this host.
+        health: {
+          kind: "http",
+          url: `http://${jm.host}:${c.flink.restPort}/taskmanagers`,
+          expect: escapeRegex(n.host),
+          timeoutSec: T.jvm,
+        },
+        after: [ids.jobManager],
+        rollingGroup: "flink-taskmanager",
+      });
+
+    const artifacts = unique(svc.map((s) => s.artifact).filter((a): a is ArtifactName => a !== undefined));
+    // Every node that runs an engine or the metastore needs the Hadoop client (jars + config) for HDFS.
+    if (!artifacts.includes("hadoop") && artifacts.some((a) => a === "hive" || a === "spark" || a === "flink" || a === "trino"))
+      artifacts.unshift("hadoop");
+    const jars: NodePlan["jars"] = [];
+    if (artifacts.includes("hive")) jars.push({ jar: "postgresJdbc", into: "hive", dir: "lib" });
+    if (artifacts.includes("spark"))
+      jars.push(
+        { jar: "icebergSpark", into: "spark", dir: "jars" },
+        { jar: "deltaSpark", into: "spark", dir: "jars" },
+        { jar: "deltaStorage", into: "spark", dir: "jars" },
+      );
+    if (artifacts.includes("flink"))
+      jars.push({ jar: "flinkHive", into: "flink", dir: "lib" }, { jar: "icebergFlink", into: "flink", dir: "lib" });
+
+    const users = unique(svc.map((s) => s.user).filter((u) => u !== "postgres"));
+    const jdks = unique(svc.map((s) => s.jdk?.package).filter((p): p is string => p !== undefined));
+    // Hadoop client on an engine-only node still needs a JDK for its tools: use the HDFS one.
+    if (artifacts.includes("hadoop") && !jdks.includes(jdk(c, c.hdfs.java).package)) jdks.push(jdk(c, c.hdfs.java).package);
+    const packages = unique([
+      ...BASE_PACKAGES,
+      ...jdks,
+      ...(kinds.has("metastore") ? ["postgresql-client"] : []),
+      ...c.extraPackages,
+    ]);
+
+    const dirs: NodePlan["dirs"] = [];
+    if (kinds.has("namenode")) for (const d of c.hdfs.nameDirs) dirs.push({ path: d, owner: c.hdfs.user, mode: "0700" });
+    if (kinds.has("datanode")) for (const d of c.hdfs.dataDirs) dirs.push({ path: d, owner: c.hdfs.user, mode: "0700" });
+    if (kinds.has("trino")) dirs.push({ path: c.trino.dataDir, owner: c.trino.user, mode: "0750" });
+    if (kinds.has("spark-worker")) dirs.push({ path: c.spark.workDir, owner: c.spark.user, mode: "0750" });
+    for (const u of users) dirs.push({ path: `/var/log/lakehouse/${u}`, owner: u, mode: "0750" });
+
+    services.push(...svc);
+    return {
+      name: n.name,
+      host: n.host,
+      index,
+      ssh: { user: n.ssh?.user ?? c.ssh.user, port: n.ssh?.port ?? c.ssh.port },
+      hostKey: n.hostKey,
+      roles: n.roles,
+      packages,
+      users,
+      artifacts,
+      jars,
+      dirs,
+      services: svc,
+    };
+  });
+
+  services.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  return {
+    config: c,
+    nodes,
+    services,
+    endpoints,
+    // pg_hba takes an address/32 for IPv4 hosts and the name itself for DNS names.
+    clusterCidrs: c.nodes.map((n) => (/^\d+\.\d+\.\d+\.\d+$/.test(n.host) ? `${n.host}/32` : n.host)),
+    clusterId: c.hdfs.clusterId ?? `lakehouse-${c.environment}`,
+    warehouseDirs: [root, `${root}/iceberg`, `${root}/delta`, `${root}/hive`],
+    hadoopConfDir: CONF_DIRS.hadoop,
+  };
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** The node a service runs on. */
+export function nodeOf(plan: Plan, s: ServicePlan): NodePlan {
+  const n = plan.nodes.find((x) => x.name === s.node);
+  if (!n) throw new Error(`internal: no node ${s.node}`);
+  return n;
+}
