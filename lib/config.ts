@@ -63,7 +63,8 @@ function overridesFor<const F extends string>(files: readonly F[]) {
   const shape = Object.fromEntries(files.map((f) => [f, overrideValues.optional()])) as {
     [K in F]: z.ZodOptional<typeof overrideValues>;
   };
-  return z.strictObject(shape).prefault({});
+  const obj = z.strictObject(shape);
+  return obj.prefault({} as z.input<typeof obj>);
 }
 
 export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
