@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prepare a node: OS packages (base tools + JDKs), the service group and users, local directories, limits.
+# Usage: host-prep.sh <group> <packages,comma,separated> <users,comma,separated> <dir:owner:mode;...>
+# Idempotent: installs only what is missing, creates only what is absent.
+set -euo pipefail
+group="$1"; packages="$2"; users="$3"; dirs="$4"
+state=/var/lib/lakehouse-iac
+export DEBIAN_FRONTEND=noninteractive
+
+missing=()
+IFS=',' read -r -a pkgs <<<"$packages"
+for p in "${pkgs[@]}"; do
+  [ -n "$p" ] || continue
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+getent group "$group" >/dev/null || groupadd --system "$group"
+IFS=',' read -r -a us <<<"$users"
+for u in "${us[@]}"; do
+  [ -n "$u" ] || continue
+  if ! id -u "$u" >/dev/null 2>&1; then
+    useradd --system --gid "$group" --home-dir "/var/lib/$u" --create-home --shell /usr/sbin/nologin "$u"
+  fi
+  id -nG "$u" | tr ' ' '\n' | grep -qx "$group" || usermod -a -G "$group" "$u"
+done
+
+install -d -m 0755 "$state" "$state/units" /var/log/lakehouse
+IFS=';' read -r -a ds <<<"$dirs"
+for spec in "${ds[@]}"; do
+  [ -n "$spec" ] || continue
+  IFS=':' read -r path owner mode <<<"$spec"
+  install -d -m "$mode" -o "$owner" -g "$group" "$path"
+done
+
+limits=/etc/security/limits.d/90-lakehouse.conf
+want="# managed by lakehouse-iac
+@$group soft nofile 131072
+@$group hard nofile 131072
+@$group soft nproc 65536
+@$group hard nproc 65536"
+if [ "$(cat "$limits" 2>/dev/null || true)" != "$want" ]; then printf '%s\n' "$want" >"$limits"; fi
+echo "prepared: packages=${#pkgs[@]} users=${#us[@]} dirs=${#ds[@]}"

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Download an artifact on the host, verify its checksum, and install it.
+# Usage:
+#   install-artifact.sh tarball <name> <version> <url> <sha512-or-empty> <checksum-url-or-empty> <conf-dir-or-empty> <conf-subdir>
+#     unpacks to /opt/<name>/<version> (top-level dir stripped), points /opt/<name>/current at it, and replaces
+#     its shipped <conf-subdir> by a link to <conf-dir> (shipped files copied there first, never overwriting).
+#   install-artifact.sh jar <name> <version> <url> <sha512-or-empty> <checksum-url-or-empty> <dest-dir>
+# Idempotent: a completed install leaves a marker with its checksum; a rerun with the same checksum does nothing.
+set -euo pipefail
+kind="$1"; name="$2"; version="$3"; url="$4"; sha512="$5"; sumurl="$6"
+cache=/var/cache/lakehouse-iac
+install -d -m 0755 "$cache"
+file="$cache/$(basename "$url")"
+
+fetch_expected() {
+  if [ -n "$sha512" ]; then echo "sha512 $sha512"; return; fi
+  local sums
+  sums=$(curl -fsSL --retry 3 --max-time 60 "$sumurl")
+  # GNU (hash  file) or BSD (SHA512 (file) = hash) style, or a bare hash; take the first long hex run.
+  local h
+  h=$(grep -oE '[0-9a-fA-F]{128}' <<<"$sums" | head -n1 || true)
+  if [ -n "$h" ]; then echo "sha512 ${h,,}"; return; fi
+  h=$(grep -oE '[0-9a-fA-F]{64}' <<<"$sums" | head -n1 || true)
+  if [ -n "$h" ]; then echo "sha256 ${h,,}"; return; fi
+  h=$(grep -oE '[0-9a-fA-F]{40}' <<<"$sums" | head -n1 || true)
+  if [ -n "$h" ]; then echo "sha1 ${h,,}"; return; fi
+  echo "no checksum found at $sumurl" >&2
+  return 1
+}
+
+read -r algo expected < <(fetch_expected)
+marker_for() { echo "$1/.lakehouse-iac-installed"; }
+
+verify() { [ -f "$file" ] && [ "$("${algo}sum" "$file" | cut -d' ' -f1)" = "$expected" ]; }
+
+download() {
+  if verify; then return 0; fi
+  echo "downloading $url"
+  curl -fsSL --retry 3 --connect-timeout 20 -o "$file.part" "$url"
+  mv -f "$file.part" "$file"
+  if ! verify; then
+    echo "checksum mismatch for $url (expected $algo $expected, got $("${algo}sum" "$file" | cut -d' ' -f1))" >&2
+    rm -f "$file"
+    return 1
+  fi
+}
+
+case "$kind" in
+  tarball)
+    confdir="$7"; confsub="$8"
+    dest="/opt/$name/$version"
+    if [ "$(cat "$(marker_for "$dest")" 2>/dev/null || true)" = "$algo $expected" ]; then
+      echo "$name $version already installed"
+    else
+      download
+      tmp=$(mktemp -d "/opt/.$name-$version.XXXXXX")
+      tar -xzf "$file" -C "$tmp" --strip-components=1 --no-same-owner
+      chmod 0755 "$tmp"
+      rm -rf "$dest"
+      install -d -m 0755 "/opt/$name"
+      mv "$tmp" "$dest"
+      echo "$algo $expected" >"$(marker_for "$dest")"
+      echo "$name $version installed"
+    fi
+    if [ -n "$confdir" ] && [ ! -L "$dest/$confsub" ]; then
+      install -d -m 0755 "$confdir"
+      if [ -d "$dest/$confsub" ]; then cp -rn "$dest/$confsub/." "$confdir/"; rm -rf "${dest:?}/$confsub"; fi
+      ln -s "$confdir" "$dest/$confsub"
+    fi
+    ln -sfn "$dest" "/opt/$name/current.new"
+    mv -Tf "/opt/$name/current.new" "/opt/$name/current"
+    ;;
+  jar)
+    destdir="$7"
+    target="$destdir/$(basename "$url")"
+    marks=/var/lib/lakehouse-iac/jars
+    install -d -m 0755 "$marks"
+    mark="$marks/$(tr '/' '_' <<<"$target")"
+    if [ -f "$target" ] && [ "$(cat "$mark" 2>/dev/null || true)" = "$algo $expected" ]; then
+      echo "$(basename "$target") already installed"
+    else
+      download
+      install -m 0644 "$file" "$target"
+      echo "$algo $expected" >"$mark"
+      echo "$(basename "$target") installed"
+    fi
+    ;;
+  *) echo "unknown artifact kind: $kind" >&2; exit 2 ;;
+esac
