@@ -1,0 +1,35 @@
+/** Stack files as tests see them: Pulumi.<stack>.yaml parsed, with a fake SSH key set as a secret. */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { ClusterConfig, validateConfig } from "../../lib/config";
+import { Plan, buildPlan } from "../../lib/plan";
+import type { Secrets } from "../../config-templates";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const FAKE_SSH_KEY = "-----FAKE KEY FOR TESTS-----";
+
+/** The `lakehouse:*` values of a stack file, prefix stripped, plus the fake secret key. */
+export function stackValues(name: string): Record<string, unknown> {
+  const doc = parse(readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc.config)) values[k.replace(/^lakehouse:/, "")] = v;
+  values.sshPrivateKey = FAKE_SSH_KEY;
+  return values;
+}
+
+export function loadStack(name: "dev" | "prod", patch?: (v: Record<string, any>) => void): ClusterConfig {
+  const values = structuredClone(stackValues(name));
+  patch?.(values);
+  return validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: name });
+}
+
+export function planFor(name: "dev" | "prod", patch?: (v: Record<string, any>) => void): Plan {
+  return buildPlan(loadStack(name, patch));
+}
+
+export const FAKE_SECRETS: Secrets = {
+  postgresPassword: "fakePgPassw0rdForGoldenTests000",
+  trinoSharedSecret: "fakeTrinoSharedSecretForGoldenTests0000000000000000000000000000",
+  metastoreKeystorePassword: "fakeKeystorePassw0rd",
+};
