@@ -452,14 +452,15 @@ function mergeArtifacts(
     const def = DEFAULT_ARTIFACTS[name];
     const g = given[name] ?? {};
     // A pinned checksum belongs to one file: when the version or the URL changes, the default pin cannot follow.
-    // A checksum *URL* template follows the version, so it stays.
+    // The default checksum URL template follows the version, but not a URL of the user's (a mirror): whoever
+    // names a source names its checksum too.
     const sameFile = (g.version === undefined || g.version === def.version) && g.url === undefined;
     const userChecksum = g.sha512 !== undefined || g.checksumUrl !== undefined;
     const merged: ArtifactConfig = {
       version: g.version ?? def.version,
       url: g.url ?? def.url,
       sha512: userChecksum ? g.sha512 : sameFile ? def.sha512 : undefined,
-      checksumUrl: userChecksum ? g.checksumUrl : def.checksumUrl,
+      checksumUrl: userChecksum ? g.checksumUrl : g.url === undefined ? def.checksumUrl : undefined,
     };
     if (!merged.url) problems.push(`artifacts.${name}: version ${merged.version} has no artifact source: set artifacts.${name}.url`);
     if (!merged.sha512 && !merged.checksumUrl)

@@ -1,0 +1,256 @@
+/** Config validation: each rule has a failing case whose message names the key path. And the plan's shape. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, validateConfig } from "../lib/config";
+import { compareVersions, javaRange } from "../lib/compat";
+import { buildPlan } from "../lib/plan";
+import { loadStack, planFor, stackValues } from "./helpers/stacks";
+
+/** Validate dev patched by `patch`; return the problem list (fails the test if it validates). */
+function problems(patch: (v: Record<string, any>) => void, secretKeys = ["sshPrivateKey"]): string[] {
+  const values = structuredClone(stackValues("dev"));
+  patch(values);
+  try {
+    validateConfig({ values, secretKeys: new Set(secretKeys), stack: "dev" });
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+    return e.problems;
+  }
+  assert.fail("config validated, but it should not have");
+}
+
+function expectProblem(patch: (v: Record<string, any>) => void, pattern: RegExp): void {
+  const ps = problems(patch);
+  assert.ok(ps.some((p) => pattern.test(p)), `no problem matches ${pattern}; got:\n${ps.join("\n")}`);
+}
+
+test("dev and prod stack files validate", () => {
+  const dev = loadStack("dev");
+  assert.equal(dev.nodes.length, 3);
+  assert.equal(dev.hdfs.replication, 2);
+  assert.equal(dev.hdfs.nameNodeRpcPort, 9000);
+  const prod = loadStack("prod");
+  assert.equal(prod.nodes.length, 4);
+  assert.equal(prod.hdfs.replication, 3);
+  assert.ok(prod.ssh.requireHostKey);
+  assert.ok(prod.nodes.every((n) => n.hostKey));
+});
+
+test("missing and malformed fields name their key path", () => {
+  expectProblem((v) => delete v.nodes[1].host, /^nodes\[1\]\.host: required/);
+  expectProblem((v) => (v.nodes[2].host = "999.1.1.1"), /^nodes\[2\]\.host: expected an IPv4 address or hostname/);
+  expectProblem((v) => (v.nodes[0].name = "Node_1"), /^nodes\[0\]\.name: expected a lowercase host name/);
+  expectProblem((v) => (v.nodes[0].roles = ["namenode", "bogus"]), /^nodes\[0\]\.roles\[1\]: /);
+  expectProblem((v) => (v.hdfs.replication = "two"), /^hdfs\.replication: /);
+  expectProblem((v) => (v.trino = { heap: "lots" }), /^trino\.heap: expected a JVM size/);
+  expectProblem((v) => (v.nodes[1].hostKey = "not a key"), /^nodes\[1\]\.hostKey: expected a public key line/);
+  expectProblem((v) => (v.hdfs.nameDirs = ["relative/dir"]), /^hdfs\.nameDirs\[0\]: expected an absolute path/);
+  expectProblem((v) => (v.hdfs.nameDirs = ["/data/../etc"]), /^hdfs\.nameDirs\[0\]: must not contain '\.\.'/);
+  expectProblem((v) => delete v.sshPrivateKey, /^sshPrivateKey: required/);
+});
+
+test("unknown keys are rejected, at any depth", () => {
+  expectProblem((v) => (v.hdfss = {}), /^hdfss: unknown key/);
+  expectProblem((v) => (v.hdfs.replicaton = 2), /^hdfs\.replicaton: unknown key/);
+  expectProblem((v) => (v.nodes[0].role = ["namenode"]), /^nodes\[0\]\.role: unknown key/);
+});
+
+test("every problem is listed at once, not just the first", () => {
+  const ps = problems((v) => {
+    v.nodes[0].host = "bad host";
+    v.hdfs.replication = 0;
+    v.trino = { httpPort: 70000 };
+  });
+  assert.ok(ps.length >= 3, ps.join("\n"));
+});
+
+test("duplicate node names and hosts", () => {
+  expectProblem((v) => (v.nodes[1].name = "cpu-node1"), /^nodes\[1\]\.name: duplicate node name "cpu-node1" \(also nodes\[0\]\)/);
+  expectProblem((v) => (v.nodes[2].host = v.nodes[0].host), /^nodes\[2\]\.host: duplicate host "192\.168\.1\.184" \(also nodes\[0\]\)/);
+  expectProblem((v) => v.nodes[1].roles.push("datanode"), /^nodes\[1\]\.roles: role "datanode" is listed twice/);
+});
+
+test("replication above the DataNode count", () => {
+  expectProblem((v) => (v.hdfs.replication = 4), /^hdfs\.replication: 4 is more than the 3 DataNodes/);
+  expectProblem(
+    (v) => {
+      v.nodes[2].roles = ["trino-worker", "spark-worker", "flink-taskmanager"];
+      v.hdfs.replication = 3;
+    },
+    /^hdfs\.replication: 3 is more than the 2 DataNodes/,
+  );
+});
+
+test("zero or several of each single role", () => {
+  for (const role of ["namenode", "postgres", "metastore", "trino-coordinator", "spark-master", "flink-jobmanager"]) {
+    expectProblem(
+      (v) => (v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== role)),
+      new RegExp(`^nodes: exactly one node must have role "${role}"; found 0$`),
+    );
+    expectProblem((v) => v.nodes[1].roles.push(role), new RegExp(`^nodes: exactly one node must have role "${role}"; found 2 \\(cpu-node1, cpu-node2\\)`));
+  }
+  expectProblem((v) => v.nodes.forEach((n: any) => (n.roles = n.roles.filter((r: string) => r !== "spark-worker"))), /at least one node must have role "spark-worker"/);
+});
+
+test("two roles on one node on the same port", () => {
+  expectProblem(
+    (v) => (v.spark = { masterUiPort: 8080 }),
+    /^nodes\[0\] \(cpu-node1\): port 8080 is used by both Trino HTTP \(trino\.httpPort\) and Spark master web UI \(spark\.masterUiPort\)/,
+  );
+  expectProblem(
+    (v) => (v.spark = { workerUiPort: 8081 }),
+    /^nodes\[0\] \(cpu-node1\): port 8081 is used by both Spark worker web UI \(spark\.workerUiPort\) and Flink REST\/web UI \(flink\.restPort\)/,
+  );
+  // On a node without Flink's JobManager the same port is fine.
+  const ok = loadStack("dev", (v) => {
+    v.spark = { workerUiPort: 8081 };
+    v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "spark-worker");
+  });
+  assert.equal(ok.spark.workerUiPort, 8081);
+});
+
+test("a coordinator that is also a worker is one Trino process: no collision with itself", () => {
+  const c = loadStack("dev");
+  assert.ok(c.nodes[0].roles.includes("trino-coordinator") && c.nodes[0].roles.includes("trino-worker"));
+});
+
+test("unknown override files", () => {
+  expectProblem((v) => (v.hdfs.overrides = { "hdfs-sitee.xml": { "dfs.blocksize": "256m" } }), /^hdfs\.overrides\.hdfs-sitee\.xml: unknown key/);
+  expectProblem((v) => (v.trino = { overrides: { "jvm.config": { x: 1 } } }), /^trino\.overrides\.jvm\.config: unknown key/);
+  const ok = loadStack("dev", (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.blocksize": "256m" } }));
+  assert.deepEqual(ok.hdfs.overrides["hdfs-site.xml"], { "dfs.blocksize": "256m" });
+});
+
+test("versions with no artifact source or checksum", () => {
+  // A mirror URL with no checksum of its own cannot fall back to the default pin.
+  expectProblem(
+    (v) => (v.artifacts = { trino: { url: "https://mirror.example/trino-{version}.tar.gz" } }),
+    /^artifacts\.trino: no checksum for the URL given: set artifacts\.trino\.sha512 \(or checksumUrl\)/,
+  );
+  const ok = loadStack("dev", (v) => (v.artifacts = { trino: { url: "https://mirror.example/trino-{version}.tar.gz", sha512: "a".repeat(128) } }));
+  assert.equal(ok.artifacts.trino.sha512, "a".repeat(128));
+  assert.equal(ok.artifacts.trino.checksumUrl, undefined);
+  expectProblem((v) => (v.artifacts = { hadoop: { sha512: "XYZ" } }), /^artifacts\.hadoop\.sha512: expected 128 lowercase hex digits/);
+  expectProblem((v) => (v.artifacts = { hadoop: { url: "ftp://x/y" } }), /^artifacts\.hadoop\.url: expected an http\(s\) URL/);
+});
+
+test("a JDK that is not configured, or that the version does not run on", () => {
+  expectProblem((v) => (v.trino = { java: "21" }), /^trino\.java: no JDK "21" under java \(configured: 17\)/);
+  expectProblem(
+    (v) => (v.artifacts = { trino: { version: "436", sha512: "b".repeat(128) } }),
+    /^trino\.java: trino 436 does not run on Java 17 \(Trino 436-446 need Java 21\)/,
+  );
+  // With a JDK 21 configured for Trino, 436 passes.
+  const ok = loadStack("dev", (v) => {
+    v.java = { "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" }, "21": { package: "temurin-21-jdk", home: "/usr/lib/jvm/temurin-21-jdk-amd64" } };
+    v.trino = { java: "21" };
+    v.artifacts = { trino: { version: "436", sha512: "b".repeat(128) } };
+  });
+  assert.equal(ok.trino.java, "21");
+  expectProblem(
+    (v) => {
+      v.java = { "21": { package: "temurin-21-jdk", home: "/usr/lib/jvm/temurin-21-jdk-amd64" }, "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } };
+      v.spark = { java: "21" };
+    },
+    /^spark\.java: spark 3\.5\.\d+ does not run on Java 21/,
+  );
+});
+
+test("metastore versions that break the engines' clients", () => {
+  expectProblem((v) => (v.artifacts = { hive: { version: "4.1.0", sha512: "c".repeat(128) } }), /^artifacts\.hive\.version: metastore 4\.1\.0 removed the Thrift call get_table/);
+});
+
+test("secrets must be set as secrets", () => {
+  const ps = problems(() => {}, []);
+  assert.ok(ps.some((p) => /^sshPrivateKey: is stored in plain text/.test(p)), ps.join("\n"));
+  expectProblem((v) => (v.postgresPassword = "short"), /postgresPassword/);
+});
+
+test("prod requires a pinned host key on every node", () => {
+  const values = structuredClone(stackValues("prod"));
+  delete (values.nodes as any[])[3].hostKey;
+  assert.throws(
+    () => validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "prod" }),
+    (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^nodes\[3\]\.hostKey: required because ssh\.requireHostKey is true/.test(p)),
+  );
+});
+
+test("security switches that need more than a boolean", () => {
+  expectProblem((v) => (v.metastore.security = { sasl: true }), /^metastore\.security\.sasl: needs metastore\.security\.kerberosPrincipal/);
+  expectProblem((v) => (v.metastore.security = { ssl: true }), /^metastore\.security\.ssl: needs metastore\.security\.keystorePath/);
+});
+
+test("defaults are filled in and realistic", () => {
+  const c = loadStack("dev", (v) => {
+    delete v.trino;
+    delete v.spark;
+  });
+  assert.equal(c.trino.httpPort, 8080);
+  assert.equal(c.spark.masterUiPort, 8090, "Spark's 8080 would collide with Trino");
+  assert.equal(c.spark.workerUiPort, 8091, "Spark's 8081 would collide with Flink");
+  assert.equal(c.metastore.port, 9083);
+  assert.equal(c.artifacts.trino.version, "435");
+  assert.equal(c.environment, "dev");
+});
+
+test("compatibility matrix", () => {
+  assert.equal(compareVersions("3.10.0", "3.9.9"), 1);
+  assert.equal(compareVersions("435", "436"), -1);
+  assert.equal(javaRange("trino", "435")?.min, 17);
+  assert.equal(javaRange("trino", "479")?.min, 25);
+  assert.equal(javaRange("spark", "3.5.7")?.max, 17);
+  assert.equal(javaRange("metastore", "4.2.0")?.min, 21);
+});
+
+test("plan: placement, URIs and dependencies for dev", () => {
+  const p = planFor("dev");
+  assert.equal(p.endpoints.defaultFS, "hdfs://192.168.1.184:9000");
+  assert.equal(p.endpoints.metastoreUri, "thrift://192.168.1.184:9083");
+  assert.equal(p.endpoints.trinoUrl, "http://192.168.1.184:8080");
+  assert.equal(p.endpoints.sparkMasterUrl, "spark://192.168.1.184:7077");
+  assert.equal(p.endpoints.flinkUi, "http://192.168.1.184:8081");
+  assert.equal(p.endpoints.postgresJdbcUrl, "jdbc:postgresql://192.168.1.184:5432/metastore");
+  assert.equal(p.endpoints.warehouse.iceberg, "hdfs://192.168.1.184:9000/lakehouse/iceberg");
+  assert.deepEqual(p.warehouseDirs, ["/lakehouse", "/lakehouse/iceberg", "/lakehouse/delta", "/lakehouse/hive"]);
+  assert.deepEqual(p.clusterCidrs, ["192.168.1.184/32", "192.168.1.185/32", "192.168.1.186/32"]);
+
+  const count = (k: string) => p.services.filter((s) => s.kind === k).length;
+  assert.equal(count("datanode"), 3);
+  assert.equal(count("trino"), 3);
+  assert.equal(count("spark-worker"), 3);
+  assert.equal(count("flink-taskmanager"), 3);
+  const coord = p.services.find((s) => s.kind === "trino" && s.trino?.coordinator)!;
+  assert.equal(coord.node, "cpu-node1");
+  assert.equal(coord.trino?.schedulesWork, true, "node1 is coordinator and worker: include-coordinator");
+  const w = p.services.find((s) => s.id === "trino@cpu-node2")!;
+  assert.deepEqual(w.trino, { coordinator: false, schedulesWork: true, nodeId: "dev-cpu-node2" });
+
+  // Order: every `after` refers to an earlier service.
+  const seen = new Set<string>();
+  for (const s of p.services) {
+    for (const a of s.after) assert.ok(seen.has(a), `${s.id} depends on ${a}, planned later`);
+    seen.add(s.id);
+  }
+  const ms = p.services.find((s) => s.kind === "metastore")!;
+  assert.ok(ms.after.includes("postgres@cpu-node1") && ms.after.includes("namenode@cpu-node1"));
+  assert.ok(p.services.filter((s) => s.kind === "datanode").every((s) => s.after.includes("namenode@cpu-node1")));
+  assert.ok(p.services.filter((s) => s.kind === "trino").every((s) => s.after.includes("metastore@cpu-node1")));
+
+  const n2 = p.nodes.find((n) => n.name === "cpu-node2")!;
+  assert.ok(!n2.packages.includes("postgresql-client"), "only the metastore node needs the psql client");
+  assert.ok(n2.packages.includes("openjdk-17-jdk-headless"));
+  assert.deepEqual(n2.artifacts.sort(), ["flink", "hadoop", "spark", "trino"]);
+  const n1 = p.nodes[0];
+  assert.ok(n1.artifacts.includes("hive"));
+  assert.ok(n1.jars.some((j) => j.jar === "postgresJdbc" && j.into === "hive"));
+});
+
+test("plan: an engine-only node still gets the Hadoop client", () => {
+  const p = buildPlan(
+    loadStack("dev", (v) => {
+      v.nodes.push({ name: "edge-node5", host: "192.168.1.190", roles: ["trino-worker"] });
+    }),
+  );
+  const n = p.nodes.find((x) => x.name === "edge-node5")!;
+  assert.deepEqual(n.artifacts, ["hadoop", "trino"]);
+});
