@@ -1,0 +1,164 @@
+/**
+ * Runs index.ts under Pulumi's mocks in this process and writes what it registered as JSON.
+ * One program per process: Pulumi's runtime state is global, so callers spawn this (tests/helpers/program.ts).
+ *
+ * Usage: tsx tests/harness/run-program.ts <request.json> <result.json>
+ *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"], engine?: { statePath, target? } }
+ *            (config keys without the "lakehouse:" prefix)
+ *   result:  { error?, resources: Record[], secrets: string[], ms, steps? }
+ * With `engine`, the resources are not only recorded but applied to real hosts (tests/harness/engine.ts).
+ *
+ * Besides what mocks pass to newResource, it records what the engine would see in each RegisterResourceRequest
+ * (parent, dependencies, deleteBeforeReplace, retainOnDelete, additionalSecretOutputs, custom timeouts) by
+ * wrapping MockMonitor.registerResource.
+ */
+import { readFileSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Engine, RegisterInfo, StepRecord } from "./engine";
+
+export interface ResourceRecord {
+  order: number;
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  dependencies: string[];
+  inputs: Record<string, unknown>;
+  deleteBeforeReplace: boolean;
+  retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
+  customTimeouts?: { create: string; update: string; delete: string };
+  outputs?: unknown;
+}
+
+export interface ProgramResult {
+  error?: string;
+  resources: ResourceRecord[];
+  /** Values the mocks generated as secrets (random passwords): no non-secret field may contain them. */
+  secrets: string[];
+  ms: number;
+  /** With an engine: what ran, in order. */
+  steps?: StepRecord[];
+}
+
+function parseDuration(d: string | undefined, fallbackMs: number): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(d ?? "");
+  if (!m) return fallbackMs;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+}
+
+async function main(): Promise<void> {
+  const [reqFile, outFile] = process.argv.slice(2);
+  const req = JSON.parse(readFileSync(reqFile, "utf8")) as {
+    stack: string;
+    config: Record<string, unknown>;
+    secretKeys: string[];
+    engine?: { statePath: string; target?: string };
+  };
+  const engine = req.engine
+    ? new Engine({ statePath: req.engine.statePath, target: req.engine.target ? new RegExp(req.engine.target) : undefined, log: (l) => process.stderr.write(`${l}\n`) })
+    : undefined;
+  let pending: RegisterInfo | undefined;
+  const started = process.hrtime.bigint();
+  const secrets: string[] = [];
+  const byUrn = new Map<string, ResourceRecord>();
+  let order = 0;
+
+  const mocksModule = require("@pulumi/pulumi/runtime/mocks");
+  const rpc = require("@pulumi/pulumi/runtime/rpc");
+  const MockMonitor = mocksModule.MockMonitor;
+  const origRegister = MockMonitor.prototype.registerResource;
+  MockMonitor.prototype.registerResource = function (this: { newUrn: (p: string, t: string, n: string) => string }, r: any, cb: any) {
+    const urn = this.newUrn(r.getParent(), r.getType(), r.getName());
+    const timeouts = r.getCustomtimeouts?.();
+    byUrn.set(urn, {
+      order: order++,
+      urn,
+      type: r.getType(),
+      name: r.getName(),
+      custom: r.getCustom(),
+      parent: r.getParent(),
+      dependencies: r.getDependenciesList(),
+      inputs: rpc.deserializeProperties(r.getObject(), true),
+      deleteBeforeReplace: r.getDeletebeforereplace(),
+      retainOnDelete: r.getRetainondelete?.() ?? false,
+      additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
+      customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : undefined,
+    });
+    // newResource is called synchronously by origRegister: hand it what the engine needs from the request.
+    pending = {
+      urn,
+      type: r.getType(),
+      name: r.getName(),
+      custom: r.getCustom(),
+      dependencies: r.getDependenciesList(),
+      deleteBeforeReplace: r.getDeletebeforereplace(),
+      additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
+      timeoutMs: parseDuration(timeouts?.getCreate(), 20 * 60_000),
+    };
+    return origRegister.call(this, r, cb);
+  };
+  const origOutputs = MockMonitor.prototype.registerResourceOutputs;
+  MockMonitor.prototype.registerResourceOutputs = function (r: any, cb: any) {
+    const rec = byUrn.get(r.getUrn());
+    if (rec) rec.outputs = rpc.deserializeProperties(r.getOutputs(), true);
+    return origOutputs.call(this, r, cb);
+  };
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const info = pending;
+        pending = undefined;
+        if (engine && info) {
+          return engine.resource(info, args.inputs).then((state) => ({ id: `${args.name}-id`, state }));
+        }
+        const state: Record<string, unknown> = { ...args.inputs };
+        if (args.type.startsWith("random:")) {
+          // Deterministic per resource name, so that two runs of the same stack can be compared.
+          const v = `mock${createHash("sha256").update(args.name).digest("hex").slice(0, 32)}`;
+          secrets.push(v);
+          state.result = v;
+        }
+        if (args.type.startsWith("command:")) {
+          state.stdout = "";
+          state.stderr = "";
+        }
+        return { id: `${args.name}-id`, state };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+      },
+    },
+    "lakehouse",
+    req.stack,
+    false,
+  );
+  const config: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.config)) config[`lakehouse:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  pulumi.runtime.setAllConfig(config, req.secretKeys.map((k) => `lakehouse:${k}`));
+
+  let error: string | undefined;
+  try {
+    require(path.resolve(__dirname, "../../index.ts"));
+    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  if (engine) {
+    await engine.finish();
+    error ??= engine.failed;
+    secrets.push(...engine.secrets);
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const result: ProgramResult = { error, resources: [...byUrn.values()].sort((a, b) => a.order - b.order), secrets, ms, steps: engine?.steps };
+  writeFileSync(outFile, JSON.stringify(result));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
