@@ -8,15 +8,21 @@ import type { ProgramResult, ResourceRecord } from "../harness/run-program";
 export type { ProgramResult, ResourceRecord };
 const ROOT = path.resolve(__dirname, "../..");
 
-export function runProgram(stack: string, config: Record<string, unknown>, secretKeys: string[]): ProgramResult {
+/** With `engine`, the program is applied to real hosts (tests/harness/engine.ts) and its progress printed. */
+export function runProgram(
+  stack: string,
+  config: Record<string, unknown>,
+  secretKeys: string[],
+  engine?: { statePath: string; target?: string },
+): ProgramResult {
   const dir = mkdtempSync(path.join(tmpdir(), "lakehouse-prog-"));
   try {
     const req = path.join(dir, "req.json");
     const out = path.join(dir, "out.json");
-    writeFileSync(req, JSON.stringify({ stack, config, secretKeys }));
+    writeFileSync(req, JSON.stringify({ stack, config, secretKeys, engine }), { mode: 0o600 });
     execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/harness/run-program.ts"), req, out], {
       cwd: ROOT,
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "ignore", engine ? "inherit" : "pipe"],
       env: { ...process.env, PULUMI_NODEJS_SKIP_TS_CHECK: "true" },
     });
     return JSON.parse(readFileSync(out, "utf8")) as ProgramResult;
