@@ -377,18 +377,17 @@ export function keyPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function zodProblems(error: z.ZodError): string[] {
+function zodProblems(error: z.ZodError, prefix: PropertyKey[] = []): string[] {
   const out: string[] = [];
   for (const issue of error.issues) {
+    const p = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys") {
-      for (const k of issue.keys) {
-        out.push(`${keyPath([...issue.path, k])}: unknown key`);
-      }
+      for (const k of issue.keys) out.push(`${keyPath([...p, k])}: unknown key`);
       continue;
     }
     let msg = issue.message;
     if (issue.code === "invalid_type" && /received undefined/.test(msg)) msg = "required";
-    out.push(`${keyPath(issue.path) || "(config)"}: ${msg}`);
+    out.push(`${keyPath(p) || "(config)"}: ${msg}`);
   }
   return out;
 }
@@ -483,50 +482,89 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
       problems.push(`${k}: is stored in plain text in the stack file; set it with 'pulumi config set --secret ${k}'`);
     }
   }
-  const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    problems.push(...zodProblems(parsed.error));
-    throw new ConfigError(problems);
+  // Structure, section by section: one bad section must not hide the problems of the others, nor the
+  // cross-field rules that only need sections that are fine.
+  const shape = configSchema.shape;
+  for (const k of Object.keys(input)) if (!(k in shape)) problems.push(`${k}: unknown key`);
+  const ok: Partial<Parsed> = {};
+  for (const [k, schema] of Object.entries(shape) as Array<[keyof Parsed, z.ZodType]>) {
+    if (k === "nodes") continue;
+    const r = schema.safeParse(input[k]);
+    if (r.success) (ok as Record<string, unknown>)[k] = r.data;
+    else problems.push(...zodProblems(r.error, [k]));
   }
-  const c = parsed.data;
-  const artifacts = mergeArtifacts(c.artifacts, problems);
+  // Nodes field by field: a node with a bad host still counts for its roles.
+  type LooseNode = Partial<NodeConfig> & { index: number };
+  const nodes: LooseNode[] = [];
+  if (!Array.isArray(input.nodes)) {
+    const r = shape.nodes.safeParse(input.nodes);
+    if (!r.success) problems.push(...zodProblems(r.error, ["nodes"]));
+  } else {
+    if (input.nodes.length === 0) problems.push("nodes: at least one node is needed");
+    input.nodes.forEach((rawNode: unknown, index: number) => {
+      const r = nodeSchema.safeParse(rawNode);
+      if (r.success) {
+        nodes.push({ ...r.data, index });
+        return;
+      }
+      problems.push(...zodProblems(r.error, ["nodes", index]));
+      const loose: LooseNode = { index };
+      const obj = (rawNode ?? {}) as Record<string, unknown>;
+      for (const f of ["name", "host", "roles"] as const) {
+        const fr = nodeSchema.shape[f].safeParse(obj[f]);
+        if (fr.success) (loose as Record<string, unknown>)[f] = fr.data;
+      }
+      nodes.push(loose);
+    });
+  }
+  const c = ok as Parsed;
+  const has = (...keys: Array<keyof Parsed>) => keys.every((k) => ok[k] !== undefined);
+  const artifacts = has("artifacts") ? mergeArtifacts(c.artifacts, problems) : undefined;
+  const withRoles = nodes.filter((n): n is LooseNode & { roles: Role[] } => n.roles !== undefined);
 
   // Nodes: unique names and hosts, roles unique per node.
   const seenName = new Map<string, number>();
   const seenHost = new Map<string, number>();
-  c.nodes.forEach((n, i) => {
-    const sn = seenName.get(n.name);
-    if (sn !== undefined) problems.push(`nodes[${i}].name: duplicate node name "${n.name}" (also nodes[${sn}])`);
-    else seenName.set(n.name, i);
-    const sh = seenHost.get(n.host);
-    if (sh !== undefined) problems.push(`nodes[${i}].host: duplicate host "${n.host}" (also nodes[${sh}])`);
-    else seenHost.set(n.host, i);
-    const dup = n.roles.filter((r, j) => n.roles.indexOf(r) !== j);
+  for (const n of nodes) {
+    const i = n.index;
+    if (n.name !== undefined) {
+      const sn = seenName.get(n.name);
+      if (sn !== undefined) problems.push(`nodes[${i}].name: duplicate node name "${n.name}" (also nodes[${sn}])`);
+      else seenName.set(n.name, i);
+    }
+    if (n.host !== undefined) {
+      const sh = seenHost.get(n.host);
+      if (sh !== undefined) problems.push(`nodes[${i}].host: duplicate host "${n.host}" (also nodes[${sh}])`);
+      else seenHost.set(n.host, i);
+    }
+    const dup = (n.roles ?? []).filter((r, j, rs) => rs.indexOf(r) !== j);
     if (dup.length) problems.push(`nodes[${i}].roles: role "${dup[0]}" is listed twice`);
-    if (c.ssh.requireHostKey && !n.hostKey)
-      problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host}')`);
-  });
+    if (has("ssh") && c.ssh.requireHostKey && !n.hostKey)
+      problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}')`);
+  }
 
   // Role counts.
   for (const role of SINGLETON_ROLES) {
-    const holders = c.nodes.filter((n) => n.roles.includes(role)).map((n) => n.name);
+    const holders = withRoles.filter((n) => n.roles.includes(role)).map((n) => n.name ?? `nodes[${n.index}]`);
     if (holders.length !== 1)
       problems.push(
         `nodes: exactly one node must have role "${role}"; found ${holders.length}${holders.length ? ` (${holders.join(", ")})` : ""}`,
       );
   }
   for (const role of ["datanode", "spark-worker", "flink-taskmanager"] as const) {
-    if (!c.nodes.some((n) => n.roles.includes(role))) problems.push(`nodes: at least one node must have role "${role}"`);
+    if (!withRoles.some((n) => n.roles.includes(role))) problems.push(`nodes: at least one node must have role "${role}"`);
   }
-  const dataNodes = c.nodes.filter((n) => n.roles.includes("datanode")).length;
-  if (dataNodes > 0 && c.hdfs.replication > dataNodes)
+  const dataNodes = withRoles.filter((n) => n.roles.includes("datanode")).length;
+  if (has("hdfs") && dataNodes > 0 && c.hdfs.replication > dataNodes)
     problems.push(
       `hdfs.replication: ${c.hdfs.replication} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`,
     );
 
   // Ports: two roles on one node may not listen on the same port. A coordinator that is also a worker is one
   // Trino process, so its port counts once.
-  c.nodes.forEach((n, i) => {
+  const portSections = has("hdfs", "postgres", "metastore", "trino", "spark", "flink");
+  for (const n of portSections ? withRoles : []) {
+    const i = n.index;
     const used = new Map<number, { what: string; key: string }>();
     const roles = n.roles.filter((r) => !(r === "trino-worker" && n.roles.includes("trino-coordinator")));
     for (const role of roles) {
@@ -534,23 +572,25 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
         const prev = used.get(p.port);
         if (prev && prev.what !== p.what)
           problems.push(
-            `nodes[${i}] (${n.name}): port ${p.port} is used by both ${prev.what} (${prev.key}) and ${p.what} (${p.key}); change one of them`,
+            `nodes[${i}] (${n.name ?? "?"}): port ${p.port} is used by both ${prev.what} (${prev.key}) and ${p.what} (${p.key}); change one of them`,
           );
         else used.set(p.port, p);
       }
     }
-  });
+  }
 
   // JDKs: every service names a JDK that is configured and that its version runs on.
   const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
-  for (const s of javaSections) {
-    if (!c.java[c[s].java]) problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
+  if (has("java", ...javaSections)) {
+    for (const s of javaSections) {
+      if (!c.java[c[s].java]) problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
+    }
+    if (artifacts) problems.push(...javaProblems(c, artifacts));
   }
-  problems.push(...javaProblems(c, artifacts));
-  problems.push(...metastoreClientProblems(artifacts));
+  if (artifacts) problems.push(...metastoreClientProblems(artifacts));
 
   // Security switches that need more than a boolean.
-  const sec = c.metastore.security;
+  const sec = has("metastore") ? c.metastore.security : { sasl: false, ssl: false, keystorePath: undefined, kerberosKeytab: undefined, kerberosPrincipal: undefined };
   if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
     problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
   if (sec.ssl && !sec.keystorePath) problems.push("metastore.security.ssl: needs metastore.security.keystorePath");
@@ -558,8 +598,11 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     problems.push("metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)");
 
   if (problems.length) throw new ConfigError(problems);
+  // Every section passed on its own and together: the whole parse cannot fail now.
+  const full = configSchema.parse(input);
+  Object.assign(c, full);
 
   const secretsGiven = Object.fromEntries(SECRET_KEYS.map((k) => [k, c[k] !== undefined])) as Record<SecretKey, boolean>;
   const { sshPrivateKey: _a, sshPrivateKeyPassword: _b, postgresPassword: _c, trinoSharedSecret: _d, metastoreKeystorePassword: _e, ...rest } = c;
-  return { ...rest, artifacts, secretsGiven };
+  return { ...rest, artifacts: artifacts!, secretsGiven };
 }
