@@ -1,0 +1,63 @@
+/** systemd unit files: one generic renderer, so every service runs the same way. */
+export interface UnitSpec {
+  description: string;
+  user: string;
+  group: string;
+  /** Absolute executable and arguments; each argument is quoted for systemd. */
+  exec: string[];
+  environment: Record<string, string>;
+  workingDirectory?: string;
+  after?: string[];
+  limitNoFile?: number;
+  /** Seconds systemd waits for a clean stop before it kills. */
+  stopTimeoutSec?: number;
+}
+
+function checkValue(what: string, v: string): string {
+  if (/[\n\r\0]/.test(v)) throw new Error(`${what} contains a newline or NUL`);
+  return v;
+}
+
+/**
+ * Quote one word for systemd: `%` is a specifier everywhere; `$` expands only in command lines (Exec*=),
+ * not in Environment= (systemd.exec(5), systemd.service(5) "Command lines").
+ */
+export function systemdQuote(v: string, where: "exec" | "environment" = "exec"): string {
+  checkValue("unit value", v);
+  let escaped = v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%");
+  if (where === "exec") escaped = escaped.replace(/\$/g, "$$$$");
+  return /[\s"'\\;$%]/.test(v) || v === "" ? `"${escaped}"` : escaped;
+}
+
+export function renderUnit(spec: UnitSpec): string {
+  const after = ["network-online.target", ...(spec.after ?? [])];
+  const lines = [
+    "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
+    "[Unit]",
+    `Description=${checkValue("description", spec.description)}`,
+    `Wants=network-online.target`,
+    `After=${after.join(" ")}`,
+    "",
+    "[Service]",
+    "Type=simple",
+    `User=${spec.user}`,
+    `Group=${spec.group}`,
+    ...Object.entries(spec.environment).map(([k, v]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment name ${k}`);
+      return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
+    }),
+    ...(spec.workingDirectory ? [`WorkingDirectory=${spec.workingDirectory}`] : []),
+    `ExecStart=${spec.exec.map((w) => systemdQuote(w, "exec")).join(" ")}`,
+    "Restart=on-failure",
+    "RestartSec=10",
+    `TimeoutStopSec=${spec.stopTimeoutSec ?? 120}`,
+    // JVMs exit with 143 on SIGTERM: a clean stop, not a failure.
+    "SuccessExitStatus=143",
+    `LimitNOFILE=${spec.limitNoFile ?? 65536}`,
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ];
+  return lines.join("\n");
+}
