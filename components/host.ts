@@ -1,0 +1,69 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig } from "../lib/config";
+import type { NodePlan, Plan } from "../lib/plan";
+import { Connection, HostHandle, runScript } from "./remote";
+import type * as command from "@pulumi/command";
+
+export interface HostArgs {
+  plan: Plan;
+  node: NodePlan;
+  config: ClusterConfig;
+  privateKey: pulumi.Input<string>;
+  privateKeyPassword?: pulumi.Input<string>;
+}
+
+/**
+ * One machine: its SSH connection (bounded dialing, pinned host key when given), OS preparation (packages,
+ * JDKs, service users and group, directories, limits) and the managed /etc/hosts block listing every node.
+ * The /etc/hosts block is its own command so that adding a node touches only it on the existing nodes.
+ */
+export class Host extends pulumi.ComponentResource implements HostHandle {
+  readonly name: string;
+  readonly connection: pulumi.Output<Connection>;
+  readonly sudo: boolean;
+  /** OS prepared: packages, users, dirs. */
+  readonly prepared: command.remote.Command;
+  /** /etc/hosts lists every node. */
+  readonly hostsFile: command.remote.Command;
+
+  constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:index:Host", name, {}, opts);
+    const { node, config, plan } = args;
+    this.name = node.name;
+    this.sudo = node.ssh.user !== "root";
+    this.connection = pulumi.secret(
+      pulumi.output({
+        host: node.host,
+        port: node.ssh.port,
+        user: node.ssh.user,
+        privateKey: args.privateKey,
+        privateKeyPassword: args.privateKeyPassword,
+        hostKey: node.hostKey,
+        dialErrorLimit: config.ssh.dialErrorLimit,
+        perDialTimeout: config.ssh.perDialTimeout,
+      }),
+    ) as pulumi.Output<Connection>;
+
+    this.prepared = runScript(
+      `${name}-prep`,
+      {
+        host: this,
+        script: "host-prep.sh",
+        args: [
+          config.serviceGroup,
+          node.packages.join(","),
+          node.users.join(","),
+          node.dirs.map((d) => `${d.path}:${d.owner}:${d.mode}`).join(";"),
+        ],
+        timeoutMinutes: 30,
+      },
+      { parent: this },
+    );
+    this.hostsFile = runScript(
+      `${name}-etc-hosts`,
+      { host: this, script: "etc-hosts.sh", args: plan.nodes.flatMap((n) => [n.host, n.name]) },
+      { parent: this },
+    );
+    this.registerOutputs({ name: node.name, host: node.host, roles: node.roles });
+  }
+}

@@ -1,0 +1,173 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type * as command from "@pulumi/command";
+import { RenderedFile, Secrets, renderNodeFiles, renderServiceFiles } from "../config-templates";
+import type { ArtifactName, ClusterConfig, SecretKey } from "../lib/config";
+import { CONF_DIRS, Endpoints, Plan, ServicePlan, buildPlan } from "../lib/plan";
+import { Artifact } from "./artifact";
+import { ConfigFiles } from "./files";
+import { Host } from "./host";
+import { HiveMetastore, MetastoreDatabase, NameNode, ServiceComponent, Warehouse } from "./services";
+
+export interface LakehouseArgs {
+  config: ClusterConfig;
+  /** Secrets the user set; missing ones are generated here with @pulumi/random. */
+  secrets: Partial<Record<SecretKey, pulumi.Input<string>>>;
+}
+
+/** Stand-ins used to learn a template's shape (paths, secret flags) without touching secret values. */
+export const PLACEHOLDER_SECRETS: Secrets = {
+  postgresPassword: "<postgresPassword>",
+  trinoSharedSecret: "<trinoSharedSecret>",
+  metastoreKeystorePassword: "<metastoreKeystorePassword>",
+};
+
+const CONF_ARTIFACTS: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>> = {
+  hadoop: { confDir: CONF_DIRS.hadoop, confSubdir: "etc/hadoop" },
+  hive: { confDir: CONF_DIRS.hive, confSubdir: "conf" },
+  spark: { confDir: CONF_DIRS.spark, confSubdir: "conf" },
+  flink: { confDir: CONF_DIRS.flink, confSubdir: "conf" },
+};
+
+/**
+ * The whole lakehouse: hosts, artifacts, files and services, wired with the dependencies that matter:
+ * DataNodes after the NameNode, the warehouse after HDFS, the metastore after PostgreSQL and the warehouse,
+ * engines after the metastore, workers after their coordinator/master and one at a time. Everything else
+ * (host preparation, downloads, config files) runs in parallel across nodes.
+ */
+export class Lakehouse extends pulumi.ComponentResource {
+  readonly plan: Plan;
+  readonly endpoints: Endpoints;
+  readonly hosts: Record<string, Host> = {};
+  /** Health gate per service id (`trino@cpu-node2`). */
+  readonly healthy: Record<string, command.remote.Command> = {};
+  readonly postgresPassword: pulumi.Output<string>;
+  readonly trinoSharedSecret: pulumi.Output<string>;
+
+  constructor(name: string, args: LakehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:index:Lakehouse", name, {}, opts);
+    const c = args.config;
+    const plan = buildPlan(c);
+    this.plan = plan;
+    this.endpoints = plan.endpoints;
+    const parent = { parent: this };
+
+    this.postgresPassword = pulumi.secret(
+      args.secrets.postgresPassword ?? new random.RandomPassword("postgres-password", { length: 32, special: false }, parent).result,
+    );
+    this.trinoSharedSecret = pulumi.secret(
+      args.secrets.trinoSharedSecret ?? new random.RandomPassword("trino-shared-secret", { length: 64, special: false }, parent).result,
+    );
+    const secrets: pulumi.Output<Secrets> = pulumi
+      .all([this.postgresPassword, this.trinoSharedSecret, pulumi.output(args.secrets.metastoreKeystorePassword ?? "")])
+      .apply(([postgresPassword, trinoSharedSecret, ks]) => ({ postgresPassword, trinoSharedSecret, metastoreKeystorePassword: ks || undefined }));
+
+    /** Render once with stand-ins to learn whether a file set holds secrets; only then touch real values. */
+    const filesOf = (render: (s: Secrets) => RenderedFile[]): { files: pulumi.Input<RenderedFile[]>; secret: boolean } => {
+      const shape = render(PLACEHOLDER_SECRETS);
+      const secret = shape.some((f) => f.secret);
+      return { files: secret ? secrets.apply(render) : shape, secret };
+    };
+
+    // Per node, in parallel: host, downloads, shared config files.
+    const installs: Record<string, Partial<Record<ArtifactName, Artifact>>> = {};
+    const nodeConf: Record<string, Partial<Record<"hadoop" | "spark" | "flink", ConfigFiles>>> = {};
+    for (const node of plan.nodes) {
+      const host = new Host(node.name, { plan, node, config: c, privateKey: args.secrets.sshPrivateKey!, privateKeyPassword: args.secrets.sshPrivateKeyPassword }, parent);
+      this.hosts[node.name] = host;
+      const mine: Partial<Record<ArtifactName, Artifact>> = {};
+      for (const a of node.artifacts) {
+        mine[a] = new Artifact(
+          `${node.name}-${a}`,
+          { host, name: a, source: c.artifacts[a], kind: "tarball", ...CONF_ARTIFACTS[a], dependsOn: [host.prepared] },
+          parent,
+        );
+      }
+      for (const j of node.jars) {
+        const into = c.artifacts[j.into].version;
+        mine[j.jar] = new Artifact(
+          `${node.name}-${j.jar}`,
+          { host, name: j.jar, source: c.artifacts[j.jar], kind: "jar", destDir: `/opt/${j.into}/${into}/${j.dir}`, dependsOn: [mine[j.into]!.installed] },
+          parent,
+        );
+      }
+      installs[node.name] = mine;
+      nodeConf[node.name] = {};
+      const groups = Object.keys(renderNodeFiles(plan, node, PLACEHOLDER_SECRETS)) as Array<"hadoop" | "spark" | "flink">;
+      for (const g of groups) {
+        const f = filesOf((s) => renderNodeFiles(plan, node, s)[g] ?? []);
+        nodeConf[node.name][g] = new ConfigFiles(
+          `${node.name}-${g}-conf`,
+          { host, ...f, dependsOn: [mine[g]?.installed ?? host.prepared] },
+          parent,
+        );
+      }
+    }
+
+    /** What a service on `node` needs locally: its release, jars, shared config, /etc/hosts. */
+    const localDeps = (s: ServicePlan): { deps: pulumi.Resource[]; shared: pulumi.Output<string>[] } => {
+      const host = this.hosts[s.node];
+      const deps: pulumi.Resource[] = [host.prepared, host.hostsFile];
+      const mine = installs[s.node];
+      for (const a of Object.values(mine)) deps.push(a!.installed);
+      const shared: pulumi.Output<string>[] = [];
+      for (const g of ["hadoop", "spark", "flink"] as const) {
+        const conf = nodeConf[s.node][g];
+        if (!conf) continue;
+        // Every JVM service reads the Hadoop client config; Spark/Flink daemons read their own.
+        const reads = g === "hadoop" ? s.artifact !== undefined : s.artifact === g;
+        if (reads) {
+          deps.push(conf);
+          shared.push(conf.restartHash);
+        }
+      }
+      return { deps, shared };
+    };
+
+    const previousInGroup: Record<string, command.remote.Command> = {};
+    let warehouse: Warehouse | undefined;
+    for (const s of plan.services) {
+      const host = this.hosts[s.node];
+      const after = s.after.map((id) => {
+        const h = this.healthy[id];
+        if (!h) throw new Error(`internal: ${s.id} starts after ${id}, which is not planned before it`);
+        return h;
+      });
+      const { deps, shared } = localDeps(s);
+      const rolling = s.rollingGroup ? previousInGroup[s.rollingGroup] : undefined;
+      const dependsOn = [...deps, ...after, ...(rolling ? [rolling] : [])];
+      const name = `${s.kind}-${s.node}`;
+      const own = filesOf((sec) => renderServiceFiles(plan, s, sec));
+      const base = { host, service: s, files: own.files, secretFiles: own.secret, sharedHashes: shared, dependsOn };
+
+      let healthy: command.remote.Command;
+      switch (s.kind) {
+        case "postgres":
+          healthy = new MetastoreDatabase(name, { host, plan, config: c, password: this.postgresPassword, dependsOn: [host.prepared] }, parent).healthy;
+          break;
+        case "namenode":
+          healthy = new NameNode(name, { ...base, plan, config: c }, parent).healthy;
+          break;
+        case "metastore": {
+          if (!warehouse) {
+            const nn = plan.services.find((x) => x.kind === "namenode")!;
+            const dataNodes = plan.services.filter((x) => x.kind === "datanode").map((x) => this.healthy[x.id]);
+            warehouse = new Warehouse(
+              "warehouse",
+              { host: this.hosts[nn.node], plan, config: c, jdkHome: nn.jdk!.home, dependsOn: [this.healthy[nn.id], ...dataNodes] },
+              parent,
+            );
+          }
+          healthy = new HiveMetastore(name, { ...base, dependsOn: [...dependsOn, warehouse.ready], plan, config: c, password: this.postgresPassword }, parent).healthy;
+          break;
+        }
+        default:
+          healthy = new ServiceComponent(name, base, parent).healthy;
+      }
+      this.healthy[s.id] = healthy;
+      if (s.rollingGroup) previousInGroup[s.rollingGroup] = healthy;
+    }
+
+    this.registerOutputs({ endpoints: this.endpoints });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * lakehouse-iac: load and validate the stack's config (nothing is registered when it is wrong), build the
+ * Lakehouse, and export what users connect to.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Lakehouse } from "./components/lakehouse";
+import { loadStackConfig } from "./components/stack-config";
+
+const { config, secrets } = loadStackConfig();
+const lakehouse = new Lakehouse("lakehouse", { config, secrets });
+const e = lakehouse.endpoints;
+
+export const trinoUrl = e.trinoUrl;
+export const metastoreUri = e.metastoreUri;
+export const nameNodeUi = e.nameNodeUi;
+export const defaultFS = e.defaultFS;
+export const jdbcUrl = e.postgresJdbcUrl;
+export const sparkMasterUrl = e.sparkMasterUrl;
+export const sparkMasterUi = e.sparkMasterUi;
+export const flinkUi = e.flinkUi;
+export const warehouse = e.warehouse;
+export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));
+/** The metastore database password (generated unless set): secret in state and in `pulumi stack output`. */
+export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);

@@ -1,0 +1,242 @@
+/**
+ * The Pulumi program under mocks: the resource graph, the dependencies that matter, secrets, scale-out, and a
+ * broken stack file. Each program run happens in a child process (tests/helpers/program.ts).
+ */
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { FAKE_SSH_KEY, stackValues } from "./helpers/stacks";
+import { ProgramResult, ResourceRecord, isSecretValue, runProgram } from "./helpers/program";
+
+const USER_PG_PASSWORD = "userGivenPgPassw0rd-Secret!";
+let dev: ProgramResult;
+let prod: ProgramResult;
+let devWithPassword: ProgramResult;
+let devPlusNode4: ProgramResult;
+
+const NODE4 = { name: "worker-node4", host: "192.168.1.187", roles: ["datanode", "trino-worker", "spark-worker", "flink-taskmanager"] };
+
+before(() => {
+  dev = runProgram("dev", stackValues("dev"), ["sshPrivateKey"]);
+  prod = runProgram("prod", stackValues("prod"), ["sshPrivateKey"]);
+  devWithPassword = runProgram("dev", { ...stackValues("dev"), postgresPassword: USER_PG_PASSWORD }, ["sshPrivateKey", "postgresPassword"]);
+  const scaled = stackValues("dev");
+  (scaled.nodes as unknown[]).push(NODE4);
+  devPlusNode4 = runProgram("dev", scaled, ["sshPrivateKey"]);
+  for (const r of [dev, prod, devWithPassword, devPlusNode4]) assert.equal(r.error, undefined, r.error);
+});
+
+const byType = (r: ProgramResult, t: string) => r.resources.filter((x) => x.type === t);
+const find = (r: ProgramResult, name: string): ResourceRecord => {
+  const x = r.resources.find((y) => y.name === name);
+  assert.ok(x, `no resource named ${name}`);
+  return x;
+};
+
+/** All URNs `urn` depends on, directly or through its dependencies. */
+function closure(r: ProgramResult, urn: string): Set<string> {
+  const deps = new Map(r.resources.map((x) => [x.urn, x.dependencies]));
+  const seen = new Set<string>();
+  const stack = [...(deps.get(urn) ?? [])];
+  while (stack.length) {
+    const u = stack.pop()!;
+    if (seen.has(u)) continue;
+    seen.add(u);
+    stack.push(...(deps.get(u) ?? []));
+  }
+  return seen;
+}
+const dependsOn = (r: ProgramResult, a: string, b: string) => closure(r, find(r, a).urn).has(find(r, b).urn);
+
+test("resource graph: component types and counts per stack", () => {
+  const counts = (r: ProgramResult) => Object.fromEntries(
+    [
+      "lakehouse:index:Lakehouse",
+      "lakehouse:index:Host",
+      "lakehouse:hdfs:NameNode",
+      "lakehouse:hdfs:DataNode",
+      "lakehouse:hdfs:Warehouse",
+      "lakehouse:postgres:MetastoreDatabase",
+      "lakehouse:hive:HiveMetastore",
+      "lakehouse:trino:Coordinator",
+      "lakehouse:trino:Worker",
+      "lakehouse:spark:Master",
+      "lakehouse:spark:Worker",
+      "lakehouse:flink:JobManager",
+      "lakehouse:flink:TaskManager",
+      "random:index/randomPassword:RandomPassword",
+    ].map((t) => [t, byType(r, t).length]),
+  );
+  assert.deepEqual(counts(dev), {
+    "lakehouse:index:Lakehouse": 1,
+    "lakehouse:index:Host": 3,
+    "lakehouse:hdfs:NameNode": 1,
+    "lakehouse:hdfs:DataNode": 3,
+    "lakehouse:hdfs:Warehouse": 1,
+    "lakehouse:postgres:MetastoreDatabase": 1,
+    "lakehouse:hive:HiveMetastore": 1,
+    "lakehouse:trino:Coordinator": 1,
+    "lakehouse:trino:Worker": 2,
+    "lakehouse:spark:Master": 1,
+    "lakehouse:spark:Worker": 3,
+    "lakehouse:flink:JobManager": 1,
+    "lakehouse:flink:TaskManager": 3,
+    "random:index/randomPassword:RandomPassword": 2,
+  });
+  const p = counts(prod);
+  assert.equal(p["lakehouse:index:Host"], 4);
+  assert.equal(p["lakehouse:hdfs:DataNode"], 4);
+  assert.equal(p["lakehouse:trino:Worker"], 3);
+  // A user-set password is used as is: only the Trino secret is generated.
+  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 1);
+});
+
+test("per node: every node is prepared, gets /etc/hosts and only the releases its roles need", () => {
+  const cmds = byType(dev, "command:remote:Command").map((c) => c.name);
+  for (const n of ["cpu-node1", "cpu-node2", "worker-node3"]) {
+    assert.ok(cmds.includes(`${n}-prep`), `${n}-prep`);
+    assert.ok(cmds.includes(`${n}-etc-hosts`), `${n}-etc-hosts`);
+    for (const a of ["hadoop", "trino", "spark", "flink"]) assert.ok(cmds.includes(`${n}-${a}-install`), `${n}-${a}-install`);
+  }
+  assert.ok(cmds.includes("cpu-node1-hive-install"));
+  assert.ok(!cmds.includes("cpu-node2-hive-install"), "the metastore runs on node1 only");
+  assert.ok(cmds.includes("cpu-node1-postgresJdbc-install"));
+});
+
+test("dependencies that matter", () => {
+  // DataNodes start after the NameNode is healthy (and it after its one-time format guard).
+  for (const n of ["cpu-node1", "cpu-node2", "worker-node3"]) {
+    assert.ok(dependsOn(dev, `datanode-${n}-start`, "namenode-cpu-node1-start"), `datanode ${n} after namenode`);
+  }
+  assert.ok(dependsOn(dev, "namenode-cpu-node1-start", "namenode-cpu-node1-format"));
+  assert.ok(dependsOn(dev, "namenode-cpu-node1-format", "cpu-node1-hadoop-install"));
+  // The warehouse after every DataNode; the metastore after PostgreSQL, the warehouse and its schema guard.
+  for (const n of ["cpu-node1", "cpu-node2", "worker-node3"]) assert.ok(dependsOn(dev, "warehouse-dirs", `datanode-${n}-start`));
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-start", "postgres-cpu-node1-setup"));
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-start", "warehouse-dirs"));
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-start", "metastore-cpu-node1-schema"));
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-schema", "postgres-cpu-node1-setup"));
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-schema", "metastore-cpu-node1-files-write"), "schematool reads hive-site.xml");
+  // Engines after the metastore; workers after their head.
+  for (const head of ["trino-cpu-node1-start", "spark-master-cpu-node1-start", "flink-jobmanager-cpu-node1-start"]) {
+    assert.ok(dependsOn(dev, head, "metastore-cpu-node1-start"), `${head} after the metastore`);
+  }
+  assert.ok(dependsOn(dev, "trino-cpu-node2-start", "trino-cpu-node1-start"));
+  assert.ok(dependsOn(dev, "spark-worker-worker-node3-start", "spark-master-cpu-node1-start"));
+  assert.ok(dependsOn(dev, "flink-taskmanager-cpu-node2-start", "flink-jobmanager-cpu-node1-start"));
+  // Workers restart one node at a time: each after the previous one's health gate.
+  assert.ok(dependsOn(dev, "trino-worker-node3-start", "trino-cpu-node2-start"));
+  assert.ok(dependsOn(dev, "datanode-worker-node3-start", "datanode-cpu-node2-start"));
+  // Nothing forbids parallel downloads and host preparation across nodes.
+  assert.ok(!dependsOn(dev, "cpu-node2-prep", "cpu-node1-prep"));
+  assert.ok(!dependsOn(dev, "cpu-node2-trino-install", "cpu-node1-trino-install"));
+  assert.ok(!dependsOn(dev, "namenode-cpu-node1-start", "trino-cpu-node1-start"), "HDFS does not wait for engines");
+});
+
+test("every service's start command is a health gate with a bounded timeout and a safe delete", () => {
+  const starts = byType(dev, "command:remote:Command").filter((c) => c.name.endsWith("-start"));
+  assert.equal(starts.length, 16); // 1 NN + 3 DN + 1 HMS + 3 Trino + 1+3 Spark + 1+3 Flink
+  for (const s of starts) {
+    assert.match(String(s.inputs.create), /service-start\.sh/);
+    assert.match(String(s.inputs.delete), /service-stop\.sh/, `${s.name} stops its unit on delete`);
+    assert.ok(s.deleteBeforeReplace, `${s.name}: a replacement must not stop what it just started`);
+    assert.ok(s.customTimeouts?.create, `${s.name} has a create timeout`);
+  }
+  const format = find(dev, "namenode-cpu-node1-format");
+  assert.ok(format.retainOnDelete, "destroy never touches the NameNode format step");
+  assert.equal(format.inputs.delete, undefined);
+  assert.ok(find(dev, "metastore-cpu-node1-schema").retainOnDelete);
+  for (const c of byType(dev, "command:remote:Command")) {
+    if (c.name.endsWith("-start")) continue;
+    assert.equal(c.inputs.delete, undefined, `${c.name}: only service units are stopped on delete; data and files stay`);
+  }
+});
+
+test("connections: bounded dialing, secret, host keys pinned in prod", () => {
+  for (const r of [dev, prod]) {
+    for (const c of byType(r, "command:remote:Command")) {
+      assert.ok(isSecretValue(c.inputs.connection), `${c.name}: connection must be secret`);
+      const conn = (c.inputs.connection as { value: Record<string, unknown> }).value;
+      assert.equal(typeof conn.dialErrorLimit, "number");
+      assert.ok((conn.dialErrorLimit as number) > 0 && (conn.dialErrorLimit as number) <= 10);
+      assert.equal(conn.password, undefined, "no password SSH authentication");
+      if (r === prod) assert.match(String(conn.hostKey), /^ssh-ed25519 /, `${c.name} pins the host key`);
+    }
+  }
+});
+
+test("commands that carry secrets on stdin log nothing and mark their output secret", () => {
+  const withStdin = byType(dev, "command:remote:Command").filter((c) => c.inputs.stdin !== undefined && isSecretValue(c.inputs.stdin));
+  const names = withStdin.map((c) => c.name).sort();
+  for (const n of ["postgres-cpu-node1-setup", "metastore-cpu-node1-schema", "metastore-cpu-node1-files-write", "trino-cpu-node1-files-write"]) {
+    assert.ok(names.includes(n), `${n} takes a secret on stdin (have: ${names.join(", ")})`);
+  }
+  for (const c of withStdin) {
+    assert.equal(c.inputs.logging, "none", c.name);
+    assert.ok(c.additionalSecretOutputs.includes("stdout") && c.additionalSecretOutputs.includes("stderr"), c.name);
+    assert.equal(c.inputs.addPreviousOutputInEnv, false, c.name);
+  }
+});
+
+/** Every string reachable in `v` outside a secret wrapper. */
+function plainStrings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => plainStrings(x, out));
+  else if (v && typeof v === "object" && !isSecretValue(v)) Object.values(v).forEach((x) => plainStrings(x, out));
+  return out;
+}
+
+test("no secret value appears in any command text, environment, stdin, asset or non-secret output", () => {
+  for (const r of [dev, prod, devWithPassword]) {
+    const secrets = [...r.secrets, FAKE_SSH_KEY, USER_PG_PASSWORD];
+    assert.ok(r.secrets.length >= 1);
+    for (const res of r.resources) {
+      const visible = [...plainStrings(res.inputs), ...plainStrings(res.outputs)];
+      for (const s of secrets) {
+        const leak = visible.find((x) => x.includes(s));
+        assert.equal(leak, undefined, `${res.type} ${res.name} shows a secret in plain text`);
+      }
+    }
+  }
+  // And the secrets do reach where they belong, wrapped as secrets.
+  const pg = find(devWithPassword, "postgres-cpu-node1-setup");
+  assert.ok(JSON.stringify(pg.inputs.stdin).includes(USER_PG_PASSWORD));
+});
+
+test("scale-out: adding worker-node4 adds its resources and changes on nodes 1-3 only what lists the members", () => {
+  const before = new Map(dev.resources.map((r) => [r.urn, r]));
+  const after = new Map(devPlusNode4.resources.map((r) => [r.urn, r]));
+  const added = [...after.keys()].filter((u) => !before.has(u));
+  const removed = [...before.keys()].filter((u) => !after.has(u));
+  assert.deepEqual(removed, []);
+  assert.ok(added.length > 10);
+  for (const u of added) assert.match(u, /worker-node4/, `only node4's resources are new: ${u}`);
+  const changed = [...before.keys()]
+    .filter((u) => after.has(u))
+    .filter((u) => JSON.stringify(before.get(u)!.inputs) !== JSON.stringify(after.get(u)!.inputs))
+    .map((u) => after.get(u)!.name)
+    .sort();
+  // /etc/hosts on every node, the NameNode's dfs.hosts (reloaded with refreshNodes, not restarted).
+  assert.deepEqual(changed, ["cpu-node1-etc-hosts", "cpu-node2-etc-hosts", "namenode-cpu-node1-files-write", "namenode-cpu-node1-start", "postgres-cpu-node1-setup", "worker-node3-etc-hosts"]);
+  // The NameNode is reloaded, not restarted: its restart hash is unchanged, its reload hash changed.
+  const hashes = (r: ResourceRecord) => {
+    const m = /'service-start\.sh' '[^']*' '([0-9a-f]{64})' '([0-9a-f]{64})'/.exec(String(r.inputs.create));
+    assert.ok(m, "service-start.sh arguments");
+    return { restart: m[1], reload: m[2] };
+  };
+  const nnBefore = hashes(before.get(find(dev, "namenode-cpu-node1-start").urn)!);
+  const nnAfter = hashes(find(devPlusNode4, "namenode-cpu-node1-start"));
+  assert.equal(nnAfter.restart, nnBefore.restart, "restart hash unchanged");
+  assert.notEqual(nnAfter.reload, nnBefore.reload, "reload hash changed (dfs.hosts)");
+});
+
+test("a broken stack file fails before anything is registered, naming every bad key", () => {
+  const bad = stackValues("dev");
+  (bad.nodes as any[])[1].host = "not a host!";
+  (bad.hdfs as any).replication = 5;
+  const r = runProgram("dev", bad, ["sshPrivateKey"]);
+  assert.ok(r.error, "the program must fail");
+  assert.match(r.error!, /nodes\[1\]\.host: expected an IPv4 address or hostname/);
+  assert.match(r.error!, /hdfs\.replication: 5 is more than the 3 DataNodes/);
+  assert.match(r.error!, /nothing was changed/);
+  assert.equal(r.resources.length, 0, "no resource may be registered");
+});
