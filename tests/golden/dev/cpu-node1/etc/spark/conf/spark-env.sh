@@ -1,0 +1,10 @@
+# Managed by lakehouse-iac: changes here are overwritten on the next apply.
+export JAVA_HOME='/usr/lib/jvm/java-17-openjdk-amd64'
+export HADOOP_CONF_DIR='/etc/hadoop/conf'
+export HADOOP_USER_NAME='hive'
+export SPARK_LOG_DIR='/var/log/lakehouse/spark'
+export SPARK_LOCAL_IP='192.168.1.184'
+export SPARK_WORKER_CORES='2'
+export SPARK_WORKER_MEMORY='4g'
+export SPARK_WORKER_DIR='/var/lib/spark/work'
+export SPARK_DAEMON_MEMORY='1g'
