@@ -7,17 +7,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { labConfig, readLab } from "./lab-config";
 
 const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
 const skip = cli.status === 0 ? undefined : "the Pulumi CLI is not on PATH (it cannot be downloaded on this machine): Automation API lab run skipped";
 if (skip) console.log(`\n*** SKIPPED: ${skip} ***\n`);
 
 test("pulumi up on the lab through the Automation API, then a no-op second up", { skip }, async () => {
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-  const { mkdtempSync } = await import("fs");
-  const { tmpdir } = await import("os");
-  const path = await import("path");
-  const { labConfig, readLab } = await import("./lab-config");
+  const { LocalWorkspace } = pulumi.automation;
   const backend = mkdtempSync(path.join(tmpdir(), "lakehouse-backend-"));
   process.env.PULUMI_CONFIG_PASSPHRASE = "lab-only-passphrase";
   const stack = await LocalWorkspace.createOrSelectStack(
@@ -28,7 +29,7 @@ test("pulumi up on the lab through the Automation API, then a no-op second up", 
   for (const [k, v] of Object.entries(values)) {
     await stack.setConfig(`lakehouse:${k}`, { value: typeof v === "string" ? v : JSON.stringify(v), secret: k === "sshPrivateKey" });
   }
-  const up = await stack.up({ onOutput: (o) => process.stdout.write(o) });
+  const up = await stack.up({ onOutput: (o: string) => process.stdout.write(o) });
   assert.equal(up.summary.result, "succeeded");
   const again = await stack.preview();
   assert.deepEqual(Object.keys(again.changeSummary).filter((k) => k !== "same"), []);
