@@ -17,8 +17,11 @@ const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
 const skip = cli.status === 0 ? undefined : "the Pulumi CLI is not on PATH (it cannot be downloaded on this machine): Automation API lab run skipped";
 if (skip) console.log(`\n*** SKIPPED: ${skip} ***\n`);
 
-test("pulumi up on the lab through the Automation API, then a no-op second up", { skip }, async () => {
+test("pulumi up on the lab through the Automation API, then a no-op second up", { skip }, async (t) => {
   const { LocalWorkspace } = pulumi.automation;
+  const lab = path.resolve(__dirname, "../../lab/lab.sh");
+  spawnSync("bash", [lab, "up", "--nodes", "3"], { stdio: "inherit" });
+  t.after(() => void spawnSync("bash", [lab, "down"], { stdio: "inherit" }));
   const backend = mkdtempSync(path.join(tmpdir(), "lakehouse-backend-"));
   process.env.PULUMI_CONFIG_PASSPHRASE = "lab-only-passphrase";
   const stack = await LocalWorkspace.createOrSelectStack(
