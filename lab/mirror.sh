@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The lab's artifact mirror. The lab's hosts cannot reach Apache's mirrors (nor can this machine), so this
+# builds, from the registries this machine does reach and through their own clients, the files the stack
+# downloads, in the layouts the product expects:
+#  - Maven Central artifacts (Trino, Hive standalone metastore, JDBC driver, Iceberg/Delta/Flink jars) with
+#    `mvn dependency:get` into a local repository that has Central's own layout;
+#  - Spark 3.5 from the `pyspark` package on PyPI (it carries jars/ and bin/spark-class), repackaged as
+#    spark-<v>-bin-hadoop3.tgz;
+#  - Flink 1.20 from `apache-flink-libraries` on PyPI (bin/, conf/, lib/, opt/, plugins/), repackaged as
+#    flink-<v>-bin-scala_2.12.tgz;
+#  - Hadoop: Central has no binary tarball, so a STAND-IN is assembled from the real Hadoop jars on Central
+#    (hadoop-common, hadoop-hdfs, hadoop-hdfs-client and their runtime dependencies) with the real layout
+#    (bin/, etc/hadoop/, share/hadoop/...) and a small launcher (lab/hadoop-standin/) that runs the real
+#    classes for the sub-commands the project uses. It is named a stand-in everywhere; production uses the
+#    Apache tarball.
+# Output: $MIRROR/www (served on the lab bridge by lab.sh) and $MIRROR/www/artifacts.json (per artifact:
+# version, path, sha512) that the lab stack config reads. Cached: a second run only checks.
+#
+# Usage: bash lab/mirror.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+MIRROR=${LAKEHOUSE_MIRROR:-/var/cache/lakehouse-mirror}
+WWW="$MIRROR/www"
+M2="$WWW/maven2"
+HADOOP_VERSION=3.4.1
+SPARK_VERSION=3.5.7
+FLINK_VERSION=1.20.3
+TRINO_VERSION=435
+HIVE_VERSION=3.1.3
+PG_JDBC_VERSION=42.7.8
+ICEBERG_VERSION=1.10.0
+DELTA_VERSION=3.3.2
+
+log() { printf '[mirror %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+t0=$SECONDS
+install -d -m 0755 "$WWW" "$M2" "$MIRROR/work"
+
+command -v mvn >/dev/null || { apt-get update -qq && apt-get install -y -qq maven >/dev/null; }
+
+mvn_get() { # group:artifact:version[:packaging[:classifier]]
+  mvn -q -B -Dmaven.repo.local="$M2" dependency:get -Dtransitive=false -Dartifact="$1" >/dev/null
+}
+
+log "Maven Central artifacts"
+mvn_get "io.trino:trino-server:$TRINO_VERSION:tar.gz"
+mvn_get "org.apache.hive:hive-standalone-metastore:$HIVE_VERSION:tar.gz:bin"
+mvn_get "org.postgresql:postgresql:$PG_JDBC_VERSION:jar"
+mvn_get "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:$ICEBERG_VERSION:jar"
+mvn_get "org.apache.iceberg:iceberg-flink-runtime-1.20:$ICEBERG_VERSION:jar"
+mvn_get "io.delta:delta-spark_2.12:$DELTA_VERSION:jar"
+mvn_get "io.delta:delta-storage:$DELTA_VERSION:jar"
+mvn_get "org.apache.flink:flink-sql-connector-hive-3.1.3_2.12:$FLINK_VERSION:jar"
+
+# --------------------------------------------------------------------------------------------- Hadoop
+hadoop_tgz="$WWW/apache/hadoop/common/hadoop-$HADOOP_VERSION/hadoop-$HADOOP_VERSION.tar.gz"
+if [ ! -f "$hadoop_tgz" ]; then
+  log "Hadoop $HADOOP_VERSION stand-in from Central's jars"
+  work="$MIRROR/work/hadoop"
+  rm -rf "$work"; install -d "$work"
+  cat >"$work/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>lakehouse.lab</groupId><artifactId>hadoop-standin</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-common</artifactId><version>$HADOOP_VERSION</version></dependency>
+    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-hdfs</artifactId><version>$HADOOP_VERSION</version></dependency>
+    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-hdfs-client</artifactId><version>$HADOOP_VERSION</version></dependency>
+    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-mapreduce-client-core</artifactId><version>$HADOOP_VERSION</version></dependency>
+  </dependencies>
+</project>
+EOF
+  root="$work/hadoop-$HADOOP_VERSION"
+  install -d "$root/bin" "$root/etc/hadoop" "$root/share/hadoop/common/lib" "$root/share/hadoop/hdfs/lib" "$root/share/hadoop/mapreduce"
+  mvn -q -B -f "$work/pom.xml" -Dmaven.repo.local="$M2" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$root/share/hadoop/common/lib" >/dev/null
+  for j in hadoop-common hadoop-hdfs hadoop-hdfs-client; do
+    mv "$root/share/hadoop/common/lib/$j-$HADOOP_VERSION.jar" "$root/share/hadoop/$([ "$j" = hadoop-common ] && echo common || echo hdfs)/"
+  done
+  mv "$root/share/hadoop/common/lib/hadoop-mapreduce-client-core-$HADOOP_VERSION.jar" "$root/share/hadoop/mapreduce/"
+  install -m 0755 "$here/hadoop-standin/hadoop" "$root/bin/hadoop"
+  install -m 0755 "$here/hadoop-standin/hdfs" "$root/bin/hdfs"
+  install -m 0644 "$here/hadoop-standin/log4j.properties" "$root/etc/hadoop/log4j.properties"
+  printf 'Lab stand-in for Apache Hadoop %s: the real jars from Maven Central, a small launcher.\nNot the Apache release: production installs the Apache tarball.\n' "$HADOOP_VERSION" >"$root/STAND-IN.txt"
+  install -d "$(dirname "$hadoop_tgz")"
+  tar -C "$work" -czf "$hadoop_tgz.part" "hadoop-$HADOOP_VERSION"
+  mv "$hadoop_tgz.part" "$hadoop_tgz"
+  rm -rf "$work"
+fi
+
+# --------------------------------------------------------------------------------------------- Spark
+spark_tgz="$WWW/apache/spark/spark-$SPARK_VERSION/spark-$SPARK_VERSION-bin-hadoop3.tgz"
+if [ ! -f "$spark_tgz" ]; then
+  log "Spark $SPARK_VERSION from the pyspark package"
+  work="$MIRROR/work/spark"
+  rm -rf "$work"; install -d "$work/dl"
+  pip download -q --no-deps --no-binary :all: "pyspark==$SPARK_VERSION" -d "$work/dl"
+  tar -C "$work" -xzf "$work"/dl/pyspark-*.tar.gz
+  src=$(find "$work" -maxdepth 1 -type d -name "pyspark-$SPARK_VERSION*" | head -n1)
+  root="$work/spark-$SPARK_VERSION-bin-hadoop3"
+  install -d "$root/conf"
+  cp -r "$src/deps/jars" "$root/jars"
+  cp -r "$src/deps/bin" "$root/bin"
+  [ -d "$src/deps/sbin" ] && cp -r "$src/deps/sbin" "$root/sbin"
+  chmod 0755 "$root"/bin/*
+  echo "Spark $SPARK_VERSION (built for Hadoop 3), repackaged from PyPI pyspark for the lab" >"$root/RELEASE"
+  install -d "$(dirname "$spark_tgz")"
+  tar -C "$work" -czf "$spark_tgz.part" "spark-$SPARK_VERSION-bin-hadoop3"
+  mv "$spark_tgz.part" "$spark_tgz"
+  rm -rf "$work"
+fi
+
+# --------------------------------------------------------------------------------------------- Flink
+flink_tgz="$WWW/apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala_2.12.tgz"
+if [ ! -f "$flink_tgz" ]; then
+  log "Flink $FLINK_VERSION from the apache-flink-libraries package"
+  work="$MIRROR/work/flink"
+  rm -rf "$work"; install -d "$work/dl"
+  pip download -q --no-deps --no-binary :all: "apache-flink-libraries==$FLINK_VERSION" -d "$work/dl"
+  tar -C "$work" -xzf "$work"/dl/apache*flink*libraries-*.tar.gz
+  src=$(find "$work" -maxdepth 1 -type d -name "apache*flink*libraries-*" | head -n1)
+  root="$work/flink-$FLINK_VERSION"
+  install -d "$root"
+  for d in bin conf lib opt plugins; do
+    p=$(find "$src" -type d -path "*/pyflink/$d" | head -n1 || true)
+    [ -n "$p" ] && cp -r "$p" "$root/$d"
+  done
+  [ -d "$root/lib" ] || { log "no lib/ in apache-flink-libraries $FLINK_VERSION"; exit 1; }
+  chmod 0755 "$root"/bin/*
+  install -d "$(dirname "$flink_tgz")"
+  tar -C "$work" -czf "$flink_tgz.part" "flink-$FLINK_VERSION"
+  mv "$flink_tgz.part" "$flink_tgz"
+  rm -rf "$work"
+fi
+
+# --------------------------------------------------------------------------------------------- index
+log "checksums"
+entry() { # name version path
+  local f="$WWW/$3"
+  [ -f "$f" ] || { log "missing $3"; exit 1; }
+  printf '  "%s": { "version": "%s", "path": "%s", "sha512": "%s", "bytes": %s }' "$1" "$2" "$3" "$(sha512sum "$f" | cut -d' ' -f1)" "$(stat -c %s "$f")"
+}
+{
+  echo "{"
+  entry hadoop "$HADOOP_VERSION" "apache/hadoop/common/hadoop-$HADOOP_VERSION/hadoop-$HADOOP_VERSION.tar.gz"; echo ","
+  entry spark "$SPARK_VERSION" "apache/spark/spark-$SPARK_VERSION/spark-$SPARK_VERSION-bin-hadoop3.tgz"; echo ","
+  entry flink "$FLINK_VERSION" "apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala_2.12.tgz"; echo ","
+  entry trino "$TRINO_VERSION" "maven2/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz"; echo ","
+  entry hive "$HIVE_VERSION" "maven2/org/apache/hive/hive-standalone-metastore/$HIVE_VERSION/hive-standalone-metastore-$HIVE_VERSION-bin.tar.gz"; echo ","
+  entry postgresJdbc "$PG_JDBC_VERSION" "maven2/org/postgresql/postgresql/$PG_JDBC_VERSION/postgresql-$PG_JDBC_VERSION.jar"; echo ","
+  entry icebergSpark "$ICEBERG_VERSION" "maven2/org/apache/iceberg/iceberg-spark-runtime-3.5_2.12/$ICEBERG_VERSION/iceberg-spark-runtime-3.5_2.12-$ICEBERG_VERSION.jar"; echo ","
+  entry icebergFlink "$ICEBERG_VERSION" "maven2/org/apache/iceberg/iceberg-flink-runtime-1.20/$ICEBERG_VERSION/iceberg-flink-runtime-1.20-$ICEBERG_VERSION.jar"; echo ","
+  entry deltaSpark "$DELTA_VERSION" "maven2/io/delta/delta-spark_2.12/$DELTA_VERSION/delta-spark_2.12-$DELTA_VERSION.jar"; echo ","
+  entry deltaStorage "$DELTA_VERSION" "maven2/io/delta/delta-storage/$DELTA_VERSION/delta-storage-$DELTA_VERSION.jar"; echo ","
+  entry flinkHive "$FLINK_VERSION" "maven2/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/$FLINK_VERSION/flink-sql-connector-hive-3.1.3_2.12-$FLINK_VERSION.jar"; echo
+  echo "}"
+} >"$WWW/artifacts.json.tmp"
+mv "$WWW/artifacts.json.tmp" "$WWW/artifacts.json"
+log "mirror ready in $((SECONDS - t0))s: $WWW ($(du -sh "$WWW" | cut -f1))"
