@@ -35,7 +35,7 @@ export interface ScriptArgs {
   args: pulumi.Input<string>[];
   /** Input for the script on stdin. */
   stdin?: pulumi.Input<string>;
-  /** stdin holds a secret: it is wrapped as a secret, the command logs nothing and its output is secret. */
+  /** stdin holds a secret: it is wrapped as a secret (otherwise previews show its diff). */
   secretStdin?: boolean;
   /** Run on delete (with the connection stored in state); omitted: delete does nothing on the host. */
   onDelete?: { script: string; args: string[] };
@@ -49,6 +49,9 @@ export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResour
     .apply((args) => scriptCommandLine(a.script, hostScript(a.script), args, a.host.sudo));
   const del = a.onDelete ? scriptCommandLine(a.onDelete.script, hostScript(a.onDelete.script), a.onDelete.args, a.host.sudo) : undefined;
   const secret = a.secretStdin === true;
+  // stdin is where secrets travel: any command that takes it logs nothing and keeps its output secret
+  // (the policy pack enforces the same), whether or not this particular stdin is a secret.
+  const silent = a.stdin !== undefined;
   const timeout = `${a.timeoutMinutes ?? 20}m`;
   return new command.remote.Command(
     name,
@@ -57,13 +60,13 @@ export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResour
       create,
       delete: del,
       stdin: a.stdin === undefined ? undefined : secret ? pulumi.secret(a.stdin) : a.stdin,
-      logging: secret ? "none" : "stdoutAndStderr",
+      logging: silent ? "none" : "stdoutAndStderr",
       // The previous run's stdout in the environment needs AcceptEnv on the server, and may hold secrets.
       addPreviousOutputInEnv: false,
     },
     {
       ...opts,
-      additionalSecretOutputs: secret ? ["stdout", "stderr"] : opts.additionalSecretOutputs,
+      additionalSecretOutputs: silent ? ["stdout", "stderr"] : opts.additionalSecretOutputs,
       customTimeouts: { create: timeout, update: timeout, delete: "10m" },
     },
   );
