@@ -21,7 +21,8 @@ export function readmeWith(readme: string, stack: string, diagram: string): stri
   const a = readme.indexOf(start);
   const b = readme.indexOf(end);
   if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} block`);
-  return `${readme.slice(0, a + start.length)}\n\`\`\`mermaid\n${diagram}\`\`\`\n${readme.slice(b)}`;
+  // Blank lines around the fence: the shape Prettier gives Markdown, so the two never disagree.
+  return `${readme.slice(0, a + start.length)}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n${readme.slice(b)}`;
 }
 
 function main(): void {

@@ -1,0 +1,27 @@
+// ESLint owns correctness, Prettier owns formatting (so no stylistic rules here).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "scratch/**", "tests/golden/**", "docs/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Unawaited promises lose errors: in a Pulumi program and in tests, that hides failures.
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        // node:test's test()/before() return promises that the runner itself awaits.
+        { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["test", "before", "after", "describe", "it"] }] },
+      ],
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // Tests and the mock harness read untyped engine structures on purpose.
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-require-imports": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+);
