@@ -4,7 +4,15 @@ import type { ArtifactConfig } from "../lib/config";
 import { HostHandle, runScript } from "./remote";
 
 export type ArtifactArgs =
-  | { host: HostHandle; name: string; source: ArtifactConfig; kind: "tarball"; confDir?: string; confSubdir?: string; dependsOn: pulumi.Resource[] }
+  | {
+      host: HostHandle;
+      name: string;
+      source: ArtifactConfig;
+      kind: "tarball";
+      confDir?: string;
+      confSubdir?: string;
+      dependsOn: pulumi.Resource[];
+    }
   | { host: HostHandle; name: string; source: ArtifactConfig; kind: "jar"; destDir: string; dependsOn: pulumi.Resource[] };
 
 export function expand(template: string, version: string): string {

@@ -60,7 +60,11 @@ export class Lakehouse extends pulumi.ComponentResource {
     );
     const secrets: pulumi.Output<Secrets> = pulumi
       .all([this.postgresPassword, this.trinoSharedSecret, pulumi.output(args.secrets.metastoreKeystorePassword ?? "")])
-      .apply(([postgresPassword, trinoSharedSecret, ks]) => ({ postgresPassword, trinoSharedSecret, metastoreKeystorePassword: ks || undefined }));
+      .apply(([postgresPassword, trinoSharedSecret, ks]) => ({
+        postgresPassword,
+        trinoSharedSecret,
+        metastoreKeystorePassword: ks || undefined,
+      }));
 
     /** Render once with stand-ins to learn whether a file set holds secrets; only then touch real values. */
     const filesOf = (render: (s: Secrets) => RenderedFile[]): { files: pulumi.Input<RenderedFile[]>; secret: boolean } => {
@@ -73,7 +77,11 @@ export class Lakehouse extends pulumi.ComponentResource {
     const installs: Record<string, Partial<Record<ArtifactName, Artifact>>> = {};
     const nodeConf: Record<string, Partial<Record<"hadoop" | "spark" | "flink", ConfigFiles>>> = {};
     for (const node of plan.nodes) {
-      const host = new Host(node.name, { plan, node, config: c, privateKey: args.secrets.sshPrivateKey!, privateKeyPassword: args.secrets.sshPrivateKeyPassword }, parent);
+      const host = new Host(
+        node.name,
+        { plan, node, config: c, privateKey: args.secrets.sshPrivateKey!, privateKeyPassword: args.secrets.sshPrivateKeyPassword },
+        parent,
+      );
       this.hosts[node.name] = host;
       const mine: Partial<Record<ArtifactName, Artifact>> = {};
       for (const a of node.artifacts) {
@@ -87,7 +95,14 @@ export class Lakehouse extends pulumi.ComponentResource {
         const into = c.artifacts[j.into].version;
         mine[j.jar] = new Artifact(
           `${node.name}-${j.jar}`,
-          { host, name: j.jar, source: c.artifacts[j.jar], kind: "jar", destDir: `/opt/${j.into}/${into}/${j.dir}`, dependsOn: [mine[j.into]!.installed] },
+          {
+            host,
+            name: j.jar,
+            source: c.artifacts[j.jar],
+            kind: "jar",
+            destDir: `/opt/${j.into}/${into}/${j.dir}`,
+            dependsOn: [mine[j.into]!.installed],
+          },
           parent,
         );
       }
@@ -143,7 +158,11 @@ export class Lakehouse extends pulumi.ComponentResource {
       let healthy: command.remote.Command;
       switch (s.kind) {
         case "postgres":
-          healthy = new MetastoreDatabase(name, { host, plan, config: c, password: this.postgresPassword, dependsOn: [host.prepared] }, parent).healthy;
+          healthy = new MetastoreDatabase(
+            name,
+            { host, plan, config: c, password: this.postgresPassword, dependsOn: [host.prepared] },
+            parent,
+          ).healthy;
           break;
         case "namenode":
           healthy = new NameNode(name, { ...base, plan, config: c }, parent).healthy;
@@ -158,7 +177,11 @@ export class Lakehouse extends pulumi.ComponentResource {
               parent,
             );
           }
-          healthy = new HiveMetastore(name, { ...base, dependsOn: [...dependsOn, warehouse.ready], plan, config: c, password: this.postgresPassword }, parent).healthy;
+          healthy = new HiveMetastore(
+            name,
+            { ...base, dependsOn: [...dependsOn, warehouse.ready], plan, config: c, password: this.postgresPassword },
+            parent,
+          ).healthy;
           break;
         }
         default:

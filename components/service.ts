@@ -46,8 +46,14 @@ export class SystemdService extends pulumi.ComponentResource {
   constructor(name: string, args: SystemdServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:SystemdService", name, {}, opts);
     const s = args.service;
-    this.files = new ConfigFiles(`${name}-files`, { host: args.host, files: args.files, secret: args.secretFiles, dependsOn: args.dependsOn }, { parent: this });
-    const restartHash = pulumi.all([this.files.restartHash, ...args.sharedHashes.map((h) => pulumi.output(h))]).apply((hs) => sha256(...hs));
+    this.files = new ConfigFiles(
+      `${name}-files`,
+      { host: args.host, files: args.files, secret: args.secretFiles, dependsOn: args.dependsOn },
+      { parent: this },
+    );
+    const restartHash = pulumi
+      .all([this.files.restartHash, ...args.sharedHashes.map((h) => pulumi.output(h))])
+      .apply((hs) => sha256(...hs));
     const steps = args.beforeStart?.(this.files) ?? [];
     const owner = `${name}`;
     this.healthy = runScript(
@@ -55,7 +61,15 @@ export class SystemdService extends pulumi.ComponentResource {
       {
         host: args.host,
         script: "service-start.sh",
-        args: [s.unit, restartHash, this.files.reloadHash, owner, args.reload?.user ?? "root", args.reload?.command ?? "", ...healthArgs(s.health)],
+        args: [
+          s.unit,
+          restartHash,
+          this.files.reloadHash,
+          owner,
+          args.reload?.user ?? "root",
+          args.reload?.command ?? "",
+          ...healthArgs(s.health),
+        ],
         onDelete: { script: "service-stop.sh", args: [s.unit, owner] },
         timeoutMinutes: Math.ceil(s.health.timeoutSec / 60) + 5,
       },

@@ -82,14 +82,24 @@ export class NameNode extends pulumi.ComponentResource {
     this.healthy = svc.healthy;
     const dataNodes = args.plan.services.filter((s) => s.kind === "datanode").length;
     // Read by the policy pack (policy/): replication vs DataNodes, one NameNode per stack.
-    this.registerOutputs({ node: args.service.node, clusterId: args.plan.clusterId, replication: c.hdfs.replication, dataNodes, nameDirs: c.hdfs.nameDirs });
+    this.registerOutputs({
+      node: args.service.node,
+      clusterId: args.plan.clusterId,
+      replication: c.hdfs.replication,
+      dataNodes,
+      nameDirs: c.hdfs.nameDirs,
+    });
   }
 }
 
 /** /lakehouse/{iceberg,delta,hive} on HDFS, created once HDFS is up, owned by the warehouse owner. */
 export class Warehouse extends pulumi.ComponentResource {
   readonly ready: command.remote.Command;
-  constructor(name: string, args: { host: HostHandle; plan: Plan; config: ClusterConfig; jdkHome: string; dependsOn: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: { host: HostHandle; plan: Plan; config: ClusterConfig; jdkHome: string; dependsOn: pulumi.Resource[] },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("lakehouse:hdfs:Warehouse", name, {}, opts);
     const c = args.config;
     this.ready = runScript(
@@ -156,7 +166,17 @@ export class HiveMetastore extends pulumi.ComponentResource {
             {
               host: args.host,
               script: "metastore-schema.sh",
-              args: [OPT("hive"), OPT("hadoop"), args.service.jdk!.home, CONF_DIRS.hive, c.metastore.user, pgHost, String(c.postgres.port), c.postgres.database, c.postgres.user],
+              args: [
+                OPT("hive"),
+                OPT("hadoop"),
+                args.service.jdk!.home,
+                CONF_DIRS.hive,
+                c.metastore.user,
+                pgHost,
+                String(c.postgres.port),
+                c.postgres.database,
+                c.postgres.user,
+              ],
               stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
               secretStdin: true,
             },

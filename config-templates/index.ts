@@ -113,7 +113,10 @@ export function hiveSite(plan: Plan, secrets: Secrets): string {
     ["hive.metastore.warehouse.dir", e.warehouse.hive],
     ["fs.defaultFS", e.defaultFS],
     // Standalone mode: no HiveServer2 tasks, no Hive expression classes.
-    ["metastore.task.threads.always", "org.apache.hadoop.hive.metastore.events.EventCleanerTask,org.apache.hadoop.hive.metastore.MaterializationsCacheCleanerTask"],
+    [
+      "metastore.task.threads.always",
+      "org.apache.hadoop.hive.metastore.events.EventCleanerTask,org.apache.hadoop.hive.metastore.MaterializationsCacheCleanerTask",
+    ],
     ["metastore.expression.proxy", "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy"],
     ["metastore.schema.verification", true],
     ["metastore.try.direct.sql.ddl", false],
@@ -123,10 +126,16 @@ export function hiveSite(plan: Plan, secrets: Secrets): string {
     ["hive.metastore.use.SSL", m.security.ssl],
   ];
   if (m.security.sasl) {
-    entries.push(["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!], ["hive.metastore.kerberos.keytab.file", m.security.kerberosKeytab!]);
+    entries.push(
+      ["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!],
+      ["hive.metastore.kerberos.keytab.file", m.security.kerberosKeytab!],
+    );
   }
   if (m.security.ssl) {
-    entries.push(["hive.metastore.keystore.path", m.security.keystorePath!], ["hive.metastore.keystore.password", secrets.metastoreKeystorePassword ?? ""]);
+    entries.push(
+      ["hive.metastore.keystore.path", m.security.keystorePath!],
+      ["hive.metastore.keystore.password", secrets.metastoreKeystorePassword ?? ""],
+    );
   }
   return xmlConfiguration(withOverrides(entries, m.overrides["hive-site.xml"]), HEADER);
 }
@@ -205,9 +214,7 @@ export function trinoJvm(plan: Plan): string {
   ].join("\n");
 }
 
-const CATALOG_CONNECTORS = { iceberg: "iceberg", delta: "delta_lake", hive: "hive" } as const;
-
-export function trinoCatalog(plan: Plan, name: keyof typeof CATALOG_CONNECTORS): string {
+export function trinoCatalog(plan: Plan, name: "iceberg" | "delta" | "hive"): string {
   const c = plan.config;
   const common: Entries = [
     ["hive.metastore.uri", plan.endpoints.metastoreUri],
@@ -290,14 +297,24 @@ export function flinkConfig(plan: Plan, node: NodePlan): string {
 export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
 
 // ---------------------------------------------------------------------------------------------- per node
-export function renderNodeFiles(plan: Plan, node: NodePlan, _secrets: Secrets): Partial<Record<"hadoop" | "spark" | "flink", RenderedFile[]>> {
+export function renderNodeFiles(
+  plan: Plan,
+  node: NodePlan,
+  _secrets: Secrets,
+): Partial<Record<"hadoop" | "spark" | "flink", RenderedFile[]>> {
   const c = plan.config;
   const out: Partial<Record<"hadoop" | "spark" | "flink", RenderedFile[]>> = {};
   if (node.artifacts.includes("hadoop")) {
-    out.hadoop = [file(c, `${CONF_DIRS.hadoop}/core-site.xml`, coreSite(plan)), file(c, `${CONF_DIRS.hadoop}/hdfs-site.xml`, hdfsSite(plan))];
+    out.hadoop = [
+      file(c, `${CONF_DIRS.hadoop}/core-site.xml`, coreSite(plan)),
+      file(c, `${CONF_DIRS.hadoop}/hdfs-site.xml`, hdfsSite(plan)),
+    ];
   }
   if (node.artifacts.includes("spark")) {
-    out.spark = [file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan)), file(c, `${CONF_DIRS.spark}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" })];
+    out.spark = [
+      file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan)),
+      file(c, `${CONF_DIRS.spark}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" }),
+    ];
   }
   if (node.artifacts.includes("flink")) {
     out.flink = [
@@ -388,7 +405,16 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
       const cls = `${OPT("spark")}/bin/spark-class`;
       const exec =
         s.kind === "spark-master"
-          ? [cls, "org.apache.spark.deploy.master.Master", "--host", s.host, "--port", String(c.spark.masterPort), "--webui-port", String(c.spark.masterUiPort)]
+          ? [
+              cls,
+              "org.apache.spark.deploy.master.Master",
+              "--host",
+              s.host,
+              "--port",
+              String(c.spark.masterPort),
+              "--webui-port",
+              String(c.spark.masterUiPort),
+            ]
           : [
               cls,
               "org.apache.spark.deploy.worker.Worker",
@@ -406,7 +432,9 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
               c.spark.workDir,
               plan.endpoints.sparkMasterUrl,
             ];
-      return [unitFile(c, s, { description: `Spark ${s.kind === "spark-master" ? "master" : "worker"} (lakehouse-iac)`, exec, environment: env })];
+      return [
+        unitFile(c, s, { description: `Spark ${s.kind === "spark-master" ? "master" : "worker"} (lakehouse-iac)`, exec, environment: env }),
+      ];
     }
     case "flink-jobmanager":
     case "flink-taskmanager": {

@@ -34,7 +34,14 @@ export const TRINO_435_PROPERTIES = {
     "node-scheduler.max-splits-per-node",
   ],
   "node.properties": ["node.environment", "node.id", "node.data-dir", "node.internal-address", "plugin.dir", "catalog.config-dir"],
-  "log.properties": ["io.trino", "io.airlift", "org.apache.hadoop", "io.trino.plugin.hive", "io.trino.plugin.iceberg", "io.trino.plugin.deltalake"],
+  "log.properties": [
+    "io.trino",
+    "io.airlift",
+    "org.apache.hadoop",
+    "io.trino.plugin.hive",
+    "io.trino.plugin.iceberg",
+    "io.trino.plugin.deltalake",
+  ],
   catalog: {
     iceberg: [
       "connector.name",

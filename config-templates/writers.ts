@@ -42,8 +42,14 @@ export function yamlDoc(obj: Record<string, unknown>, comment?: string): string 
 export function shellEnv(entries: Entries, comment?: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const head = comment ? `# ${comment}\n` : "";
-  return head + entries.map(([k, v]) => {
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(k)) throw new Error(`not an environment variable name: ${k}`);
-    return `export ${k}=${q(String(v))}`;
-  }).join("\n") + "\n";
+  return (
+    head +
+    entries
+      .map(([k, v]) => {
+        if (!/^[A-Z_][A-Z0-9_]*$/.test(k)) throw new Error(`not an environment variable name: ${k}`);
+        return `export ${k}=${q(String(v))}`;
+      })
+      .join("\n") +
+    "\n"
+  );
 }

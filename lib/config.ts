@@ -45,8 +45,7 @@ export const SECRET_KEYS = [
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 const hostnameLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const ipv4 =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const dnsName = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const sshPublicKey = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 const absPath = z
@@ -69,13 +68,7 @@ function overridesFor<const F extends string>(files: readonly F[]) {
 
 export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
 export const METASTORE_FILES = ["hive-site.xml"] as const;
-export const TRINO_FILES = [
-  "config.properties",
-  "node.properties",
-  "iceberg.properties",
-  "delta.properties",
-  "hive.properties",
-] as const;
+export const TRINO_FILES = ["config.properties", "node.properties", "iceberg.properties", "delta.properties", "hive.properties"] as const;
 export const SPARK_FILES = ["spark-defaults.conf"] as const;
 export const FLINK_FILES = ["config.yaml"] as const;
 
@@ -94,9 +87,7 @@ const sshSchema = z
 
 const nodeSchema = z.strictObject({
   name: z.string().regex(hostnameLabel, "expected a lowercase host name such as cpu-node1"),
-  host: z
-    .string()
-    .refine((h) => ipv4.test(h) || (dnsName.test(h) && !/^\d+(\.\d+)*$/.test(h)), "expected an IPv4 address or hostname"),
+  host: z.string().refine((h) => ipv4.test(h) || (dnsName.test(h) && !/^\d+(\.\d+)*$/.test(h)), "expected an IPv4 address or hostname"),
   roles: z.array(z.enum(ROLES)).min(1, "a node needs at least one role"),
   /** Pinned SSH host key, one authorized_keys-style line: `ssh-ed25519 AAAA…`. */
   hostKey: z.string().regex(sshPublicKey, "expected a public key line such as 'ssh-ed25519 AAAA…'").optional(),
@@ -106,11 +97,20 @@ const nodeSchema = z.strictObject({
 const artifactSchema = z.strictObject({
   version: z.string().regex(/^[0-9][0-9A-Za-z.\-_]*$/, "expected a version such as 3.4.1"),
   /** URL template; `{version}` is replaced by the version. Point it at a mirror if you have one. */
-  url: z.string().regex(/^(https?|file):\/\/\S+$/, "expected an http(s) URL").optional(),
+  url: z
+    .string()
+    .regex(/^(https?|file):\/\/\S+$/, "expected an http(s) URL")
+    .optional(),
   /** Pinned SHA-512 of the file (128 hex digits). */
-  sha512: z.string().regex(/^[0-9a-f]{128}$/, "expected 128 lowercase hex digits").optional(),
+  sha512: z
+    .string()
+    .regex(/^[0-9a-f]{128}$/, "expected 128 lowercase hex digits")
+    .optional(),
   /** URL template of a published checksum file (GNU or BSD style); used when no sha512 is pinned. */
-  checksumUrl: z.string().regex(/^(https?|file):\/\/\S+$/, "expected an http(s) URL").optional(),
+  checksumUrl: z
+    .string()
+    .regex(/^(https?|file):\/\/\S+$/, "expected an http(s) URL")
+    .optional(),
 });
 export type ArtifactConfig = z.infer<typeof artifactSchema>;
 
@@ -193,11 +193,15 @@ export const DEFAULT_ARTIFACTS: Record<ArtifactName, ArtifactConfig> = {
   },
 };
 
-const artifactsSchema = z.strictObject(
-  Object.fromEntries(ARTIFACTS.map((a) => [a, artifactSchema.partial().optional()])) as {
-    [K in ArtifactName]: z.ZodOptional<z.ZodObject<{ [P in keyof typeof artifactSchema.shape]: z.ZodOptional<(typeof artifactSchema.shape)[P]> }>>;
-  },
-).prefault({});
+const artifactsSchema = z
+  .strictObject(
+    Object.fromEntries(ARTIFACTS.map((a) => [a, artifactSchema.partial().optional()])) as {
+      [K in ArtifactName]: z.ZodOptional<
+        z.ZodObject<{ [P in keyof typeof artifactSchema.shape]: z.ZodOptional<(typeof artifactSchema.shape)[P]> }>
+      >;
+    },
+  )
+  .prefault({});
 
 const jdkSchema = z.strictObject({
   /** The OS package that provides this JDK (Debian 12: openjdk-17-jdk-headless). */
@@ -218,7 +222,10 @@ const hdfsSchema = z
     nameDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/name"]),
     dataDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/data"]),
     /** Cluster ID given to `hdfs namenode -format`; defaults to `lakehouse-<environment>`. */
-    clusterId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    clusterId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
     nameNodeHeap: heap.default("1g"),
     dataNodeHeap: heap.default("1g"),
     user: userName.default("hdfs"),
@@ -239,8 +246,14 @@ const warehouseSchema = z
 const postgresSchema = z
   .strictObject({
     port: port.default(5432),
-    database: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("metastore"),
-    user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("hive"),
+    database: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default("metastore"),
+    user: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default("hive"),
     /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
     package: z.string().default("postgresql"),
   })
@@ -275,8 +288,14 @@ const trinoSchema = z
   .strictObject({
     httpPort: port.default(8080),
     heap: heap.default("8g"),
-    queryMaxMemory: z.string().regex(/^\d+(MB|GB|TB)$/).default("8GB"),
-    queryMaxMemoryPerNode: z.string().regex(/^\d+(MB|GB|TB)$/).default("2GB"),
+    queryMaxMemory: z
+      .string()
+      .regex(/^\d+(MB|GB|TB)$/)
+      .default("8GB"),
+    queryMaxMemoryPerNode: z
+      .string()
+      .regex(/^\d+(MB|GB|TB)$/)
+      .default("2GB"),
     dataDir: absPath.default("/var/lib/trino/data"),
     user: userName.default("trino"),
     java: javaKey.default("17"),
@@ -299,7 +318,10 @@ const sparkSchema = z
     workerMemory: heap.default("4g"),
     daemonHeap: heap.default("1g"),
     /** Name of the Iceberg catalog over the metastore (the seed's `iceberg_hive`). */
-    icebergCatalog: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("iceberg_hive"),
+    icebergCatalog: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default("iceberg_hive"),
     workDir: absPath.default("/var/lib/spark/work"),
     user: userName.default("spark"),
     java: javaKey.default("17"),
@@ -325,9 +347,7 @@ export const configSchema = z.strictObject({
   environment: z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'"),
   nodes: z.array(nodeSchema).min(1, "at least one node is needed"),
   ssh: sshSchema,
-  java: z
-    .record(javaKey, jdkSchema)
-    .default({ "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } }),
+  java: z.record(javaKey, jdkSchema).default({ "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } }),
   artifacts: artifactsSchema,
   /** Name of the group every service user belongs to (HDFS group of the warehouse). */
   serviceGroup: userName.default("hadoop"),
@@ -402,7 +422,10 @@ export interface RawConfig {
 }
 
 /** Role → the ports it listens on, for collision checks. */
-export function rolePorts(c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink">, role: Role): Array<{ port: number; what: string; key: string }> {
+export function rolePorts(
+  c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink">,
+  role: Role,
+): Array<{ port: number; what: string; key: string }> {
   switch (role) {
     case "namenode":
       return [
@@ -442,10 +465,7 @@ export function rolePorts(c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastor
   }
 }
 
-function mergeArtifacts(
-  given: Parsed["artifacts"],
-  problems: string[],
-): Record<ArtifactName, ArtifactConfig> {
+function mergeArtifacts(given: Parsed["artifacts"], problems: string[]): Record<ArtifactName, ArtifactConfig> {
   const out = {} as Record<ArtifactName, ArtifactConfig>;
   for (const name of ARTIFACTS) {
     const def = DEFAULT_ARTIFACTS[name];
@@ -540,7 +560,9 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     const dup = (n.roles ?? []).filter((r, j, rs) => rs.indexOf(r) !== j);
     if (dup.length) problems.push(`nodes[${i}].roles: role "${dup[0]}" is listed twice`);
     if (has("ssh") && c.ssh.requireHostKey && !n.hostKey)
-      problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}')`);
+      problems.push(
+        `nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}')`,
+      );
   }
 
   // Role counts.
@@ -583,19 +605,24 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
   if (has("java", ...javaSections)) {
     for (const s of javaSections) {
-      if (!c.java[c[s].java]) problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
+      if (!c.java[c[s].java])
+        problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
     }
     if (artifacts) problems.push(...javaProblems(c, artifacts));
   }
   if (artifacts) problems.push(...metastoreClientProblems(artifacts));
 
   // Security switches that need more than a boolean.
-  const sec = has("metastore") ? c.metastore.security : { sasl: false, ssl: false, keystorePath: undefined, kerberosKeytab: undefined, kerberosPrincipal: undefined };
+  const sec = has("metastore")
+    ? c.metastore.security
+    : { sasl: false, ssl: false, keystorePath: undefined, kerberosKeytab: undefined, kerberosPrincipal: undefined };
   if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
     problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
   if (sec.ssl && !sec.keystorePath) problems.push("metastore.security.ssl: needs metastore.security.keystorePath");
   if (sec.ssl && c.metastoreKeystorePassword === undefined)
-    problems.push("metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)");
+    problems.push(
+      "metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)",
+    );
 
   if (problems.length) throw new ConfigError(problems);
   // Every section passed on its own and together: the whole parse cannot fail now.
@@ -603,6 +630,13 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   Object.assign(c, full);
 
   const secretsGiven = Object.fromEntries(SECRET_KEYS.map((k) => [k, c[k] !== undefined])) as Record<SecretKey, boolean>;
-  const { sshPrivateKey: _a, sshPrivateKeyPassword: _b, postgresPassword: _c, trinoSharedSecret: _d, metastoreKeystorePassword: _e, ...rest } = c;
+  const {
+    sshPrivateKey: _a,
+    sshPrivateKeyPassword: _b,
+    postgresPassword: _c,
+    trinoSharedSecret: _d,
+    metastoreKeystorePassword: _e,
+    ...rest
+  } = c;
   return { ...rest, artifacts: artifacts!, secretsGiven };
 }

@@ -54,17 +54,15 @@ function ports(plan: Plan, s: ServicePlan): string {
 
 function label(plan: Plan, s: ServicePlan): string {
   let name = LABEL[s.kind];
-  if (s.kind === "trino") name = s.trino?.coordinator ? (s.trino.schedulesWork ? "Trino coordinator + worker" : "Trino coordinator") : "Trino worker";
+  if (s.kind === "trino")
+    name = s.trino?.coordinator ? (s.trino.schedulesWork ? "Trino coordinator + worker" : "Trino coordinator") : "Trino worker";
   return `${name}<br/>${ports(plan, s)}`;
 }
 
 const id = (s: ServicePlan) => `${s.kind}_${s.node}`.replace(/[^A-Za-z0-9_]/g, "_");
 
 export function renderDiagram(plan: Plan, stack: string): string {
-  const lines = [
-    `%% Generated from Pulumi.${stack}.yaml by \`npm run diagram -- --stack ${stack}\`: do not edit by hand.`,
-    "graph TB",
-  ];
+  const lines = [`%% Generated from Pulumi.${stack}.yaml by \`npm run diagram -- --stack ${stack}\`: do not edit by hand.`, "graph TB"];
   for (const n of plan.nodes) {
     lines.push(`    subgraph ${n.name.replace(/[^A-Za-z0-9_]/g, "_")}["${n.name}<br/>${n.host}"]`);
     for (const s of n.services) lines.push(`        ${id(s)}["${label(plan, s)}"]`);
@@ -78,7 +76,9 @@ export function renderDiagram(plan: Plan, stack: string): string {
   for (const d of by("datanode")) edges.push(`    ${id(d)} -->|blocks| ${id(nn)}`);
   edges.push(`    ${id(ms)} -->|JDBC| ${id(pg)}`);
   edges.push(`    ${id(ms)} -->|warehouse| ${id(nn)}`);
-  const heads = plan.services.filter((s) => (s.kind === "trino" && s.trino?.coordinator) || s.kind === "spark-master" || s.kind === "flink-jobmanager");
+  const heads = plan.services.filter(
+    (s) => (s.kind === "trino" && s.trino?.coordinator) || s.kind === "spark-master" || s.kind === "flink-jobmanager",
+  );
   for (const h of heads) {
     edges.push(`    ${id(h)} -->|Thrift| ${id(ms)}`);
     edges.push(`    ${id(h)} -->|HDFS| ${id(nn)}`);

@@ -6,15 +6,7 @@
 import type { ArtifactName, ClusterConfig, NodeConfig, Role } from "./config";
 
 export type ServiceKind =
-  | "namenode"
-  | "datanode"
-  | "postgres"
-  | "metastore"
-  | "trino"
-  | "spark-master"
-  | "spark-worker"
-  | "flink-jobmanager"
-  | "flink-taskmanager";
+  "namenode" | "datanode" | "postgres" | "metastore" | "trino" | "spark-master" | "spark-worker" | "flink-jobmanager" | "flink-taskmanager";
 
 /** A health check, run on the service's own node after (re)start; dependents wait for it. */
 export type HealthCheck =
@@ -356,12 +348,7 @@ export function buildPlan(c: ClusterConfig): Plan {
     const jdks = unique(svc.map((s) => s.jdk?.package).filter((p): p is string => p !== undefined));
     // Hadoop client on an engine-only node still needs a JDK for its tools: use the HDFS one.
     if (artifacts.includes("hadoop") && !jdks.includes(jdk(c, c.hdfs.java).package)) jdks.push(jdk(c, c.hdfs.java).package);
-    const packages = unique([
-      ...BASE_PACKAGES,
-      ...jdks,
-      ...(kinds.has("metastore") ? ["postgresql-client"] : []),
-      ...c.extraPackages,
-    ]);
+    const packages = unique([...BASE_PACKAGES, ...jdks, ...(kinds.has("metastore") ? ["postgresql-client"] : []), ...c.extraPackages]);
 
     const dirs: NodePlan["dirs"] = [];
     if (kinds.has("namenode")) for (const d of c.hdfs.nameDirs) dirs.push({ path: d, owner: c.hdfs.user, mode: "0700" });

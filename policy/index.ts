@@ -6,7 +6,12 @@ import { PolicyPack, ReportViolation, ResourceValidationArgs, StackValidationArg
 import * as rules from "./rules";
 
 function asResource(args: ResourceValidationArgs): rules.PolicyResource {
-  return { type: args.type, name: args.name, props: args.props as Record<string, unknown>, opts: { additionalSecretOutputs: args.opts?.additionalSecretOutputs } };
+  return {
+    type: args.type,
+    name: args.name,
+    props: args.props as Record<string, unknown>,
+    opts: { additionalSecretOutputs: args.opts?.additionalSecretOutputs },
+  };
 }
 const each = (check: (r: rules.PolicyResource) => string[]) => (args: ResourceValidationArgs, report: ReportViolation) => {
   for (const m of check(asResource(args))) report(m);

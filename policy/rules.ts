@@ -21,13 +21,17 @@ export function hostKeyPinned(r: PolicyResource): string[] {
   const key = connection(r).hostKey;
   return typeof key === "string" && /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) \S+/.test(key)
     ? []
-    : [`${r.name}: the SSH connection does not pin the host key (set nodes[i].hostKey); without it any host answering on that address is trusted`];
+    : [
+        `${r.name}: the SSH connection does not pin the host key (set nodes[i].hostKey); without it any host answering on that address is trusted`,
+      ];
 }
 
 /** No password authentication over SSH. */
 export function noPasswordAuth(r: PolicyResource): string[] {
   if (!isCommand(r)) return [];
-  return connection(r).password !== undefined && connection(r).password !== "" ? [`${r.name}: the SSH connection authenticates with a password; use a key`] : [];
+  return connection(r).password !== undefined && connection(r).password !== ""
+    ? [`${r.name}: the SSH connection authenticates with a password; use a key`]
+    : [];
 }
 
 /** A command that takes stdin (where secrets travel) logs nothing and keeps its output secret. */
@@ -36,7 +40,8 @@ export function silentStdin(r: PolicyResource): string[] {
   const out: string[] = [];
   if (r.props.logging !== "none") out.push(`${r.name}: takes stdin but logging is not "none"; its output may carry what stdin carried`);
   const secretOut = r.opts?.additionalSecretOutputs ?? [];
-  if (!secretOut.includes("stdout") || !secretOut.includes("stderr")) out.push(`${r.name}: takes stdin but does not mark stdout and stderr as secret outputs`);
+  if (!secretOut.includes("stdout") || !secretOut.includes("stderr"))
+    out.push(`${r.name}: takes stdin but does not mark stdout and stderr as secret outputs`);
   return out;
 }
 
@@ -77,7 +82,9 @@ export function noDataLossOnDelete(r: PolicyResource, allowPurge: boolean): stri
   if (!isCommand(r) || allowPurge) return [];
   const text = r.props.delete;
   if (typeof text !== "string") return [];
-  return DATA_DESTROYERS.filter(([re]) => re.test(text)).map(([, what]) => `${r.name}: its delete command ${what}; this stack has not opted into purging (allowPurge)`);
+  return DATA_DESTROYERS.filter(([re]) => re.test(text)).map(
+    ([, what]) => `${r.name}: its delete command ${what}; this stack has not opted into purging (allowPurge)`,
+  );
 }
 
 /** Stack-wide: one NameNode, one metastore, replication within the DataNode count. */

@@ -55,7 +55,9 @@ function main(): void {
   const base = rows[0];
   for (const r of rows) {
     const per = r === base ? "" : ((r.medianMs - base.medianMs) / (r.nodes - base.nodes)).toFixed(1);
-    console.log(`| ${r.nodes} | ${r.resources} | ${r.commands} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${per} |`);
+    console.log(
+      `| ${r.nodes} | ${r.resources} | ${r.commands} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${per} |`,
+    );
   }
 }
 

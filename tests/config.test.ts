@@ -21,7 +21,10 @@ function problems(patch: (v: Record<string, any>) => void, secretKeys = ["sshPri
 
 function expectProblem(patch: (v: Record<string, any>) => void, pattern: RegExp): void {
   const ps = problems(patch);
-  assert.ok(ps.some((p) => pattern.test(p)), `no problem matches ${pattern}; got:\n${ps.join("\n")}`);
+  assert.ok(
+    ps.some((p) => pattern.test(p)),
+    `no problem matches ${pattern}; got:\n${ps.join("\n")}`,
+  );
 }
 
 test("dev and prod stack files validate", () => {
@@ -72,13 +75,10 @@ test("duplicate node names and hosts", () => {
 
 test("replication above the DataNode count", () => {
   expectProblem((v) => (v.hdfs.replication = 4), /^hdfs\.replication: 4 is more than the 3 DataNodes/);
-  expectProblem(
-    (v) => {
-      v.nodes[2].roles = ["trino-worker", "spark-worker", "flink-taskmanager"];
-      v.hdfs.replication = 3;
-    },
-    /^hdfs\.replication: 3 is more than the 2 DataNodes/,
-  );
+  expectProblem((v) => {
+    v.nodes[2].roles = ["trino-worker", "spark-worker", "flink-taskmanager"];
+    v.hdfs.replication = 3;
+  }, /^hdfs\.replication: 3 is more than the 2 DataNodes/);
 });
 
 test("zero or several of each single role", () => {
@@ -87,9 +87,15 @@ test("zero or several of each single role", () => {
       (v) => (v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== role)),
       new RegExp(`^nodes: exactly one node must have role "${role}"; found 0$`),
     );
-    expectProblem((v) => v.nodes[1].roles.push(role), new RegExp(`^nodes: exactly one node must have role "${role}"; found 2 \\(cpu-node1, cpu-node2\\)`));
+    expectProblem(
+      (v) => v.nodes[1].roles.push(role),
+      new RegExp(`^nodes: exactly one node must have role "${role}"; found 2 \\(cpu-node1, cpu-node2\\)`),
+    );
   }
-  expectProblem((v) => v.nodes.forEach((n: any) => (n.roles = n.roles.filter((r: string) => r !== "spark-worker"))), /at least one node must have role "spark-worker"/);
+  expectProblem(
+    (v) => v.nodes.forEach((n: any) => (n.roles = n.roles.filter((r: string) => r !== "spark-worker"))),
+    /at least one node must have role "spark-worker"/,
+  );
 });
 
 test("two roles on one node on the same port", () => {
@@ -115,7 +121,10 @@ test("a coordinator that is also a worker is one Trino process: no collision wit
 });
 
 test("unknown override files", () => {
-  expectProblem((v) => (v.hdfs.overrides = { "hdfs-sitee.xml": { "dfs.blocksize": "256m" } }), /^hdfs\.overrides\.hdfs-sitee\.xml: unknown key/);
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-sitee.xml": { "dfs.blocksize": "256m" } }),
+    /^hdfs\.overrides\.hdfs-sitee\.xml: unknown key/,
+  );
   expectProblem((v) => (v.trino = { overrides: { "jvm.config": { x: 1 } } }), /^trino\.overrides\.jvm\.config: unknown key/);
   const ok = loadStack("dev", (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.blocksize": "256m" } }));
   assert.deepEqual(ok.hdfs.overrides["hdfs-site.xml"], { "dfs.blocksize": "256m" });
@@ -127,7 +136,10 @@ test("versions with no artifact source or checksum", () => {
     (v) => (v.artifacts = { trino: { url: "https://mirror.example/trino-{version}.tar.gz" } }),
     /^artifacts\.trino: no checksum for the URL given: set artifacts\.trino\.sha512 \(or checksumUrl\)/,
   );
-  const ok = loadStack("dev", (v) => (v.artifacts = { trino: { url: "https://mirror.example/trino-{version}.tar.gz", sha512: "a".repeat(128) } }));
+  const ok = loadStack(
+    "dev",
+    (v) => (v.artifacts = { trino: { url: "https://mirror.example/trino-{version}.tar.gz", sha512: "a".repeat(128) } }),
+  );
   assert.equal(ok.artifacts.trino.sha512, "a".repeat(128));
   assert.equal(ok.artifacts.trino.checksumUrl, undefined);
   expectProblem((v) => (v.artifacts = { hadoop: { sha512: "XYZ" } }), /^artifacts\.hadoop\.sha512: expected 128 lowercase hex digits/);
@@ -142,27 +154,36 @@ test("a JDK that is not configured, or that the version does not run on", () => 
   );
   // With a JDK 21 configured for Trino, 436 passes.
   const ok = loadStack("dev", (v) => {
-    v.java = { "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" }, "21": { package: "temurin-21-jdk", home: "/usr/lib/jvm/temurin-21-jdk-amd64" } };
+    v.java = {
+      "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+      "21": { package: "temurin-21-jdk", home: "/usr/lib/jvm/temurin-21-jdk-amd64" },
+    };
     v.trino = { java: "21" };
     v.artifacts = { trino: { version: "436", sha512: "b".repeat(128) } };
   });
   assert.equal(ok.trino.java, "21");
-  expectProblem(
-    (v) => {
-      v.java = { "21": { package: "temurin-21-jdk", home: "/usr/lib/jvm/temurin-21-jdk-amd64" }, "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } };
-      v.spark = { java: "21" };
-    },
-    /^spark\.java: spark 3\.5\.\d+ does not run on Java 21/,
-  );
+  expectProblem((v) => {
+    v.java = {
+      "21": { package: "temurin-21-jdk", home: "/usr/lib/jvm/temurin-21-jdk-amd64" },
+      "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+    };
+    v.spark = { java: "21" };
+  }, /^spark\.java: spark 3\.5\.\d+ does not run on Java 21/);
 });
 
 test("metastore versions that break the engines' clients", () => {
-  expectProblem((v) => (v.artifacts = { hive: { version: "4.1.0", sha512: "c".repeat(128) } }), /^artifacts\.hive\.version: metastore 4\.1\.0 removed the Thrift call get_table/);
+  expectProblem(
+    (v) => (v.artifacts = { hive: { version: "4.1.0", sha512: "c".repeat(128) } }),
+    /^artifacts\.hive\.version: metastore 4\.1\.0 removed the Thrift call get_table/,
+  );
 });
 
 test("secrets must be set as secrets", () => {
   const ps = problems(() => {}, []);
-  assert.ok(ps.some((p) => /^sshPrivateKey: is stored in plain text/.test(p)), ps.join("\n"));
+  assert.ok(
+    ps.some((p) => /^sshPrivateKey: is stored in plain text/.test(p)),
+    ps.join("\n"),
+  );
   expectProblem((v) => (v.postgresPassword = "short"), /postgresPassword/);
 });
 
@@ -171,7 +192,8 @@ test("prod requires a pinned host key on every node", () => {
   delete (values.nodes as any[])[3].hostKey;
   assert.throws(
     () => validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "prod" }),
-    (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^nodes\[3\]\.hostKey: required because ssh\.requireHostKey is true/.test(p)),
+    (e: unknown) =>
+      e instanceof ConfigError && e.problems.some((p) => /^nodes\[3\]\.hostKey: required because ssh\.requireHostKey is true/.test(p)),
   );
 });
 

@@ -66,20 +66,37 @@ test("no-credentials-in-command-text: passes on every command the program makes,
   assert.deepEqual(all(dev, rules.noCredentialLiterals), []);
   assert.deepEqual(all(prod, rules.noCredentialLiterals), []);
   const c = clone(commands(dev)[0]);
-  for (const bad of ["PGPASSWORD=s3cretvalue psql -c 'select 1'", "mysql -pS3cretValue", "echo password=s3cretvalue", `cat <<K\n-----BEGIN OPENSSH PRIVATE KEY-----\nK`]) {
+  for (const bad of [
+    "PGPASSWORD=s3cretvalue psql -c 'select 1'",
+    "mysql -pS3cretValue",
+    "echo password=s3cretvalue",
+    `cat <<K\n-----BEGIN OPENSSH PRIVATE KEY-----\nK`,
+  ]) {
     c.props.create = bad;
     const v = rules.noCredentialLiterals(c);
     assert.equal(v.length >= 1, true, bad);
-    assert.ok(v.every((m) => !m.includes("s3cret") && !m.includes("S3cret")), "never echo the value");
+    assert.ok(
+      v.every((m) => !m.includes("s3cret") && !m.includes("S3cret")),
+      "never echo the value",
+    );
   }
   c.props.create = `service-start.sh 'trino' '${"a".repeat(64)}'`;
   assert.deepEqual(rules.noCredentialLiterals(c), [], "hashes are not credentials");
 });
 
 test("no-data-loss-on-delete: the program's deletes keep data; destructive deletes fire unless purging is allowed", () => {
-  assert.deepEqual(all(dev, (r) => rules.noDataLossOnDelete(r, false)), []);
+  assert.deepEqual(
+    all(dev, (r) => rules.noDataLossOnDelete(r, false)),
+    [],
+  );
   const c = clone(commands(dev)[0]);
-  for (const bad of ["rm -rf /var/lib/hadoop-hdfs/name", "dropdb metastore", "runuser -u hdfs -- hdfs dfs -rm -r /lakehouse", "rm -rf /var/lib/postgresql/15/main", "psql -c 'DROP DATABASE metastore'"]) {
+  for (const bad of [
+    "rm -rf /var/lib/hadoop-hdfs/name",
+    "dropdb metastore",
+    "runuser -u hdfs -- hdfs dfs -rm -r /lakehouse",
+    "rm -rf /var/lib/postgresql/15/main",
+    "psql -c 'DROP DATABASE metastore'",
+  ]) {
     c.props.delete = bad;
     assert.equal(rules.noDataLossOnDelete(c, false).length, 1, bad);
     assert.deepEqual(rules.noDataLossOnDelete(c, true), [], `${bad} with allowPurge`);

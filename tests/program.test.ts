@@ -48,24 +48,25 @@ function closure(r: ProgramResult, urn: string): Set<string> {
 const dependsOn = (r: ProgramResult, a: string, b: string) => closure(r, find(r, a).urn).has(find(r, b).urn);
 
 test("resource graph: component types and counts per stack", () => {
-  const counts = (r: ProgramResult) => Object.fromEntries(
-    [
-      "lakehouse:index:Lakehouse",
-      "lakehouse:index:Host",
-      "lakehouse:hdfs:NameNode",
-      "lakehouse:hdfs:DataNode",
-      "lakehouse:hdfs:Warehouse",
-      "lakehouse:postgres:MetastoreDatabase",
-      "lakehouse:hive:HiveMetastore",
-      "lakehouse:trino:Coordinator",
-      "lakehouse:trino:Worker",
-      "lakehouse:spark:Master",
-      "lakehouse:spark:Worker",
-      "lakehouse:flink:JobManager",
-      "lakehouse:flink:TaskManager",
-      "random:index/randomPassword:RandomPassword",
-    ].map((t) => [t, byType(r, t).length]),
-  );
+  const counts = (r: ProgramResult) =>
+    Object.fromEntries(
+      [
+        "lakehouse:index:Lakehouse",
+        "lakehouse:index:Host",
+        "lakehouse:hdfs:NameNode",
+        "lakehouse:hdfs:DataNode",
+        "lakehouse:hdfs:Warehouse",
+        "lakehouse:postgres:MetastoreDatabase",
+        "lakehouse:hive:HiveMetastore",
+        "lakehouse:trino:Coordinator",
+        "lakehouse:trino:Worker",
+        "lakehouse:spark:Master",
+        "lakehouse:spark:Worker",
+        "lakehouse:flink:JobManager",
+        "lakehouse:flink:TaskManager",
+        "random:index/randomPassword:RandomPassword",
+      ].map((t) => [t, byType(r, t).length]),
+    );
   assert.deepEqual(counts(dev), {
     "lakehouse:index:Lakehouse": 1,
     "lakehouse:index:Host": 3,
@@ -167,7 +168,12 @@ test("connections: bounded dialing, secret, host keys pinned in prod", () => {
 test("commands that carry secrets on stdin log nothing and mark their output secret", () => {
   const withStdin = byType(dev, "command:remote:Command").filter((c) => c.inputs.stdin !== undefined && isSecretValue(c.inputs.stdin));
   const names = withStdin.map((c) => c.name).sort();
-  for (const n of ["postgres-cpu-node1-setup", "metastore-cpu-node1-schema", "metastore-cpu-node1-files-write", "trino-cpu-node1-files-write"]) {
+  for (const n of [
+    "postgres-cpu-node1-setup",
+    "metastore-cpu-node1-schema",
+    "metastore-cpu-node1-files-write",
+    "trino-cpu-node1-files-write",
+  ]) {
     assert.ok(names.includes(n), `${n} takes a secret on stdin (have: ${names.join(", ")})`);
   }
   for (const c of withStdin) {
@@ -216,7 +222,14 @@ test("scale-out: adding worker-node4 adds its resources and changes on nodes 1-3
     .map((u) => after.get(u)!.name)
     .sort();
   // /etc/hosts on every node, the NameNode's dfs.hosts (reloaded with refreshNodes, not restarted).
-  assert.deepEqual(changed, ["cpu-node1-etc-hosts", "cpu-node2-etc-hosts", "namenode-cpu-node1-files-write", "namenode-cpu-node1-start", "postgres-cpu-node1-setup", "worker-node3-etc-hosts"]);
+  assert.deepEqual(changed, [
+    "cpu-node1-etc-hosts",
+    "cpu-node2-etc-hosts",
+    "namenode-cpu-node1-files-write",
+    "namenode-cpu-node1-start",
+    "postgres-cpu-node1-setup",
+    "worker-node3-etc-hosts",
+  ]);
   // The NameNode is reloaded, not restarted: its restart hash is unchanged, its reload hash changed.
   const hashes = (r: ResourceRecord) => {
     const m = /'service-start\.sh' '[^']*' '([0-9a-f]{64})' '([0-9a-f]{64})'/.exec(String(r.inputs.create));

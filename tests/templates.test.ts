@@ -28,7 +28,9 @@ function allFiles(plan: Plan, secrets = FAKE_SECRETS): Map<string, RenderedFile[
 }
 
 function xmlPairs(xml: string): Record<string, string> {
-  const doc = new XMLParser({ parseTagValue: false, trimValues: false }).parse(xml) as { configuration: { property: Array<{ name: string; value: string }> | { name: string; value: string } } };
+  const doc = new XMLParser({ parseTagValue: false, trimValues: false }).parse(xml) as {
+    configuration: { property: Array<{ name: string; value: string }> | { name: string; value: string } };
+  };
   const props = doc.configuration.property;
   const list = Array.isArray(props) ? props : [props];
   return Object.fromEntries(list.map((p) => [String(p.name), String(p.value ?? "")]));
@@ -111,8 +113,20 @@ test("Trino files hold only properties a 435 server accepts", () => {
 
 test("coordinator and worker configs differ as they must", () => {
   const plan = planFor("dev");
-  const coord = getProperties(trinoConfig(plan, plan.services.find((s) => s.id === "trino@cpu-node1")!, FAKE_SECRETS));
-  const worker = getProperties(trinoConfig(plan, plan.services.find((s) => s.id === "trino@cpu-node2")!, FAKE_SECRETS));
+  const coord = getProperties(
+    trinoConfig(
+      plan,
+      plan.services.find((s) => s.id === "trino@cpu-node1")!,
+      FAKE_SECRETS,
+    ),
+  );
+  const worker = getProperties(
+    trinoConfig(
+      plan,
+      plan.services.find((s) => s.id === "trino@cpu-node2")!,
+      FAKE_SECRETS,
+    ),
+  );
   assert.equal(coord.coordinator, "true");
   assert.equal(coord["node-scheduler.include-coordinator"], "true", "node1 also runs work in the seed's layout");
   assert.equal(worker.coordinator, "false");
@@ -122,7 +136,13 @@ test("coordinator and worker configs differ as they must", () => {
   assert.equal(worker["internal-communication.shared-secret"], FAKE_SECRETS.trinoSharedSecret);
   // Without trino-worker on node1, the coordinator schedules no work.
   const p2 = planFor("dev", (v) => (v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "trino-worker")));
-  const c2 = getProperties(trinoConfig(p2, p2.services.find((s) => s.id === "trino@cpu-node1")!, FAKE_SECRETS));
+  const c2 = getProperties(
+    trinoConfig(
+      p2,
+      p2.services.find((s) => s.id === "trino@cpu-node1")!,
+      FAKE_SECRETS,
+    ),
+  );
   assert.equal(c2["node-scheduler.include-coordinator"], "false");
 });
 
@@ -137,7 +157,9 @@ test("secret flags and modes: exactly the files that hold a secret", () => {
       }
     }
   }
-  const flinkHive = allFiles(planFor("dev")).get("cpu-node2")!.find((f) => f.path === "/etc/flink/hive-conf/hive-site.xml")!;
+  const flinkHive = allFiles(planFor("dev"))
+    .get("cpu-node2")!
+    .find((f) => f.path === "/etc/flink/hive-conf/hive-site.xml")!;
   assert.ok(!/ConnectionPassword|ConnectionUserName/.test(flinkHive.content), "Flink's client hive-site has no credentials");
   assert.equal(xmlPairs(flinkHive.content)["hive.metastore.uris"], "thrift://192.168.1.184:9083");
 });
@@ -179,7 +201,11 @@ test("HDFS files follow the config", () => {
   assert.equal(hosts.content, "192.168.1.184\n192.168.1.185\n192.168.1.186\n");
   assert.equal(hosts.onChange, "reload", "membership changes reload the NameNode, never restart it");
   // Only the NameNode's node carries dfs.hosts.
-  assert.ok(!allFiles(plan).get("cpu-node2")!.some((f) => f.path.endsWith("/dfs.hosts")));
+  assert.ok(
+    !allFiles(plan)
+      .get("cpu-node2")!
+      .some((f) => f.path.endsWith("/dfs.hosts")),
+  );
 });
 
 test("systemd quoting: specifiers, variables and quotes survive", () => {

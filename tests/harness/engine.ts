@@ -90,7 +90,12 @@ interface Conn {
   dialErrorLimit?: number;
 }
 
-export function runSsh(conn: Conn, cmd: string, stdin: string | undefined, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runSsh(
+  conn: Conn,
+  cmd: string,
+  stdin: string | undefined,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let settled = false;
@@ -188,14 +193,30 @@ export class Engine {
     const inputs = unwrap(rawInputs) as Record<string, unknown>;
     const prev = this.prev.resources[info.urn];
     const save = (outputs: Record<string, unknown>) => {
-      this.next.resources[info.urn] = { type: info.type, name: info.name, order: this.order++, inputs: rawInputs, outputs, deleteBeforeReplace: info.deleteBeforeReplace };
+      this.next.resources[info.urn] = {
+        type: info.type,
+        name: info.name,
+        order: this.order++,
+        inputs: rawInputs,
+        outputs,
+        deleteBeforeReplace: info.deleteBeforeReplace,
+      };
       return outputs;
     };
     if (!info.custom) return save({ ...inputs });
 
     const record = (op: Op, extra: Partial<StepRecord> = {}) => {
       const now = Date.now();
-      const r: StepRecord = { urn: info.urn, name: info.name, type: info.type, op, start: now, end: now, dependencies: info.dependencies, ...extra };
+      const r: StepRecord = {
+        urn: info.urn,
+        name: info.name,
+        type: info.type,
+        op,
+        start: now,
+        end: now,
+        dependencies: info.dependencies,
+        ...extra,
+      };
       this.steps.push(r);
       return r;
     };
@@ -298,16 +319,29 @@ export class Engine {
       if (r.type === "command:remote:Command" || r.type === "command:local:Command") {
         const inp = unwrap(r.inputs) as Record<string, unknown>;
         const start = Date.now();
-        const rec: StepRecord = { urn, name: r.name, type: r.type, op: "delete", start, end: start, command: inp.delete as string | undefined, dependencies: [] };
+        const rec: StepRecord = {
+          urn,
+          name: r.name,
+          type: r.type,
+          op: "delete",
+          start,
+          end: start,
+          command: inp.delete as string | undefined,
+          dependencies: [],
+        };
         this.steps.push(rec);
         if (inp.delete) {
           this.log(`delete ${r.name}`);
           try {
-            const res = r.type === "command:remote:Command" ? await runSsh(inp.connection as Conn, inp.delete as string, undefined, 600_000) : await runLocal(inp.delete as string, undefined, 600_000);
+            const res =
+              r.type === "command:remote:Command"
+                ? await runSsh(inp.connection as Conn, inp.delete as string, undefined, 600_000)
+                : await runLocal(inp.delete as string, undefined, 600_000);
             rec.exitCode = res.code;
             rec.stdout = res.stdout;
             rec.stderr = res.stderr;
-            if (res.code !== 0) throw new Error(`${r.name}: delete exit ${res.code}: ${res.stderr.trim().split("\n").slice(-10).join("\n")}`);
+            if (res.code !== 0)
+              throw new Error(`${r.name}: delete exit ${res.code}: ${res.stderr.trim().split("\n").slice(-10).join("\n")}`);
           } catch (e) {
             rec.error = e instanceof Error ? e.message : String(e);
             this.failed ??= rec.error;

@@ -59,7 +59,11 @@ async function main(): Promise<void> {
     engine?: { statePath: string; target?: string };
   };
   const engine = req.engine
-    ? new Engine({ statePath: req.engine.statePath, target: req.engine.target ? new RegExp(req.engine.target) : undefined, log: (l) => process.stderr.write(`${l}\n`) })
+    ? new Engine({
+        statePath: req.engine.statePath,
+        target: req.engine.target ? new RegExp(req.engine.target) : undefined,
+        log: (l) => process.stderr.write(`${l}\n`),
+      })
     : undefined;
   let pending: RegisterInfo | undefined;
   const started = process.hrtime.bigint();
@@ -139,7 +143,10 @@ async function main(): Promise<void> {
   );
   const config: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.config)) config[`lakehouse:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  pulumi.runtime.setAllConfig(config, req.secretKeys.map((k) => `lakehouse:${k}`));
+  pulumi.runtime.setAllConfig(
+    config,
+    req.secretKeys.map((k) => `lakehouse:${k}`),
+  );
 
   let error: string | undefined;
   try {
@@ -154,7 +161,13 @@ async function main(): Promise<void> {
     secrets.push(...engine.secrets);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const result: ProgramResult = { error, resources: [...byUrn.values()].sort((a, b) => a.order - b.order), secrets, ms, steps: engine?.steps };
+  const result: ProgramResult = {
+    error,
+    resources: [...byUrn.values()].sort((a, b) => a.order - b.order),
+    secrets,
+    ms,
+    steps: engine?.steps,
+  };
   writeFileSync(outFile, JSON.stringify(result));
 }
 

@@ -14,7 +14,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { labConfig, readLab } from "./lab-config";
 
 const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-const skip = cli.status === 0 ? undefined : "the Pulumi CLI is not on PATH (it cannot be downloaded on this machine): Automation API lab run skipped";
+const skip =
+  cli.status === 0 ? undefined : "the Pulumi CLI is not on PATH (it cannot be downloaded on this machine): Automation API lab run skipped";
 if (skip) console.log(`\n*** SKIPPED: ${skip} ***\n`);
 
 test("pulumi up on the lab through the Automation API, then a no-op second up", { skip }, async (t) => {
@@ -35,5 +36,8 @@ test("pulumi up on the lab through the Automation API, then a no-op second up", 
   const up = await stack.up({ onOutput: (o: string) => process.stdout.write(o) });
   assert.equal(up.summary.result, "succeeded");
   const again = await stack.preview();
-  assert.deepEqual(Object.keys(again.changeSummary).filter((k) => k !== "same"), []);
+  assert.deepEqual(
+    Object.keys(again.changeSummary).filter((k) => k !== "same"),
+    [],
+  );
 });

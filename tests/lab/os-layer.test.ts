@@ -67,7 +67,13 @@ after(() => {
 test("the first apply succeeds and runs the targeted steps", { skip }, () => {
   assert.equal(first.error, undefined, first.error);
   const ran = first.steps!.filter((s) => s.op === "create").map((s) => s.name);
-  for (const n of ["cpu-node1-prep", "cpu-node2-prep", "worker-node3-prep", "postgres-cpu-node1-setup", "metastore-cpu-node1-files-write"]) {
+  for (const n of [
+    "cpu-node1-prep",
+    "cpu-node2-prep",
+    "worker-node3-prep",
+    "postgres-cpu-node1-setup",
+    "metastore-cpu-node1-files-write",
+  ]) {
     assert.ok(ran.includes(n), `${n} ran (ran: ${ran.join(", ")})`);
   }
   // Host preparation ran in parallel across nodes: their intervals overlap.
@@ -80,7 +86,10 @@ test("the first apply succeeds and runs the targeted steps", { skip }, () => {
 
 test("each host has its JDK, service users and /etc/hosts", { skip }, async () => {
   for (const n of lab.nodes.slice(0, 3)) {
-    const r = await sh(n, "java -version 2>&1 | head -1; id -nG trino; grep -c 'lakehouse-iac' /etc/hosts; getent hosts cpu-node1 | cut -d' ' -f1");
+    const r = await sh(
+      n,
+      "java -version 2>&1 | head -1; id -nG trino; grep -c 'lakehouse-iac' /etc/hosts; getent hosts cpu-node1 | cut -d' ' -f1",
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /openjdk version "17/);
     assert.match(r.stdout, /hadoop/);
@@ -92,10 +101,18 @@ test("the hive role logs in to metastore from node2 with the generated password"
   const pw = first.secrets.find((s) => s.length === 32);
   assert.ok(pw, "the generated PostgreSQL password");
   const node1 = lab.nodes[0];
-  const r = await sh(lab.nodes[1], `IFS= read -r PGPASSWORD; export PGPASSWORD; psql -X -h ${node1.host} -U hive -d metastore -tAc 'select current_user'`, `${pw}\n`);
+  const r = await sh(
+    lab.nodes[1],
+    `IFS= read -r PGPASSWORD; export PGPASSWORD; psql -X -h ${node1.host} -U hive -d metastore -tAc 'select current_user'`,
+    `${pw}\n`,
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), "hive");
-  const wrong = await sh(lab.nodes[1], `IFS= read -r PGPASSWORD; export PGPASSWORD; psql -X -h ${node1.host} -U hive -d metastore -tAc 'select 1'`, "wrong-password\n");
+  const wrong = await sh(
+    lab.nodes[1],
+    `IFS= read -r PGPASSWORD; export PGPASSWORD; psql -X -h ${node1.host} -U hive -d metastore -tAc 'select 1'`,
+    "wrong-password\n",
+  );
   assert.notEqual(wrong.code, 0, "a wrong password is refused");
 });
 
@@ -132,5 +149,8 @@ test("no secret appears in any recorded command text or output", { skip }, () =>
 test("a second apply runs nothing", { skip }, () => {
   assert.equal(second.error, undefined, second.error);
   const ran = second.steps!.filter((s) => s.op !== "same" && s.op !== "skipped");
-  assert.deepEqual(ran.map((s) => `${s.op} ${s.name}`), []);
+  assert.deepEqual(
+    ran.map((s) => `${s.op} ${s.name}`),
+    [],
+  );
 });
