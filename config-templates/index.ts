@@ -163,12 +163,12 @@ export function trinoConfig(plan: Plan, s: ServicePlan, secrets: Secrets): strin
         ["coordinator", true],
         ["node-scheduler.include-coordinator", t.schedulesWork],
         ["http-server.http.port", c.trino.httpPort],
-        ["discovery.uri", plan.endpoints.trinoUrl],
+        ["discovery.uri", plan.endpoints.trinoUrl!],
       ]
     : [
         ["coordinator", false],
         ["http-server.http.port", c.trino.httpPort],
-        ["discovery.uri", plan.endpoints.trinoUrl],
+        ["discovery.uri", plan.endpoints.trinoUrl!],
       ];
   entries.push(
     ["query.max-memory", c.trino.queryMaxMemory],
@@ -234,7 +234,7 @@ export function sparkDefaults(plan: Plan): string {
   const e = plan.endpoints;
   const cat = `spark.sql.catalog.${c.spark.icebergCatalog}`;
   const entries: Entries = [
-    ["spark.master", e.sparkMasterUrl],
+    ["spark.master", e.sparkMasterUrl!],
     ["spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension"],
     // spark_catalog is Delta's; Iceberg tables live in the named catalog below (both over the one metastore).
     ["spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"],
@@ -430,7 +430,7 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
               c.spark.workerMemory,
               "--work-dir",
               c.spark.workDir,
-              plan.endpoints.sparkMasterUrl,
+              plan.endpoints.sparkMasterUrl!,
             ];
       return [
         unitFile(c, s, { description: `Spark ${s.kind === "spark-master" ? "master" : "worker"} (lakehouse-iac)`, exec, environment: env }),

@@ -121,20 +121,22 @@ fi
 # --------------------------------------------------------------------------------------------- Flink
 flink_tgz="$WWW/apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala_2.12.tgz"
 if [ ! -f "$flink_tgz" ]; then
-  log "Flink $FLINK_VERSION from the apache-flink-libraries package"
+  log "Flink $FLINK_VERSION from the apache-flink (bin/, conf/) and apache-flink-libraries (lib/, opt/, plugins/) packages"
   work="$MIRROR/work/flink"
-  rm -rf "$work"; install -d "$work/dl"
+  rm -rf "$work"; install -d "$work/dl" "$work/wheel"
   pip download -q --no-deps --no-binary :all: "apache-flink-libraries==$FLINK_VERSION" -d "$work/dl"
+  pip download -q --no-deps --only-binary :all: "apache-flink==$FLINK_VERSION" -d "$work/dl"
   tar -C "$work" -xzf "$work"/dl/apache*flink*libraries-*.tar.gz
+  python3 -m zipfile -e "$(ls "$work"/dl/apache_flink-*.whl)" "$work/wheel"
   src=$(find "$work" -maxdepth 1 -type d -name "apache*flink*libraries-*" | head -n1)
   root="$work/flink-$FLINK_VERSION"
   install -d "$root"
-  for d in bin conf lib opt plugins; do
-    p=$(find "$src" -type d -path "*/pyflink/$d" | head -n1 || true)
-    [ -n "$p" ] && cp -r "$p" "$root/$d"
-  done
-  [ -d "$root/lib" ] || { log "no lib/ in apache-flink-libraries $FLINK_VERSION"; exit 1; }
-  chmod 0755 "$root"/bin/*
+  cp -r "$src/deps/lib" "$src/deps/opt" "$src/deps/plugins" "$root/"
+  cp -r "$work/wheel/pyflink/bin" "$work/wheel/pyflink/conf" "$root/"
+  cp "$src/deps/bin/"*.jar "$root/bin/"
+  rm -f "$root"/bin/*.bat
+  [ -f "$root/lib/flink-dist-$FLINK_VERSION.jar" ] || { log "no flink-dist jar in apache-flink-libraries $FLINK_VERSION"; exit 1; }
+  chmod 0755 "$root"/bin/*.sh "$root/bin/flink"
   install -d "$(dirname "$flink_tgz")"
   tar -C "$work" -czf "$flink_tgz.part" "flink-$FLINK_VERSION"
   mv "$flink_tgz.part" "$flink_tgz"

@@ -286,6 +286,8 @@ const metastoreSchema = z
 
 const trinoSchema = z
   .strictObject({
+    /** false: no Trino anywhere (then no node may have a trino-* role). */
+    enabled: z.boolean().default(true),
     httpPort: port.default(8080),
     heap: heap.default("8g"),
     queryMaxMemory: z
@@ -308,6 +310,8 @@ const trinoSchema = z
 
 const sparkSchema = z
   .strictObject({
+    /** false: no Spark anywhere (then no node may have a spark-* role). */
+    enabled: z.boolean().default(true),
     masterPort: port.default(7077),
     /** Spark's own default (8080) collides with Trino; 8090 does not. */
     masterUiPort: port.default(8090),
@@ -331,6 +335,10 @@ const sparkSchema = z
 
 const flinkSchema = z
   .strictObject({
+    /** false: no Flink anywhere (then no node may have a flink-* role). */
+    enabled: z.boolean().default(true),
+    /** Install flink-sql-connector-hive so Flink's Hive catalog works (artifacts.flinkHive). */
+    hiveConnector: z.boolean().default(true),
     rpcPort: port.default(6123),
     restPort: port.default(8081),
     taskSlots: z.number().int().min(1).max(1024).default(2),
@@ -566,14 +574,32 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   }
 
   // Role counts.
-  for (const role of SINGLETON_ROLES) {
+  // Engines can be switched off; their roles must then be absent, and their head is not required.
+  const ENGINE_OF: Partial<Record<Role, "trino" | "spark" | "flink">> = {
+    "trino-coordinator": "trino",
+    "trino-worker": "trino",
+    "spark-master": "spark",
+    "spark-worker": "spark",
+    "flink-jobmanager": "flink",
+    "flink-taskmanager": "flink",
+  };
+  const engineOn = (role: Role) => {
+    const e = ENGINE_OF[role];
+    return e === undefined || !has(e) || c[e].enabled;
+  };
+  for (const n of withRoles) {
+    for (const r of n.roles) {
+      if (!engineOn(r)) problems.push(`nodes[${n.index}].roles: "${r}" is listed but ${ENGINE_OF[r]}.enabled is false`);
+    }
+  }
+  for (const role of SINGLETON_ROLES.filter(engineOn)) {
     const holders = withRoles.filter((n) => n.roles.includes(role)).map((n) => n.name ?? `nodes[${n.index}]`);
     if (holders.length !== 1)
       problems.push(
         `nodes: exactly one node must have role "${role}"; found ${holders.length}${holders.length ? ` (${holders.join(", ")})` : ""}`,
       );
   }
-  for (const role of ["datanode", "spark-worker", "flink-taskmanager"] as const) {
+  for (const role of (["datanode", "spark-worker", "flink-taskmanager"] as const).filter(engineOn)) {
     if (!withRoles.some((n) => n.roles.includes(role))) problems.push(`nodes: at least one node must have role "${role}"`);
   }
   const dataNodes = withRoles.filter((n) => n.roles.includes("datanode")).length;

@@ -66,10 +66,11 @@ export interface Endpoints {
   nameNodeUi: string;
   metastoreUri: string;
   postgresJdbcUrl: string;
-  trinoUrl: string;
-  sparkMasterUrl: string;
-  sparkMasterUi: string;
-  flinkUi: string;
+  /** Absent when the engine is switched off. */
+  trinoUrl?: string;
+  sparkMasterUrl?: string;
+  sparkMasterUi?: string;
+  flinkUi?: string;
   warehouse: { root: string; iceberg: string; delta: string; hive: string };
 }
 
@@ -148,9 +149,9 @@ export function buildPlan(c: ClusterConfig): Plan {
   const nn = holder(c, "namenode");
   const pg = holder(c, "postgres");
   const ms = holder(c, "metastore");
-  const coord = holder(c, "trino-coordinator");
-  const sm = holder(c, "spark-master");
-  const jm = holder(c, "flink-jobmanager");
+  const coord = c.trino.enabled ? holder(c, "trino-coordinator") : undefined;
+  const sm = c.spark.enabled ? holder(c, "spark-master") : undefined;
+  const jm = c.flink.enabled ? holder(c, "flink-jobmanager") : undefined;
 
   const defaultFS = `hdfs://${nn.host}:${c.hdfs.nameNodeRpcPort}`;
   const root = c.warehouse.root;
@@ -159,10 +160,10 @@ export function buildPlan(c: ClusterConfig): Plan {
     nameNodeUi: `http://${nn.host}:${c.hdfs.nameNodeHttpPort}`,
     metastoreUri: `thrift://${ms.host}:${c.metastore.port}`,
     postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}`,
-    trinoUrl: `http://${coord.host}:${c.trino.httpPort}`,
-    sparkMasterUrl: `spark://${sm.host}:${c.spark.masterPort}`,
-    sparkMasterUi: `http://${sm.host}:${c.spark.masterUiPort}`,
-    flinkUi: `http://${jm.host}:${c.flink.restPort}`,
+    trinoUrl: coord && `http://${coord.host}:${c.trino.httpPort}`,
+    sparkMasterUrl: sm && `spark://${sm.host}:${c.spark.masterPort}`,
+    sparkMasterUi: sm && `http://${sm.host}:${c.spark.masterUiPort}`,
+    flinkUi: jm && `http://${jm.host}:${c.flink.restPort}`,
     warehouse: {
       root: `${defaultFS}${root}`,
       iceberg: `${defaultFS}${root}/iceberg`,
@@ -175,9 +176,9 @@ export function buildPlan(c: ClusterConfig): Plan {
     namenode: `namenode@${nn.name}`,
     postgres: `postgres@${pg.name}`,
     metastore: `metastore@${ms.name}`,
-    coordinator: `trino@${coord.name}`,
-    sparkMaster: `spark-master@${sm.name}`,
-    jobManager: `flink-jobmanager@${jm.name}`,
+    coordinator: `trino@${coord?.name}`,
+    sparkMaster: `spark-master@${sm?.name}`,
+    jobManager: `flink-jobmanager@${jm?.name}`,
   };
   const dataNodeIds = c.nodes.filter((n) => n.roles.includes("datanode")).map((n) => `datanode@${n.name}`);
 
@@ -289,7 +290,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         // Healthy when the master lists this worker.
         health: {
           kind: "http",
-          url: `http://${sm.host}:${c.spark.masterUiPort}/json/`,
+          url: `http://${sm!.host}:${c.spark.masterUiPort}/json/`,
           expect: `"host"\\s*:\\s*"${escapeRegex(n.host)}"`,
           timeoutSec: T.jvm,
         },
@@ -321,7 +322,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         // Healthy when the JobManager lists a TaskManager on this host.
         health: {
           kind: "http",
-          url: `http://${jm.host}:${c.flink.restPort}/taskmanagers`,
+          url: `http://${jm!.host}:${c.flink.restPort}/taskmanagers`,
           expect: escapeRegex(n.host),
           timeoutSec: T.jvm,
         },
@@ -341,8 +342,10 @@ export function buildPlan(c: ClusterConfig): Plan {
         { jar: "deltaSpark", into: "spark", dir: "jars" },
         { jar: "deltaStorage", into: "spark", dir: "jars" },
       );
-    if (artifacts.includes("flink"))
-      jars.push({ jar: "flinkHive", into: "flink", dir: "lib" }, { jar: "icebergFlink", into: "flink", dir: "lib" });
+    if (artifacts.includes("flink")) {
+      if (c.flink.hiveConnector) jars.push({ jar: "flinkHive", into: "flink", dir: "lib" });
+      jars.push({ jar: "icebergFlink", into: "flink", dir: "lib" });
+    }
 
     const users = unique(svc.map((s) => s.user).filter((u) => u !== "postgres"));
     const jdks = unique(svc.map((s) => s.jdk?.package).filter((p): p is string => p !== undefined));

@@ -276,3 +276,20 @@ test("plan: an engine-only node still gets the Hadoop client", () => {
   const n = p.nodes.find((x) => x.name === "edge-node5")!;
   assert.deepEqual(n.artifacts, ["hadoop", "trino"]);
 });
+
+test("engines can be switched off; their roles must then be absent", () => {
+  const noTrino = (v: Record<string, any>) => {
+    v.trino = { enabled: false };
+    for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !r.startsWith("trino-"));
+  };
+  const c = loadStack("dev", noTrino);
+  const p = buildPlan(c);
+  assert.equal(p.services.filter((s) => s.kind === "trino").length, 0);
+  assert.equal(p.endpoints.trinoUrl, undefined);
+  assert.ok(!p.nodes[1].artifacts.includes("trino"));
+  expectProblem((v) => (v.trino = { enabled: false }), /^nodes\[0\]\.roles: "trino-coordinator" is listed but trino\.enabled is false/);
+  // Flink without its Hive connector: no connector jar to download.
+  const f = buildPlan(loadStack("dev", (v) => (v.flink = { ...v.flink, hiveConnector: false })));
+  assert.ok(!f.nodes[1].jars.some((j) => j.jar === "flinkHive"));
+  assert.ok(f.nodes[1].jars.some((j) => j.jar === "icebergFlink"));
+});
