@@ -19,6 +19,8 @@ BRIDGE=labbr0
 PREFIX=10.77.0
 GATEWAY="$PREFIX.1"
 PROXY_PORT=3142
+MIRROR_WWW=${LAKEHOUSE_MIRROR:-/var/cache/lakehouse-mirror}/www
+MIRROR_PORT=8099
 NAMES=(cpu-node1 cpu-node2 worker-node3 worker-node4 worker-node5 worker-node6)
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -125,6 +127,20 @@ EOF
   done
 }
 
+start_mirror() {
+  # The artifact mirror (lab/mirror.sh), when built, served read-only on the bridge address.
+  [ -f "$MIRROR_WWW/artifacts.json" ] || return 0
+  if [ -f "$STATE/mirror.pid" ] && kill -0 "$(cat "$STATE/mirror.pid")" 2>/dev/null; then return 0; fi
+  setsid python3 -m http.server "$MIRROR_PORT" --bind "$GATEWAY" --directory "$MIRROR_WWW" >"$STATE/mirror.log" 2>&1 </dev/null &
+  echo "$!" >"$STATE/mirror.pid"
+  local i
+  for i in $(seq 1 50); do
+    if (exec 3<>"/dev/tcp/$GATEWAY/$MIRROR_PORT") 2>/dev/null; then return 0; fi
+    sleep 0.1
+    [ "$i" -lt 50 ] || die "the artifact mirror does not listen on $GATEWAY:$MIRROR_PORT"
+  done
+}
+
 setup_bridge() {
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
@@ -186,8 +202,10 @@ wait_ssh() {
 write_lab_json() {
   local n="$1" i name addr key first=1
   {
-    printf '{\n  "bridge": "%s",\n  "aptProxy": "http://%s:%s",\n  "privateKeyPath": "%s",\n  "knownHosts": "%s",\n  "nodes": [\n' \
-      "$GATEWAY" "$GATEWAY" "$PROXY_PORT" "$STATE/id_ed25519" "$STATE/known_hosts"
+    local mirror=null
+    [ -f "$STATE/mirror.pid" ] && mirror="\"http://$GATEWAY:$MIRROR_PORT\""
+    printf '{\n  "bridge": "%s",\n  "aptProxy": "http://%s:%s",\n  "mirror": %s,\n  "privateKeyPath": "%s",\n  "knownHosts": "%s",\n  "nodes": [\n' \
+      "$GATEWAY" "$GATEWAY" "$PROXY_PORT" "$mirror" "$STATE/id_ed25519" "$STATE/known_hosts"
     for ((i = 0; i < n; i++)); do
       name=${NAMES[$i]}
       addr="$PREFIX.$((11 + i))"
@@ -217,7 +235,7 @@ cmd_up() {
   install -d -m 0755 "$STATE" "$STATE/hosts"
   [ -f "$STATE/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C lakehouse-lab -f "$STATE/id_ed25519"
   t=$(now); build_base; local t_base; t_base=$(since "$t")
-  t=$(now); setup_bridge; start_proxy
+  t=$(now); setup_bridge; start_proxy; start_mirror
   local i
   for ((i = 0; i < n; i++)); do start_host "$i"; done
   local t_start; t_start=$(since "$t")
@@ -260,7 +278,8 @@ cmd_down() {
     done
   fi
   [ -f "$STATE/acng.pid" ] && stop_pid "$(cat "$STATE/acng.pid")"
-  rm -f "$STATE/acng.pid" "$STATE/lab.json" "$STATE/nodes"
+  [ -f "$STATE/mirror.pid" ] && stop_pid "$(cat "$STATE/mirror.pid")"
+  rm -f "$STATE/acng.pid" "$STATE/mirror.pid" "$STATE/lab.json" "$STATE/nodes"
   ip link del "$BRIDGE" 2>/dev/null || true
   log "lab down (the base rootfs stays cached in $BASE)"
 }

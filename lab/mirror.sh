@@ -70,11 +70,21 @@ if [ ! -f "$hadoop_tgz" ]; then
   <modelVersion>4.0.0</modelVersion>
   <groupId>lakehouse.lab</groupId><artifactId>hadoop-standin</artifactId><version>1</version>
   <packaging>pom</packaging>
+  <!-- Hadoop's own dependency versions (its build's BOM): without it, Maven's nearest-wins mediation picks
+       older transitive jars (e.g. jackson-core) than the ones Hadoop was built and tested with. -->
+  <dependencyManagement>
+    <dependencies>
+      <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-project</artifactId><version>$HADOOP_VERSION</version><type>pom</type><scope>import</scope></dependency>
+    </dependencies>
+  </dependencyManagement>
   <dependencies>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-common</artifactId><version>$HADOOP_VERSION</version></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-hdfs</artifactId><version>$HADOOP_VERSION</version></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-hdfs-client</artifactId><version>$HADOOP_VERSION</version></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-mapreduce-client-core</artifactId><version>$HADOOP_VERSION</version></dependency>
+    <!-- The logging binding Hadoop's distribution ships in share/hadoop/common/lib (not a transitive dependency):
+         without it the daemons log nothing at all, even why they exit. -->
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId></dependency>
   </dependencies>
 </project>
 EOF
@@ -86,6 +96,11 @@ EOF
     mv "$root/share/hadoop/common/lib/$j-$HADOOP_VERSION.jar" "$root/share/hadoop/$([ "$j" = hadoop-common ] && echo common || echo hdfs)/"
   done
   mv "$root/share/hadoop/common/lib/hadoop-mapreduce-client-core-$HADOOP_VERSION.jar" "$root/share/hadoop/mapreduce/"
+  # The NameNode/DataNode web UIs (and their /jmx): the distribution keeps them in share/hadoop/hdfs/webapps;
+  # on Maven Central they ship inside the hadoop-hdfs tests jar.
+  mvn_get "org.apache.hadoop:hadoop-hdfs:$HADOOP_VERSION:jar:tests"
+  (cd "$root/share/hadoop/hdfs" && python3 -m zipfile -e "$M2/org/apache/hadoop/hadoop-hdfs/$HADOOP_VERSION/hadoop-hdfs-$HADOOP_VERSION-tests.jar" tests-jar \
+    && mv tests-jar/webapps . && rm -rf tests-jar)
   install -m 0755 "$here/hadoop-standin/hadoop" "$root/bin/hadoop"
   install -m 0755 "$here/hadoop-standin/hdfs" "$root/bin/hdfs"
   install -m 0644 "$here/hadoop-standin/log4j.properties" "$root/etc/hadoop/log4j.properties"

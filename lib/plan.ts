@@ -142,7 +142,11 @@ function jdk(c: ClusterConfig, major: string): Jdk {
   return { major, package: j.package, home: j.home };
 }
 
-/** Health-check timeouts, seconds: generous for first starts on small machines. */
+/**
+ * Health-check timeouts, seconds: generous for first starts on small machines. Checks use the node's own
+ * address, not loopback: some daemons bind only to it (Spark with SPARK_LOCAL_IP), and it is the address
+ * that dependents and users reach.
+ */
 const T = { fast: 120, jvm: 300, trino: 420 };
 
 export function buildPlan(c: ClusterConfig): Plan {
@@ -194,7 +198,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         kind: "postgres",
         unit: "postgresql",
         user: "postgres",
-        health: { kind: "command", argv: ["pg_isready", "-h", "127.0.0.1", "-p", String(c.postgres.port)], timeoutSec: T.fast },
+        health: { kind: "command", argv: ["pg_isready", "-h", n.host, "-p", String(c.postgres.port)], timeoutSec: T.fast },
         after: [],
       });
     if (kinds.has("namenode"))
@@ -206,7 +210,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         jdk: jdk(c, c.hdfs.java),
         health: {
           kind: "http",
-          url: `http://127.0.0.1:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
+          url: `http://${n.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
           expect: '"State"\\s*:\\s*"active"',
           timeoutSec: T.jvm,
         },
@@ -236,7 +240,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         user: c.metastore.user,
         artifact: "hive",
         jdk: jdk(c, c.metastore.java),
-        health: { kind: "tcp", host: "127.0.0.1", port: c.metastore.port, timeoutSec: T.jvm },
+        health: { kind: "tcp", host: n.host, port: c.metastore.port, timeoutSec: T.jvm },
         after: [ids.postgres, ids.namenode, ...dataNodeIds],
       });
     if (kinds.has("trino")) {
@@ -248,11 +252,11 @@ export function buildPlan(c: ClusterConfig): Plan {
         artifact: "trino",
         jdk: jdk(c, c.trino.java),
         health: coordinator
-          ? { kind: "http", url: `http://127.0.0.1:${c.trino.httpPort}/v1/info`, expect: '"starting"\\s*:\\s*false', timeoutSec: T.trino }
+          ? { kind: "http", url: `http://${n.host}:${c.trino.httpPort}/v1/info`, expect: '"starting"\\s*:\\s*false', timeoutSec: T.trino }
           : // A worker is healthy when the coordinator lists it as an active node.
             {
               kind: "http",
-              url: `http://127.0.0.1:${c.trino.httpPort}/v1/info`,
+              url: `http://${n.host}:${c.trino.httpPort}/v1/info`,
               expect: '"starting"\\s*:\\s*false',
               timeoutSec: T.trino,
             },
@@ -274,7 +278,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         jdk: jdk(c, c.spark.java),
         health: {
           kind: "http",
-          url: `http://127.0.0.1:${c.spark.masterUiPort}/json/`,
+          url: `http://${n.host}:${c.spark.masterUiPort}/json/`,
           expect: '"status"\\s*:\\s*"ALIVE"',
           timeoutSec: T.jvm,
         },
@@ -306,7 +310,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         jdk: jdk(c, c.flink.java),
         health: {
           kind: "http",
-          url: `http://127.0.0.1:${c.flink.restPort}/overview`,
+          url: `http://${n.host}:${c.flink.restPort}/overview`,
           expect: '"taskmanagers"',
           timeoutSec: T.jvm,
         },

@@ -15,7 +15,7 @@
 import { Client } from "ssh2";
 import { spawn } from "child_process";
 import { randomInt } from "crypto";
-import { existsSync, readFileSync, writeFileSync, chmodSync } from "fs";
+import { existsSync, readFileSync, writeFileSync, chmodSync, openSync, closeSync, unlinkSync } from "fs";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -175,7 +175,16 @@ export class Engine {
   private readonly next: State = { resources: {} };
   private order = 0;
 
+  private readonly lock: string;
+
   constructor(private readonly o: EngineOptions) {
+    // One apply per state at a time, as Pulumi locks a stack: two runs would each generate their own secrets.
+    this.lock = `${o.statePath}.lock`;
+    try {
+      closeSync(openSync(this.lock, "wx"));
+    } catch {
+      throw new Error(`${o.statePath} is locked by another apply (remove ${this.lock} if no apply is running)`);
+    }
     this.prev = existsSync(o.statePath) ? (JSON.parse(readFileSync(o.statePath, "utf8")) as State) : { resources: {} };
     for (const r of Object.values(this.prev.resources)) this.collectSecrets(r.outputs);
   }
@@ -238,14 +247,15 @@ export class Engine {
     const isLocal = info.type === "command:local:Command";
     if (!isRemote && !isLocal) throw new Error(`the lab engine does not implement ${info.type}`);
 
-    if (this.failed) {
-      record("not-run");
-      return prev ? save(prev.outputs) : save({ ...inputs, stdout: "", stderr: "" });
-    }
-    if (this.o.target && !this.o.target.test(info.name)) {
-      record("skipped");
-      return prev ? save(prev.outputs) : save({ ...inputs, stdout: "", stderr: "" });
-    }
+    // Not run (after a failure) or not targeted: the state keeps what it had (or nothing), never these
+    // inputs, so that the next run still sees them as pending, as pulumi up does.
+    const untouched = (op: Op) => {
+      record(op);
+      if (prev) this.next.resources[info.urn] = prev;
+      return prev ? prev.outputs : { ...inputs, stdout: "", stderr: "" };
+    };
+    if (this.failed) return untouched("not-run");
+    if (this.o.target && !this.o.target.test(info.name)) return untouched("skipped");
     if (prev && same(prev.inputs, rawInputs)) {
       record("same");
       return save(prev.outputs);
@@ -353,5 +363,6 @@ export class Engine {
     }
     writeFileSync(this.o.statePath, JSON.stringify(this.next));
     chmodSync(this.o.statePath, 0o600);
+    unlinkSync(this.lock);
   }
 }

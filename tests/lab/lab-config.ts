@@ -6,6 +6,7 @@ import { readFileSync } from "fs";
 import { stackValues } from "../helpers/stacks";
 
 export const LAB_JSON = process.env.LAKEHOUSE_LAB_JSON ?? "/var/lib/lakehouse-lab/lab.json";
+export const MIRROR_INDEX = `${process.env.LAKEHOUSE_MIRROR ?? "/var/cache/lakehouse-mirror"}/www/artifacts.json`;
 
 export interface LabNode {
   name: string;
@@ -17,6 +18,8 @@ export interface LabNode {
 export interface Lab {
   bridge: string;
   aptProxy: string;
+  /** The artifact mirror's base URL, when lab/mirror.sh has built one. */
+  mirror: string | null;
   privateKeyPath: string;
   nodes: LabNode[];
 }
@@ -39,4 +42,42 @@ export function labConfig(lab: Lab, base: "dev" | "prod" = "dev", patch?: (v: Re
   v.sshPrivateKey = readFileSync(lab.privateKeyPath, "utf8");
   patch?.(v);
   return v;
+}
+
+export interface MirrorEntry {
+  version: string;
+  path: string;
+  sha512: string;
+  bytes: number;
+}
+
+/**
+ * The full stack on the lab: artifact sources from the lab mirror (lab/mirror.sh) with their SHA-512s, heaps
+ * sized so three hosts fit 2 cores and ~20 GiB, and whatever the mirror could not provide switched off
+ * (and reported in `missing`).
+ */
+export function labServicesConfig(lab: Lab, base: "dev" | "prod" = "dev"): { config: Record<string, unknown>; missing: string[] } {
+  if (!lab.mirror) throw new Error("the lab has no artifact mirror: run bash lab/mirror.sh, then lab up");
+  const index = JSON.parse(readFileSync(MIRROR_INDEX, "utf8")) as Record<string, MirrorEntry | null>;
+  const missing = Object.entries(index)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
+  const config = labConfig(lab, base, (v) => {
+    v.artifacts = Object.fromEntries(
+      Object.entries(index)
+        .filter(([, e]) => e !== null)
+        .map(([name, e]) => [name, { version: e!.version, url: `${lab.mirror}/${e!.path}`, sha512: e!.sha512 }]),
+    );
+    v.hdfs = { ...v.hdfs, nameNodeHeap: "512m", dataNodeHeap: "384m" };
+    v.metastore = { ...v.metastore, heap: "512m", maxConnections: 10 };
+    v.trino = { ...v.trino, heap: "1536m", queryMaxMemory: "1GB", queryMaxMemoryPerNode: "512MB" };
+    v.spark = { ...v.spark, workerCores: 1, workerMemory: "1g", daemonHeap: "256m" };
+    v.flink = { ...v.flink, jobManagerMemory: "1024m", taskManagerMemory: "1024m", taskSlots: 2 };
+    if (missing.includes("trino")) {
+      v.trino.enabled = false;
+      for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !r.startsWith("trino-"));
+    }
+    if (missing.includes("flinkHive")) v.flink.hiveConnector = false;
+  });
+  return { config, missing };
 }
