@@ -123,8 +123,16 @@ export class Lakehouse extends pulumi.ComponentResource {
     const localDeps = (s: ServicePlan): { deps: pulumi.Resource[]; shared: pulumi.Output<string>[] } => {
       const host = this.hosts[s.node];
       const deps: pulumi.Resource[] = [host.prepared, host.hostsFile];
+      // Only what this service runs from: its release, the jars dropped into it, and the Hadoop client.
       const mine = installs[s.node];
-      for (const a of Object.values(mine)) deps.push(a!.installed);
+      const node = plan.nodes.find((n) => n.name === s.node)!;
+      const needed = new Set<ArtifactName>();
+      if (s.artifact) {
+        needed.add(s.artifact);
+        needed.add("hadoop");
+        for (const j of node.jars) if (j.into === s.artifact) needed.add(j.jar);
+      }
+      for (const a of needed) if (mine[a]) deps.push(mine[a]!.installed);
       const shared: pulumi.Output<string>[] = [];
       for (const g of ["hadoop", "spark", "flink"] as const) {
         const conf = nodeConf[s.node][g];

@@ -293,3 +293,18 @@ test("engines can be switched off; their roles must then be absent", () => {
   assert.ok(!f.nodes[1].jars.some((j) => j.jar === "flinkHive"));
   assert.ok(f.nodes[1].jars.some((j) => j.jar === "icebergFlink"));
 });
+
+test("a pinned checksum does not follow a version change", () => {
+  const c = loadStack("dev");
+  assert.match(c.artifacts.postgresJdbc.sha512 ?? "", /^[0-9a-f]{128}$/);
+  expectProblem(
+    (v) => (v.artifacts = { postgresJdbc: { version: "42.7.9" } }),
+    /^artifacts\.postgresJdbc: no checksum for version 42\.7\.9: set artifacts\.postgresJdbc\.sha512/,
+  );
+  // Apache tarballs verify against the checksum file published beside them, which follows the version.
+  const h = loadStack("dev", (v) => (v.artifacts = { hadoop: { version: "3.4.2" } }));
+  assert.equal(
+    h.artifacts.hadoop.checksumUrl,
+    "https://archive.apache.org/dist/hadoop/common/hadoop-{version}/hadoop-{version}.tar.gz.sha512",
+  );
+});

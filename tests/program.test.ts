@@ -253,3 +253,10 @@ test("a broken stack file fails before anything is registered, naming every bad 
   assert.match(r.error!, /nothing was changed/);
   assert.equal(r.resources.length, 0, "no resource may be registered");
 });
+
+test("a service waits only for its own release, jars and the Hadoop client, not for other downloads", () => {
+  assert.ok(dependsOn(dev, "datanode-cpu-node2-start", "cpu-node2-hadoop-install"));
+  assert.ok(!dependsOn(dev, "datanode-cpu-node2-start", "cpu-node2-trino-install"), "a DataNode does not wait for Trino's download");
+  assert.ok(dependsOn(dev, "spark-worker-cpu-node2-start", "cpu-node2-icebergSpark-install"), "Spark waits for its jars");
+  assert.ok(!dependsOn(dev, "spark-worker-cpu-node2-start", "cpu-node2-flinkHive-install"));
+});

@@ -1,0 +1,170 @@
+/**
+ * The whole stack on a 3-host lab: artifacts from the lab mirror (lab/mirror.sh), every service started by its
+ * systemd unit and gated on its health check, then checked from the hosts; a real metastore round trip through
+ * Spark (an Iceberg and a Delta table on HDFS); a second apply that runs nothing; teardown.
+ * Prints the apply's wall time, its critical path (from the engine's records), their ratio and the lab's peak
+ * memory. Trino is left out, and says so, when this machine's registry lacks its server tarball.
+ *
+ * Needs root. Without it the test SKIPS, saying why.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn, spawnSync, ChildProcess } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { Lab, labServicesConfig, readLab } from "./lab-config";
+import { ProgramResult, runProgram } from "../helpers/program";
+import { runSsh } from "../harness/engine";
+import { applyStats } from "../harness/records";
+import { ROOT } from "../helpers/stacks";
+
+const LAB = path.join(ROOT, "lab/lab.sh");
+const skip = process.getuid?.() !== 0 ? "needs root (network namespaces, systemd-nspawn): run as root" : undefined;
+if (skip) console.log(`\n*** SKIPPED: lab services tests: ${skip} ***\n`);
+
+let lab: Lab;
+let stateDir: string;
+let missing: string[] = [];
+let first: ProgramResult;
+let second: ProgramResult;
+const numbers: Record<string, unknown> = {};
+
+const memUsedMiB = () => {
+  const m = readFileSync("/proc/meminfo", "utf8");
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(m)![1]);
+  return (kb("MemTotal") - kb("MemAvailable")) / 1024;
+};
+
+async function on(i: number, cmd: string) {
+  const n = lab.nodes[i];
+  const r = await runSsh({ ...n, privateKey: readFileSync(lab.privateKeyPath, "utf8") }, cmd, undefined, 300_000);
+  assert.equal(r.code, 0, `${n.name}: ${cmd}\n${r.stderr.slice(-2000)}`);
+  return r.stdout;
+}
+const HDFS =
+  "runuser -u hdfs -- env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 HADOOP_CONF_DIR=/etc/hadoop/conf /opt/hadoop/current/bin/hdfs";
+
+before(() => {
+  if (skip) return;
+  stateDir = mkdtempSync(path.join(tmpdir(), "lakehouse-lab-services-"));
+  let t = Date.now();
+  execFileSync("bash", [path.join(ROOT, "lab/mirror.sh")], { stdio: "inherit" });
+  numbers.mirrorSeconds = (Date.now() - t) / 1000;
+  const baseline = memUsedMiB();
+  t = Date.now();
+  execFileSync("bash", [LAB, "up", "--nodes", "3"], { stdio: "inherit" });
+  numbers.labUpSeconds = (Date.now() - t) / 1000;
+  lab = readLab();
+  const cfg = labServicesConfig(lab);
+  missing = cfg.missing;
+  // Peak memory while the stack comes up, sampled by a small separate process (the apply blocks this one).
+  const samples = path.join(stateDir, "mem.txt");
+  const sampler: ChildProcess = spawn(
+    "bash",
+    ["-c", `while :; do awk '/MemTotal/{t=$2}/MemAvailable/{a=$2}END{print (t-a)/1024}' /proc/meminfo >>'${samples}'; sleep 2; done`],
+    {
+      stdio: "ignore",
+    },
+  );
+  t = Date.now();
+  first = runProgram("lab", cfg.config, ["sshPrivateKey"], { statePath: path.join(stateDir, "state.json") });
+  numbers.firstApplySeconds = (Date.now() - t) / 1000;
+  t = Date.now();
+  second = first.error ? first : runProgram("lab", cfg.config, ["sshPrivateKey"], { statePath: path.join(stateDir, "state.json") });
+  numbers.secondApplySeconds = (Date.now() - t) / 1000;
+  sampler.kill("SIGTERM");
+  const peak = Math.max(...readFileSync(samples, "utf8").trim().split("\n").map(Number));
+  numbers.labPeakMemoryMiB = Math.round(peak - baseline);
+  const stats = applyStats(first.steps ?? []);
+  numbers.apply = { ...stats, ratio: Math.round((stats.wallSeconds / Math.max(stats.criticalPathSeconds, 0.001)) * 100) / 100 };
+  numbers.missingFromRegistry = missing;
+  console.log(`lab services numbers: ${JSON.stringify(numbers, null, 2)}`);
+  writeFileSync(path.join(tmpdir(), "lakehouse-lab-services-numbers.json"), JSON.stringify(numbers, null, 2));
+});
+
+after(() => {
+  if (skip) return;
+  spawnSync("bash", [LAB, "down"], { stdio: "inherit" });
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+test("the full apply succeeds", { skip }, () => {
+  assert.equal(first.error, undefined, first.error);
+});
+
+test("HDFS: every DataNode live, safe mode off, warehouse dirs owned by the warehouse owner", { skip }, async () => {
+  const report = await on(0, `${HDFS} dfsadmin -report 2>/dev/null`);
+  assert.match(report, /Live datanodes \(3\):/);
+  assert.match(await on(0, `${HDFS} dfsadmin -safemode get 2>/dev/null`), /Safe mode is OFF/);
+  const ls = await on(1, `${HDFS} dfs -ls /lakehouse 2>/dev/null`);
+  for (const d of ["iceberg", "delta", "hive"]) assert.match(ls, new RegExp(`drwxrwxr-x\\s+- hive hadoop .* /lakehouse/${d}$`, "m"));
+});
+
+test("the NameNode was formatted once and the metastore schema initialised once", { skip }, () => {
+  const steps = first.steps!;
+  assert.equal(steps.filter((s) => s.name === "namenode-cpu-node1-format" && s.op === "create").length, 1);
+  assert.equal(steps.filter((s) => s.name === "metastore-cpu-node1-schema" && s.op === "create").length, 1);
+});
+
+test("health checks gate dependents: each service starts after the ones it needs are healthy", { skip }, () => {
+  const step = (n: string) => first.steps!.find((s) => s.name === n && s.op === "create")!;
+  const before = (a: string, b: string) => assert.ok(step(a).end <= step(b).start, `${a} healthy before ${b} starts`);
+  before("namenode-cpu-node1-start", "datanode-cpu-node2-start");
+  before("datanode-worker-node3-start", "warehouse-dirs");
+  before("postgres-cpu-node1-setup", "metastore-cpu-node1-schema");
+  before("metastore-cpu-node1-start", "spark-master-cpu-node1-start");
+  before("metastore-cpu-node1-start", "flink-jobmanager-cpu-node1-start");
+  before("spark-master-cpu-node1-start", "spark-worker-cpu-node2-start");
+  before("spark-worker-cpu-node2-start", "spark-worker-worker-node3-start");
+});
+
+test("Spark: master ALIVE with every worker; Flink: every TaskManager with its slots", { skip }, async () => {
+  const spark = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`));
+  assert.equal(spark.status, "ALIVE");
+  assert.equal(spark.aliveworkers, 3);
+  const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
+  assert.equal(flink.taskmanagers, 3);
+  assert.equal(flink["slots-total"], 6);
+});
+
+test("the metastore answers real calls: Spark writes Iceberg and Delta tables on HDFS through it", { skip }, async () => {
+  const sql = [
+    "CREATE DATABASE IF NOT EXISTS iceberg_hive.labcheck",
+    "CREATE TABLE iceberg_hive.labcheck.t (id bigint, v string) USING iceberg",
+    "INSERT INTO iceberg_hive.labcheck.t VALUES (1, 'a'), (2, 'b')",
+    "SELECT concat('iceberg_rows=', count(*)) FROM iceberg_hive.labcheck.t",
+    `CREATE TABLE default.labcheck_delta (id bigint) USING delta LOCATION 'hdfs://${lab.nodes[0].host}:9000/lakehouse/delta/labcheck_delta'`,
+    "INSERT INTO default.labcheck_delta VALUES (7)",
+    "SELECT concat('delta_sum=', sum(id)) FROM default.labcheck_delta",
+  ].join("; ");
+  const out = await on(
+    0,
+    `cd /tmp && runuser -u spark -- env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 SPARK_CONF_DIR=/etc/spark/conf /opt/spark/current/bin/spark-sql --conf spark.executor.memory=512m --conf spark.cores.max=2 -e "${sql}" 2>/dev/null`,
+  );
+  assert.match(out, /^iceberg_rows=2$/m);
+  assert.match(out, /^delta_sum=7$/m);
+  // The table's metadata landed in PostgreSQL through the metastore, and its files on HDFS under /lakehouse/iceberg.
+  const ls = await on(0, `${HDFS} dfs -ls -R /lakehouse/iceberg 2>/dev/null | grep -c metadata.json || true`);
+  assert.ok(Number(ls.trim()) >= 1, "Iceberg metadata files under /lakehouse/iceberg");
+});
+
+test("Trino: coordinator and workers", { skip }, async (t) => {
+  if (missing.includes("trino")) {
+    const why = "trino-server 435 is not available from this machine's Maven registry: Trino is left out of the lab";
+    console.log(`\n*** SKIPPED: ${why} ***\n`);
+    t.skip(why);
+    return;
+  }
+  const info = JSON.parse(await on(0, `curl -fsS http://${lab.nodes[0].host}:8080/v1/info`));
+  assert.equal(info.starting, false);
+});
+
+test("a second apply runs nothing", { skip }, () => {
+  assert.equal(second.error, undefined, second.error);
+  const ran = second.steps!.filter((s) => s.op !== "same" && s.op !== "skipped");
+  assert.deepEqual(
+    ran.map((s) => `${s.op} ${s.name}`),
+    [],
+  );
+});
