@@ -1,6 +1,7 @@
 // ESLint owns correctness, Prettier owns formatting (so no stylistic rules here).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "scratch/**", "tests/golden/**", "docs/**"] },
@@ -9,7 +10,11 @@ export default tseslint.config(
   {
     files: ["**/*.ts"],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { pulumi },
     rules: {
+      // An Output inside a template literal renders as a warning string, not its value: use pulumi.interpolate.
+      "pulumi/no-output-in-template-literal": "error",
+      "pulumi/no-output-instance-in-template-literal": "error",
       // Unawaited promises lose errors: in a Pulumi program and in tests, that hides failures.
       "@typescript-eslint/no-floating-promises": [
         "error",
