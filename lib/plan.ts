@@ -355,7 +355,14 @@ export function buildPlan(c: ClusterConfig): Plan {
     const jdks = unique(svc.map((s) => s.jdk?.package).filter((p): p is string => p !== undefined));
     // Hadoop client on an engine-only node still needs a JDK for its tools: use the HDFS one.
     if (artifacts.includes("hadoop") && !jdks.includes(jdk(c, c.hdfs.java).package)) jdks.push(jdk(c, c.hdfs.java).package);
-    const packages = unique([...BASE_PACKAGES, ...jdks, ...(kinds.has("metastore") ? ["postgresql-client"] : []), ...c.extraPackages]);
+    const packages = unique([
+      ...BASE_PACKAGES,
+      ...jdks,
+      ...(kinds.has("metastore") ? ["postgresql-client"] : []),
+      // Trino 435's bin/launcher runs launcher.py with `#!/usr/bin/env python`.
+      ...(kinds.has("trino") ? ["python-is-python3"] : []),
+      ...c.extraPackages,
+    ]);
 
     const dirs: NodePlan["dirs"] = [];
     if (kinds.has("namenode")) for (const d of c.hdfs.nameDirs) dirs.push({ path: d, owner: c.hdfs.user, mode: "0700" });

@@ -261,6 +261,7 @@ test("plan: placement, URIs and dependencies for dev", () => {
   const n2 = p.nodes.find((n) => n.name === "cpu-node2")!;
   assert.ok(!n2.packages.includes("postgresql-client"), "only the metastore node needs the psql client");
   assert.ok(n2.packages.includes("openjdk-17-jdk-headless"));
+  assert.ok(n2.packages.includes("python-is-python3"), "Trino's launcher needs `python`");
   assert.deepEqual(n2.artifacts.sort(), ["flink", "hadoop", "spark", "trino"]);
   const n1 = p.nodes[0];
   assert.ok(n1.artifacts.includes("hive"));
