@@ -37,6 +37,14 @@ install -d -m 0755 "$WWW" "$M2" "$MIRROR/work"
 
 command -v mvn >/dev/null || { apt-get update -qq && apt-get install -y -qq maven >/dev/null; }
 
+# Pack $work/<dir> into <target> atomically and drop the work dir.
+pack() { # work-dir dir-name target
+  install -d "$(dirname "$3")"
+  tar -C "$1" -czf "$3.part" "$2"
+  mv "$3.part" "$3"
+  rm -rf "$1"
+}
+
 mvn_get() { # group:artifact:version[:packaging[:classifier]]
   mvn -q -B -Dmaven.repo.local="$M2" dependency:get -Dtransitive=false -Dartifact="$1" >/dev/null
 }
@@ -105,10 +113,7 @@ EOF
   install -m 0755 "$here/hadoop-standin/hdfs" "$root/bin/hdfs"
   install -m 0644 "$here/hadoop-standin/log4j.properties" "$root/etc/hadoop/log4j.properties"
   printf 'Lab stand-in for Apache Hadoop %s: the real jars from Maven Central, a small launcher.\nNot the Apache release: production installs the Apache tarball.\n' "$HADOOP_VERSION" >"$root/STAND-IN.txt"
-  install -d "$(dirname "$hadoop_tgz")"
-  tar -C "$work" -czf "$hadoop_tgz.part" "hadoop-$HADOOP_VERSION"
-  mv "$hadoop_tgz.part" "$hadoop_tgz"
-  rm -rf "$work"
+  pack "$work" "hadoop-$HADOOP_VERSION" "$hadoop_tgz"
 fi
 
 # --------------------------------------------------------------------------------------------- Spark
@@ -127,10 +132,7 @@ if [ ! -f "$spark_tgz" ]; then
   [ -d "$src/deps/sbin" ] && cp -r "$src/deps/sbin" "$root/sbin"
   chmod 0755 "$root"/bin/*
   echo "Spark $SPARK_VERSION (built for Hadoop 3), repackaged from PyPI pyspark for the lab" >"$root/RELEASE"
-  install -d "$(dirname "$spark_tgz")"
-  tar -C "$work" -czf "$spark_tgz.part" "spark-$SPARK_VERSION-bin-hadoop3"
-  mv "$spark_tgz.part" "$spark_tgz"
-  rm -rf "$work"
+  pack "$work" "spark-$SPARK_VERSION-bin-hadoop3" "$spark_tgz"
 fi
 
 # --------------------------------------------------------------------------------------------- Flink
@@ -152,10 +154,7 @@ if [ ! -f "$flink_tgz" ]; then
   rm -f "$root"/bin/*.bat
   [ -f "$root/lib/flink-dist-$FLINK_VERSION.jar" ] || { log "no flink-dist jar in apache-flink-libraries $FLINK_VERSION"; exit 1; }
   chmod 0755 "$root"/bin/*.sh "$root/bin/flink"
-  install -d "$(dirname "$flink_tgz")"
-  tar -C "$work" -czf "$flink_tgz.part" "flink-$FLINK_VERSION"
-  mv "$flink_tgz.part" "$flink_tgz"
-  rm -rf "$work"
+  pack "$work" "flink-$FLINK_VERSION" "$flink_tgz"
 fi
 
 # --------------------------------------------------------------------------------------------- index
