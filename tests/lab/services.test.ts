@@ -250,3 +250,46 @@ test("with one DataNode stopped HDFS still serves every block; started again, it
     `for i in $(seq 1 90); do ${HDFS} dfsadmin -report 2>/dev/null | grep -q 'Live datanodes (3)' && exit 0; sleep 2; done; exit 1`,
   );
 });
+
+test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members changes; nothing is reformatted", { skip }, async () => {
+  execFileSync("bash", [LAB, "up", "--nodes", "4"], { stdio: "inherit" });
+  lab = readLab();
+  assert.equal(lab.nodes.length, 4);
+  const cfg = labServicesConfig(lab);
+  (cfg.config.flink as Record<string, unknown>).taskSlots = 3;
+  const n4 = lab.nodes[3];
+  (cfg.config.nodes as unknown[]).push({
+    name: n4.name,
+    host: n4.host,
+    hostKey: n4.hostKey,
+    ssh: { user: n4.user, port: n4.port },
+    roles: ["datanode", "spark-worker", "flink-taskmanager", ...(missing.includes("trino") ? [] : ["trino-worker"])],
+  });
+  const t = Date.now();
+  const r = runProgram("lab", cfg.config, ["sshPrivateKey"], { statePath: path.join(stateDir, "state.json") });
+  numbers.scaleOutSeconds = (Date.now() - t) / 1000;
+  assert.equal(r.error, undefined, r.error);
+  const ran = r.steps!.filter((s) => s.op !== "same" && s.op !== "skipped").map((s) => s.name);
+  const elsewhere = ran.filter((n) => !n.includes("worker-node4"));
+  console.log(`scale-out: ${ran.length} steps in ${numbers.scaleOutSeconds}s; on nodes 1-3: ${elsewhere.join(", ")}`);
+  assert.deepEqual(elsewhere.sort(), [
+    "cpu-node1-etc-hosts",
+    "cpu-node2-etc-hosts",
+    "namenode-cpu-node1-files-write",
+    "namenode-cpu-node1-start",
+    "postgres-cpu-node1-setup",
+    "worker-node3-etc-hosts",
+  ]);
+  assert.match(await on(0, `${HDFS} dfsadmin -report 2>/dev/null`), /Live datanodes \(4\):/);
+  const spark = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`));
+  assert.equal(spark.aliveworkers, 4);
+  const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
+  assert.equal(flink.taskmanagers, 4);
+  if (facts) {
+    assert.equal((await on(0, "grep -h '^clusterID=' /var/lib/hadoop-hdfs/name/current/VERSION")).trim(), facts.clusterId);
+    assert.equal((await on(0, PSQL)).trim(), facts.metastore);
+  }
+  // The NameNode took the new member by reloading dfs.hosts, not by restarting.
+  const nn = r.steps!.find((s) => s.name === "namenode-cpu-node1-start")!;
+  assert.match(nn.stdout ?? "", /reloaded, healthy/);
+});
