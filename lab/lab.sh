@@ -6,6 +6,7 @@
 #   bash lab/lab.sh down             stop and remove everything `up` made (keeps the cached base)
 #   bash lab/lab.sh status           each host, its address, whether it runs and answers SSH
 #   bash lab/lab.sh ssh <index> [command...]
+#   bash lab/lab.sh stop <index>     stop one host (disk and address stay); `up` starts it again
 #
 # Each host: its own network namespace (veth on bridge labbr0, 10.77.0.1/24, hosts .11, .12, ...), an overlayfs
 # over one cached debootstrap rootfs, its own SSH host keys, and systemd booted by systemd-nspawn. Hosts reach
@@ -301,6 +302,15 @@ cmd_status() {
   done
 }
 
+cmd_stop() {
+  # Stop one host (as a power cut would: its disk, address and namespace stay); `up` starts it again.
+  local dir
+  dir=$(host_dir "${NAMES[$1]}")
+  [ -f "$dir/nspawn.pid" ] || die "no host $1"
+  stop_pid "$(cat "$dir/nspawn.pid")"
+  log "${NAMES[$1]} stopped"
+}
+
 cmd_ssh() {
   local i="$1"; shift
   lab_ssh "root@$PREFIX.$((11 + i))" "$@"
@@ -311,5 +321,6 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   ssh) shift; cmd_ssh "$@" ;;
-  *) echo "usage: $0 up [--nodes N] | down | status | ssh <index> [command]" >&2; exit 2 ;;
+  stop) shift; cmd_stop "$@" ;;
+  *) echo "usage: $0 up [--nodes N] | down | status | ssh <index> [command] | stop <index>" >&2; exit 2 ;;
 esac

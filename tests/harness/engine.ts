@@ -284,9 +284,11 @@ export class Engine {
         return { stdout: res.stdout.replace(/\n$/, ""), stderr: res.stderr.replace(/\n$/, "") };
       } catch (e) {
         rec.end = Date.now();
-        rec.error = e instanceof Error ? e.message : String(e);
+        // Name the resource (and so the node), as the engine's errors carry the resource's URN.
+        const msg = e instanceof Error ? e.message : String(e);
+        rec.error = msg.startsWith(`${info.name}:`) ? msg : `${info.name}: ${msg}`;
         this.failed ??= rec.error;
-        this.log(`  FAILED ${info.name}: ${rec.error}`);
+        this.log(`  FAILED ${rec.error}`);
         // Not thrown into the mock runtime: the program completes, and every command registered after this
         // one is recorded as not run, which is what `pulumi up` does after a failure.
         return { stdout: "", stderr: "" };

@@ -251,12 +251,10 @@ test("with one DataNode stopped HDFS still serves every block; started again, it
   );
 });
 
-test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members changes; nothing is reformatted", { skip }, async () => {
-  execFileSync("bash", [LAB, "up", "--nodes", "4"], { stdio: "inherit" });
-  lab = readLab();
-  assert.equal(lab.nodes.length, 4);
+/** The lab's stack with worker-node4 appended (dev's settings otherwise) and `slots` Flink slots. */
+function fourNodes(slots: number) {
   const cfg = labServicesConfig(lab);
-  (cfg.config.flink as Record<string, unknown>).taskSlots = 3;
+  (cfg.config.flink as Record<string, unknown>).taskSlots = slots;
   const n4 = lab.nodes[3];
   (cfg.config.nodes as unknown[]).push({
     name: n4.name,
@@ -265,6 +263,14 @@ test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members ch
     ssh: { user: n4.user, port: n4.port },
     roles: ["datanode", "spark-worker", "flink-taskmanager", ...(missing.includes("trino") ? [] : ["trino-worker"])],
   });
+  return cfg;
+}
+
+test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members changes; nothing is reformatted", { skip }, async () => {
+  execFileSync("bash", [LAB, "up", "--nodes", "4"], { stdio: "inherit" });
+  lab = readLab();
+  assert.equal(lab.nodes.length, 4);
+  const cfg = fourNodes(3);
   const t = Date.now();
   const r = runProgram("lab", cfg.config, ["sshPrivateKey"], { statePath: path.join(stateDir, "state.json") });
   numbers.scaleOutSeconds = (Date.now() - t) / 1000;
@@ -292,4 +298,31 @@ test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members ch
   // The NameNode took the new member by reloading dfs.hosts, not by restarting.
   const nn = r.steps!.find((s) => s.name === "namenode-cpu-node1-start")!;
   assert.match(nn.stdout ?? "", /reloaded, healthy/);
+});
+
+test("an unreachable host fails the apply within a bounded time, naming the host; once back, the apply converges", { skip }, async () => {
+  execFileSync("bash", [LAB, "stop", "2"], { stdio: "inherit" }); // worker-node3
+  const state = { statePath: path.join(stateDir, "state.json") };
+  let t = Date.now();
+  const failed = runProgram("lab", fourNodes(4).config, ["sshPrivateKey"], state);
+  const failSeconds = (Date.now() - t) / 1000;
+  console.log(`unreachable worker-node3: apply failed after ${failSeconds}s: ${failed.error}`);
+  assert.ok(failed.error, "the apply must fail");
+  assert.match(failed.error!, /worker-node3/);
+  assert.ok(failSeconds < 120, `bounded: ${failSeconds}s`);
+  execFileSync("bash", [LAB, "up", "--nodes", "4"], { stdio: "inherit" }); // starts worker-node3 again
+  t = Date.now();
+  const healed = runProgram("lab", fourNodes(4).config, ["sshPrivateKey"], state);
+  console.log(`after the host came back: converged in ${(Date.now() - t) / 1000}s`);
+  assert.equal(healed.error, undefined, healed.error);
+  assert.ok(
+    healed.steps!.some((s) => s.name === "flink-taskmanager-worker-node3-start" && s.op !== "same"),
+    "the pending steps ran",
+  );
+  const flink = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
+  assert.equal(flink["slots-total"], 16);
+  await on(
+    0,
+    `for i in $(seq 1 90); do ${HDFS} dfsadmin -report 2>/dev/null | grep -q 'Live datanodes (4)' && exit 0; sleep 2; done; exit 1`,
+  );
 });
