@@ -1,21 +1,37 @@
 /**
- * The guardrails, as pure functions over what a policy sees (a resource's type, name, inputs and options).
- * policy/index.ts wires them into a Pulumi policy pack; tests/policy.test.ts runs them over the resources the
- * real program registers. Messages name the resource and the rule, never a value: policies see secrets in clear.
+ * The guardrails, as pure functions over what a policy sees: a resource's type, name, URN, inputs (`props`, secrets
+ * in clear) and options. policy/policies.ts wires them into the pack; tests/policy.test.ts runs them over the
+ * resources the real program registers. Messages name the resource and the rule, never a value.
  */
 
 export interface PolicyResource {
   type: string;
   name: string;
+  /** `urn:pulumi:<stack>::<project>::<type>::<name>`; absent in hand-made test resources. */
+  urn?: string;
   props: Record<string, unknown>;
   opts?: { additionalSecretOutputs?: string[] };
 }
 
-const COMMAND = "command:remote:Command";
+export const COMMAND = "command:remote:Command";
+/** Stacks on which an unpinned host key is a mandatory violation; on every other stack it is advisory. */
+export const STRICT_STACKS: readonly string[] = ["prod"];
+
 const isCommand = (r: PolicyResource) => r.type === COMMAND;
 const connection = (r: PolicyResource) => (r.props.connection ?? {}) as Record<string, unknown>;
 
-/** Every remote connection pins the host's SSH key. */
+/** The stack a URN belongs to (`urn:pulumi:<stack>::…`), or undefined if it is not a URN. */
+export function stackOfUrn(urn: string | undefined): string | undefined {
+  const m = /^urn:pulumi:([^:]+)::/.exec(urn ?? "");
+  return m ? m[1] : undefined;
+}
+
+export function isStrictStack(urn: string | undefined): boolean {
+  const s = stackOfUrn(urn);
+  return s !== undefined && STRICT_STACKS.includes(s);
+}
+
+/** Every remote connection pins the host's SSH key (without it, @pulumi/command trusts any host key). */
 export function hostKeyPinned(r: PolicyResource): string[] {
   if (!isCommand(r)) return [];
   const key = connection(r).hostKey;
@@ -29,30 +45,65 @@ export function hostKeyPinned(r: PolicyResource): string[] {
 /** No password authentication over SSH. */
 export function noPasswordAuth(r: PolicyResource): string[] {
   if (!isCommand(r)) return [];
-  return connection(r).password !== undefined && connection(r).password !== ""
-    ? [`${r.name}: the SSH connection authenticates with a password; use a key`]
-    : [];
+  const pw = connection(r).password;
+  return pw !== undefined && pw !== null && pw !== "" ? [`${r.name}: the SSH connection authenticates with a password; use a key`] : [];
 }
 
-/** A command that takes stdin (where secrets travel) logs nothing and keeps its output secret. */
+/**
+ * A command that takes stdin (where secrets travel) logs nothing, keeps stdout/stderr secret and does not put its
+ * previous output into the next run's environment. Whether stdin itself is marked secret cannot be checked: a
+ * policy receives every input unwrapped.
+ */
 export function silentStdin(r: PolicyResource): string[] {
-  if (!isCommand(r) || r.props.stdin === undefined) return [];
+  if (!isCommand(r) || r.props.stdin === undefined || r.props.stdin === null) return [];
   const out: string[] = [];
   if (r.props.logging !== "none") out.push(`${r.name}: takes stdin but logging is not "none"; its output may carry what stdin carried`);
   const secretOut = r.opts?.additionalSecretOutputs ?? [];
   if (!secretOut.includes("stdout") || !secretOut.includes("stderr"))
-    out.push(`${r.name}: takes stdin but does not mark stdout and stderr as secret outputs`);
+    out.push(`${r.name}: takes stdin but does not mark stdout and stderr as secret outputs (additionalSecretOutputs)`);
+  if (r.props.addPreviousOutputInEnv !== false)
+    out.push(`${r.name}: takes stdin but addPreviousOutputInEnv is not false; the previous output would travel in the environment`);
   return out;
 }
 
-/** Patterns of credentials written into a command line. SHA-256 digests (64 hex) are expected there. */
+/** Patterns of credentials written into a command line. */
 const CREDENTIAL_PATTERNS: Array<[RegExp, string]> = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "a private key"],
   [/\bPGPASSWORD=(?!["']?\$)\S/, "a PGPASSWORD assignment"],
-  [/\b(password|passwd|secret|token)\s*[=:]\s*["']?(?![$<{])[^\s"'$]{6,}/i, "a password/secret assignment"],
-  [/\s-p(?!\s)[^\s'"]{6,}/, "an inline -p<password> argument"],
+  // `ConnectionPassword=…`, `password: …`, `api_token=…`; a reference ($VAR, <placeholder>, {{…}}) is fine.
+  [/(password|passwd|secret|token)\s*[=:]\s*["']?(?![$<{])[^\s"'$]{6,}/i, "a password/secret assignment"],
+  [/\s-p(?!\s)[^\s'"$-][^\s'"]{5,}/, "an inline -p<password> argument"],
+  [/\s(-u|--user)\s+["']?[^\s:'"]+:[^\s'"$]{4,}/, "user:password credentials"],
+  [/[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:[^\s/@'"$]+@/i, "credentials inside a URL"],
   [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key"],
 ];
+
+function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let e = 0;
+  for (const n of counts.values()) e -= (n / s.length) * Math.log2(n / s.length);
+  return e;
+}
+
+/**
+ * Long random-looking tokens (base64, base64url, base62 secrets): at least 24 characters mixing upper case, lower
+ * case and digits, with high entropy (≥ 4.2 bits per character: random base64 of 32 characters is caught ~99% of
+ * the time). Skipped: hex digests (the SHA-256/SHA-512 hashes the commands carry), absolute paths and URLs, and SSH
+ * public keys (not secret). `=` separates tokens, so `NAME=value` is judged on its value.
+ */
+export function highEntropyTokens(text: string): string[] {
+  const found: string[] = [];
+  const publicKey = /(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+)\s+$/;
+  for (const m of text.matchAll(/[A-Za-z0-9+/_-]{24,}/g)) {
+    const tok = m[0];
+    if (/^[0-9a-fA-F]+$/.test(tok) || tok.startsWith("/") || tok.includes("//")) continue;
+    if (!/[A-Z]/.test(tok) || !/[a-z]/.test(tok) || !/[0-9]/.test(tok)) continue;
+    if (publicKey.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    if (entropy(tok) >= 4.2) found.push(tok);
+  }
+  return found;
+}
 
 export function noCredentialLiterals(r: PolicyResource): string[] {
   if (!isCommand(r)) return [];
@@ -63,21 +114,27 @@ export function noCredentialLiterals(r: PolicyResource): string[] {
     for (const [re, what] of CREDENTIAL_PATTERNS) {
       if (re.test(text)) out.push(`${r.name}: its ${field} command text contains what looks like ${what}; pass secrets on stdin`);
     }
+    const n = highEntropyTokens(text).length;
+    if (n > 0)
+      out.push(
+        `${r.name}: its ${field} command text contains ${n} long random-looking token(s) that may be secrets; pass secrets on stdin`,
+      );
   }
   return out;
 }
 
 /** Paths and statements whose deletion loses data. */
 const DATA_DESTROYERS: Array<[RegExp, string]> = [
-  [/\brm\s+(-[a-zA-Z]*\s+)*[^\n;|&]*\/(hadoop-hdfs|hdfs|namenode|datanode|dfs)\b/, "removes HDFS metadata or block directories"],
-  [/\brm\s+(-[a-zA-Z]*\s+)*[^\n;|&]*\/var\/lib\/postgresql\b/, "removes PostgreSQL's data directory"],
+  [/\brm\s+(-[a-zA-Z-]*\s+)*[^\n;|&]*\/(hadoop-hdfs|hdfs|namenode|datanode|dfs)\b/, "removes HDFS metadata or block directories"],
+  [/\brm\s+(-[a-zA-Z-]*\s+)*[^\n;|&]*\/var\/lib\/(postgresql|hive)\b/, "removes PostgreSQL or metastore data directories"],
   [/\b(dropdb|pg_dropcluster)\b/, "drops a PostgreSQL database or cluster"],
-  [/\bDROP\s+(DATABASE|SCHEMA)\b/i, "drops a database or schema"],
+  [/\bDROP\s+(DATABASE|SCHEMA|TABLE)\b/i, "drops a database, schema or table"],
   [/\bhdfs\s+dfs\s+-rm\b|\bhadoop\s+fs\s+-rm\b/, "removes files from HDFS"],
   [/\bnamenode\s+-format\b/, "formats the NameNode"],
   [/schematool\b[^\n]*-initSchema\b/, "initialises the metastore schema"],
 ];
 
+/** Nothing a delete runs may destroy data, unless the stack opted into purging (policy config `allowPurge`). */
 export function noDataLossOnDelete(r: PolicyResource, allowPurge: boolean): string[] {
   if (!isCommand(r) || allowPurge) return [];
   const text = r.props.delete;
@@ -87,18 +144,23 @@ export function noDataLossOnDelete(r: PolicyResource, allowPurge: boolean): stri
   );
 }
 
+export const NAMENODE = "lakehouse:hdfs:NameNode";
+export const DATANODE = "lakehouse:hdfs:DataNode";
+export const METASTORE = "lakehouse:hive:HiveMetastore";
+
 /** Stack-wide: one NameNode, one metastore, replication within the DataNode count. */
 export function clusterShape(resources: PolicyResource[]): string[] {
   const out: string[] = [];
-  const count = (t: string) => resources.filter((r) => r.type === t).length;
-  const nn = resources.filter((r) => r.type === "lakehouse:hdfs:NameNode");
-  if (nn.length !== 1) out.push(`the stack has ${nn.length} NameNodes (lakehouse:hdfs:NameNode); exactly one is required`);
-  const ms = count("lakehouse:hive:HiveMetastore");
-  if (ms !== 1) out.push(`the stack has ${ms} metastores (lakehouse:hive:HiveMetastore); exactly one is required`);
-  const dataNodes = count("lakehouse:hdfs:DataNode");
+  const nn = resources.filter((r) => r.type === NAMENODE);
+  if (nn.length !== 1) out.push(`the stack has ${nn.length} NameNodes (${NAMENODE}); exactly one is required`);
+  const ms = resources.filter((r) => r.type === METASTORE).length;
+  if (ms !== 1) out.push(`the stack has ${ms} metastores (${METASTORE}); exactly one is required`);
+  const dataNodes = resources.filter((r) => r.type === DATANODE).length;
   for (const n of nn) {
     const replication = Number(n.props.replication);
-    if (Number.isFinite(replication) && replication > dataNodes)
+    if (!Number.isInteger(replication) || replication < 1)
+      out.push(`${n.name}: the NameNode does not report its dfs.replication (output "replication")`);
+    else if (replication > dataNodes)
       out.push(`${n.name}: dfs.replication ${replication} is more than the ${dataNodes} DataNodes in the stack`);
   }
   return out;

@@ -1,22 +1,42 @@
 /**
- * The policy pack's rules over the resources the real program registers (dev and prod under mocks): they
- * pass where the program is right, and fire on tampered copies. Messages never carry a secret value.
+ * The policy pack (policy/), at three levels:
+ *  1. its rules (policy/rules.ts) over the resources the real program registers for dev and prod (under mocks):
+ *     silent where the program is right, firing on tampered copies;
+ *  2. its policies (policy/policies.ts) called with crafted @pulumi/policy arguments: URN → stack → enforcement,
+ *     policy config (allowPurge), resource options (additionalSecretOutputs), stack validation;
+ *  3. the pack as the Pulumi CLI runs it: served by @pulumi/pulumi's own policy-pack runner (ts-node, type
+ *     checked) over gRPC, fed every resource of both stacks: what `pulumi preview --policy-pack policy` would
+ *     report, without the CLI (which cannot be installed here).
+ * Messages never carry a secret value.
  */
-import { before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { ChildProcess, spawn } from "child_process";
+import { createRequire } from "module";
+import * as path from "path";
+import type {
+  PolicyResource as SdkPolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import * as rules from "../policy/rules";
-import { ProgramResult, runProgram } from "./helpers/program";
-import { FAKE_SSH_KEY, stackValues } from "./helpers/stacks";
+import { PACK_NAME, policies } from "../policy/policies";
+import { ProgramResult, ResourceRecord, runProgram } from "./helpers/program";
+import { FAKE_SSH_KEY, ROOT, stackValues } from "./helpers/stacks";
 import { unwrap } from "./harness/engine";
 
+let devRun: ProgramResult;
+let prodRun: ProgramResult;
 let dev: rules.PolicyResource[];
 let prod: rules.PolicyResource[];
-let devRun: ProgramResult;
 
 function asPolicy(r: ProgramResult): rules.PolicyResource[] {
   return r.resources.map((x) => ({
     type: x.type,
     name: x.name,
+    urn: x.urn,
     props: (unwrap(x.custom ? x.inputs : (x.outputs ?? {})) ?? {}) as Record<string, unknown>,
     opts: { additionalSecretOutputs: x.additionalSecretOutputs },
   }));
@@ -24,100 +44,478 @@ function asPolicy(r: ProgramResult): rules.PolicyResource[] {
 
 before(() => {
   devRun = runProgram("dev", stackValues("dev"), ["sshPrivateKey"]);
+  prodRun = runProgram("prod", stackValues("prod"), ["sshPrivateKey"]);
   dev = asPolicy(devRun);
-  prod = asPolicy(runProgram("prod", stackValues("prod"), ["sshPrivateKey"]));
+  prod = asPolicy(prodRun);
 });
 
 const all = (rs: rules.PolicyResource[], check: (r: rules.PolicyResource) => string[]) => rs.flatMap(check);
-const commands = (rs: rules.PolicyResource[]) => rs.filter((r) => r.type === "command:remote:Command");
+const commands = (rs: rules.PolicyResource[]) => rs.filter((r) => r.type === rules.COMMAND);
 const clone = <T>(x: T): T => structuredClone(x);
+const PW = "hunter2hunter2";
 
-test("ssh-host-key-pinned: passes on prod, fires on dev (no keys pinned) and on a removed key", () => {
-  assert.deepEqual(all(prod, rules.hostKeyPinned), []);
-  const devViolations = all(dev, rules.hostKeyPinned);
-  assert.equal(devViolations.length, commands(dev).length, "every dev command lacks a pinned key (advisory there)");
-  const c = clone(commands(prod)[0]);
-  delete (c.props.connection as Record<string, unknown>).hostKey;
-  assert.match(rules.hostKeyPinned(c)[0], /does not pin the host key/);
-});
+describe("rules", () => {
+  test("ssh-host-key-pinned: passes on prod, fires on dev (no keys pinned) and on a removed key", () => {
+    assert.deepEqual(all(prod, rules.hostKeyPinned), []);
+    assert.equal(all(dev, rules.hostKeyPinned).length, commands(dev).length, "every dev command lacks a pinned key");
+    const c = clone(commands(prod)[0]);
+    delete (c.props.connection as Record<string, unknown>).hostKey;
+    assert.match(rules.hostKeyPinned(c)[0], /does not pin the host key/);
+    assert.equal(rules.stackOfUrn(c.urn), "prod");
+    assert.equal(rules.isStrictStack(c.urn), true);
+    assert.equal(rules.isStrictStack(commands(dev)[0].urn), false);
+    assert.equal(rules.stackOfUrn("not-a-urn"), undefined);
+  });
 
-test("ssh-no-password: passes on the program, fires on a password connection", () => {
-  assert.deepEqual(all(prod, rules.noPasswordAuth), []);
-  const c = clone(commands(prod)[0]);
-  (c.props.connection as Record<string, unknown>).password = "hunter2hunter2";
-  const v = rules.noPasswordAuth(c);
-  assert.equal(v.length, 1);
-  assert.ok(!v[0].includes("hunter2"), "never echo the value");
-});
+  test("ssh-no-password: passes on the program, fires on a password connection", () => {
+    assert.deepEqual(all(prod, rules.noPasswordAuth), []);
+    assert.deepEqual(all(dev, rules.noPasswordAuth), []);
+    const c = clone(commands(prod)[0]);
+    (c.props.connection as Record<string, unknown>).password = PW;
+    const v = rules.noPasswordAuth(c);
+    assert.equal(v.length, 1);
+    assert.ok(!v[0].includes(PW), "never echo the value");
+  });
 
-test("stdin-commands-are-silent: passes on the program, fires on a logging or unsecret stdin command", () => {
-  assert.deepEqual(all(dev, rules.silentStdin), []);
-  const withStdin = commands(dev).filter((r) => r.props.stdin !== undefined && r.name.includes("postgres"))[0];
-  assert.ok(withStdin);
-  const loud = clone(withStdin);
-  loud.props.logging = "stdoutAndStderr";
-  assert.match(rules.silentStdin(loud)[0], /logging is not "none"/);
-  const plain = clone(withStdin);
-  plain.opts = { additionalSecretOutputs: [] };
-  assert.match(rules.silentStdin(plain)[0], /does not mark stdout and stderr/);
-});
+  test("stdin-commands-are-silent: passes on the program, fires on a logging, unsecret or env-leaking stdin command", () => {
+    assert.deepEqual(all(dev, rules.silentStdin), []);
+    assert.deepEqual(all(prod, rules.silentStdin), []);
+    const withStdin = commands(dev).filter((r) => r.props.stdin !== undefined && r.name.includes("postgres"))[0];
+    assert.ok(withStdin);
+    const loud = clone(withStdin);
+    loud.props.logging = "stdoutAndStderr";
+    assert.match(rules.silentStdin(loud).join("\n"), /logging is not "none"/);
+    const plain = clone(withStdin);
+    plain.opts = { additionalSecretOutputs: ["stdout"] };
+    assert.match(rules.silentStdin(plain).join("\n"), /does not mark stdout and stderr/);
+    const env = clone(withStdin);
+    delete env.props.addPreviousOutputInEnv; // the provider's default is true
+    assert.match(rules.silentStdin(env).join("\n"), /addPreviousOutputInEnv/);
+    const noStdin = clone(loud);
+    delete noStdin.props.stdin;
+    assert.deepEqual(rules.silentStdin(noStdin), [], "a command without stdin may log");
+  });
 
-test("no-credentials-in-command-text: passes on every command the program makes, fires on literals", () => {
-  assert.deepEqual(all(dev, rules.noCredentialLiterals), []);
-  assert.deepEqual(all(prod, rules.noCredentialLiterals), []);
-  const c = clone(commands(dev)[0]);
-  for (const bad of [
-    "PGPASSWORD=s3cretvalue psql -c 'select 1'",
-    "mysql -pS3cretValue",
-    "echo password=s3cretvalue",
-    `cat <<K\n-----BEGIN ${"OPENSSH PRIVATE"} KEY-----\nK`,
-  ]) {
-    c.props.create = bad;
-    const v = rules.noCredentialLiterals(c);
-    assert.equal(v.length >= 1, true, bad);
+  test("no-credentials-in-command-text: passes on every command the program makes, fires on literals", () => {
+    assert.deepEqual(all(dev, rules.noCredentialLiterals), []);
+    assert.deepEqual(all(prod, rules.noCredentialLiterals), []);
+    const c = clone(commands(dev)[0]);
+    const secret = "S3cretValue9";
+    const bad = [
+      `PGPASSWORD=${secret} psql -c 'select 1'`,
+      `mysql -u root -p${secret}`,
+      `echo password=${secret}`,
+      `printf '%s' 'javax.jdo.option.ConnectionPassword=${secret}'`,
+      `curl -u admin:${secret} https://example.org`,
+      `curl https://admin:${secret}@example.org/x`,
+      `cat <<K\n-----BEGIN ${"OPENSSH PRIVATE"} KEY-----\nK`,
+      // base64 of random bytes, as `openssl rand -base64 30` prints
+      `trino-cli --secret-file /dev/null --token q8Zr2Lx0VbN4wT7yKp1HsD9mFcJ3eGuA`,
+      `export K=Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1O`,
+    ];
+    for (const text of bad) {
+      for (const field of ["create", "update", "delete"] as const) {
+        const x = clone(c);
+        x.props[field] = text;
+        const v = rules.noCredentialLiterals(x);
+        assert.ok(v.length >= 1, `${field}: ${text}`);
+        assert.ok(
+          v.every((m) => m.includes(field) && !m.includes(secret) && !m.includes("q8Zr2") && !m.includes("Zm9v")),
+          "never echo the value",
+        );
+      }
+    }
+    for (const ok of [
+      `service-start.sh 'trino' '${"a1b2c3d4".repeat(8)}'`, // a SHA-256, as the program passes them
+      `install-artifact.sh 'hadoop' '${"0f".repeat(64)}'`, // a SHA-512
+      `PGPASSWORD="$pw" psql -h db`, // a reference, read from stdin
+      `echo password=$PASSWORD`,
+      `mkdir -p /var/lib/trino/data && ssh -p 2222 h`,
+      `echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHqz8Yq2Lx0VbN4wT7yKp1HsD9mFcJ3eGuA root@h' >> known_hosts`,
+      `curl jdbc:postgresql://db:5432/metastore https://repo1.maven.org/maven2/io/trino/trino-server/435/trino-server-435.tar.gz`,
+      `JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 /opt/hadoop/current/bin/hdfs dfsadmin -refreshNodes`,
+    ]) {
+      c.props.create = ok;
+      assert.deepEqual(rules.noCredentialLiterals(c), [], ok);
+    }
+  });
+
+  test("no-data-loss-on-delete: the program's deletes keep data; destructive deletes fire unless purging is allowed", () => {
     assert.ok(
-      v.every((m) => !m.includes("s3cret") && !m.includes("S3cret")),
-      "never echo the value",
+      commands(dev).some((r) => typeof r.props.delete === "string"),
+      "the program has delete commands to check",
     );
-  }
-  c.props.create = `service-start.sh 'trino' '${"a".repeat(64)}'`;
-  assert.deepEqual(rules.noCredentialLiterals(c), [], "hashes are not credentials");
+    assert.deepEqual(
+      all(dev, (r) => rules.noDataLossOnDelete(r, false)),
+      [],
+    );
+    assert.deepEqual(
+      all(prod, (r) => rules.noDataLossOnDelete(r, false)),
+      [],
+    );
+    const c = clone(commands(dev)[0]);
+    for (const bad of [
+      "rm -rf /var/lib/hadoop-hdfs/name",
+      "rm -rf -- /data/1/dfs/dn",
+      "dropdb metastore",
+      "runuser -u hdfs -- hdfs dfs -rm -r /lakehouse",
+      "rm -rf /var/lib/postgresql/15/main",
+      "psql -c 'DROP DATABASE metastore'",
+      "hdfs namenode -format -force",
+    ]) {
+      c.props.delete = bad;
+      assert.equal(rules.noDataLossOnDelete(c, false).length, 1, bad);
+      assert.deepEqual(rules.noDataLossOnDelete(c, true), [], `${bad} with allowPurge`);
+      const created = clone(c);
+      created.props.create = bad;
+      delete created.props.delete;
+      assert.deepEqual(rules.noDataLossOnDelete(created, false), [], "only delete commands are checked");
+    }
+  });
+
+  test("hdfs-and-metastore-shape: passes on both stacks, fires on two NameNodes, no metastore, or replication above DataNodes", () => {
+    assert.deepEqual(rules.clusterShape(dev), []);
+    assert.deepEqual(rules.clusterShape(prod), []);
+    const nn = dev.find((r) => r.type === rules.NAMENODE)!;
+    assert.equal(nn.props.replication, 2);
+    assert.equal(nn.props.dataNodes, 3);
+    assert.equal(dev.filter((r) => r.type === rules.DATANODE).length, 3);
+    assert.match(rules.clusterShape([...dev, clone(nn)]).join("\n"), /2 NameNodes/);
+    assert.match(rules.clusterShape(dev.filter((r) => r.type !== rules.NAMENODE)).join("\n"), /0 NameNodes/);
+    assert.match(rules.clusterShape(dev.filter((r) => r.type !== rules.METASTORE)).join("\n"), /0 metastores/);
+    const ms = dev.find((r) => r.type === rules.METASTORE)!;
+    assert.match(rules.clusterShape([...dev, clone(ms)]).join("\n"), /2 metastores/);
+    const high = dev.map((r) => (r === nn ? { ...clone(r), props: { ...r.props, replication: 5 } } : r));
+    assert.match(rules.clusterShape(high).join("\n"), /dfs\.replication 5 is more than the 3 DataNodes/);
+    const oneDn = dev.filter((r) => r.type !== rules.DATANODE || r.name.endsWith("node1"));
+    assert.match(rules.clusterShape(oneDn).join("\n"), /dfs\.replication 2 is more than the 1 DataNodes/);
+    const mute = dev.map((r) => (r === nn ? { ...clone(r), props: {} } : r));
+    assert.match(rules.clusterShape(mute).join("\n"), /does not report its dfs\.replication/);
+  });
 });
 
-test("no-data-loss-on-delete: the program's deletes keep data; destructive deletes fire unless purging is allowed", () => {
-  assert.deepEqual(
-    all(dev, (r) => rules.noDataLossOnDelete(r, false)),
-    [],
-  );
-  const c = clone(commands(dev)[0]);
-  for (const bad of [
-    "rm -rf /var/lib/hadoop-hdfs/name",
-    "dropdb metastore",
-    "runuser -u hdfs -- hdfs dfs -rm -r /lakehouse",
-    "rm -rf /var/lib/postgresql/15/main",
-    "psql -c 'DROP DATABASE metastore'",
-  ]) {
-    c.props.delete = bad;
-    assert.equal(rules.noDataLossOnDelete(c, false).length, 1, bad);
-    assert.deepEqual(rules.noDataLossOnDelete(c, true), [], `${bad} with allowPurge`);
-  }
+/** A ResourceValidationArgs as @pulumi/policy builds it (server.js), for one resource and one policy's config. */
+function validationArgs(r: rules.PolicyResource, config: Record<string, unknown> = {}): ResourceValidationArgs {
+  return {
+    type: r.type,
+    name: r.name,
+    urn: r.urn ?? `urn:pulumi:dev::lakehouse::${r.type}::${r.name}`,
+    props: r.props,
+    opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: r.opts?.additionalSecretOutputs ?? [] },
+    stackTags: new Map(),
+    getConfig: <T>() => config as T,
+    isType: () => false,
+    asType: () => undefined,
+    notApplicable: () => {
+      throw new Error("not applicable");
+    },
+  } as unknown as ResourceValidationArgs;
+}
+
+function resourcePolicy(name: string): ResourceValidationPolicy {
+  const p = policies.find((x) => x.name === name) as ResourceValidationPolicy | undefined;
+  assert.ok(p && typeof p.validateResource === "function", name);
+  return p;
+}
+
+async function reports(policy: string, r: rules.PolicyResource, config?: Record<string, unknown>): Promise<string[]> {
+  const out: string[] = [];
+  const v = resourcePolicy(policy).validateResource;
+  for (const f of Array.isArray(v) ? v : v ? [v] : []) await f(validationArgs(r, config), (m) => out.push(m));
+  return out;
+}
+
+describe("policies (the pack's wiring)", () => {
+  test("every rule has a policy; names are unique; every resource policy ignores non-command resources", async () => {
+    const names = policies.map((p) => p.name);
+    assert.deepEqual(names, [
+      "ssh-host-key-pinned",
+      "ssh-host-key-pinned-advisory",
+      "ssh-no-password",
+      "stdin-commands-are-silent",
+      "no-credentials-in-command-text",
+      "no-data-loss-on-delete",
+      "hdfs-and-metastore-shape",
+    ]);
+    const nn = dev.find((r) => r.type === rules.NAMENODE)!;
+    const weird = { ...clone(nn), props: { connection: { password: PW }, delete: "dropdb x", create: `PGPASSWORD=${PW}`, stdin: "x" } };
+    for (const p of policies) if ("validateResource" in p) assert.deepEqual(await reports(p.name, weird), [], p.name);
+  });
+
+  test("host keys: mandatory on prod, advisory on every other stack (from the URN)", async () => {
+    const unpinned = clone(commands(prod)[0]);
+    delete (unpinned.props.connection as Record<string, unknown>).hostKey;
+    assert.equal(resourcePolicy("ssh-host-key-pinned").enforcementLevel, "mandatory");
+    assert.equal(resourcePolicy("ssh-host-key-pinned-advisory").enforcementLevel, "advisory");
+    assert.equal((await reports("ssh-host-key-pinned", unpinned)).length, 1);
+    assert.deepEqual(await reports("ssh-host-key-pinned-advisory", unpinned), []);
+    const onDev = commands(dev)[0];
+    assert.deepEqual(await reports("ssh-host-key-pinned", onDev), []);
+    assert.equal((await reports("ssh-host-key-pinned-advisory", onDev)).length, 1);
+    const staging = { ...clone(unpinned), urn: unpinned.urn!.replace("urn:pulumi:prod::", "urn:pulumi:staging::") };
+    assert.deepEqual(await reports("ssh-host-key-pinned", staging), []);
+    assert.equal((await reports("ssh-host-key-pinned-advisory", staging)).length, 1);
+    assert.deepEqual(await reports("ssh-host-key-pinned", commands(prod)[0]), [], "a pinned key passes");
+  });
+
+  test("stdin commands: the policy reads additionalSecretOutputs from the resource options", async () => {
+    const withStdin = commands(prod).find((r) => r.props.stdin !== undefined)!;
+    assert.deepEqual(await reports("stdin-commands-are-silent", withStdin), []);
+    assert.equal((await reports("stdin-commands-are-silent", { ...withStdin, opts: { additionalSecretOutputs: [] } })).length, 1);
+  });
+
+  test("no-data-loss-on-delete reads allowPurge from the policy config (default false)", async () => {
+    const c = { ...clone(commands(dev)[0]) };
+    c.props.delete = "rm -rf /var/lib/hadoop-hdfs/data";
+    assert.equal((await reports("no-data-loss-on-delete", c)).length, 1);
+    assert.equal((await reports("no-data-loss-on-delete", c, { allowPurge: false })).length, 1);
+    assert.deepEqual(await reports("no-data-loss-on-delete", c, { allowPurge: true }), []);
+    const schema = resourcePolicy("no-data-loss-on-delete").configSchema!;
+    assert.deepEqual(schema.properties?.allowPurge, { type: "boolean", default: false });
+  });
+
+  test("hdfs-and-metastore-shape is a stack policy over the components' outputs", async () => {
+    const p = policies.find((x) => x.name === "hdfs-and-metastore-shape") as StackValidationPolicy;
+    const run = async (rs: rules.PolicyResource[]) => {
+      const out: string[] = [];
+      const resources = rs.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }) as unknown as SdkPolicyResource);
+      const args = { resources, stackTags: new Map(), getConfig: <T>() => ({}) as T } as unknown as StackValidationArgs;
+      await p.validateStack(args, (m) => out.push(m));
+      return out;
+    };
+    assert.deepEqual(await run(prod), []);
+    assert.match((await run(prod.filter((r) => r.type !== rules.METASTORE))).join("\n"), /0 metastores/);
+  });
 });
 
-test("hdfs-and-metastore-shape: passes on both stacks, fires on two NameNodes, no metastore, or replication above DataNodes", () => {
-  assert.deepEqual(rules.clusterShape(dev), []);
-  assert.deepEqual(rules.clusterShape(prod), []);
-  const nn = dev.find((r) => r.type === "lakehouse:hdfs:NameNode")!;
-  assert.equal(nn.props.replication, 2);
-  assert.match(rules.clusterShape([...dev, clone(nn)]).join("\n"), /2 NameNodes/);
-  assert.match(rules.clusterShape(dev.filter((r) => r.type !== "lakehouse:hive:HiveMetastore")).join("\n"), /0 metastores/);
-  const high = dev.map((r) => (r === nn ? { ...clone(r), props: { ...r.props, replication: 5 } } : r));
-  assert.match(rules.clusterShape(high).join("\n"), /dfs\.replication 5 is more than the 3 DataNodes/);
+/** Every policy config file the workflows pass (policy/<stack>.json) names real policies and valid properties. */
+test("policy/<stack>.json: only known policies, enforcement levels and config properties", async () => {
+  const { readdirSync, readFileSync } = await import("fs");
+  const files = readdirSync(path.join(ROOT, "policy")).filter((f) => f.endsWith(".json") && f !== "package.json");
+  assert.deepEqual(files.sort(), ["dev.json", "prod.json"]);
+  for (const f of files) {
+    const config = JSON.parse(readFileSync(path.join(ROOT, "policy", f), "utf8")) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(config)) {
+      const p = policies.find((x) => x.name === name);
+      assert.ok(p, `${f}: no policy named ${name}`);
+      const levels = ["advisory", "mandatory", "disabled"];
+      if (typeof value === "string") assert.ok(levels.includes(value), `${f}: ${name}`);
+      else {
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+          if (k === "enforcementLevel") assert.ok(levels.includes(v as string), `${f}: ${name}.${k}`);
+          else assert.equal(typeof v, (p.configSchema?.properties?.[k] as { type?: string } | undefined)?.type, `${f}: ${name}.${k}`);
+        }
+      }
+    }
+  }
 });
 
 test("no policy message carries a secret value", () => {
-  const secrets = [...devRun.secrets, FAKE_SSH_KEY];
-  const tampered = commands(dev).map((r) => ({ ...clone(r), props: { ...r.props, logging: "stdoutAndStderr" } }));
-  const messages = [...all(dev, rules.hostKeyPinned), ...all(tampered, rules.silentStdin)];
-  assert.ok(messages.length > 0);
+  const secrets = [...devRun.secrets, ...prodRun.secrets, FAKE_SSH_KEY];
+  assert.ok(secrets.length > 1);
+  const tampered = commands(dev).map((r) => ({
+    ...clone(r),
+    props: { ...r.props, logging: "stdoutAndStderr", addPreviousOutputInEnv: true, create: `${r.props.create} --password=${secrets[0]}` },
+    opts: {},
+  }));
+  const messages = [
+    ...all(dev, rules.hostKeyPinned),
+    ...all(tampered, rules.silentStdin),
+    ...all(tampered, rules.noCredentialLiterals),
+    ...all(tampered, rules.noPasswordAuth),
+  ];
+  assert.ok(messages.length > commands(dev).length);
   for (const m of messages) for (const s of secrets) assert.ok(!m.includes(s));
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. The pack served by Pulumi's policy-pack runner, spoken to over the Analyzer gRPC protocol as the engine does.
+
+type AnalyzerPb = typeof import("@pulumi/pulumi/proto/analyzer_pb");
+type AnalyzerRpc = typeof import("@pulumi/pulumi/proto/analyzer_grpc_pb");
+type Grpc = typeof import("@grpc/grpc-js");
+type StructPb = typeof import("google-protobuf/google/protobuf/struct_pb");
+type EmptyPb = typeof import("google-protobuf/google/protobuf/empty_pb");
+// The runner's own copies: resolved from @pulumi/pulumi, as the pack resolves them.
+const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const pb = fromPulumi("./proto/analyzer_pb") as AnalyzerPb;
+const rpc = fromPulumi("./proto/analyzer_grpc_pb") as AnalyzerRpc;
+const grpc = fromPulumi("@grpc/grpc-js") as Grpc;
+const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as StructPb;
+const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb") as EmptyPb;
+
+interface Diagnostic {
+  policy: string;
+  level: "advisory" | "mandatory" | "disabled" | "remediate";
+  urn: string;
+  message: string;
+}
+
+describe("the pack under Pulumi's policy-pack runner (gRPC, as `pulumi preview --policy-pack policy` runs it)", () => {
+  let child: ChildProcess;
+  let client: InstanceType<AnalyzerRpc["AnalyzerClient"]>;
+  let stderr = "";
+  const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
+
+  before(async () => {
+    // What the CLI's `pulumi-analyzer-policy` does: resolve the runner from the pack's directory, run it there
+    // with <engine address> and the pack path; it prints the port it serves on.
+    const runner = createRequire(path.join(ROOT, "policy", "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
+    child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: path.join(ROOT, "policy"), stdio: ["ignore", "pipe", "pipe"] });
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+)\s*$/m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`the policy pack exited (${code}) before serving:\n${out}\n${stderr}`)));
+    });
+    client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  });
+  after(() => {
+    client?.close();
+    child?.kill();
+  });
+
+  const unary = <Req, Res>(method: (req: Req, cb: (e: Error | null, r: Res) => void) => unknown, req: Req) =>
+    new Promise<Res>((resolve, reject) => method.call(client, req, (e, r) => (e ? reject(e) : resolve(r))));
+
+  function diagnostics(res: InstanceType<AnalyzerPb["AnalyzeResponse"]>): Diagnostic[] {
+    return res.getDiagnosticsList().map((d) => ({
+      policy: d.getPolicyname(),
+      level: LEVELS[d.getEnforcementlevel()],
+      urn: d.getUrn(),
+      message: d.getMessage(),
+    }));
+  }
+
+  function options(r: ResourceRecord) {
+    const o = new pb.AnalyzerResourceOptions();
+    o.setAdditionalsecretoutputsList(r.additionalSecretOutputs ?? []);
+    o.setProtect(false);
+    return o;
+  }
+
+  /** Analyze: one custom resource, its inputs as the engine serializes them (secrets still wrapped). */
+  async function analyze(r: ResourceRecord, inputs: Record<string, unknown> = r.inputs): Promise<Diagnostic[]> {
+    const req = new pb.AnalyzeRequest();
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setUrn(r.urn);
+    req.setProperties(Struct.fromJavaScript(inputs as Parameters<StructPb["Struct"]["fromJavaScript"]>[0]));
+    req.setOptions(options(r));
+    return diagnostics(await unary(client.analyze, req));
+  }
+
+  async function analyzeStack(rs: ResourceRecord[]): Promise<Diagnostic[]> {
+    const req = new pb.AnalyzeStackRequest();
+    req.setResourcesList(
+      rs.map((r) => {
+        const a = new pb.AnalyzerResource();
+        a.setType(r.type);
+        a.setName(r.name);
+        a.setUrn(r.urn);
+        const props = (r.custom ? r.inputs : (r.outputs ?? {})) as Parameters<StructPb["Struct"]["fromJavaScript"]>[0];
+        a.setProperties(Struct.fromJavaScript(props));
+        a.setOptions(options(r));
+        return a;
+      }),
+    );
+    return diagnostics(await unary(client.analyzeStack, req));
+  }
+
+  /** Configure as the CLI does from a --policy-pack-config file: every listed policy with its level and properties. */
+  async function configure(config: Record<string, { level: (typeof LEVELS)[number]; props?: Record<string, unknown> }>) {
+    const req = new pb.ConfigureAnalyzerRequest();
+    for (const [name, c] of Object.entries(config)) {
+      const pc = new pb.PolicyConfig();
+      pc.setEnforcementlevel(LEVELS.indexOf(c.level));
+      pc.setProperties(Struct.fromJavaScript((c.props ?? {}) as Parameters<StructPb["Struct"]["fromJavaScript"]>[0]));
+      req.getPolicyconfigMap().set(name, pc);
+    }
+    await unary(client.configure, req);
+  }
+
+  const customs = (r: ProgramResult) => r.resources.filter((x) => x.custom);
+
+  test("the pack loads (type checked by the runner) and describes its policies and levels", async () => {
+    const info = await unary<InstanceType<EmptyPb["Empty"]>, InstanceType<AnalyzerPb["AnalyzerInfo"]>>(client.getAnalyzerInfo, new Empty());
+    assert.equal(info.getName(), PACK_NAME);
+    assert.equal(info.getVersion(), "0.1.0");
+    const got = Object.fromEntries(info.getPoliciesList().map((p) => [p.getName(), LEVELS[p.getEnforcementlevel()]]));
+    assert.deepEqual(got, Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel])), `stderr of the pack:\n${stderr}`);
+  });
+
+  test("prod: every resource and the stack pass, with no diagnostic at all", async () => {
+    const ds: Diagnostic[] = [];
+    for (const r of customs(prodRun)) ds.push(...(await analyze(r)));
+    ds.push(...(await analyzeStack(prodRun.resources)));
+    assert.deepEqual(ds, []);
+  });
+
+  test("dev: only advisory host-key warnings, exactly one per command", async () => {
+    // A resource diagnostic carries no URN of its own: the engine attaches the analyzed resource's.
+    const ds: Array<Diagnostic & { resource: string }> = [];
+    for (const r of customs(devRun)) ds.push(...(await analyze(r)).map((d) => ({ ...d, resource: r.urn })));
+    assert.deepEqual(await analyzeStack(devRun.resources), []);
+    const cmds = devRun.resources.filter((r) => r.type === rules.COMMAND);
+    assert.ok(ds.every((d) => d.policy === "ssh-host-key-pinned-advisory" && d.level === "advisory"));
+    assert.deepEqual(ds.map((d) => d.resource).sort(), cmds.map((r) => r.urn).sort());
+  });
+
+  test("violations on a tampered prod command are mandatory, name the resource and never carry the secret", async () => {
+    const cmd = prodRun.resources.find(
+      (r) => r.type === rules.COMMAND && unwrap(r.inputs) && (unwrap(r.inputs) as any).stdin !== undefined,
+    )!;
+    const inputs = unwrap(cmd.inputs) as Record<string, any>;
+    const tampered = {
+      ...inputs,
+      // the engine sends the connection wrapped as a secret; the pack sees it in clear
+      connection: {
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value: { ...inputs.connection, hostKey: undefined, password: PW },
+      },
+      logging: "stdoutAndStderr",
+      create: `${inputs.create} PGPASSWORD=${PW}`,
+      delete: "rm -rf /var/lib/postgresql/16/main",
+    };
+    const ds = await analyze(cmd, JSON.parse(JSON.stringify(tampered)) as Record<string, unknown>);
+    const byPolicy = new Set(ds.map((d) => d.policy));
+    for (const p of [
+      "ssh-host-key-pinned",
+      "ssh-no-password",
+      "stdin-commands-are-silent",
+      "no-credentials-in-command-text",
+      "no-data-loss-on-delete",
+    ])
+      assert.ok(byPolicy.has(p), `${p} fired: ${JSON.stringify(ds.map((d) => d.policy))}`);
+    assert.ok(!byPolicy.has("ssh-host-key-pinned-advisory"));
+    for (const d of ds) {
+      assert.equal(d.level, "mandatory", d.policy);
+      assert.ok(d.message.includes(cmd.name), "the message names the resource");
+      assert.ok(!d.message.includes(PW), "never the secret");
+    }
+  });
+
+  test("a stack that breaks the HDFS shape fails the stack policy", async () => {
+    const nn = devRun.resources.find((r) => r.type === rules.NAMENODE)!;
+    const ds = await analyzeStack([...devRun.resources, { ...nn, urn: `${nn.urn}-2`, name: `${nn.name}-2` }]);
+    assert.deepEqual(
+      ds.map((d) => [d.policy, d.level]),
+      [["hdfs-and-metastore-shape", "mandatory"]],
+    );
+    assert.match(ds[0].message, /2 NameNodes/);
+  });
+
+  test("policy config: allowPurge lets a purging delete through; the levels stay as configured", async () => {
+    const cmd = devRun.resources.find((r) => r.type === rules.COMMAND)!;
+    const inputs = { ...(unwrap(cmd.inputs) as Record<string, unknown>), delete: "dropdb metastore" };
+    assert.ok((await analyze(cmd, inputs)).some((d) => d.policy === "no-data-loss-on-delete" && d.level === "mandatory"));
+    await configure({ "no-data-loss-on-delete": { level: "mandatory", props: { allowPurge: true } } });
+    assert.ok(!(await analyze(cmd, inputs)).some((d) => d.policy === "no-data-loss-on-delete"));
+    await configure({ "no-data-loss-on-delete": { level: "mandatory", props: { allowPurge: false } } });
+    assert.ok((await analyze(cmd, inputs)).some((d) => d.policy === "no-data-loss-on-delete"));
+  });
 });
