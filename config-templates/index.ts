@@ -3,26 +3,31 @@
  * - renderNodeFiles: files shared by the services of one release on a node (the Hadoop client config that
  *   every JVM here reads, Spark's and Flink's conf), written once per node;
  * - renderServiceFiles: a service instance's own files and its systemd unit.
+ *
+ * Each key/value file has an `…Entries` function (what the file means, overrides applied) and a renderer
+ * (the same entries through the format's library); tests parse every rendered file back and compare.
  */
 import type { ClusterConfig } from "../lib/config";
 import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../lib/plan";
 import { FLINK_JAVA_OPTS_ALL, HADOOP_JAVA17_OPENS, xmx } from "./java";
 import { renderUnit, UnitSpec } from "./systemd";
-import { Entries, properties, shellEnv, withOverrides, xmlConfiguration, yamlDoc } from "./writers";
+import { Entries, Scalar, plainProperties, properties, shQuote, shellEnv, withOverrides, xmlConfiguration, yamlDoc } from "./writers";
 
 export { renderUnit } from "./systemd";
 export type { UnitSpec } from "./systemd";
 
 export interface RenderedFile {
+  /** Absolute path on the host. */
   path: string;
-  /** Ends with a newline. */
+  /** Ends with a newline (an empty file is ""). */
   content: string;
+  /** "0644", "0640" (secret-bearing), "0755" for scripts. */
   mode: string;
   owner: string;
   group: string;
   /** The content holds a secret value. */
   secret: boolean;
-  /** What the owning service does when this file changes. */
+  /** What the owning service does when this file's content changes. */
   onChange: "restart" | "reload";
 }
 
@@ -33,8 +38,9 @@ export interface Secrets {
 }
 
 const HEADER = "Managed by lakehouse-iac: changes here are overwritten on the next apply.";
-/** The small exec wrapper that puts Hadoop's jars on HADOOP_CLASSPATH (Flink's Hive connector needs them). */
-export const WITH_HADOOP_CLASSPATH = "/usr/local/lib/lakehouse-iac/with-hadoop-classpath";
+/** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
+export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
+const logDirOf = (user: string) => `/var/log/lakehouse/${user}`;
 
 const file = (c: ClusterConfig, path: string, content: string, extra: Partial<RenderedFile> = {}): RenderedFile => ({
   path,
@@ -46,21 +52,27 @@ const file = (c: ClusterConfig, path: string, content: string, extra: Partial<Re
   onChange: "restart",
   ...extra,
 });
+/** A file holding a secret: readable by its service user (and the service group), nobody else. */
+const secretFile = (c: ClusterConfig, s: ServicePlan, path: string, content: string): RenderedFile =>
+  file(c, path, content, { mode: "0640", owner: s.user, secret: true });
 
-// ---------------------------------------------------------------------------------------------- Hadoop
-export function coreSite(plan: Plan): string {
-  const c = plan.config;
-  const entries: Entries = [
-    ["fs.defaultFS", plan.endpoints.defaultFS],
-    ["hadoop.tmp.dir", "/tmp/hadoop-${user.name}"],
-  ];
-  return xmlConfiguration(withOverrides(entries, c.hdfs.overrides["core-site.xml"]), HEADER);
+function service(plan: Plan, kind: ServicePlan["kind"]): ServicePlan {
+  const s = plan.services.find((x) => x.kind === kind);
+  if (!s) throw new Error(`internal: the plan has no ${kind}`);
+  return s;
 }
 
-export function hdfsSite(plan: Plan): string {
+// ---------------------------------------------------------------------------------------------- Hadoop
+export function coreSiteEntries(plan: Plan): Entries {
+  const entries: Entries = [["fs.defaultFS", plan.endpoints.defaultFS]];
+  return withOverrides(entries, plan.config.hdfs.overrides["core-site.xml"]);
+}
+export const coreSite = (plan: Plan): string => xmlConfiguration(coreSiteEntries(plan), HEADER);
+
+export function hdfsSiteEntries(plan: Plan): Entries {
   const c = plan.config;
   const h = c.hdfs;
-  const nn = plan.services.find((s) => s.kind === "namenode")!;
+  const nn = service(plan, "namenode");
   const entries: Entries = [
     ["dfs.replication", h.replication],
     ["dfs.namenode.name.dir", h.nameDirs.map((d) => `file://${d}`).join(",")],
@@ -73,6 +85,7 @@ export function hdfsSite(plan: Plan): string {
     ["dfs.datanode.address", `0.0.0.0:${h.dataNodePort}`],
     ["dfs.datanode.http.address", `0.0.0.0:${h.dataNodeHttpPort}`],
     ["dfs.datanode.ipc.address", `0.0.0.0:${h.dataNodeIpcPort}`],
+    // Membership: the NameNode re-reads these on `hdfs dfsadmin -refreshNodes` (no restart).
     ["dfs.hosts", `${CONF_DIRS.hadoop}/dfs.hosts`],
     ["dfs.hosts.exclude", `${CONF_DIRS.hadoop}/dfs.hosts.exclude`],
     ["dfs.permissions.superusergroup", c.serviceGroup],
@@ -80,22 +93,35 @@ export function hdfsSite(plan: Plan): string {
     ["dfs.namenode.datanode.registration.ip-hostname-check", false],
     ["dfs.client.use.datanode.hostname", false],
   ];
-  return xmlConfiguration(withOverrides(entries, h.overrides["hdfs-site.xml"]), HEADER);
+  return withOverrides(entries, h.overrides["hdfs-site.xml"]);
+}
+export const hdfsSite = (plan: Plan): string => xmlConfiguration(hdfsSiteEntries(plan), HEADER);
+
+/** `dfs.hosts`: the DataNodes allowed to register, one host per line. */
+export function dfsHosts(plan: Plan): string {
+  return plan.services
+    .filter((x) => x.kind === "datanode")
+    .map((x) => `${x.host}\n`)
+    .join("");
 }
 
-function hadoopEnv(c: ClusterConfig, s: ServicePlan): Record<string, string> {
+/**
+ * Environment every Hadoop-launched JVM here gets (HDFS daemons, the metastore through `hadoop jar`).
+ * HADOOP_OPTS replaces Hadoop's own default (-Djava.net.preferIPv4Stack=true), so it is kept first.
+ */
+function hadoopEnv(s: ServicePlan): Record<string, string> {
   return {
     JAVA_HOME: s.jdk!.home,
     HADOOP_HOME: OPT("hadoop"),
     HADOOP_CONF_DIR: CONF_DIRS.hadoop,
-    HADOOP_LOG_DIR: `/var/log/lakehouse/${s.user}`,
-    HADOOP_OPTS: HADOOP_JAVA17_OPENS.join(" "),
+    HADOOP_LOG_DIR: logDirOf(s.user),
+    HADOOP_OPTS: ["-Djava.net.preferIPv4Stack=true", ...HADOOP_JAVA17_OPENS].join(" "),
   };
 }
 
 // ---------------------------------------------------------------------------------------------- Hive
-/** The metastore's hive-site.xml: holds the database password. */
-export function hiveSite(plan: Plan, secrets: Secrets): string {
+/** The metastore's hive-site.xml: holds the database password (and the keystore password with TLS). */
+export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;
   const m = c.metastore;
   const e = plan.endpoints;
@@ -107,8 +133,10 @@ export function hiveSite(plan: Plan, secrets: Secrets): string {
     ["metastore.thrift.port", m.port],
     ["metastore.thrift.uris", e.metastoreUri],
     ["hive.metastore.uris", e.metastoreUri],
-    // Managed Hive tables land in /lakehouse/hive; Iceberg and Delta tables name their own locations under
-    // /lakehouse/iceberg and /lakehouse/delta (the engines' catalogs point there).
+    // The seed puts its warehouse at <defaultFS>/lakehouse. That root holds iceberg/, delta/ and hive/: the
+    // metastore's default location is hive/, so managed Hive tables (and databases created without a
+    // LOCATION) land in /lakehouse/hive, beside, not above, the Iceberg and Delta trees that the engines'
+    // catalogs point at explicitly (Spark's Iceberg catalog: warehouse = /lakehouse/iceberg).
     ["metastore.warehouse.dir", e.warehouse.hive],
     ["hive.metastore.warehouse.dir", e.warehouse.hive],
     ["fs.defaultFS", e.defaultFS],
@@ -118,6 +146,7 @@ export function hiveSite(plan: Plan, secrets: Secrets): string {
       "org.apache.hadoop.hive.metastore.events.EventCleanerTask,org.apache.hadoop.hive.metastore.MaterializationsCacheCleanerTask",
     ],
     ["metastore.expression.proxy", "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy"],
+    // The schema is created once by schematool; the server must never alter it by itself.
     ["metastore.schema.verification", true],
     ["metastore.try.direct.sql.ddl", false],
     ["datanucleus.connectionPool.maxActive", m.maxConnections],
@@ -132,16 +161,28 @@ export function hiveSite(plan: Plan, secrets: Secrets): string {
     );
   }
   if (m.security.ssl) {
+    if (secrets.metastoreKeystorePassword === undefined)
+      throw new Error("metastore.security.ssl is on but no metastoreKeystorePassword was given");
     entries.push(
       ["hive.metastore.keystore.path", m.security.keystorePath!],
-      ["hive.metastore.keystore.password", secrets.metastoreKeystorePassword ?? ""],
+      ["hive.metastore.keystore.password", secrets.metastoreKeystorePassword],
     );
   }
-  return xmlConfiguration(withOverrides(entries, m.overrides["hive-site.xml"]), HEADER);
+  return withOverrides(entries, m.overrides["hive-site.xml"]);
 }
+export const hiveSite = (plan: Plan, secrets: Secrets): string => xmlConfiguration(hiveSiteEntries(plan, secrets), HEADER);
+
+/**
+ * metastore-site.xml, deliberately empty. The standalone metastore reads hive-site.xml, then
+ * metastore-site.xml over it; the tarball ships a smoke-test metastore-site.xml (metastore.thrift.uris =
+ * thrift://localhost:9083, a shorter metastore.task.threads.always) that would silently win over
+ * hive-site.xml and over the user's overrides. Writing this file replaces the copy taken from the tarball.
+ */
+export const metastoreSite = (): string =>
+  xmlConfiguration([], `${HEADER} Intentionally empty: every setting is in hive-site.xml, which this file would override.`);
 
 /** A client-only hive-site.xml (Flink's Hive catalog): where the metastore is, no credentials. */
-export function hiveClientSite(plan: Plan): string {
+export function hiveClientEntries(plan: Plan): Entries {
   const e = plan.endpoints;
   const m = plan.config.metastore;
   const entries: Entries = [
@@ -151,50 +192,57 @@ export function hiveClientSite(plan: Plan): string {
     ["hive.metastore.use.SSL", m.security.ssl],
   ];
   if (m.security.sasl) entries.push(["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!]);
-  return xmlConfiguration(entries, `${HEADER} Client settings only: no database credentials here.`);
+  return entries;
 }
+export const hiveClientSite = (plan: Plan): string =>
+  xmlConfiguration(hiveClientEntries(plan), `${HEADER} Client settings only: no database credentials here.`);
 
 // ---------------------------------------------------------------------------------------------- Trino
-export function trinoConfig(plan: Plan, s: ServicePlan, secrets: Secrets): string {
+export function trinoConfigEntries(plan: Plan, s: ServicePlan, secrets: Secrets): Entries {
   const c = plan.config;
   const t = s.trino!;
-  const entries: Entries = t.coordinator
-    ? [
-        ["coordinator", true],
-        ["node-scheduler.include-coordinator", t.schedulesWork],
-        ["http-server.http.port", c.trino.httpPort],
-        ["discovery.uri", plan.endpoints.trinoUrl!],
-      ]
-    : [
-        ["coordinator", false],
-        ["http-server.http.port", c.trino.httpPort],
-        ["discovery.uri", plan.endpoints.trinoUrl!],
-      ];
+  const entries: Entries = [["coordinator", t.coordinator]];
+  // Only a coordinator knows include-coordinator; a worker with it set fails on an unused property.
+  if (t.coordinator) entries.push(["node-scheduler.include-coordinator", t.schedulesWork]);
   entries.push(
+    ["http-server.http.port", c.trino.httpPort],
+    ["discovery.uri", plan.endpoints.trinoUrl!],
     ["query.max-memory", c.trino.queryMaxMemory],
     ["query.max-memory-per-node", c.trino.queryMaxMemoryPerNode],
+    // The same value on every node: it signs the nodes' internal requests.
     ["internal-communication.shared-secret", secrets.trinoSharedSecret],
   );
-  return properties(withOverrides(entries, c.trino.overrides["config.properties"]), HEADER);
+  return withOverrides(entries, c.trino.overrides["config.properties"]);
 }
+export const trinoConfig = (plan: Plan, s: ServicePlan, secrets: Secrets): string =>
+  properties(trinoConfigEntries(plan, s, secrets), HEADER);
 
-export function trinoNode(plan: Plan, s: ServicePlan): string {
+export function trinoNodeEntries(plan: Plan, s: ServicePlan): Entries {
   const c = plan.config;
   const entries: Entries = [
     ["node.environment", c.environment],
     ["node.id", s.trino!.nodeId],
     ["node.data-dir", c.trino.dataDir],
+    // The address other nodes use for this one (not whatever the JVM picks on a multi-homed host).
     ["node.internal-address", s.host],
   ];
-  return properties(withOverrides(entries, c.trino.overrides["node.properties"]), HEADER);
+  return withOverrides(entries, c.trino.overrides["node.properties"]);
 }
+/** node.properties is also read by bin/launcher (python, no unescaping): only plain values are accepted. */
+export const trinoNode = (plan: Plan, s: ServicePlan): string => plainProperties(trinoNodeEntries(plan, s), HEADER);
 
+export const trinoLogEntries = (): Entries => [["io.trino", "INFO"]];
+
+/** jvm.config: the Trino 435 deployment guide's list (Java 17 era), heap from config, HDFS user. */
 export function trinoJvm(plan: Plan): string {
   const c = plan.config;
-  // The Trino 435 deployment guide's jvm.config, with the heap from config and HDFS access as the warehouse owner.
   return [
+    `# ${HEADER}`,
+    "# From the Trino 435 deployment guide (Java 17); -Xmx takes precedence over MaxRAMPercentage.",
     "-server",
     xmx(c.trino.heap),
+    "-XX:InitialRAMPercentage=80",
+    "-XX:MaxRAMPercentage=80",
     "-XX:G1HeapRegionSize=32M",
     "-XX:+ExplicitGCInvokesConcurrent",
     "-XX:+ExitOnOutOfMemoryError",
@@ -207,29 +255,43 @@ export function trinoJvm(plan: Plan): string {
     "-Djdk.nio.maxCachedBufferSize=2000000",
     "-XX:+UnlockDiagnosticVMOptions",
     "-XX:+UseAESCTRIntrinsics",
-    "-XX:-G1UsePreventiveGC",
+    "# Java 17 and 18 need UTF-8 as the default charset.",
     "-Dfile.encoding=UTF-8",
+    "# Disable Preventive GC for performance reasons (JDK-8293861)",
+    "-XX:-G1UsePreventiveGC",
+    "# HDFS access as the warehouse owner (simple authentication).",
     `-DHADOOP_USER_NAME=${c.warehouse.owner}`,
     "",
   ].join("\n");
 }
 
-export function trinoCatalog(plan: Plan, name: "iceberg" | "delta" | "hive"): string {
+export type TrinoCatalog = "iceberg" | "delta" | "hive";
+export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog): Entries {
   const c = plan.config;
+  const on = c.trino.catalogs;
   const common: Entries = [
     ["hive.metastore.uri", plan.endpoints.metastoreUri],
     ["hive.config.resources", `${CONF_DIRS.hadoop}/core-site.xml,${CONF_DIRS.hadoop}/hdfs-site.xml`],
   ];
-  const byName: Record<typeof name, Entries> = {
+  const byName: Record<TrinoCatalog, Entries> = {
     iceberg: [["connector.name", "iceberg"], ["iceberg.catalog.type", "hive_metastore"], ...common],
     delta: [["connector.name", "delta_lake"], ...common, ["delta.register-table-procedure.enabled", true]],
-    hive: [["connector.name", "hive"], ...common, ["hive.non-managed-table-writes-enabled", true]],
+    hive: [
+      ["connector.name", "hive"],
+      ...common,
+      ["hive.non-managed-table-writes-enabled", true],
+      // One metastore holds all three kinds of table: hive.<db>.<iceberg or delta table> is redirected to
+      // the catalog that can read it instead of failing.
+      ...(on.iceberg ? ([["hive.iceberg-catalog-name", "iceberg"]] as Entries) : []),
+      ...(on.delta ? ([["hive.delta-lake-catalog-name", "delta"]] as Entries) : []),
+    ],
   };
-  return properties(withOverrides(byName[name], c.trino.overrides[`${name}.properties`]), HEADER);
+  return withOverrides(byName[name], c.trino.overrides[`${name}.properties`]);
 }
+export const trinoCatalog = (plan: Plan, name: TrinoCatalog): string => properties(trinoCatalogEntries(plan, name), HEADER);
 
 // ---------------------------------------------------------------------------------------------- Spark
-export function sparkDefaults(plan: Plan): string {
+export function sparkDefaultsEntries(plan: Plan): Entries {
   const c = plan.config;
   const e = plan.endpoints;
   const cat = `spark.sql.catalog.${c.spark.icebergCatalog}`;
@@ -246,55 +308,68 @@ export function sparkDefaults(plan: Plan): string {
     [`${cat}.uri`, e.metastoreUri],
     [`${cat}.warehouse`, e.warehouse.iceberg],
   ];
-  return properties(withOverrides(entries, c.spark.overrides["spark-defaults.conf"]), HEADER);
+  return withOverrides(entries, c.spark.overrides["spark-defaults.conf"]);
 }
+export const sparkDefaults = (plan: Plan): string => properties(sparkDefaultsEntries(plan), HEADER);
 
-export function sparkEnv(plan: Plan, node: NodePlan): string {
+export function sparkEnvEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;
-  const jdk = c.java[c.spark.java];
-  const entries: Entries = [
-    ["JAVA_HOME", jdk.home],
+  return [
+    ["JAVA_HOME", c.java[c.spark.java].home],
     ["HADOOP_CONF_DIR", CONF_DIRS.hadoop],
     ["HADOOP_USER_NAME", c.warehouse.owner],
-    ["SPARK_LOG_DIR", `/var/log/lakehouse/${c.spark.user}`],
-    ["SPARK_LOCAL_IP", node.host.match(/^\d+\.\d+\.\d+\.\d+$/) ? node.host : "0.0.0.0"],
+    ["SPARK_LOG_DIR", logDirOf(c.spark.user)],
+    // The address Spark binds to and advertises (drivers, master, workers): the node's configured one, never
+    // 0.0.0.0 (it would be advertised) nor whatever the host name resolves to. A DNS name is resolved by Spark.
+    ["SPARK_LOCAL_IP", node.host],
+    ["SPARK_LOCAL_HOSTNAME", node.host],
     ["SPARK_WORKER_CORES", c.spark.workerCores],
     ["SPARK_WORKER_MEMORY", c.spark.workerMemory],
     ["SPARK_WORKER_DIR", c.spark.workDir],
     ["SPARK_DAEMON_MEMORY", c.spark.daemonHeap],
   ];
-  return shellEnv(entries, HEADER);
 }
+export const sparkEnv = (plan: Plan, node: NodePlan): string => shellEnv(sparkEnvEntries(plan, node), HEADER);
 
 // ---------------------------------------------------------------------------------------------- Flink
-export function flinkConfig(plan: Plan, node: NodePlan): string {
+/** config.yaml as flat dotted keys (Flink 1.19+ standard YAML accepts them; one style throughout). */
+export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;
   const f = c.flink;
-  const jm = plan.services.find((s) => s.kind === "flink-jobmanager")!;
-  const base: Record<string, string | number | boolean> = {
-    "jobmanager.rpc.address": jm.host,
-    "jobmanager.rpc.port": f.rpcPort,
-    "jobmanager.bind-host": "0.0.0.0",
-    "jobmanager.memory.process.size": f.jobManagerMemory,
-    "rest.address": jm.host,
-    "rest.port": f.restPort,
-    "rest.bind-address": "0.0.0.0",
-    "taskmanager.host": node.host,
-    "taskmanager.bind-host": "0.0.0.0",
-    "taskmanager.numberOfTaskSlots": f.taskSlots,
-    "taskmanager.memory.process.size": f.taskManagerMemory,
-    "parallelism.default": 1,
-    "env.java.opts.all": FLINK_JAVA_OPTS_ALL.join(" "),
-    "env.log.dir": `/var/log/lakehouse/${f.user}`,
-    "fs.default-scheme": plan.endpoints.defaultFS,
-  };
-  const merged = Object.fromEntries(withOverrides(Object.entries(base), f.overrides["config.yaml"]));
+  const jm = service(plan, "flink-jobmanager");
+  const entries: Entries = [
+    ["jobmanager.rpc.address", jm.host],
+    ["jobmanager.rpc.port", f.rpcPort],
+    ["jobmanager.bind-host", "0.0.0.0"],
+    ["jobmanager.memory.process.size", f.jobManagerMemory],
+    ["rest.address", jm.host],
+    ["rest.port", f.restPort],
+    ["rest.bind-address", "0.0.0.0"],
+    ["taskmanager.host", node.host],
+    ["taskmanager.bind-host", "0.0.0.0"],
+    ["taskmanager.numberOfTaskSlots", f.taskSlots],
+    ["taskmanager.memory.process.size", f.taskManagerMemory],
+    ["parallelism.default", 1],
+    // Verbatim the list Flink 1.20 ships in conf/config.yaml: what makes it run on Java 17.
+    ["env.java.opts.all", FLINK_JAVA_OPTS_ALL.join(" ")],
+    ["env.log.dir", logDirOf(f.user)],
+    // Paths without a scheme (checkpoints, savepoints) are on HDFS.
+    ["fs.default-scheme", plan.endpoints.defaultFS],
+  ];
+  return withOverrides(entries, f.overrides["config.yaml"]);
+}
+export function flinkConfig(plan: Plan, node: NodePlan): string {
+  const obj: Record<string, Scalar> = Object.fromEntries(flinkConfigEntries(plan, node));
   return yamlDoc(
-    merged,
-    `${HEADER}\n# Hive catalog for SQL clients: CREATE CATALOG hive_catalog WITH ('type'='hive', 'hive-conf-dir'='${FLINK_HIVE_CONF}');`,
+    obj,
+    [
+      HEADER,
+      "Flink 1.20 reads no catalogs from this file. The Hive catalog (the seed's hive_catalog) is created per",
+      "session by SQL clients (sql-client.sh -i init.sql, or the SQL gateway), from the client-only hive-site.xml:",
+      `  CREATE CATALOG hive_catalog WITH ('type'='hive', 'hive-conf-dir'='${FLINK_HIVE_CONF}');`,
+    ].join("\n"),
   );
 }
-export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
 
 // ---------------------------------------------------------------------------------------------- per node
 export function renderNodeFiles(
@@ -320,71 +395,77 @@ export function renderNodeFiles(
     out.flink = [
       file(c, `${CONF_DIRS.flink}/config.yaml`, flinkConfig(plan, node)),
       file(c, `${FLINK_HIVE_CONF}/hive-site.xml`, hiveClientSite(plan)),
-      file(
-        c,
-        WITH_HADOOP_CLASSPATH,
-        `#!/bin/sh\n# ${HEADER}\n# Runs a command with Hadoop's jars on HADOOP_CLASSPATH.\nset -eu\nHADOOP_CLASSPATH="$(${OPT("hadoop")}/bin/hadoop classpath)"\nexport HADOOP_CLASSPATH\nexec "$@"\n`,
-        { mode: "0755" },
-      ),
     ];
   }
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------- per service
-function unitFile(c: ClusterConfig, s: ServicePlan, spec: Omit<UnitSpec, "user" | "group">): RenderedFile {
-  return file(c, `/etc/systemd/system/${s.unit}.service`, renderUnit({ ...spec, user: s.user, group: c.serviceGroup }));
+function unitFile(c: ClusterConfig, s: ServicePlan, spec: Omit<UnitSpec, "user" | "group" | "workingDirectory">): RenderedFile {
+  // The log directory is the service user's own: JVM crash files (hs_err_pid*.log) land there, not in /.
+  const unit = renderUnit({ ...spec, user: s.user, group: c.serviceGroup, workingDirectory: logDirOf(s.user) });
+  return file(c, `/etc/systemd/system/${s.unit}.service`, unit);
+}
+
+/** ExecStart through bash: Flink's Hive connector needs Hadoop's jars, which only `hadoop classpath` lists. */
+function withHadoopClasspath(argv: string[]): string[] {
+  const q = (w: string) => (/^[A-Za-z0-9_./=:-]+$/.test(w) ? w : shQuote(w));
+  return ["/bin/bash", "-c", `export HADOOP_CLASSPATH="$(${OPT("hadoop")}/bin/hadoop classpath)"; exec ${argv.map(q).join(" ")}`];
 }
 
 export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
   const c = plan.config;
-  const logDir = `/var/log/lakehouse/${s.user}`;
+  const logDir = logDirOf(s.user);
   switch (s.kind) {
     case "postgres":
       return []; // MetastoreDatabase configures the OS package's own unit.
-    case "namenode": {
-      const dataNodeHosts = plan.services.filter((x) => x.kind === "datanode").map((x) => x.host);
+    case "namenode":
       return [
-        file(c, `${CONF_DIRS.hadoop}/dfs.hosts`, `${dataNodeHosts.join("\n")}\n`, { onChange: "reload" }),
+        // Membership files: the NameNode re-reads them on `hdfs dfsadmin -refreshNodes`, never restarts for them.
+        file(c, `${CONF_DIRS.hadoop}/dfs.hosts`, dfsHosts(plan), { onChange: "reload" }),
         file(c, `${CONF_DIRS.hadoop}/dfs.hosts.exclude`, "", { onChange: "reload" }),
         unitFile(c, s, {
           description: "HDFS NameNode (lakehouse-iac)",
           exec: [`${OPT("hadoop")}/bin/hdfs`, "namenode"],
-          environment: { ...hadoopEnv(c, s), HDFS_NAMENODE_OPTS: xmx(c.hdfs.nameNodeHeap) },
+          environment: { ...hadoopEnv(s), HDFS_NAMENODE_OPTS: xmx(c.hdfs.nameNodeHeap) },
         }),
       ];
-    }
     case "datanode":
       return [
         unitFile(c, s, {
           description: "HDFS DataNode (lakehouse-iac)",
           exec: [`${OPT("hadoop")}/bin/hdfs`, "datanode"],
-          environment: { ...hadoopEnv(c, s), HDFS_DATANODE_OPTS: xmx(c.hdfs.dataNodeHeap) },
+          environment: { ...hadoopEnv(s), HDFS_DATANODE_OPTS: xmx(c.hdfs.dataNodeHeap) },
         }),
       ];
     case "metastore":
       return [
-        file(c, `${CONF_DIRS.hive}/hive-site.xml`, hiveSite(plan, secrets), { mode: "0640", owner: s.user, secret: true }),
+        secretFile(c, s, `${CONF_DIRS.hive}/hive-site.xml`, hiveSite(plan, secrets)),
+        file(c, `${CONF_DIRS.hive}/metastore-site.xml`, metastoreSite()),
         unitFile(c, s, {
           description: "Hive Metastore (lakehouse-iac)",
           exec: [`${OPT("hive")}/bin/start-metastore`],
           environment: {
-            ...hadoopEnv(c, s),
+            ...hadoopEnv(s),
             METASTORE_HOME: OPT("hive"),
             METASTORE_CONF_DIR: CONF_DIRS.hive,
             HIVE_CONF_DIR: CONF_DIRS.hive,
+            // bin/metastore-config.sh defaults HADOOP_HEAPSIZE to 256 (MB); Hadoop 3 prefers HADOOP_HEAPSIZE_MAX.
+            // Both carry the configured heap, whichever the scripts read.
+            HADOOP_HEAPSIZE: c.metastore.heap,
             HADOOP_HEAPSIZE_MAX: c.metastore.heap,
-            METASTORE_LOG_DIR: logDir,
+            // metastore-log4j2.properties writes to ${sys:metastore.log.dir} (default: java.io.tmpdir).
+            HADOOP_CLIENT_OPTS: `-Dmetastore.log.dir=${logDir}`,
           },
         }),
       ];
     case "trino": {
       const etc = CONF_DIRS.trino;
       const files = [
-        file(c, `${etc}/config.properties`, trinoConfig(plan, s, secrets), { mode: "0640", owner: s.user, secret: true }),
+        secretFile(c, s, `${etc}/config.properties`, trinoConfig(plan, s, secrets)),
         file(c, `${etc}/node.properties`, trinoNode(plan, s)),
         file(c, `${etc}/jvm.config`, trinoJvm(plan)),
-        file(c, `${etc}/log.properties`, properties([["io.trino", "INFO"]], HEADER)),
+        file(c, `${etc}/log.properties`, properties(trinoLogEntries(), HEADER)),
       ];
       for (const name of ["iceberg", "delta", "hive"] as const) {
         if (c.trino.catalogs[name]) files.push(file(c, `${etc}/catalog/${name}.properties`, trinoCatalog(plan, name)));
@@ -393,6 +474,7 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
         unitFile(c, s, {
           description: `Trino ${s.trino!.coordinator ? "coordinator" : "worker"} (lakehouse-iac)`,
           exec: [`${OPT("trino")}/bin/launcher`, "run", `--etc-dir=${etc}`],
+          // The launcher (python3) starts `java` from PATH: the configured JDK comes first.
           environment: { JAVA_HOME: s.jdk!.home, PATH: `${s.jdk!.home}/bin:/usr/local/bin:/usr/bin:/bin` },
           limitNoFile: 131072,
         }),
@@ -401,8 +483,10 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
     }
     case "spark-master":
     case "spark-worker": {
-      const env = { JAVA_HOME: s.jdk!.home, SPARK_HOME: OPT("spark"), SPARK_CONF_DIR: CONF_DIRS.spark, SPARK_NO_DAEMONIZE: "true" };
+      // spark-class sources spark-env.sh from SPARK_CONF_DIR (heap: SPARK_DAEMON_MEMORY) and runs in the foreground.
+      const env = { JAVA_HOME: s.jdk!.home, SPARK_HOME: OPT("spark"), SPARK_CONF_DIR: CONF_DIRS.spark };
       const cls = `${OPT("spark")}/bin/spark-class`;
+      const sp = c.spark;
       const exec =
         s.kind === "spark-master"
           ? [
@@ -411,9 +495,9 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
               "--host",
               s.host,
               "--port",
-              String(c.spark.masterPort),
+              String(sp.masterPort),
               "--webui-port",
-              String(c.spark.masterUiPort),
+              String(sp.masterUiPort),
             ]
           : [
               cls,
@@ -421,15 +505,15 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
               "--host",
               s.host,
               "--port",
-              String(c.spark.workerPort),
+              String(sp.workerPort),
               "--webui-port",
-              String(c.spark.workerUiPort),
+              String(sp.workerUiPort),
               "--cores",
-              String(c.spark.workerCores),
+              String(sp.workerCores),
               "--memory",
-              c.spark.workerMemory,
+              sp.workerMemory,
               "--work-dir",
-              c.spark.workDir,
+              sp.workDir,
               plan.endpoints.sparkMasterUrl!,
             ];
       return [
@@ -442,7 +526,7 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
       return [
         unitFile(c, s, {
           description: `Flink ${s.kind === "flink-jobmanager" ? "JobManager" : "TaskManager"} (lakehouse-iac)`,
-          exec: [WITH_HADOOP_CLASSPATH, `${OPT("flink")}/bin/${script}`, "start-foreground"],
+          exec: withHadoopClasspath([`${OPT("flink")}/bin/${script}`, "start-foreground"]),
           environment: {
             JAVA_HOME: s.jdk!.home,
             FLINK_CONF_DIR: CONF_DIRS.flink,

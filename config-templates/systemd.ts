@@ -7,6 +7,7 @@ export interface UnitSpec {
   exec: string[];
   environment: Record<string, string>;
   workingDirectory?: string;
+  /** Extra units to start after (network-online.target always). */
   after?: string[];
   limitNoFile?: number;
   /** Seconds systemd waits for a clean stop before it kills. */
@@ -17,10 +18,16 @@ function checkValue(what: string, v: string): string {
   if (/[\n\r\0]/.test(v)) throw new Error(`${what} contains a newline or NUL`);
   return v;
 }
+/** A setting that systemd takes as one bare word (user, group, path, unit name). */
+function word(what: string, v: string, re: RegExp): string {
+  if (!re.test(v)) throw new Error(`${what} ${JSON.stringify(v)} is not valid in a unit file`);
+  return v;
+}
 
 /**
  * Quote one word for systemd: `%` is a specifier everywhere; `$` expands only in command lines (Exec*=),
- * not in Environment= (systemd.exec(5), systemd.service(5) "Command lines").
+ * not in Environment= (systemd.exec(5), systemd.service(5) "Command lines"). Inside double quotes systemd
+ * takes C-style escapes, so `\` and `"` are escaped.
  */
 export function systemdQuote(v: string, where: "exec" | "environment" = "exec"): string {
   checkValue("unit value", v);
@@ -30,23 +37,25 @@ export function systemdQuote(v: string, where: "exec" | "environment" = "exec"):
 }
 
 export function renderUnit(spec: UnitSpec): string {
-  const after = ["network-online.target", ...(spec.after ?? [])];
+  if (spec.exec.length === 0 || !spec.exec[0].startsWith("/")) throw new Error("ExecStart needs an absolute executable");
+  const unitName = /^[A-Za-z0-9@._:-]+$/;
+  const after = ["network-online.target", ...(spec.after ?? []).map((u) => word("unit", u, unitName))];
   const lines = [
     "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
     "[Unit]",
-    `Description=${checkValue("description", spec.description)}`,
-    `Wants=network-online.target`,
+    `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
+    "Wants=network-online.target",
     `After=${after.join(" ")}`,
     "",
     "[Service]",
     "Type=simple",
-    `User=${spec.user}`,
-    `Group=${spec.group}`,
+    `User=${word("user", spec.user, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
+    `Group=${word("group", spec.group, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
     ...Object.entries(spec.environment).map(([k, v]) => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment name ${k}`);
       return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
     }),
-    ...(spec.workingDirectory ? [`WorkingDirectory=${spec.workingDirectory}`] : []),
+    ...(spec.workingDirectory ? [`WorkingDirectory=${word("working directory", spec.workingDirectory, /^\/[A-Za-z0-9._/-]*$/)}`] : []),
     `ExecStart=${spec.exec.map((w) => systemdQuote(w, "exec")).join(" ")}`,
     "Restart=on-failure",
     "RestartSec=10",

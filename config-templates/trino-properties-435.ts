@@ -2,7 +2,8 @@
  * Property names a Trino 435 server accepts in the files this project renders, from the 435 documentation
  * (admin/properties*, installation/deployment, connector/iceberg|delta-lake|hive, object-storage). Trino
  * refuses to start on an unknown property, so a rendered key outside these lists is a bug the tests catch.
- * Overrides are checked against the same lists in tests where they appear.
+ * Overrides are the user's responsibility (these lists are not exhaustive); `unknownTrinoKeys` checks them
+ * on request.
  */
 export const TRINO_435_PROPERTIES = {
   "config.properties": [
@@ -78,6 +79,19 @@ export const TRINO_435_PROPERTIES = {
       "hive.compression-codec",
       "hive.allow-drop-table",
       "hive.recursive-directories",
+      "hive.iceberg-catalog-name",
+      "hive.delta-lake-catalog-name",
     ],
   },
 } as const;
+
+export type TrinoFile = "config.properties" | "node.properties" | "log.properties" | `catalog:${keyof typeof TRINO_435_PROPERTIES.catalog}`;
+
+/** The keys of a rendered Trino file that are not on the 435 allowlist for that file (or connector). */
+export function unknownTrinoKeys(file: TrinoFile, keys: Iterable<string>): string[] {
+  const allowed: readonly string[] = file.startsWith("catalog:")
+    ? TRINO_435_PROPERTIES.catalog[file.slice("catalog:".length) as keyof typeof TRINO_435_PROPERTIES.catalog]
+    : TRINO_435_PROPERTIES[file as "config.properties" | "node.properties" | "log.properties"];
+  if (!allowed) throw new Error(`no Trino 435 allowlist for ${file}`);
+  return [...keys].filter((k) => !allowed.includes(k));
+}

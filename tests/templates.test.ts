@@ -1,22 +1,44 @@
 /**
  * Rendered files: goldens for the dev stack (UPDATE_GOLDEN=1 rewrites them), that every file parses back to
- * what was meant, and the behaviours that matter (overrides, coordinator vs worker, secrets, escaping).
+ * exactly what was meant, and the behaviours that matter (overrides, coordinator vs worker, secrets, escaping,
+ * which files exist where).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, statSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from "fs";
 import * as path from "path";
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { getProperties } from "properties-file";
 import { parse as parseYaml } from "yaml";
-import { RenderedFile, hiveSite, renderNodeFiles, renderServiceFiles, trinoConfig } from "../config-templates";
-import { TRINO_435_PROPERTIES } from "../config-templates/trino-properties-435";
+import {
+  FLINK_HIVE_CONF,
+  RenderedFile,
+  coreSiteEntries,
+  flinkConfigEntries,
+  hdfsSiteEntries,
+  hiveClientEntries,
+  hiveSite,
+  hiveSiteEntries,
+  renderNodeFiles,
+  renderServiceFiles,
+  sparkDefaultsEntries,
+  sparkEnvEntries,
+  trinoCatalogEntries,
+  trinoConfig,
+  trinoConfigEntries,
+  trinoLogEntries,
+  trinoNodeEntries,
+} from "../config-templates";
+import { TrinoFile, unknownTrinoKeys } from "../config-templates/trino-properties-435";
 import { renderUnit, systemdQuote } from "../config-templates/systemd";
-import { Plan } from "../lib/plan";
-import { FAKE_SECRETS, ROOT, planFor } from "./helpers/stacks";
+import type { Entries } from "../config-templates/writers";
+import { validateConfig } from "../lib/config";
+import { Plan, ServicePlan, buildPlan } from "../lib/plan";
+import { FAKE_SECRETS, ROOT, planFor, stackValues } from "./helpers/stacks";
 
 const GOLDEN = path.join(ROOT, "tests/golden");
 
+/** Every file of every node: node files then each service's files, as the program writes them. */
 function allFiles(plan: Plan, secrets = FAKE_SECRETS): Map<string, RenderedFile[]> {
   const out = new Map<string, RenderedFile[]>();
   for (const node of plan.nodes) {
@@ -26,17 +48,113 @@ function allFiles(plan: Plan, secrets = FAKE_SECRETS): Map<string, RenderedFile[
   }
   return out;
 }
+const get = (files: RenderedFile[], p: string): RenderedFile => {
+  const f = files.find((x) => x.path === p);
+  assert.ok(f, `no ${p} among ${files.map((x) => x.path).join(", ")}`);
+  return f;
+};
+const svc = (plan: Plan, id: string): ServicePlan => {
+  const s = plan.services.find((x) => x.id === id);
+  assert.ok(s, `no service ${id}`);
+  return s;
+};
 
+// ----------------------------------------------------------------------------------------------- parsers
 function xmlPairs(xml: string): Record<string, string> {
-  const doc = new XMLParser({ parseTagValue: false, trimValues: false }).parse(xml) as {
-    configuration: { property: Array<{ name: string; value: string }> | { name: string; value: string } };
+  assert.equal(XMLValidator.validate(xml), true, "well-formed XML");
+  const doc = new XMLParser({ parseTagValue: false, trimValues: false, isArray: (n) => n === "property" }).parse(xml) as {
+    configuration: "" | { property?: Array<{ name: string; value: string }> };
   };
-  const props = doc.configuration.property;
-  const list = Array.isArray(props) ? props : [props];
-  return Object.fromEntries(list.map((p) => [String(p.name), String(p.value ?? "")]));
+  assert.ok(doc.configuration !== undefined, "a <configuration> root");
+  const list = doc.configuration === "" ? [] : (doc.configuration.property ?? []);
+  const out: Record<string, string> = {};
+  for (const p of list) {
+    const name = String(p.name);
+    assert.ok(!(name in out), `property ${name} appears twice`);
+    out[name] = String(p.value ?? "");
+  }
+  return out;
+}
+const asMap = (entries: Entries): Record<string, string> => Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
+
+/** Undo systemd's quoting of one line's words (the subset renderUnit produces: "…" with \\ \" %% $$). */
+function systemdWords(line: string, where: "exec" | "environment"): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    let w = m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2];
+    w = w.replace(/%%/g, "%");
+    if (where === "exec") w = w.replace(/\$\$/g, "$");
+    words.push(w);
+  }
+  return words;
+}
+interface ParsedUnit {
+  sections: Record<string, Array<[string, string]>>;
+  env: Record<string, string>;
+  exec: string[];
+  one(section: string, key: string): string;
+}
+function parseUnit(text: string): ParsedUnit {
+  const sections: ParsedUnit["sections"] = {};
+  let cur = "";
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const h = /^\[(\w+)\]$/.exec(line);
+    if (h) {
+      cur = h[1];
+      sections[cur] = [];
+      continue;
+    }
+    const i = line.indexOf("=");
+    assert.ok(cur && i > 0, `unit line outside a section or without '=': ${line}`);
+    sections[cur].push([line.slice(0, i), line.slice(i + 1)]);
+  }
+  const all = (s: string, k: string) => (sections[s] ?? []).filter(([x]) => x === k).map(([, v]) => v);
+  const env: Record<string, string> = {};
+  for (const v of all("Service", "Environment")) {
+    const [w] = systemdWords(v, "environment");
+    env[w.slice(0, w.indexOf("="))] = w.slice(w.indexOf("=") + 1);
+  }
+  const execs = all("Service", "ExecStart");
+  assert.equal(execs.length, 1, "exactly one ExecStart");
+  return {
+    sections,
+    env,
+    exec: systemdWords(execs[0], "exec"),
+    one(s, k) {
+      const vs = all(s, k);
+      assert.equal(vs.length, 1, `exactly one ${s}.${k}`);
+      return vs[0];
+    },
+  };
+}
+
+/** What a key/value file is meant to hold, straight from the renderers' entry functions. */
+function intended(plan: Plan, node: string, f: RenderedFile): Record<string, string> | undefined {
+  const n = plan.nodes.find((x) => x.name === node)!;
+  const trino = n.services.find((s) => s.kind === "trino");
+  const byPath: Record<string, () => Entries> = {
+    "/etc/hadoop/conf/core-site.xml": () => coreSiteEntries(plan),
+    "/etc/hadoop/conf/hdfs-site.xml": () => hdfsSiteEntries(plan),
+    "/etc/hive/conf/hive-site.xml": () => hiveSiteEntries(plan, FAKE_SECRETS),
+    "/etc/hive/conf/metastore-site.xml": () => [],
+    [`${FLINK_HIVE_CONF}/hive-site.xml`]: () => hiveClientEntries(plan),
+    "/etc/spark/conf/spark-defaults.conf": () => sparkDefaultsEntries(plan),
+    "/etc/flink/conf/config.yaml": () => flinkConfigEntries(plan, n),
+    "/etc/trino/config.properties": () => trinoConfigEntries(plan, trino!, FAKE_SECRETS),
+    "/etc/trino/node.properties": () => trinoNodeEntries(plan, trino!),
+    "/etc/trino/log.properties": () => trinoLogEntries(),
+    "/etc/trino/catalog/iceberg.properties": () => trinoCatalogEntries(plan, "iceberg"),
+    "/etc/trino/catalog/delta.properties": () => trinoCatalogEntries(plan, "delta"),
+    "/etc/trino/catalog/hive.properties": () => trinoCatalogEntries(plan, "hive"),
+  };
+  const e = byPath[f.path];
+  return e && asMap(e());
 }
 
 function* walk(dir: string): Generator<string> {
+  if (!existsSync(dir)) return;
   for (const e of readdirSync(dir)) {
     const p = path.join(dir, e);
     if (statSync(p).isDirectory()) yield* walk(p);
@@ -44,6 +162,21 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+/** A few lines of unified-diff-like context around the first difference. */
+function firstDiff(want: string, got: string): string {
+  const w = want.split("\n");
+  const g = got.split("\n");
+  let i = 0;
+  while (i < Math.max(w.length, g.length) && w[i] === g[i]) i++;
+  const from = Math.max(0, i - 2);
+  const lines = [`@@ line ${i + 1} (golden ${w.length} lines, rendered ${g.length}) @@`];
+  for (let j = from; j < i; j++) lines.push(`  ${w[j]}`);
+  for (let j = i; j < Math.min(w.length, i + 3); j++) lines.push(`- ${w[j]}`);
+  for (let j = i; j < Math.min(g.length, i + 3); j++) lines.push(`+ ${g[j]}`);
+  return lines.join("\n");
+}
+
+// ----------------------------------------------------------------------------------------------- goldens
 test("golden files: everything rendered for the dev stack", () => {
   const files = allFiles(planFor("dev"));
   const expected = new Set<string>();
@@ -59,163 +192,489 @@ test("golden files: everything rendered for the dev stack", () => {
         mkdirSync(path.dirname(g), { recursive: true });
         writeFileSync(g, f.content);
       } else if (!existsSync(g)) mismatches.push(`missing golden ${path.relative(ROOT, g)} (run UPDATE_GOLDEN=1 npm test)`);
-      else if (readFileSync(g, "utf8") !== f.content) {
-        const want = readFileSync(g, "utf8").split("\n");
-        const got = f.content.split("\n");
-        const i = got.findIndex((l, j) => l !== want[j]);
-        mismatches.push(`${node}:${f.path} differs at line ${i + 1}:\n  golden:   ${want[i]}\n  rendered: ${got[i]}`);
+      else {
+        const want = readFileSync(g, "utf8");
+        if (want !== f.content) mismatches.push(`${node}:${f.path} differs from its golden\n${firstDiff(want, f.content)}`);
       }
     }
   }
-  if (!process.env.UPDATE_GOLDEN) {
-    for (const g of walk(path.join(GOLDEN, "dev"))) if (!expected.has(g)) mismatches.push(`stale golden ${path.relative(ROOT, g)}`);
+  for (const g of walk(path.join(GOLDEN, "dev"))) {
+    if (expected.has(g)) continue;
+    if (process.env.UPDATE_GOLDEN) rmSync(g);
+    else mismatches.push(`stale golden ${path.relative(ROOT, g)} (no longer rendered)`);
   }
-  assert.deepEqual(mismatches, []);
+  assert.ok(mismatches.length === 0, `${mismatches.length} golden mismatch(es); UPDATE_GOLDEN=1 rewrites them:\n${mismatches.join("\n")}`);
 });
 
-test("every rendered file parses back to what was meant", () => {
-  for (const [, list] of allFiles(planFor("dev"))) {
-    for (const f of list) {
-      assert.ok(f.content === "" || f.content.endsWith("\n"), `${f.path} ends with a newline`);
-      if (f.path.endsWith(".xml")) {
-        const pairs = xmlPairs(f.content);
-        assert.ok(Object.keys(pairs).length > 0, f.path);
-      } else if (f.path.endsWith(".properties") || f.path.endsWith("spark-defaults.conf")) {
-        const props = getProperties(f.content);
-        assert.ok(Object.keys(props).length > 0, f.path);
-      } else if (f.path.endsWith(".yaml")) {
-        const y = parseYaml(f.content) as Record<string, unknown>;
-        assert.equal(typeof y, "object", f.path);
-      } else if (f.path.endsWith(".service")) {
-        assert.match(f.content, /^\[Unit\]$/m);
-        assert.match(f.content, /^\[Service\]$/m);
-        assert.match(f.content, /^ExecStart=\/\S+/m);
-        assert.match(f.content, /^\[Install\]$/m);
+test("rendering is deterministic", () => {
+  const a = allFiles(planFor("dev"));
+  const b = allFiles(planFor("dev"));
+  assert.deepEqual(a, b);
+});
+
+// ----------------------------------------------------------------------------------------------- parse back
+for (const stack of ["dev", "prod"] as const) {
+  test(`${stack}: every rendered file parses back to exactly what was meant`, () => {
+    const plan = planFor(stack);
+    for (const [node, list] of allFiles(plan)) {
+      for (const f of list) {
+        const where = `${stack}/${node}:${f.path}`;
+        assert.ok(f.path.startsWith("/"), `${where}: absolute path`);
+        assert.ok(f.content === "" || f.content.endsWith("\n"), `${where} ends with a newline`);
+        assert.match(f.mode, /^0[0-7]{3}$/, where);
+        const meant = intended(plan, node, f);
+        if (f.path.endsWith(".xml")) {
+          assert.deepEqual(xmlPairs(f.content), meant, where);
+        } else if (f.path.endsWith(".properties") || f.path.endsWith("spark-defaults.conf")) {
+          assert.deepEqual({ ...getProperties(f.content) }, meant, where);
+        } else if (f.path.endsWith(".yaml")) {
+          const y = parseYaml(f.content) as Record<string, unknown>;
+          assert.deepEqual(
+            Object.fromEntries(Object.entries(y).map(([k, v]) => [k, String(v)])),
+            meant,
+            `${where}: flat keys, values as meant`,
+          );
+        } else if (f.path.endsWith("spark-env.sh")) {
+          const n = plan.nodes.find((x) => x.name === node)!;
+          const want = sparkEnvEntries(plan, n)
+            .map(([k, v]) => `export ${k}='${String(v)}'`)
+            .join("\n");
+          assert.equal(f.content.replace(/^#.*\n/gm, "").trimEnd(), want, where);
+          assert.equal(f.mode, "0755", `${where}: a script`);
+        } else if (f.path.endsWith(".service")) {
+          const s = plan.nodes.find((x) => x.name === node)!.services.find((x) => f.path === `/etc/systemd/system/${x.unit}.service`);
+          assert.ok(s, `${where}: a unit of a service on this node`);
+          const u = parseUnit(f.content);
+          assert.deepEqual(Object.keys(u.sections), ["Unit", "Service", "Install"], where);
+          assert.equal(u.one("Service", "Type"), "simple", where);
+          assert.equal(u.one("Service", "User"), s.user, where);
+          assert.equal(u.one("Service", "Group"), plan.config.serviceGroup, where);
+          assert.equal(u.one("Service", "Restart"), "on-failure", where);
+          assert.equal(u.one("Service", "SuccessExitStatus"), "143", where);
+          assert.equal(u.one("Unit", "After"), "network-online.target", where);
+          assert.equal(u.one("Install", "WantedBy"), "multi-user.target", where);
+          assert.ok(u.exec[0].startsWith("/"), `${where}: absolute ExecStart`);
+          if (s.jdk) assert.equal(u.env.JAVA_HOME, s.jdk.home, `${where}: the service's JDK`);
+        } else if (f.path === "/etc/trino/jvm.config") {
+          const opts = f.content.split("\n").filter((l) => l && !l.startsWith("#"));
+          assert.ok(
+            opts.every((o) => o.startsWith("-")),
+            `${where}: one JVM option per line`,
+          );
+          assert.equal(new Set(opts).size, opts.length, `${where}: no option twice`);
+        } else if (!f.path.endsWith("/dfs.hosts") && !f.path.endsWith("/dfs.hosts.exclude")) {
+          assert.fail(`${where}: no parse check for this kind of file`);
+        }
       }
     }
-  }
-});
+  });
+}
 
-test("Trino files hold only properties a 435 server accepts", () => {
+// ----------------------------------------------------------------------------------------------- which files where
+test("files per service and per node: exactly the documented set", () => {
   const plan = planFor("dev");
-  for (const [node, list] of allFiles(plan)) {
-    for (const f of list.filter((x) => x.path.startsWith("/etc/trino/") && x.path.endsWith(".properties"))) {
-      const props = getProperties(f.content);
-      const base = path.basename(f.path);
-      const allowed: readonly string[] = f.path.includes("/catalog/")
-        ? TRINO_435_PROPERTIES.catalog[props["connector.name"] as keyof typeof TRINO_435_PROPERTIES.catalog]
-        : TRINO_435_PROPERTIES[base as "config.properties" | "node.properties" | "log.properties"];
-      assert.ok(allowed, `${node}:${f.path}: no allowlist`);
-      for (const k of Object.keys(props)) assert.ok(allowed.includes(k), `${node}:${f.path}: ${k} is not a Trino 435 property`);
+  const paths = (s: ServicePlan) => renderServiceFiles(plan, s, FAKE_SECRETS).map((f) => f.path);
+  assert.deepEqual(paths(svc(plan, "postgres@cpu-node1")), []);
+  assert.deepEqual(paths(svc(plan, "namenode@cpu-node1")), [
+    "/etc/hadoop/conf/dfs.hosts",
+    "/etc/hadoop/conf/dfs.hosts.exclude",
+    "/etc/systemd/system/hdfs-namenode.service",
+  ]);
+  assert.deepEqual(paths(svc(plan, "datanode@cpu-node2")), ["/etc/systemd/system/hdfs-datanode.service"]);
+  assert.deepEqual(paths(svc(plan, "metastore@cpu-node1")), [
+    "/etc/hive/conf/hive-site.xml",
+    "/etc/hive/conf/metastore-site.xml",
+    "/etc/systemd/system/hive-metastore.service",
+  ]);
+  assert.deepEqual(paths(svc(plan, "trino@cpu-node2")), [
+    "/etc/trino/config.properties",
+    "/etc/trino/node.properties",
+    "/etc/trino/jvm.config",
+    "/etc/trino/log.properties",
+    "/etc/trino/catalog/iceberg.properties",
+    "/etc/trino/catalog/delta.properties",
+    "/etc/trino/catalog/hive.properties",
+    "/etc/systemd/system/trino.service",
+  ]);
+  for (const k of ["spark-master@cpu-node1", "spark-worker@cpu-node2", "flink-jobmanager@cpu-node1", "flink-taskmanager@cpu-node2"])
+    assert.equal(paths(svc(plan, k)).length, 1, `${k}: its unit only`);
+
+  const nodeFiles = renderNodeFiles(plan, plan.nodes[1], FAKE_SECRETS);
+  assert.deepEqual(Object.fromEntries(Object.entries(nodeFiles).map(([k, fs]) => [k, fs.map((f) => f.path)])), {
+    hadoop: ["/etc/hadoop/conf/core-site.xml", "/etc/hadoop/conf/hdfs-site.xml"],
+    spark: ["/etc/spark/conf/spark-defaults.conf", "/etc/spark/conf/spark-env.sh"],
+    flink: ["/etc/flink/conf/config.yaml", "/etc/flink/hive-conf/hive-site.xml"],
+  });
+});
+
+test("node files follow the node's artifacts; a switched-off engine renders nothing", () => {
+  const plan = planFor("dev", (v) => {
+    v.nodes.push({ name: "storage-node4", host: "192.168.1.190", roles: ["datanode"] });
+    v.flink = { enabled: false };
+    v.nodes = v.nodes.map((n: { roles: string[] }) => ({ ...n, roles: n.roles.filter((r) => !r.startsWith("flink-")) }));
+  });
+  const storage = plan.nodes.find((n) => n.name === "storage-node4")!;
+  assert.deepEqual(Object.keys(renderNodeFiles(plan, storage, FAKE_SECRETS)), ["hadoop"]);
+  for (const [node, list] of allFiles(plan))
+    assert.ok(!list.some((f) => f.path.includes("flink")), `${node}: no Flink file when flink.enabled is false`);
+  const hosts = get(allFiles(plan).get("cpu-node1")!, "/etc/hadoop/conf/dfs.hosts");
+  assert.equal(hosts.content.split("\n").filter(Boolean).at(-1), "192.168.1.190", "a new DataNode joins dfs.hosts");
+});
+
+test("only the enabled Trino catalogs are rendered, and redirections name only those", () => {
+  const plan = planFor("dev", (v) => (v.trino = { ...v.trino, catalogs: { delta: false } }));
+  const files = allFiles(plan).get("cpu-node2")!;
+  assert.ok(!files.some((f) => f.path === "/etc/trino/catalog/delta.properties"));
+  const hive = getProperties(get(files, "/etc/trino/catalog/hive.properties").content);
+  assert.equal(hive["hive.iceberg-catalog-name"], "iceberg");
+  assert.equal(hive["hive.delta-lake-catalog-name"], undefined, "no redirection to a catalog that does not exist");
+});
+
+// ----------------------------------------------------------------------------------------------- Trino
+test("Trino files hold only properties a 435 server accepts", () => {
+  for (const stack of ["dev", "prod"] as const) {
+    for (const [node, list] of allFiles(planFor(stack))) {
+      for (const f of list.filter((x) => x.path.startsWith("/etc/trino/") && x.path.endsWith(".properties"))) {
+        const props = getProperties(f.content);
+        const kind: TrinoFile = f.path.includes("/catalog/")
+          ? `catalog:${props["connector.name"] as "iceberg" | "delta_lake" | "hive"}`
+          : (path.basename(f.path) as TrinoFile);
+        assert.deepEqual(unknownTrinoKeys(kind, Object.keys(props)), [], `${stack}/${node}:${f.path}`);
+      }
     }
   }
+  // The same check catches an override's typo.
+  const plan = planFor("dev", (v) => (v.trino = { ...v.trino, overrides: { "config.properties": { "query.max-memroy": "1GB" } } }));
+  const keys = Object.keys(getProperties(trinoConfig(plan, svc(plan, "trino@cpu-node1"), FAKE_SECRETS)));
+  assert.deepEqual(unknownTrinoKeys("config.properties", keys), ["query.max-memroy"]);
 });
 
 test("coordinator and worker configs differ as they must", () => {
   const plan = planFor("dev");
-  const coord = getProperties(
-    trinoConfig(
-      plan,
-      plan.services.find((s) => s.id === "trino@cpu-node1")!,
-      FAKE_SECRETS,
-    ),
-  );
-  const worker = getProperties(
-    trinoConfig(
-      plan,
-      plan.services.find((s) => s.id === "trino@cpu-node2")!,
-      FAKE_SECRETS,
-    ),
-  );
+  const props = (p: Plan, id: string) => getProperties(trinoConfig(p, svc(p, id), FAKE_SECRETS));
+  const coord = props(plan, "trino@cpu-node1");
+  const worker = props(plan, "trino@cpu-node2");
   assert.equal(coord.coordinator, "true");
   assert.equal(coord["node-scheduler.include-coordinator"], "true", "node1 also runs work in the seed's layout");
   assert.equal(worker.coordinator, "false");
   assert.equal(worker["node-scheduler.include-coordinator"], undefined);
-  assert.equal(worker["discovery.uri"], "http://192.168.1.184:8080");
-  assert.equal(coord["internal-communication.shared-secret"], FAKE_SECRETS.trinoSharedSecret);
-  assert.equal(worker["internal-communication.shared-secret"], FAKE_SECRETS.trinoSharedSecret);
+  for (const c of [coord, worker]) {
+    assert.equal(c["discovery.uri"], "http://192.168.1.184:8080");
+    assert.equal(c["http-server.http.port"], "8080");
+    assert.equal(c["query.max-memory"], "4GB");
+    assert.equal(c["query.max-memory-per-node"], "1GB");
+    assert.equal(c["internal-communication.shared-secret"], FAKE_SECRETS.trinoSharedSecret);
+  }
   // Without trino-worker on node1, the coordinator schedules no work.
   const p2 = planFor("dev", (v) => (v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "trino-worker")));
-  const c2 = getProperties(
-    trinoConfig(
-      p2,
-      p2.services.find((s) => s.id === "trino@cpu-node1")!,
-      FAKE_SECRETS,
-    ),
-  );
-  assert.equal(c2["node-scheduler.include-coordinator"], "false");
+  assert.equal(props(p2, "trino@cpu-node1")["node-scheduler.include-coordinator"], "false");
+
+  // node.properties: one environment, a node.id of its own per node, data dir from config.
+  const all = allFiles(plan);
+  const nodeProps = [...all.values()].map((l) => getProperties(get(l, "/etc/trino/node.properties").content));
+  assert.deepEqual(new Set(nodeProps.map((p) => p["node.environment"])), new Set(["dev"]));
+  assert.equal(new Set(nodeProps.map((p) => p["node.id"])).size, nodeProps.length, "unique node.id");
+  assert.ok(nodeProps.every((p) => p["node.data-dir"] === "/var/lib/trino/data"));
+
+  // bin/launcher reads node.properties naively (split on '='): a value that needs escaping is refused.
+  const bad = planFor("dev", (v) => (v.trino = { ...v.trino, overrides: { "node.properties": { "node.internal-address": "a:b" } } }));
+  assert.throws(() => allFiles(bad), /launcher/);
+
+  const jvm = get(all.get("cpu-node2")!, "/etc/trino/jvm.config").content.split("\n");
+  for (const o of [
+    "-Xmx4g",
+    "-DHADOOP_USER_NAME=hive",
+    "-Dfile.encoding=UTF-8",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Djdk.attach.allowAttachSelf=true",
+  ])
+    assert.ok(jvm.includes(o), `jvm.config has ${o}`);
+  const unit = parseUnit(get(all.get("cpu-node2")!, "/etc/systemd/system/trino.service").content);
+  assert.deepEqual(unit.exec, ["/opt/trino/current/bin/launcher", "run", "--etc-dir=/etc/trino"]);
+  assert.equal(unit.one("Service", "LimitNOFILE"), "131072");
+  assert.ok(unit.env.PATH.startsWith(`${unit.env.JAVA_HOME}/bin:`), "the launcher finds the configured java first");
 });
 
+// ----------------------------------------------------------------------------------------------- secrets
 test("secret flags and modes: exactly the files that hold a secret", () => {
-  for (const [node, list] of allFiles(planFor("dev"))) {
+  const plan = planFor("dev");
+  let secretFiles = 0;
+  for (const [node, list] of allFiles(plan)) {
     for (const f of list) {
       const holds = Object.values(FAKE_SECRETS).some((s) => s && f.content.includes(s));
       assert.equal(f.secret, holds, `${node}:${f.path} secret flag`);
       if (f.secret) {
+        secretFiles++;
         assert.equal(f.mode, "0640", `${node}:${f.path}`);
-        assert.notEqual(f.owner, "root", `${node}:${f.path} owned by its service user`);
+        assert.equal(f.group, plan.config.serviceGroup, `${node}:${f.path}`);
+      } else {
+        assert.ok(f.mode === "0644" || f.mode === "0755", `${node}:${f.path}: world-readable without a secret`);
       }
     }
   }
-  const flinkHive = allFiles(planFor("dev"))
-    .get("cpu-node2")!
-    .find((f) => f.path === "/etc/flink/hive-conf/hive-site.xml")!;
-  assert.ok(!/ConnectionPassword|ConnectionUserName/.test(flinkHive.content), "Flink's client hive-site has no credentials");
+  assert.equal(secretFiles, 1 + 3, "hive-site.xml on the metastore node, config.properties on each Trino node");
+  const n1 = allFiles(plan).get("cpu-node1")!;
+  assert.equal(get(n1, "/etc/hive/conf/hive-site.xml").owner, "hive");
+  assert.equal(get(n1, "/etc/trino/config.properties").owner, "trino");
+
+  // Flink's client hive-site carries where the metastore is, never credentials.
+  const flinkHive = get(allFiles(plan).get("cpu-node2")!, `${FLINK_HIVE_CONF}/hive-site.xml`);
+  assert.ok(!/ConnectionPassword|ConnectionUserName|ConnectionURL|keystore/i.test(flinkHive.content));
   assert.equal(xmlPairs(flinkHive.content)["hive.metastore.uris"], "thrift://192.168.1.184:9083");
+  assert.match(get(n1, "/etc/flink/conf/config.yaml").content, new RegExp(`'hive-conf-dir'='${FLINK_HIVE_CONF}'`));
 });
 
-test("overrides replace and add keys, in their own file only", () => {
-  const plan = planFor("dev", (v) => {
-    v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": 1, "dfs.blocksize": "256m" } };
-    v.trino = { ...v.trino, overrides: { "iceberg.properties": { "iceberg.file-format": "ORC" } } };
-  });
-  const n1 = allFiles(plan).get("cpu-node1")!;
-  const hdfs = xmlPairs(n1.find((f) => f.path.endsWith("hdfs-site.xml"))!.content);
-  assert.equal(hdfs["dfs.replication"], "1");
-  assert.equal(hdfs["dfs.blocksize"], "256m");
-  const core = xmlPairs(n1.find((f) => f.path.endsWith("core-site.xml"))!.content);
-  assert.equal(core["dfs.blocksize"], undefined);
-  const ice = getProperties(n1.find((f) => f.path.endsWith("catalog/iceberg.properties"))!.content);
-  assert.equal(ice["iceberg.file-format"], "ORC");
-  const delta = getProperties(n1.find((f) => f.path.endsWith("catalog/delta.properties"))!.content);
-  assert.equal(delta["iceberg.file-format"], undefined);
+test("metastore security switches add their keys; the keystore password only to the server's file", () => {
+  // TLS needs metastoreKeystorePassword set as a secret; the renderer takes its value from Secrets.
+  const values = structuredClone(stackValues("dev")) as Record<string, any>;
+  values.metastore = {
+    ...values.metastore,
+    security: {
+      sasl: true,
+      kerberosPrincipal: "hive/_HOST@EXAMPLE.ORG",
+      kerberosKeytab: "/etc/security/hive.keytab",
+      ssl: true,
+      keystorePath: "/etc/hive/ks.jks",
+    },
+  };
+  values.metastoreKeystorePassword = "set-as-a-secret";
+  const plan = buildPlan(validateConfig({ values, secretKeys: new Set(["sshPrivateKey", "metastoreKeystorePassword"]), stack: "dev" }));
+  const server = xmlPairs(hiveSite(plan, FAKE_SECRETS));
+  assert.equal(server["hive.metastore.sasl.enabled"], "true");
+  assert.equal(server["hive.metastore.kerberos.principal"], "hive/_HOST@EXAMPLE.ORG");
+  assert.equal(server["hive.metastore.kerberos.keytab.file"], "/etc/security/hive.keytab");
+  assert.equal(server["hive.metastore.use.SSL"], "true");
+  assert.equal(server["hive.metastore.keystore.path"], "/etc/hive/ks.jks");
+  assert.equal(server["hive.metastore.keystore.password"], FAKE_SECRETS.metastoreKeystorePassword);
+  const client = xmlPairs(get(allFiles(plan).get("cpu-node2")!, `${FLINK_HIVE_CONF}/hive-site.xml`).content);
+  assert.equal(client["hive.metastore.kerberos.principal"], "hive/_HOST@EXAMPLE.ORG");
+  assert.equal(client["hive.metastore.keytab.file"], undefined);
+  assert.ok(!Object.values(client).includes(FAKE_SECRETS.metastoreKeystorePassword!));
+  assert.throws(() => hiveSite(plan, { ...FAKE_SECRETS, metastoreKeystorePassword: undefined }), /metastoreKeystorePassword/);
+  // Off by default: the switches are explicit, the extra keys absent.
+  const off = xmlPairs(hiveSite(planFor("dev"), FAKE_SECRETS));
+  assert.equal(off["hive.metastore.sasl.enabled"], "false");
+  assert.equal(off["hive.metastore.keystore.password"], undefined);
 });
 
 test("a hostile password round-trips through XML and properties", () => {
-  const nasty = `p&<x>"'=:#\\ü \${x} %n`;
-  const plan = planFor("dev");
-  const secrets = { ...FAKE_SECRETS, postgresPassword: nasty, trinoSharedSecret: nasty };
-  assert.equal(xmlPairs(hiveSite(plan, secrets))["javax.jdo.option.ConnectionPassword"], nasty);
-  const coord = plan.services.find((s) => s.id === "trino@cpu-node1")!;
-  assert.equal(getProperties(trinoConfig(plan, coord, secrets))["internal-communication.shared-secret"], nasty);
+  for (const nasty of [`p&<x>"'=:#\\ü`, `p&<x>"'=:#\\ü \${x} %n ]]> -- \t  trailing  `, " leading space", "#!=:\\u0041 日本"]) {
+    const plan = planFor("dev");
+    const secrets = { ...FAKE_SECRETS, postgresPassword: nasty, trinoSharedSecret: nasty };
+    assert.equal(xmlPairs(hiveSite(plan, secrets))["javax.jdo.option.ConnectionPassword"], nasty, JSON.stringify(nasty));
+    const text = trinoConfig(plan, svc(plan, "trino@cpu-node1"), secrets);
+    assert.ok(!/[^\x20-\x7e\n]/.test(text), "properties are pure ASCII (\\uXXXX): Trino reads them as ISO-8859-1");
+    assert.equal(getProperties(text)["internal-communication.shared-secret"], nasty, JSON.stringify(nasty));
+  }
+  assert.throws(() => hiveSite(planFor("dev"), { ...FAKE_SECRETS, postgresPassword: "a\u0001b" }), /XML cannot represent/);
 });
 
+// ----------------------------------------------------------------------------------------------- overrides
+test("overrides replace and add keys, in their own file only", () => {
+  const base = allFiles(planFor("dev"));
+  const plan = planFor("dev", (v) => {
+    v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": 1, "dfs.blocksize": "256m" } };
+    v.metastore = {
+      ...v.metastore,
+      overrides: { "hive-site.xml": { "datanucleus.connectionPool.maxActive": 7, "hive.metastore.event.db.notification.api.auth": false } },
+    };
+    v.trino = {
+      ...v.trino,
+      overrides: { "iceberg.properties": { "iceberg.file-format": "ORC" }, "config.properties": { "query.max-memory": "2GB" } },
+    };
+    v.spark = {
+      ...v.spark,
+      overrides: { "spark-defaults.conf": { "spark.sql.shuffle.partitions": 64, "spark.master": "spark://elsewhere:7077" } },
+    };
+    v.flink = { ...v.flink, overrides: { "config.yaml": { "parallelism.default": 4, "state.backend.type": "rocksdb" } } };
+  });
+  const changed = allFiles(plan);
+  const expectChanged = new Set([
+    "/etc/hadoop/conf/hdfs-site.xml",
+    "/etc/hive/conf/hive-site.xml",
+    "/etc/trino/catalog/iceberg.properties",
+    "/etc/trino/config.properties",
+    "/etc/spark/conf/spark-defaults.conf",
+    "/etc/flink/conf/config.yaml",
+  ]);
+  for (const [node, list] of changed) {
+    for (const f of list) {
+      const before = get(base.get(node)!, f.path).content;
+      assert.equal(
+        f.content !== before,
+        expectChanged.has(f.path),
+        `${node}:${f.path} ${expectChanged.has(f.path) ? "changed" : "unchanged"}`,
+      );
+    }
+  }
+  const n1 = changed.get("cpu-node1")!;
+  const hdfs = xmlPairs(get(n1, "/etc/hadoop/conf/hdfs-site.xml").content);
+  assert.equal(hdfs["dfs.replication"], "1");
+  assert.equal(hdfs["dfs.blocksize"], "256m");
+  const hive = xmlPairs(get(n1, "/etc/hive/conf/hive-site.xml").content);
+  assert.equal(hive["datanucleus.connectionPool.maxActive"], "7");
+  assert.equal(hive["hive.metastore.event.db.notification.api.auth"], "false");
+  assert.equal(getProperties(get(n1, "/etc/trino/catalog/iceberg.properties").content)["iceberg.file-format"], "ORC");
+  assert.equal(getProperties(get(n1, "/etc/trino/config.properties").content)["query.max-memory"], "2GB");
+  const spark = getProperties(get(n1, "/etc/spark/conf/spark-defaults.conf").content);
+  assert.equal(spark["spark.sql.shuffle.partitions"], "64");
+  assert.equal(spark["spark.master"], "spark://elsewhere:7077");
+  const flink = parseYaml(get(n1, "/etc/flink/conf/config.yaml").content) as Record<string, unknown>;
+  assert.equal(flink["parallelism.default"], 4);
+  assert.equal(flink["state.backend.type"], "rocksdb");
+  // A replaced key stays in its place; an added one comes last.
+  const keys = hdfsSiteEntries(plan).map(([k]) => k);
+  assert.equal(keys[0], "dfs.replication");
+  assert.equal(keys.at(-1), "dfs.blocksize");
+});
+
+// ----------------------------------------------------------------------------------------------- HDFS, metastore, engines
 test("HDFS files follow the config", () => {
-  const plan = planFor("dev", (v) => (v.hdfs.dataDirs = ["/data/1/dn", "/data/2/dn"]));
-  const n1 = allFiles(plan).get("cpu-node1")!;
-  const hdfs = xmlPairs(n1.find((f) => f.path.endsWith("hdfs-site.xml"))!.content);
-  assert.equal(hdfs["dfs.replication"], "2");
+  const plan = planFor("dev", (v) => {
+    v.hdfs.dataDirs = ["/data/1/dn", "/data/2/dn"];
+    v.hdfs.nameDirs = ["/data/1/nn", "/data/2/nn"];
+    v.hdfs.replication = 3;
+  });
+  const all = allFiles(plan);
+  const n1 = all.get("cpu-node1")!;
+  const hdfs = xmlPairs(get(n1, "/etc/hadoop/conf/hdfs-site.xml").content);
+  assert.equal(hdfs["dfs.replication"], "3");
   assert.equal(hdfs["dfs.datanode.data.dir"], "file:///data/1/dn,file:///data/2/dn");
-  assert.equal(xmlPairs(n1.find((f) => f.path.endsWith("core-site.xml"))!.content)["fs.defaultFS"], "hdfs://192.168.1.184:9000");
-  const hosts = n1.find((f) => f.path.endsWith("/dfs.hosts"))!;
+  assert.equal(hdfs["dfs.namenode.name.dir"], "file:///data/1/nn,file:///data/2/nn");
+  assert.equal(hdfs["dfs.namenode.rpc-bind-host"], "0.0.0.0");
+  assert.equal(hdfs["dfs.namenode.http-address"], "192.168.1.184:9870");
+  assert.equal(hdfs["dfs.datanode.address"], "0.0.0.0:9866");
+  assert.equal(hdfs["dfs.hosts"], "/etc/hadoop/conf/dfs.hosts");
+  assert.equal(hdfs["dfs.permissions.superusergroup"], "hadoop");
+  assert.equal(hdfs["dfs.namenode.datanode.registration.ip-hostname-check"], "false");
+  assert.equal(xmlPairs(get(n1, "/etc/hadoop/conf/core-site.xml").content)["fs.defaultFS"], "hdfs://192.168.1.184:9000");
+  // Every node with Hadoop shares the same client config.
+  for (const [, list] of all)
+    assert.equal(get(list, "/etc/hadoop/conf/hdfs-site.xml").content, get(n1, "/etc/hadoop/conf/hdfs-site.xml").content);
+  const hosts = get(n1, "/etc/hadoop/conf/dfs.hosts");
   assert.equal(hosts.content, "192.168.1.184\n192.168.1.185\n192.168.1.186\n");
   assert.equal(hosts.onChange, "reload", "membership changes reload the NameNode, never restart it");
-  // Only the NameNode's node carries dfs.hosts.
-  assert.ok(
-    !allFiles(plan)
-      .get("cpu-node2")!
-      .some((f) => f.path.endsWith("/dfs.hosts")),
-  );
+  assert.equal(get(n1, "/etc/hadoop/conf/dfs.hosts.exclude").onChange, "reload");
+  assert.ok(!all.get("cpu-node2")!.some((f) => f.path.endsWith("/dfs.hosts")), "only the NameNode's node carries dfs.hosts");
+  // Every other file restarts its service.
+  assert.ok([...all.values()].flat().every((f) => f.onChange === "restart" || /\/dfs\.hosts(\.exclude)?$/.test(f.path)));
+
+  const nn = parseUnit(get(n1, "/etc/systemd/system/hdfs-namenode.service").content);
+  assert.deepEqual(nn.exec, ["/opt/hadoop/current/bin/hdfs", "namenode"]);
+  assert.equal(nn.env.HDFS_NAMENODE_OPTS, "-Xmx2g");
+  assert.equal(nn.env.HADOOP_CONF_DIR, "/etc/hadoop/conf");
+  assert.equal(nn.env.HADOOP_LOG_DIR, "/var/log/lakehouse/hdfs");
+  for (const o of [
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+  ])
+    assert.ok(nn.env.HADOOP_OPTS.split(" ").includes(o), `HADOOP_OPTS has ${o}`);
+  assert.equal(parseUnit(get(n1, "/etc/systemd/system/hdfs-datanode.service").content).env.HDFS_DATANODE_OPTS, "-Xmx1g");
 });
 
-test("systemd quoting: specifiers, variables and quotes survive", () => {
+test("metastore: hive-site keys and the unit's environment", () => {
+  const plan = planFor("dev");
+  const n1 = allFiles(plan).get("cpu-node1")!;
+  const hive = xmlPairs(get(n1, "/etc/hive/conf/hive-site.xml").content);
+  assert.equal(hive["javax.jdo.option.ConnectionURL"], "jdbc:postgresql://192.168.1.184:5432/metastore");
+  assert.equal(hive["javax.jdo.option.ConnectionUserName"], "hive");
+  assert.equal(hive["metastore.thrift.port"], "9083");
+  assert.equal(hive["hive.metastore.uris"], hive["metastore.thrift.uris"]);
+  assert.equal(hive["metastore.warehouse.dir"], "hdfs://192.168.1.184:9000/lakehouse/hive");
+  assert.equal(hive["datanucleus.connectionPool.maxActive"], "25");
+  assert.equal(hive["metastore.schema.verification"], "true");
+  assert.deepEqual(xmlPairs(get(n1, "/etc/hive/conf/metastore-site.xml").content), {}, "neutralises the tarball's smoke-test file");
+  const u = parseUnit(get(n1, "/etc/systemd/system/hive-metastore.service").content);
+  assert.deepEqual(u.exec, ["/opt/hive/current/bin/start-metastore"]);
+  assert.equal(u.one("Service", "User"), "hive");
+  assert.equal(u.env.HADOOP_HOME, "/opt/hadoop/current");
+  assert.equal(u.env.METASTORE_CONF_DIR, "/etc/hive/conf");
+  assert.equal(u.env.HADOOP_HEAPSIZE, "1g", "beats bin/metastore-config.sh's 256 MB default");
+  assert.equal(u.env.HADOOP_HEAPSIZE_MAX, "1g");
+  assert.ok(!Object.values(u.env).some((v) => v.includes(FAKE_SECRETS.postgresPassword)), "no password on the command line or environment");
+});
+
+test("Spark: defaults, environment and units", () => {
+  const plan = planFor("dev");
+  const all = allFiles(plan);
+  const n2 = all.get("cpu-node2")!;
+  const d = getProperties(get(n2, "/etc/spark/conf/spark-defaults.conf").content);
+  assert.equal(d["spark.master"], "spark://192.168.1.184:7077");
+  assert.equal(d["spark.sql.catalog.spark_catalog"], "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+  assert.equal(d["spark.sql.catalog.iceberg_hive"], "org.apache.iceberg.spark.SparkCatalog");
+  assert.equal(d["spark.sql.catalog.iceberg_hive.uri"], "thrift://192.168.1.184:9083");
+  assert.equal(d["spark.sql.catalog.iceberg_hive.warehouse"], "hdfs://192.168.1.184:9000/lakehouse/iceberg");
+  assert.equal(d["spark.sql.warehouse.dir"], "hdfs://192.168.1.184:9000/lakehouse/hive");
+  assert.match(
+    get(n2, "/etc/spark/conf/spark-env.sh").content,
+    /^export SPARK_LOCAL_IP='192\.168\.1\.185'$/m,
+    "each node advertises itself",
+  );
+  const w = parseUnit(get(n2, "/etc/systemd/system/spark-worker.service").content);
+  assert.deepEqual(w.exec.slice(1), [
+    "org.apache.spark.deploy.worker.Worker",
+    ...["--host", "192.168.1.185", "--port", "7078", "--webui-port", "8091", "--cores", "2", "--memory", "4g"],
+    ...["--work-dir", "/var/lib/spark/work", "spark://192.168.1.184:7077"],
+  ]);
+  assert.equal(w.env.SPARK_CONF_DIR, "/etc/spark/conf");
+  const m = parseUnit(get(all.get("cpu-node1")!, "/etc/systemd/system/spark-master.service").content);
+  assert.deepEqual(m.exec, [
+    "/opt/spark/current/bin/spark-class",
+    "org.apache.spark.deploy.master.Master",
+    ...["--host", "192.168.1.184", "--port", "7077", "--webui-port", "8090"],
+  ]);
+  const icebergName = planFor("dev", (v) => (v.spark = { ...v.spark, icebergCatalog: "lake" }));
+  assert.equal(asMap(sparkDefaultsEntries(icebergName))["spark.sql.catalog.lake.type"], "hive");
+});
+
+test("Flink: config.yaml per node, units wrap HADOOP_CLASSPATH", () => {
+  const plan = planFor("dev");
+  const all = allFiles(plan);
+  const y2 = parseYaml(get(all.get("cpu-node2")!, "/etc/flink/conf/config.yaml").content) as Record<string, unknown>;
+  assert.equal(y2["jobmanager.rpc.address"], "192.168.1.184");
+  assert.equal(y2["taskmanager.host"], "192.168.1.185", "each TaskManager advertises its own host");
+  assert.equal(y2["taskmanager.bind-host"], "0.0.0.0");
+  assert.equal(y2["taskmanager.numberOfTaskSlots"], 2);
+  assert.equal(y2["rest.port"], 8081);
+  assert.match(
+    String(y2["env.java.opts.all"]),
+    /^--add-exports=java\.base\/sun\.net\.util=ALL-UNNAMED .*--add-opens=java\.base\/java\.util\.concurrent\.locks=ALL-UNNAMED$/,
+  );
+  const tm = parseUnit(get(all.get("cpu-node2")!, "/etc/systemd/system/flink-taskmanager.service").content);
+  assert.deepEqual(tm.exec, [
+    "/bin/bash",
+    "-c",
+    'export HADOOP_CLASSPATH="$(/opt/hadoop/current/bin/hadoop classpath)"; exec /opt/flink/current/bin/taskmanager.sh start-foreground',
+  ]);
+  assert.equal(tm.env.FLINK_CONF_DIR, "/etc/flink/conf");
+  assert.equal(tm.env.HADOOP_CONF_DIR, "/etc/hadoop/conf");
+  const jm = parseUnit(get(all.get("cpu-node1")!, "/etc/systemd/system/flink-jobmanager.service").content);
+  assert.match(jm.exec[2], /exec \/opt\/flink\/current\/bin\/jobmanager\.sh start-foreground$/);
+});
+
+// ----------------------------------------------------------------------------------------------- systemd
+test("systemd quoting: specifiers, variables and quotes survive; bad input is refused", () => {
   assert.equal(systemdQuote("plain"), "plain");
   assert.equal(systemdQuote("a b"), '"a b"');
   assert.equal(systemdQuote("100%"), '"100%%"');
   assert.equal(systemdQuote("$HOME"), '"$$HOME"');
   assert.equal(systemdQuote("$HOME", "environment"), '"$HOME"');
   assert.throws(() => systemdQuote("a\nb"));
-  const unit = renderUnit({ description: "x", user: "u", group: "g", exec: ["/bin/echo", "a b"], environment: { A: "1 2" } });
-  assert.match(unit, /^ExecStart=\/bin\/echo "a b"$/m);
-  assert.match(unit, /^Environment="A=1 2"$/m);
+  const spec = {
+    description: "x 100%",
+    user: "u",
+    group: "g",
+    exec: ["/bin/echo", "a b", `q"\\$%`],
+    environment: { A: "1 2", B: `"\\%$` },
+  };
+  const unit = renderUnit(spec);
+  assert.match(unit, /^Description=x 100%%$/m);
+  const u = parseUnit(unit);
+  assert.deepEqual(u.exec, spec.exec, "ExecStart words round-trip");
+  assert.deepEqual(u.env, spec.environment, "Environment values round-trip");
+  assert.throws(() => renderUnit({ ...spec, environment: { A: "x\ny" } }), /newline/);
+  assert.throws(() => renderUnit({ ...spec, exec: ["echo"] }), /absolute/);
+  assert.throws(() => renderUnit({ ...spec, user: "root\nExecStartPre=/bin/evil" }), /not valid/);
+  assert.throws(() => renderUnit({ ...spec, environment: { "A B": "1" } }), /environment name/);
 });
