@@ -19,6 +19,8 @@ export const sparkMasterUrl = e.sparkMasterUrl;
 export const sparkMasterUi = e.sparkMasterUi;
 export const flinkUi = e.flinkUi;
 export const warehouse = e.warehouse;
+/** The cross-engine smoke test's result (opt-in: `smokeTest.enabled`; re-run by changing `smokeTest.run`). */
+export const smokeTest = lakehouse.smokeTest ?? { status: "not enabled (set smokeTest.enabled: true)" };
 export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));
 /** The metastore database password (generated unless set): secret in state and in `pulumi stack output`. */
 export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);

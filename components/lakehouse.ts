@@ -3,10 +3,11 @@ import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
 import { RenderedFile, Secrets, renderNodeFiles, renderServiceFiles } from "../config-templates";
 import type { ArtifactName, ClusterConfig, SecretKey } from "../lib/config";
-import { CONF_DIRS, Endpoints, Plan, ServicePlan, buildPlan } from "../lib/plan";
+import { CONF_DIRS, Endpoints, JDK_ARTIFACT, Plan, ServicePlan, buildPlan, jdk } from "../lib/plan";
 import { Artifact } from "./artifact";
 import { ConfigFiles } from "./files";
 import { Host } from "./host";
+import { SmokeTest, SmokeTestResult, smokeTestNode } from "./smoke-test";
 import { HiveMetastore, MetastoreDatabase, NameNode, ServiceComponent, Warehouse } from "./services";
 
 export interface LakehouseArgs {
@@ -43,6 +44,8 @@ export class Lakehouse extends pulumi.ComponentResource {
   readonly healthy: Record<string, command.remote.Command> = {};
   readonly postgresPassword: pulumi.Output<string>;
   readonly trinoSharedSecret: pulumi.Output<string>;
+  /** The smoke test's result, when `smokeTest.enabled`. */
+  readonly smokeTest?: pulumi.Output<SmokeTestResult>;
 
   constructor(name: string, args: LakehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:Lakehouse", name, {}, opts);
@@ -75,6 +78,8 @@ export class Lakehouse extends pulumi.ComponentResource {
 
     // Per node, in parallel: host, downloads, shared config files.
     const installs: Record<string, Partial<Record<ArtifactName, Artifact>>> = {};
+    /** JDK archives per node, by Java major. */
+    const jdkInstalls: Record<string, Record<string, Artifact>> = {};
     const nodeConf: Record<string, Partial<Record<"hadoop" | "spark" | "flink", ConfigFiles>>> = {};
     for (const node of plan.nodes) {
       const host = new Host(
@@ -84,6 +89,14 @@ export class Lakehouse extends pulumi.ComponentResource {
       );
       this.hosts[node.name] = host;
       const mine: Partial<Record<ArtifactName, Artifact>> = {};
+      jdkInstalls[node.name] = {};
+      for (const j of node.jdkArchives) {
+        jdkInstalls[node.name][j.major] = new Artifact(
+          `${node.name}-${JDK_ARTIFACT(j.major)}`,
+          { host, name: JDK_ARTIFACT(j.major), source: j.archive!, kind: "tarball", dependsOn: [host.prepared] },
+          parent,
+        );
+      }
       for (const a of node.artifacts) {
         mine[a] = new Artifact(
           `${node.name}-${a}`,
@@ -133,6 +146,9 @@ export class Lakehouse extends pulumi.ComponentResource {
         for (const j of node.jars) if (j.into === s.artifact) needed.add(j.jar);
       }
       for (const a of needed) if (mine[a]) deps.push(mine[a]!.installed);
+      // The JDK it runs on and the one the Hadoop client tools run on, when they are archives.
+      const majors = new Set([s.jdk?.major, s.artifact ? jdk(c, c.hdfs.java).major : undefined]);
+      for (const m of majors) if (m !== undefined && jdkInstalls[s.node][m]) deps.push(jdkInstalls[s.node][m].installed);
       const shared: pulumi.Output<string>[] = [];
       for (const g of ["hadoop", "spark", "flink"] as const) {
         const conf = nodeConf[s.node][g];
@@ -197,6 +213,19 @@ export class Lakehouse extends pulumi.ComponentResource {
       }
       this.healthy[s.id] = healthy;
       if (s.rollingGroup) previousInGroup[s.rollingGroup] = healthy;
+    }
+
+    if (c.smokeTest.enabled) {
+      const smoke = new SmokeTest(
+        "smoke-test",
+        {
+          host: this.hosts[smokeTestNode(plan)],
+          plan,
+          dependsOn: [...Object.values(this.healthy), ...(warehouse ? [warehouse.ready] : [])],
+        },
+        parent,
+      );
+      this.smokeTest = smoke.result;
     }
 
     this.registerOutputs({ endpoints: this.endpoints });

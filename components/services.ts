@@ -3,10 +3,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
-import type { RenderedFile } from "../config-templates";
+import { dataNodeHosts, type RenderedFile } from "../config-templates";
 import type { ClusterConfig } from "../lib/config";
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../lib/plan";
-import { shq } from "../lib/shell";
 import { HostHandle, runScript } from "./remote";
 import { SystemdService } from "./service";
 
@@ -50,9 +49,11 @@ export class ServiceComponent extends pulumi.ComponentResource {
   }
 }
 
-/** The NameNode: formatted exactly once (see hdfs-format.sh), then run; dfs.hosts changes reload it. */
+/** The NameNode: formatted exactly once (see hdfs-format.sh), its DataNode membership kept, then run. */
 export class NameNode extends pulumi.ComponentResource {
   readonly formatted: command.remote.Command;
+  /** dfs.hosts / dfs.hosts.exclude converged (hdfs-membership.sh). */
+  readonly membership: command.remote.Command;
   readonly healthy: command.remote.Command;
   constructor(name: string, args: ServiceComponentArgs & { plan: Plan; config: ClusterConfig }, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:hdfs:NameNode", name, {}, opts);
@@ -69,16 +70,28 @@ export class NameNode extends pulumi.ComponentResource {
       // and this resource is retained on delete so a destroy cannot even try.
       { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
     );
-    const env = `JAVA_HOME=${shq(jdk.home)} HADOOP_CONF_DIR=${shq(CONF_DIRS.hadoop)}`;
-    const svc = new SystemdService(
-      name,
+    // DataNode membership before the NameNode starts (first apply: just the files) and, on later applies,
+    // before removed DataNodes' services are deleted (the engine deletes after it creates and updates): a
+    // removed DataNode is decommissioned here, its blocks re-replicated, before anything stops it.
+    this.membership = runScript(
+      `${name}-members`,
       {
-        ...args,
-        reload: { user: c.hdfs.user, command: `${env} ${shq(`${OPT("hadoop")}/bin/hdfs`)} dfsadmin -refreshNodes` },
-        dependsOn: [...args.dependsOn, this.formatted],
+        host: args.host,
+        script: "hdfs-membership.sh",
+        args: [
+          OPT("hadoop"),
+          CONF_DIRS.hadoop,
+          jdk.home,
+          c.hdfs.user,
+          args.service.unit,
+          String(c.hdfs.decommissionTimeoutMinutes * 60),
+          ...dataNodeHosts(args.plan),
+        ],
+        timeoutMinutes: c.hdfs.decommissionTimeoutMinutes + 5,
       },
-      { parent: this },
+      { parent: this, dependsOn: [...args.dependsOn, this.formatted] },
     );
+    const svc = new SystemdService(name, { ...args, dependsOn: [...args.dependsOn, this.formatted, this.membership] }, { parent: this });
     this.healthy = svc.healthy;
     const dataNodes = args.plan.services.filter((s) => s.kind === "datanode").length;
     // Read by the policy pack (policy/): replication vs DataNodes, one NameNode per stack.

@@ -8,7 +8,8 @@
  * (the same entries through the format's library); tests parse every rendered file back and compare.
  */
 import type { ClusterConfig } from "../lib/config";
-import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../lib/plan";
+import { compareVersions } from "../lib/compat";
+import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../lib/plan";
 import { FLINK_JAVA_OPTS_ALL, HADOOP_JAVA17_OPENS, xmx } from "./java";
 import { renderUnit, UnitSpec } from "./systemd";
 import { Entries, Scalar, plainProperties, properties, shQuote, shellEnv, withOverrides, xmlConfiguration, yamlDoc } from "./writers";
@@ -85,7 +86,7 @@ export function hdfsSiteEntries(plan: Plan): Entries {
     ["dfs.datanode.address", `0.0.0.0:${h.dataNodePort}`],
     ["dfs.datanode.http.address", `0.0.0.0:${h.dataNodeHttpPort}`],
     ["dfs.datanode.ipc.address", `0.0.0.0:${h.dataNodeIpcPort}`],
-    // Membership: the NameNode re-reads these on `hdfs dfsadmin -refreshNodes` (no restart).
+    // Membership: written by hdfs-membership.sh, re-read on `hdfs dfsadmin -refreshNodes` (no restart).
     ["dfs.hosts", `${CONF_DIRS.hadoop}/dfs.hosts`],
     ["dfs.hosts.exclude", `${CONF_DIRS.hadoop}/dfs.hosts.exclude`],
     ["dfs.permissions.superusergroup", c.serviceGroup],
@@ -97,12 +98,9 @@ export function hdfsSiteEntries(plan: Plan): Entries {
 }
 export const hdfsSite = (plan: Plan): string => xmlConfiguration(hdfsSiteEntries(plan), HEADER);
 
-/** `dfs.hosts`: the DataNodes allowed to register, one host per line. */
-export function dfsHosts(plan: Plan): string {
-  return plan.services
-    .filter((x) => x.kind === "datanode")
-    .map((x) => `${x.host}\n`)
-    .join("");
+/** The DataNodes allowed to register (`dfs.hosts`), by their configured address. */
+export function dataNodeHosts(plan: Plan): string[] {
+  return plan.services.filter((x) => x.kind === "datanode").map((x) => x.host);
 }
 
 /**
@@ -140,11 +138,10 @@ export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
     ["metastore.warehouse.dir", e.warehouse.hive],
     ["hive.metastore.warehouse.dir", e.warehouse.hive],
     ["fs.defaultFS", e.defaultFS],
-    // Standalone mode: no HiveServer2 tasks, no Hive expression classes.
-    [
-      "metastore.task.threads.always",
-      "org.apache.hadoop.hive.metastore.events.EventCleanerTask,org.apache.hadoop.hive.metastore.MaterializationsCacheCleanerTask",
-    ],
+    // Standalone mode: no HiveServer2 tasks, no Hive expression classes. The default list also names
+    // MaterializationsCacheCleanerTask, which lives in hive-exec, not in the standalone metastore: the server
+    // then exits at start ("class not found"). This is the value the standalone tarball ships.
+    ["metastore.task.threads.always", "org.apache.hadoop.hive.metastore.events.EventCleanerTask"],
     ["metastore.expression.proxy", "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy"],
     // The schema is created once by schematool; the server must never alter it by itself.
     ["metastore.schema.verification", true],
@@ -233,12 +230,18 @@ export const trinoNode = (plan: Plan, s: ServicePlan): string => plainProperties
 
 export const trinoLogEntries = (): Entries => [["io.trino", "INFO"]];
 
-/** jvm.config: the Trino 435 deployment guide's list (Java 17 era), heap from config, HDFS user. */
+/**
+ * jvm.config: the list from the deployment guide of the Trino release in use, heap from config, HDFS user.
+ * Up to 435 (Java 17) the guide's list includes -XX:-G1UsePreventiveGC, a flag Java 21 removed (the JVM then
+ * refuses to start); newer releases (Java 21+) drop it and the AES intrinsics and allow JOL's dynamic agent.
+ */
 export function trinoJvm(plan: Plan): string {
   const c = plan.config;
+  const java17 = parseInt(jdk(c, c.trino.java).major, 10) < 21;
+  const version = c.artifacts.trino.version;
   return [
     `# ${HEADER}`,
-    "# From the Trino 435 deployment guide (Java 17); -Xmx takes precedence over MaxRAMPercentage.",
+    `# From the Trino ${java17 ? "435" : "476"} deployment guide (Trino ${version}, Java ${c.trino.java}); -Xmx takes precedence over MaxRAMPercentage.`,
     "-server",
     xmx(c.trino.heap),
     "-XX:InitialRAMPercentage=80",
@@ -253,17 +256,24 @@ export function trinoJvm(plan: Plan): string {
     "-XX:PerBytecodeRecompilationCutoff=10000",
     "-Djdk.attach.allowAttachSelf=true",
     "-Djdk.nio.maxCachedBufferSize=2000000",
-    "-XX:+UnlockDiagnosticVMOptions",
-    "-XX:+UseAESCTRIntrinsics",
-    "# Java 17 and 18 need UTF-8 as the default charset.",
-    "-Dfile.encoding=UTF-8",
-    "# Disable Preventive GC for performance reasons (JDK-8293861)",
-    "-XX:-G1UsePreventiveGC",
+    ...(java17
+      ? [
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:+UseAESCTRIntrinsics",
+          "# Java 17 and 18 need UTF-8 as the default charset.",
+          "-Dfile.encoding=UTF-8",
+          "# Disable Preventive GC for performance reasons (JDK-8293861)",
+          "-XX:-G1UsePreventiveGC",
+        ]
+      : ["-Dfile.encoding=UTF-8", "# Allow loading dynamic agent used by JOL", "-XX:+EnableDynamicAgentLoading"]),
     "# HDFS access as the warehouse owner (simple authentication).",
     `-DHADOOP_USER_NAME=${c.warehouse.owner}`,
     "",
   ].join("\n");
 }
+
+/** From Trino 458 the Hadoop file system (hdfs://) is off unless a catalog turns it on. */
+export const trinoNeedsFsHadoop = (version: string): boolean => compareVersions(version, "458") >= 0;
 
 export type TrinoCatalog = "iceberg" | "delta" | "hive";
 export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog): Entries {
@@ -271,6 +281,7 @@ export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog): Entries {
   const on = c.trino.catalogs;
   const common: Entries = [
     ["hive.metastore.uri", plan.endpoints.metastoreUri],
+    ...(trinoNeedsFsHadoop(c.artifacts.trino.version) ? ([["fs.hadoop.enabled", true]] as Entries) : []),
     ["hive.config.resources", `${CONF_DIRS.hadoop}/core-site.xml,${CONF_DIRS.hadoop}/hdfs-site.xml`],
   ];
   const byName: Record<TrinoCatalog, Entries> = {
@@ -315,7 +326,7 @@ export const sparkDefaults = (plan: Plan): string => properties(sparkDefaultsEnt
 export function sparkEnvEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;
   return [
-    ["JAVA_HOME", c.java[c.spark.java].home],
+    ["JAVA_HOME", jdk(c, c.spark.java).home],
     ["HADOOP_CONF_DIR", CONF_DIRS.hadoop],
     ["HADOOP_USER_NAME", c.warehouse.owner],
     ["SPARK_LOG_DIR", logDirOf(c.spark.user)],
@@ -421,9 +432,8 @@ export function renderServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets)
       return []; // MetastoreDatabase configures the OS package's own unit.
     case "namenode":
       return [
-        // Membership files: the NameNode re-reads them on `hdfs dfsadmin -refreshNodes`, never restarts for them.
-        file(c, `${CONF_DIRS.hadoop}/dfs.hosts`, dfsHosts(plan), { onChange: "reload" }),
-        file(c, `${CONF_DIRS.hadoop}/dfs.hosts.exclude`, "", { onChange: "reload" }),
+        // Membership (dfs.hosts, dfs.hosts.exclude) is not a file here: the NameNode component's membership
+        // step writes it, decommissioning a removed DataNode before it drops it (hdfs-membership.sh).
         unitFile(c, s, {
           description: "HDFS NameNode (lakehouse-iac)",
           exec: [`${OPT("hadoop")}/bin/hdfs`, "namenode"],

@@ -25,7 +25,11 @@ M2="$WWW/maven2"
 HADOOP_VERSION=3.4.1
 SPARK_VERSION=3.5.7
 FLINK_VERSION=1.20.3
-TRINO_VERSION=435
+# Trino 435 (the last on Java 17, the product's default) is not on this workplace's Maven registry; 476 is. It
+# needs Java 24+, which Debian 12 does not package: the lab installs it as a JDK archive (see "JDK" below),
+# the same way a user on Debian 12 who wants a newer Trino would point java.<major> at a Temurin tarball.
+TRINO_VERSION=${LAKEHOUSE_LAB_TRINO:-476}
+JDK_MAJOR=25
 HIVE_VERSION=3.1.3
 PG_JDBC_VERSION=42.7.8
 ICEBERG_VERSION=1.10.0
@@ -157,6 +161,59 @@ if [ ! -f "$flink_tgz" ]; then
   pack "$work" "flink-$FLINK_VERSION" "$flink_tgz"
 fi
 
+# --------------------------------------------------------------------------------------------- Flink Hive
+# flink-sql-connector-hive-3.1.3_2.12 (one bundled jar) is not on this registry for Flink 1.20. When it is
+# missing, a STAND-IN with the same role is merged from the jars Flink's documentation lists for Hive 3.1
+# (flink-connector-hive_2.12 of the newest 1.20 release served, hive-exec 3.1.3, libfb303, antlr-runtime).
+# It carries the connector's own version; production installs the published bundle.
+FLINK_HIVE_VERSION=$FLINK_VERSION
+if grep -q "flink-sql-connector-hive" "$WWW/missing.txt"; then
+  for v in "$FLINK_VERSION" 1.20.1 1.20.0; do
+    standin="$WWW/lab-standins/flink-sql-connector-hive-3.1.3_2.12-$v-lab-standin.jar"
+    if [ -f "$standin" ] || mvn_get "org.apache.flink:flink-connector-hive_2.12:$v:jar" 2>/dev/null; then
+      FLINK_HIVE_VERSION=$v
+      break
+    fi
+  done
+  standin="$WWW/lab-standins/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION-lab-standin.jar"
+  if [ ! -f "$standin" ] && [ -f "$M2/org/apache/flink/flink-connector-hive_2.12/$FLINK_HIVE_VERSION/flink-connector-hive_2.12-$FLINK_HIVE_VERSION.jar" ]; then
+    log "Flink Hive connector $FLINK_HIVE_VERSION stand-in from flink-connector-hive, hive-exec, libfb303, antlr-runtime"
+    for a in org.apache.hive:hive-exec:3.1.3:jar org.apache.thrift:libfb303:0.9.3:jar org.antlr:antlr-runtime:3.5.2:jar; do mvn_get "$a"; done
+    install -d "$WWW/lab-standins"
+    python3 "$here/merge-jars.py" "$standin" \
+      "Lab stand-in for flink-sql-connector-hive-3.1.3_2.12 $FLINK_HIVE_VERSION, merged from the jars Flink documents for Hive 3.1. Not the published bundle." \
+      "$M2/org/apache/flink/flink-connector-hive_2.12/$FLINK_HIVE_VERSION/flink-connector-hive_2.12-$FLINK_HIVE_VERSION.jar" \
+      "$M2/org/apache/hive/hive-exec/3.1.3/hive-exec-3.1.3.jar" \
+      "$M2/org/apache/thrift/libfb303/0.9.3/libfb303-0.9.3.jar" \
+      "$M2/org/antlr/antlr-runtime/3.5.2/antlr-runtime-3.5.2.jar" >&2
+  fi
+fi
+flink_hive_path="maven2/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/$FLINK_HIVE_VERSION/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION.jar"
+[ -f "$WWW/$flink_hive_path" ] || flink_hive_path="lab-standins/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION-lab-standin.jar"
+
+# --------------------------------------------------------------------------------------------- JDK
+# A JDK archive in Adoptium's layout (one top-level jdk-<version> directory) for the services that need a newer
+# Java than Debian 12 packages (Trino >= 436). Source: the Temurin JDK installed on this machine (no JDK
+# download site is reachable from here); without one, the lab runs Trino only if the mirror has it otherwise.
+jdk_src=${LAKEHOUSE_LAB_JDK:-/usr/lib/jvm/temurin-$JDK_MAJOR-jdk-amd64}
+JDK_VERSION=""
+if [ -f "$jdk_src/release" ]; then
+  JDK_VERSION=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)".*/\1/p' "$jdk_src/release" | sed 's/-LTS$//')
+  [[ "$JDK_VERSION" == "$JDK_MAJOR".* ]] || { log "$jdk_src is not a Java $JDK_MAJOR JDK ($JDK_VERSION)"; JDK_VERSION=""; }
+fi
+jdk_path="jdk/OpenJDK${JDK_MAJOR}U-jdk_x64_linux_hotspot_${JDK_VERSION//+/_}.tar.gz"
+if [ -n "$JDK_VERSION" ] && [ ! -f "$WWW/$jdk_path" ]; then
+  log "JDK $JDK_VERSION archive from $jdk_src"
+  work="$MIRROR/work/jdk"
+  rm -rf "$work"; install -d "$work"
+  cp -a "$jdk_src" "$work/jdk-$JDK_VERSION"
+  pack "$work" "jdk-$JDK_VERSION" "$WWW/$jdk_path"
+fi
+if [ -z "$JDK_VERSION" ]; then
+  log "no Java $JDK_MAJOR JDK on this machine ($jdk_src): the lab cannot run Trino $TRINO_VERSION"
+  echo "jdk$JDK_MAJOR" >>"$WWW/missing.txt"
+fi
+
 # --------------------------------------------------------------------------------------------- index
 log "checksums"
 entry() { # name version path
@@ -176,7 +233,8 @@ entry() { # name version path
   entry icebergFlink "$ICEBERG_VERSION" "maven2/org/apache/iceberg/iceberg-flink-runtime-1.20/$ICEBERG_VERSION/iceberg-flink-runtime-1.20-$ICEBERG_VERSION.jar"; echo ","
   entry deltaSpark "$DELTA_VERSION" "maven2/io/delta/delta-spark_2.12/$DELTA_VERSION/delta-spark_2.12-$DELTA_VERSION.jar"; echo ","
   entry deltaStorage "$DELTA_VERSION" "maven2/io/delta/delta-storage/$DELTA_VERSION/delta-storage-$DELTA_VERSION.jar"; echo ","
-  entry flinkHive "$FLINK_VERSION" "maven2/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/$FLINK_VERSION/flink-sql-connector-hive-3.1.3_2.12-$FLINK_VERSION.jar"; echo
+  entry flinkHive "$FLINK_HIVE_VERSION" "$flink_hive_path"; echo ","
+  entry "jdk$JDK_MAJOR" "${JDK_VERSION:-none}" "$jdk_path"; echo
   echo "}"
 } >"$WWW/artifacts.json.tmp"
 mv "$WWW/artifacts.json.tmp" "$WWW/artifacts.json"

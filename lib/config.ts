@@ -95,7 +95,7 @@ const nodeSchema = z.strictObject({
 });
 
 const artifactSchema = z.strictObject({
-  version: z.string().regex(/^[0-9][0-9A-Za-z.\-_]*$/, "expected a version such as 3.4.1"),
+  version: z.string().regex(/^[0-9][0-9A-Za-z.\-_+]*$/, "expected a version such as 3.4.1 (JDKs: 25.0.3+9)"),
   /** URL template; `{version}` is replaced by the version. Point it at a mirror if you have one. */
   url: z
     .string()
@@ -211,12 +211,43 @@ const artifactsSchema = z
   )
   .prefault({});
 
-const jdkSchema = z.strictObject({
-  /** The OS package that provides this JDK (Debian 12: openjdk-17-jdk-headless). */
-  package: z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a package name"),
-  /** Its JAVA_HOME. */
-  home: absPath,
-});
+/**
+ * A JDK, either an OS package (Debian 12: openjdk-17-jdk-headless) or, for a Java the distribution does not
+ * package (Trino 436+ needs 21..25), an archive in Adoptium's layout (one top-level directory) that is
+ * downloaded and verified like any other artifact and unpacked to /opt/jdk-<major>/<version>.
+ */
+const jdkSchema = z
+  .strictObject({
+    /** The OS package that provides this JDK. */
+    package: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a package name")
+      .optional(),
+    /** Its JAVA_HOME; for an archive it defaults to /opt/jdk-<major>/current. */
+    home: absPath.optional(),
+    /** Archive: its version (directory name under /opt/jdk-<major>), URL template, checksum. */
+    ...artifactSchema.partial().shape,
+  })
+  .superRefine((j, ctx) => {
+    const archive = j.url !== undefined || j.version !== undefined || j.sha512 !== undefined || j.checksumUrl !== undefined;
+    if (j.package !== undefined && archive) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["package"],
+        message: "give either package (+ home) or an archive (version, url, sha512 or checksumUrl), not both",
+      });
+    } else if (j.package !== undefined) {
+      if (j.home === undefined) ctx.addIssue({ code: "custom", path: ["home"], message: "a packaged JDK needs its home (JAVA_HOME)" });
+    } else if (!archive) {
+      ctx.addIssue({ code: "custom", path: [], message: "expected package + home, or an archive: version, url, sha512 or checksumUrl" });
+    } else {
+      for (const k of ["version", "url"] as const)
+        if (j[k] === undefined) ctx.addIssue({ code: "custom", path: [k], message: `a JDK archive needs ${k}` });
+      if (j.sha512 === undefined && j.checksumUrl === undefined)
+        ctx.addIssue({ code: "custom", path: ["sha512"], message: "a JDK archive needs sha512 or checksumUrl" });
+    }
+  });
+export type JdkConfig = z.infer<typeof jdkSchema>;
 const javaKey = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
 
 const hdfsSchema = z
@@ -238,6 +269,8 @@ const hdfsSchema = z
     dataNodeHeap: heap.default("1g"),
     user: userName.default("hdfs"),
     java: javaKey.default("17"),
+    /** How long removing a DataNode may wait for its decommissioning (its blocks re-replicated elsewhere). */
+    decommissionTimeoutMinutes: z.number().int().min(1).max(1440).default(120),
     overrides: overridesFor(HDFS_FILES),
   })
   .prefault({});
@@ -358,6 +391,26 @@ const flinkSchema = z
   })
   .prefault({});
 
+/** The cross-engine smoke test (components/scripts/smoke-test.sh): opt-in, its result is the `smokeTest` output. */
+const smokeTestSchema = z
+  .strictObject({
+    /** Run it as part of `pulumi up`, after every service is healthy. */
+    enabled: z.boolean().default(false),
+    /** Any value: change it (a date, a counter) to run the test again on the next `pulumi up`. */
+    run: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 letters, digits, '.', '_', ':' or '-'")
+      .default("1"),
+    /** Schema it creates (and drops afterwards) in the Iceberg catalog; `<schema>_delta` for the Delta table. */
+    schema: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,40}$/, "expected a lowercase SQL identifier")
+      .default("lakehouse_smoke"),
+    /** Node it runs on (needs Spark's and Flink's releases); default: the Spark master's. */
+    node: z.string().regex(hostnameLabel, "expected a node name").optional(),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
   environment: z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'"),
@@ -376,6 +429,7 @@ export const configSchema = z.strictObject({
   trino: trinoSchema,
   spark: sparkSchema,
   flink: flinkSchema,
+  smokeTest: smokeTestSchema,
   // Secrets: only presence and type are checked here; values stay Pulumi secrets.
   sshPrivateKey: z.string().min(1),
   sshPrivateKeyPassword: z.string().optional(),
@@ -615,6 +669,8 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     problems.push(
       `hdfs.replication: ${c.hdfs.replication} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`,
     );
+  if (has("smokeTest") && c.smokeTest.node !== undefined && !nodes.some((n) => n.name === c.smokeTest.node))
+    problems.push(`smokeTest.node: no node named "${c.smokeTest.node}"`);
 
   // Ports: two roles on one node may not listen on the same port. A coordinator that is also a worker is one
   // Trino process, so its port counts once.

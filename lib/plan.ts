@@ -3,7 +3,7 @@
  * which JDK, what it waits for and how its health is checked; plus every URI the engines and users need.
  * Pure: no Pulumi, no I/O. Rendering of files lives in config-templates/, resources in components/.
  */
-import type { ArtifactName, ClusterConfig, NodeConfig, Role } from "./config";
+import type { ArtifactConfig, ArtifactName, ClusterConfig, NodeConfig, Role } from "./config";
 
 export type ServiceKind =
   "namenode" | "datanode" | "postgres" | "metastore" | "trino" | "spark-master" | "spark-worker" | "flink-jobmanager" | "flink-taskmanager";
@@ -16,9 +16,15 @@ export type HealthCheck =
 
 export interface Jdk {
   major: string;
-  package: string;
+  /** Installed as this OS package, or */
+  package?: string;
+  /** downloaded and unpacked as the artifact `jdk-<major>` (to /opt/jdk-<major>/<version>). */
+  archive?: ArtifactConfig;
   home: string;
 }
+
+/** Where a JDK archive for Java `major` is unpacked; its `current` link is the default JAVA_HOME. */
+export const JDK_ARTIFACT = (major: string): string => `jdk-${major}`;
 
 export interface ServicePlan {
   /** Stable id, also the stem of its Pulumi resource names: `trino@cpu-node2`. */
@@ -54,6 +60,8 @@ export interface NodePlan {
   users: string[];
   /** Tarballs unpacked on this node. */
   artifacts: ArtifactName[];
+  /** JDK archives unpacked on this node (packaged JDKs are in `packages`). */
+  jdkArchives: Jdk[];
   /** Jars dropped into a tarball's directory on this node: jar → tarball, dir inside it. */
   jars: Array<{ jar: ArtifactName; into: ArtifactName; dir: string }>;
   /** Local directories: path, owner, mode. */
@@ -136,10 +144,12 @@ function holder(c: ClusterConfig, role: Role): NodeConfig {
   return n;
 }
 
-function jdk(c: ClusterConfig, major: string): Jdk {
+export function jdk(c: ClusterConfig, major: string): Jdk {
   const j = c.java[major];
   if (!j) throw new Error(`internal: no JDK ${major}`);
-  return { major, package: j.package, home: j.home };
+  if (j.package !== undefined) return { major, package: j.package, home: j.home! };
+  const { version, url, sha512, checksumUrl } = j;
+  return { major, archive: { version: version!, url, sha512, checksumUrl }, home: j.home ?? `${OPT(JDK_ARTIFACT(major))}` };
 }
 
 /**
@@ -352,9 +362,11 @@ export function buildPlan(c: ClusterConfig): Plan {
     }
 
     const users = unique(svc.map((s) => s.user).filter((u) => u !== "postgres"));
-    const jdks = unique(svc.map((s) => s.jdk?.package).filter((p): p is string => p !== undefined));
+    const nodeJdks = svc.map((s) => s.jdk).filter((j): j is Jdk => j !== undefined);
     // Hadoop client on an engine-only node still needs a JDK for its tools: use the HDFS one.
-    if (artifacts.includes("hadoop") && !jdks.includes(jdk(c, c.hdfs.java).package)) jdks.push(jdk(c, c.hdfs.java).package);
+    if (artifacts.includes("hadoop")) nodeJdks.push(jdk(c, c.hdfs.java));
+    const jdks = unique(nodeJdks.map((j) => j.package).filter((p): p is string => p !== undefined));
+    const jdkArchives = [...new Map(nodeJdks.filter((j) => j.archive).map((j) => [j.major, j])).values()];
     const packages = unique([
       ...BASE_PACKAGES,
       ...jdks,
@@ -382,6 +394,7 @@ export function buildPlan(c: ClusterConfig): Plan {
       packages,
       users,
       artifacts,
+      jdkArchives,
       jars,
       dirs,
       services: svc,

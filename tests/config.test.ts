@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { ConfigError, validateConfig } from "../lib/config";
 import { compareVersions, javaRange } from "../lib/compat";
 import { buildPlan } from "../lib/plan";
+import { parseSmokeTest } from "../components/smoke-test";
 import { loadStack, planFor, stackValues } from "./helpers/stacks";
 
 /** Validate dev patched by `patch`; return the problem list (fails the test if it validates). */
@@ -171,6 +172,51 @@ test("a JDK that is not configured, or that the version does not run on", () => 
   }, /^spark\.java: spark 3\.5\.\d+ does not run on Java 21/);
 });
 
+test("a JDK archive: installed like an artifact on the nodes that need it; bad archives name their key", () => {
+  const jdk25 = { version: "25.0.3+9", url: "https://example.org/jdk/OpenJDK25U-{version}.tar.gz", sha512: "c".repeat(128) };
+  const patch = (v: Record<string, any>) => {
+    v.java = { "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" }, "25": jdk25 };
+    v.trino = { java: "25" };
+    v.artifacts = { trino: { version: "476", sha512: "b".repeat(128) } };
+  };
+  const plan = planFor("dev", patch);
+  const trino = plan.services.filter((s) => s.kind === "trino");
+  assert.equal(trino.length, 3);
+  for (const s of trino)
+    assert.deepEqual(s.jdk, { major: "25", archive: { ...jdk25, checksumUrl: undefined }, home: "/opt/jdk-25/current" });
+  for (const n of plan.nodes) {
+    // Every dev node runs Trino: each unpacks the archive once and installs no package for it.
+    assert.deepEqual(
+      n.jdkArchives.map((j) => j.major),
+      ["25"],
+    );
+    assert.ok(!n.packages.some((p) => /25/.test(p)), n.packages.join(","));
+    assert.ok(n.packages.includes("openjdk-17-jdk-headless"));
+  }
+  // Without Trino on a node, no Java 25 there.
+  const noTrino = planFor("dev", (v) => {
+    patch(v);
+    v.nodes[2].roles = v.nodes[2].roles.filter((r: string) => r !== "trino-worker");
+  });
+  assert.deepEqual(noTrino.nodes[2].jdkArchives, []);
+  // Trino 476 on the default Java 17 is refused by the compatibility matrix.
+  expectProblem(
+    (v) => (v.artifacts = { trino: { version: "476", sha512: "b".repeat(128) } }),
+    /^trino\.java: trino 476 does not run on Java 17 \(Trino 476-478 need Java 24\)/,
+  );
+  expectProblem(
+    (v) => (v.java = { "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/x", url: "https://x/y.tgz" } }),
+    /^java\.17\.package: give either package/,
+  );
+  expectProblem(
+    (v) => (v.java = { "17": { ...jdk25, sha512: undefined } }),
+    /^java\.17\.sha512: a JDK archive needs sha512 or checksumUrl/,
+  );
+  expectProblem((v) => (v.java = { "17": { url: jdk25.url, sha512: jdk25.sha512 } }), /^java\.17\.version: a JDK archive needs version/);
+  expectProblem((v) => (v.java = { "17": { package: "openjdk-17-jdk-headless" } }), /^java\.17\.home: a packaged JDK needs its home/);
+  expectProblem((v) => (v.java = { "17": { home: "/usr/lib/jvm/x" } }), /^java\.17: expected package \+ home, or an archive/);
+});
+
 test("metastore versions that break the engines' clients", () => {
   expectProblem(
     (v) => (v.artifacts = { hive: { version: "4.1.0", sha512: "c".repeat(128) } }),
@@ -308,4 +354,16 @@ test("a pinned checksum does not follow a version change", () => {
     h.artifacts.hadoop.checksumUrl,
     "https://archive.apache.org/dist/hadoop/common/hadoop-{version}/hadoop-{version}.tar.gz.sha512",
   );
+});
+
+test("smoke test output: the script's JSON line, or a failure that says what came back", () => {
+  const ok = parseSmokeTest(
+    'log line\n{"run":"1","status":"passed","failedStep":null,"detail":"","steps":[{"step":"trino-writes-iceberg","result":"ok","seconds":3}]}\n',
+  );
+  assert.equal(ok.status, "passed");
+  assert.equal(ok.steps[0].step, "trino-writes-iceberg");
+  const bad = parseSmokeTest("Segmentation fault");
+  assert.equal(bad.status, "failed");
+  assert.equal(bad.failedStep, "report");
+  assert.match(bad.detail, /Segmentation fault/);
 });

@@ -221,25 +221,42 @@ test("scale-out: adding worker-node4 adds its resources and changes on nodes 1-3
     .filter((u) => JSON.stringify(before.get(u)!.inputs) !== JSON.stringify(after.get(u)!.inputs))
     .map((u) => after.get(u)!.name)
     .sort();
-  // /etc/hosts on every node, the NameNode's dfs.hosts (reloaded with refreshNodes, not restarted).
+  // /etc/hosts on every node, pg_hba, and the NameNode's membership step (refreshNodes); the NameNode itself
+  // is untouched (not restarted).
   assert.deepEqual(changed, [
     "cpu-node1-etc-hosts",
     "cpu-node2-etc-hosts",
-    "namenode-cpu-node1-files-write",
-    "namenode-cpu-node1-start",
+    "namenode-cpu-node1-members",
     "postgres-cpu-node1-setup",
     "worker-node3-etc-hosts",
   ]);
-  // The NameNode is reloaded, not restarted: its restart hash is unchanged, its reload hash changed.
-  const hashes = (r: ResourceRecord) => {
-    const m = /'service-start\.sh' '[^']*' '([0-9a-f]{64})' '([0-9a-f]{64})'/.exec(String(r.inputs.create));
-    assert.ok(m, "service-start.sh arguments");
-    return { restart: m[1], reload: m[2] };
-  };
-  const nnBefore = hashes(before.get(find(dev, "namenode-cpu-node1-start").urn)!);
-  const nnAfter = hashes(find(devPlusNode4, "namenode-cpu-node1-start"));
-  assert.equal(nnAfter.restart, nnBefore.restart, "restart hash unchanged");
-  assert.notEqual(nnAfter.reload, nnBefore.reload, "reload hash changed (dfs.hosts)");
+  assert.match(String(find(devPlusNode4, "namenode-cpu-node1-members").inputs.create), /'192\.168\.1\.186' '192\.168\.1\.187'/);
+  // node4's DataNode starts only after the NameNode admitted it.
+  assert.ok(dependsOn(devPlusNode4, "datanode-worker-node4-start", "namenode-cpu-node1-members"));
+});
+
+test("scale-in: a removed DataNode is decommissioned by an update, before the deletes stop its services", () => {
+  // From the 4-node stack back to dev: node4's resources go; the membership step is the one update on
+  // HDFS. pulumi (and the lab engine) run creates and updates first and deletes last, so the NameNode has
+  // re-replicated node4's blocks (hdfs-membership.sh waits for "Decommissioned") before its DataNode stops.
+  const before = new Map(devPlusNode4.resources.map((r) => [r.urn, r]));
+  const after = new Map(dev.resources.map((r) => [r.urn, r]));
+  const removed = [...before.keys()].filter((u) => !after.has(u)).map((u) => before.get(u)!.name);
+  assert.ok(removed.includes("datanode-worker-node4-start"));
+  for (const n of removed) assert.match(n, /worker-node4/);
+  const members = find(dev, "namenode-cpu-node1-members");
+  assert.notEqual(JSON.stringify(members.inputs), JSON.stringify(before.get(members.urn)!.inputs), "membership changes");
+  assert.ok(!String(members.inputs.create).includes("192.168.1.187"));
+  // The NameNode's start step does not change: it is neither restarted nor waits on anything of node4.
+  const nn = find(dev, "namenode-cpu-node1-start");
+  assert.equal(JSON.stringify(nn.inputs), JSON.stringify(before.get(nn.urn)!.inputs));
+  // The membership step's timeout is the decommission bound (+5 minutes), from config.
+  const bounded = runProgram(
+    "dev",
+    { ...stackValues("dev"), hdfs: { ...(stackValues("dev").hdfs as object), decommissionTimeoutMinutes: 7 } },
+    ["sshPrivateKey"],
+  );
+  assert.match(String(find(bounded, "namenode-cpu-node1-members").inputs.create), /'420'/);
 });
 
 test("a broken stack file fails before anything is registered, naming every bad key", () => {
@@ -254,9 +271,52 @@ test("a broken stack file fails before anything is registered, naming every bad 
   assert.equal(r.resources.length, 0, "no resource may be registered");
 });
 
+test("a JDK archive is downloaded on the nodes that run its service, and the service waits for it", () => {
+  const v = stackValues("dev") as Record<string, any>;
+  v.java = {
+    "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+    "25": { version: "25.0.3+9", url: "https://example.org/jdk-{version}.tar.gz", sha512: "c".repeat(128) },
+  };
+  v.trino = { java: "25" };
+  v.artifacts = { trino: { version: "476", sha512: "b".repeat(128) } };
+  v.nodes[2].roles = v.nodes[2].roles.filter((r: string) => r !== "trino-worker");
+  const r = runProgram("dev", v, ["sshPrivateKey"]);
+  assert.equal(r.error, undefined, r.error);
+  assert.ok(dependsOn(r, "trino-cpu-node2-start", "cpu-node2-jdk-25-install"), "Trino waits for its JDK");
+  assert.ok(!dependsOn(r, "spark-worker-cpu-node2-start", "cpu-node2-jdk-25-install"), "Spark (Java 17) does not");
+  assert.ok(!r.resources.some((x) => x.name === "worker-node3-jdk-25-install"), "no Java 25 where no Trino runs");
+  const install = find(r, "cpu-node2-jdk-25-install");
+  assert.match(String(install.inputs.create), /install-artifact/);
+  assert.match(JSON.stringify(install.inputs), /jdk-25/);
+});
+
 test("a service waits only for its own release, jars and the Hadoop client, not for other downloads", () => {
   assert.ok(dependsOn(dev, "datanode-cpu-node2-start", "cpu-node2-hadoop-install"));
   assert.ok(!dependsOn(dev, "datanode-cpu-node2-start", "cpu-node2-trino-install"), "a DataNode does not wait for Trino's download");
   assert.ok(dependsOn(dev, "spark-worker-cpu-node2-start", "cpu-node2-icebergSpark-install"), "Spark waits for its jars");
   assert.ok(!dependsOn(dev, "spark-worker-cpu-node2-start", "cpu-node2-flinkHive-install"));
+});
+
+test("the smoke test is opt-in, runs after every service is healthy, carries no secret, and reports per step", () => {
+  assert.ok(!dev.resources.some((r) => r.name.startsWith("smoke-test")), "off unless smokeTest.enabled");
+  const v: Record<string, unknown> = { ...stackValues("dev"), smokeTest: { enabled: true, run: "2026-11-26" } };
+  const r = runProgram("dev", v, ["sshPrivateKey"]);
+  assert.equal(r.error, undefined, r.error);
+  const run = find(r, "smoke-test-run");
+  assert.match(String(run.inputs.create), /smoke-test\.sh/);
+  assert.match(String(run.inputs.create), /'2026-11-26'/, "the run id is an input: a new value runs it again");
+  assert.equal(JSON.stringify(run.inputs.connection).includes("192.168.1.184"), true, "on the Spark master's node");
+  const services = r.resources.filter((x) => /-start$/.test(x.name) && x.type === "command:remote:Command");
+  assert.ok(services.length >= 10);
+  for (const s of services) assert.ok(dependsOn(r, "smoke-test-run", s.name), `after ${s.name}`);
+  assert.equal(run.inputs.stdin, undefined, "no stdin, nothing secret");
+  // The same stack without Flink's Hive connector skips that step ("-" for Flink's home).
+  const noHive = runProgram("dev", { ...v, flink: { ...(v.flink as object), hiveConnector: false } }, ["sshPrivateKey"]);
+  assert.match(
+    String(find(noHive, "smoke-test-run").inputs.create),
+    /'lakehouse_smoke' 'http:\/\/192\.168\.1\.184:8080' .* '-' '\/etc\/flink\/conf'/,
+  );
+  // A bad node name is a config error naming the key.
+  const bad = runProgram("dev", { ...v, smokeTest: { enabled: true, node: "nope" } }, ["sshPrivateKey"]);
+  assert.match(bad.error ?? "", /smokeTest\.node: no node named "nope"/);
 });

@@ -13,6 +13,7 @@ import { parse as parseYaml } from "yaml";
 import {
   FLINK_HIVE_CONF,
   RenderedFile,
+  dataNodeHosts,
   coreSiteEntries,
   flinkConfigEntries,
   hdfsSiteEntries,
@@ -23,9 +24,11 @@ import {
   renderServiceFiles,
   sparkDefaultsEntries,
   sparkEnvEntries,
+  trinoCatalog,
   trinoCatalogEntries,
   trinoConfig,
   trinoConfigEntries,
+  trinoJvm,
   trinoLogEntries,
   trinoNodeEntries,
 } from "../config-templates";
@@ -275,11 +278,7 @@ test("files per service and per node: exactly the documented set", () => {
   const plan = planFor("dev");
   const paths = (s: ServicePlan) => renderServiceFiles(plan, s, FAKE_SECRETS).map((f) => f.path);
   assert.deepEqual(paths(svc(plan, "postgres@cpu-node1")), []);
-  assert.deepEqual(paths(svc(plan, "namenode@cpu-node1")), [
-    "/etc/hadoop/conf/dfs.hosts",
-    "/etc/hadoop/conf/dfs.hosts.exclude",
-    "/etc/systemd/system/hdfs-namenode.service",
-  ]);
+  assert.deepEqual(paths(svc(plan, "namenode@cpu-node1")), ["/etc/systemd/system/hdfs-namenode.service"]);
   assert.deepEqual(paths(svc(plan, "datanode@cpu-node2")), ["/etc/systemd/system/hdfs-datanode.service"]);
   assert.deepEqual(paths(svc(plan, "metastore@cpu-node1")), [
     "/etc/hive/conf/hive-site.xml",
@@ -317,8 +316,7 @@ test("node files follow the node's artifacts; a switched-off engine renders noth
   assert.deepEqual(Object.keys(renderNodeFiles(plan, storage, FAKE_SECRETS)), ["hadoop"]);
   for (const [node, list] of allFiles(plan))
     assert.ok(!list.some((f) => f.path.includes("flink")), `${node}: no Flink file when flink.enabled is false`);
-  const hosts = get(allFiles(plan).get("cpu-node1")!, "/etc/hadoop/conf/dfs.hosts");
-  assert.equal(hosts.content.split("\n").filter(Boolean).at(-1), "192.168.1.190", "a new DataNode joins dfs.hosts");
+  assert.equal(dataNodeHosts(plan).at(-1), "192.168.1.190", "a new DataNode joins the membership");
 });
 
 test("only the enabled Trino catalogs are rendered, and redirections name only those", () => {
@@ -347,6 +345,31 @@ test("Trino files hold only properties a 435 server accepts", () => {
   const plan = planFor("dev", (v) => (v.trino = { ...v.trino, overrides: { "config.properties": { "query.max-memroy": "1GB" } } }));
   const keys = Object.keys(getProperties(trinoConfig(plan, svc(plan, "trino@cpu-node1"), FAKE_SECRETS)));
   assert.deepEqual(unknownTrinoKeys("config.properties", keys), ["query.max-memroy"]);
+});
+
+test("a newer Trino on a newer JDK: jvm.config without flags Java 21 removed, HDFS enabled in each catalog", () => {
+  const jvm17 = trinoJvm(planFor("dev")).split("\n");
+  assert.ok(jvm17.includes("-XX:-G1UsePreventiveGC"), "435 on Java 17 keeps its guide's flag");
+  assert.equal(getProperties(trinoCatalog(planFor("dev"), "iceberg"))["fs.hadoop.enabled"], undefined, "435 has no such property");
+  const plan = planFor("dev", (v) => {
+    v.java = {
+      "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+      "25": { version: "25.0.3+9", url: "https://example.org/jdk-{version}.tar.gz", sha512: "c".repeat(128) },
+    };
+    v.trino = { ...v.trino, java: "25" };
+    v.artifacts = { trino: { version: "476", sha512: "b".repeat(128) } };
+  });
+  const jvm = trinoJvm(plan).split("\n");
+  // Java 21+ refuses to start on an unknown -XX flag.
+  for (const gone of ["-XX:-G1UsePreventiveGC", "-XX:+UseAESCTRIntrinsics"]) assert.ok(!jvm.includes(gone), gone);
+  assert.ok(jvm.includes("-XX:+EnableDynamicAgentLoading"));
+  assert.ok(jvm.includes("-Xmx4g"));
+  for (const name of ["iceberg", "delta", "hive"] as const) {
+    assert.equal(getProperties(trinoCatalog(plan, name))["fs.hadoop.enabled"], "true", name);
+  }
+  const unit = renderServiceFiles(plan, svc(plan, "trino@cpu-node2"), FAKE_SECRETS).find((f) => f.path.endsWith("trino.service"))!;
+  assert.match(unit.content, /^Environment=JAVA_HOME=\/opt\/jdk-25\/current$/m);
+  assert.match(unit.content, /^Environment=PATH=\/opt\/jdk-25\/current\/bin:/m);
 });
 
 test("coordinator and worker configs differ as they must", () => {
@@ -551,13 +574,11 @@ test("HDFS files follow the config", () => {
   // Every node with Hadoop shares the same client config.
   for (const [, list] of all)
     assert.equal(get(list, "/etc/hadoop/conf/hdfs-site.xml").content, get(n1, "/etc/hadoop/conf/hdfs-site.xml").content);
-  const hosts = get(n1, "/etc/hadoop/conf/dfs.hosts");
-  assert.equal(hosts.content, "192.168.1.184\n192.168.1.185\n192.168.1.186\n");
-  assert.equal(hosts.onChange, "reload", "membership changes reload the NameNode, never restart it");
-  assert.equal(get(n1, "/etc/hadoop/conf/dfs.hosts.exclude").onChange, "reload");
-  assert.ok(!all.get("cpu-node2")!.some((f) => f.path.endsWith("/dfs.hosts")), "only the NameNode's node carries dfs.hosts");
-  // Every other file restarts its service.
-  assert.ok([...all.values()].flat().every((f) => f.onChange === "restart" || /\/dfs\.hosts(\.exclude)?$/.test(f.path)));
+  // Membership is not a rendered file (hdfs-membership.sh keeps it, decommissioning before removing).
+  assert.deepEqual(dataNodeHosts(planFor("dev")), ["192.168.1.184", "192.168.1.185", "192.168.1.186"]);
+  assert.ok(![...all.values()].flat().some((f) => /\/dfs\.hosts/.test(f.path)), "no node renders dfs.hosts");
+  // Every file restarts its service.
+  assert.ok([...all.values()].flat().every((f) => f.onChange === "restart"));
 
   const nn = parseUnit(get(n1, "/etc/systemd/system/hdfs-namenode.service").content);
   assert.deepEqual(nn.exec, ["/opt/hadoop/current/bin/hdfs", "namenode"]);

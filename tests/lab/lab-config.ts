@@ -62,17 +62,32 @@ export function labServicesConfig(lab: Lab, base: "dev" | "prod" = "dev"): { con
   const missing = Object.entries(index)
     .filter(([, v]) => v === null)
     .map(([k]) => k);
+  // JDK archives (`jdk<major>`) are not artifacts: they go under `java`.
+  const jdks = Object.entries(index).filter(([k, e]) => k.startsWith("jdk") && e !== null);
   const config = labConfig(lab, base, (v) => {
     v.artifacts = Object.fromEntries(
       Object.entries(index)
-        .filter(([, e]) => e !== null)
+        .filter(([name, e]) => e !== null && !name.startsWith("jdk"))
         .map(([name, e]) => [name, { version: e!.version, url: `${lab.mirror}/${e!.path}`, sha512: e!.sha512 }]),
     );
+    v.java = {
+      "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+      ...Object.fromEntries(
+        jdks.map(([k, e]) => [k.slice("jdk".length), { version: e!.version, url: `${lab.mirror}/${e!.path}`, sha512: e!.sha512 }]),
+      ),
+    };
     v.hdfs = { ...v.hdfs, nameNodeHeap: "512m", dataNodeHeap: "384m" };
     v.metastore = { ...v.metastore, heap: "512m", maxConnections: 10 };
     v.trino = { ...v.trino, heap: "1536m", queryMaxMemory: "1GB", queryMaxMemoryPerNode: "512MB" };
     v.spark = { ...v.spark, workerCores: 1, workerMemory: "1g", daemonHeap: "256m" };
     v.flink = { ...v.flink, jobManagerMemory: "1024m", taskManagerMemory: "1024m", taskSlots: 2 };
+    // The lab stack opts into the cross-engine smoke test: it runs at the end of the first apply.
+    v.smokeTest = { enabled: true, run: "lab-1" };
+    // The mirror's Trino (476: 435 is not on this registry) needs Java 24+: the newest JDK archive it has.
+    const trino = index.trino;
+    const newest = jdks.map(([k]) => k.slice("jdk".length)).sort((a, b) => Number(b) - Number(a))[0];
+    if (trino && Number(trino.version) > 435 && newest && Number(newest) >= 24) v.trino.java = newest;
+    else if (trino && Number(trino.version) > 435 && !missing.includes("trino")) missing.push("trino");
     if (missing.includes("trino")) {
       v.trino.enabled = false;
       for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !r.startsWith("trino-"));

@@ -3,7 +3,7 @@
  * systemd unit and gated on its health check, then checked from the hosts; a real metastore round trip through
  * Spark (an Iceberg and a Delta table on HDFS); a second apply that runs nothing; teardown.
  * Prints the apply's wall time, its critical path (from the engine's records), their ratio and the lab's peak
- * memory. Trino is left out, and says so, when this machine's registry lacks its server tarball.
+ * memory. Trino is left out, and says so, when this machine's registry lacks its server tarball or a JDK for it.
  *
  * Needs root. Without it the test SKIPS, saying why.
  */
@@ -16,6 +16,7 @@ import * as path from "path";
 import { Lab, labServicesConfig, readLab } from "./lab-config";
 import { ProgramResult, runProgram } from "../helpers/program";
 import { runSsh } from "../harness/engine";
+import { parseSmokeTest } from "../../components/smoke-test";
 import { applyStats } from "../harness/records";
 import { ROOT } from "../helpers/stacks";
 
@@ -149,15 +150,98 @@ test("the metastore answers real calls: Spark writes Iceberg and Delta tables on
   assert.ok(Number(ls.trim()) >= 1, "Iceberg metadata files under /lakehouse/iceberg");
 });
 
-test("Trino: coordinator and workers", { skip }, async (t) => {
-  if (missing.includes("trino")) {
-    const why = "trino-server 435 is not available from this machine's Maven registry: Trino is left out of the lab";
-    console.log(`\n*** SKIPPED: ${why} ***\n`);
-    t.skip(why);
-    return;
-  }
-  const info = JSON.parse(await on(0, `curl -fsS http://${lab.nodes[0].host}:8080/v1/info`));
+/**
+ * A query through Trino's HTTP protocol (POST /v1/statement, then follow nextUri), run on a lab host with its
+ * python3: no CLI needed. Returns the rows; a query error fails with Trino's message.
+ */
+async function trino(i: number, sql: string): Promise<unknown[][]> {
+  const client = [
+    "import base64, json, sys, urllib.request",
+    "sql = base64.b64decode(sys.argv[2]).decode()",
+    "req = urllib.request.Request(sys.argv[1] + '/v1/statement', data=sql.encode(), headers={'X-Trino-User': 'lakehouse-lab'})",
+    "r = json.load(urllib.request.urlopen(req, timeout=120))",
+    "rows = []",
+    "while True:",
+    "    if 'error' in r: sys.exit('trino: ' + r['error'].get('message', json.dumps(r['error'])))",
+    "    rows += r.get('data', [])",
+    "    if 'nextUri' not in r: break",
+    "    r = json.load(urllib.request.urlopen(r['nextUri'], timeout=120))",
+    "print(json.dumps(rows))",
+  ].join("\n");
+  const b64 = (x: string) => Buffer.from(x).toString("base64");
+  const out = await on(
+    i,
+    `echo ${b64(client)} | base64 -d > /tmp/trino-q.py && python3 /tmp/trino-q.py http://${lab.nodes[0].host}:8080 ${b64(sql)}`,
+  );
+  return JSON.parse(out) as unknown[][];
+}
+const trinoSkip = () => {
+  if (!missing.includes("trino")) return undefined;
+  const why = "no Trino server with a JDK it runs on in this machine's registry: Trino is left out of the lab";
+  console.log(`\n*** SKIPPED: ${why} ***\n`);
+  return why;
+};
+
+test("Trino: coordinator and every worker registered; iceberg, delta and hive catalogs list schemas", { skip }, async (t) => {
+  const why = trinoSkip();
+  if (why) return t.skip(why);
+  const info = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8080/v1/info`));
   assert.equal(info.starting, false);
+  const nodes = await trino(1, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
+  assert.equal(nodes[0][0], 3, "coordinator + 2 workers active");
+  for (const catalog of ["iceberg", "delta", "hive"]) {
+    const schemas = (await trino(2, `SHOW SCHEMAS FROM ${catalog}`)).map((r) => r[0]);
+    assert.ok(schemas.includes("information_schema") && schemas.includes("default"), `${catalog}: ${schemas.join(", ")}`);
+  }
+});
+
+test("cross-engine: Trino reads Spark's Iceberg and Delta tables; Spark reads an Iceberg table Trino wrote", { skip }, async (t) => {
+  const why = trinoSkip();
+  if (why) return t.skip(why);
+  // Written by Spark in the metastore test above.
+  assert.deepEqual(await trino(1, "SELECT count(*), sum(id) FROM iceberg.labcheck.t"), [[2, 3]]);
+  assert.deepEqual(await trino(1, "SELECT sum(id) FROM delta.default.labcheck_delta"), [[7]]);
+  // Trino writes an Iceberg table in its own schema under /lakehouse/iceberg ...
+  const fs = `hdfs://${lab.nodes[0].host}:9000`;
+  await trino(1, `CREATE SCHEMA IF NOT EXISTS iceberg.trinocheck WITH (location = '${fs}/lakehouse/iceberg/trinocheck')`);
+  await trino(1, "CREATE TABLE IF NOT EXISTS iceberg.trinocheck.t (id bigint, v varchar)");
+  await trino(1, "INSERT INTO iceberg.trinocheck.t VALUES (10, 'x'), (20, 'y'), (30, 'z')");
+  // ... that Spark reads through the same metastore.
+  const out = await on(
+    0,
+    `cd /tmp && runuser -u spark -- env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 SPARK_CONF_DIR=/etc/spark/conf /opt/spark/current/bin/spark-sql --conf spark.executor.memory=512m --conf spark.cores.max=2 -e "SELECT concat('trino_rows=', count(*), ',', sum(id)) FROM iceberg_hive.trinocheck.t" 2>/dev/null`,
+  );
+  assert.match(out, /^trino_rows=3,60$/m);
+  const ls = await on(0, `${HDFS} dfs -ls -R /lakehouse/iceberg/trinocheck 2>/dev/null | grep -c metadata.json || true`);
+  assert.ok(Number(ls.trim()) >= 1, "the Trino-written table's metadata is under /lakehouse/iceberg/trinocheck");
+});
+
+test("the smoke test (opted into by the lab stack) ran last and passed every step; its data is gone", { skip }, async () => {
+  const run = first.steps!.find((s) => s.name === "smoke-test-run")!;
+  assert.ok(run, "the smoke test ran in the first apply");
+  const last = Math.max(...first.steps!.filter((s) => s.name !== "smoke-test-run" && s.op === "create").map((s) => s.end));
+  assert.ok(run.start >= last, "after every other step");
+  const result = parseSmokeTest(run.stdout ?? "");
+  console.log(`smoke test: ${JSON.stringify(result)}`);
+  numbers.smokeTestSeconds = Math.round((run.end - run.start) / 100) / 10;
+  assert.equal(result.status, "passed", `${result.failedStep}: ${result.detail}`);
+  const expected = ["trino-writes-iceberg", "spark-reads-iceberg", "spark-writes-delta", "trino-reads-delta", "flink-lists-hive-catalog"];
+  assert.deepEqual(
+    result.steps.map((s) => s.step),
+    expected,
+  );
+  for (const s of result.steps) {
+    if (s.step === "flink-lists-hive-catalog" && missing.includes("flinkHive")) assert.match(s.result, /^skipped/);
+    else if (missing.includes("trino") && s.step !== "spark-writes-delta") assert.match(s.result, /^skipped/);
+    else assert.equal(s.result, "ok", s.step);
+  }
+  // Cleaned up: no smoke schema in the metastore, nothing left under the warehouse dirs.
+  const ls = await on(0, `${HDFS} dfs -ls /lakehouse/iceberg /lakehouse/delta 2>/dev/null || true`);
+  assert.ok(!/lakehouse_smoke/.test(ls), ls);
+  if (!missing.includes("trino")) {
+    const schemas = (await trino(1, "SHOW SCHEMAS FROM iceberg")).map((r) => r[0]);
+    assert.ok(!schemas.includes("lakehouse_smoke"), schemas.join(","));
+  }
 });
 
 test("a second apply runs nothing", { skip }, () => {
@@ -281,8 +365,7 @@ test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members ch
   assert.deepEqual(elsewhere.sort(), [
     "cpu-node1-etc-hosts",
     "cpu-node2-etc-hosts",
-    "namenode-cpu-node1-files-write",
-    "namenode-cpu-node1-start",
+    "namenode-cpu-node1-members",
     "postgres-cpu-node1-setup",
     "worker-node3-etc-hosts",
   ]);
@@ -295,9 +378,9 @@ test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members ch
     assert.equal((await on(0, "grep -h '^clusterID=' /var/lib/hadoop-hdfs/name/current/VERSION")).trim(), facts.clusterId);
     assert.equal((await on(0, PSQL)).trim(), facts.metastore);
   }
-  // The NameNode took the new member by reloading dfs.hosts, not by restarting.
-  const nn = r.steps!.find((s) => s.name === "namenode-cpu-node1-start")!;
-  assert.match(nn.stdout ?? "", /reloaded, healthy/);
+  // The NameNode took the new member through refreshNodes; it was not restarted (its step did not run).
+  const members = r.steps!.find((s) => s.name === "namenode-cpu-node1-members")!;
+  assert.match(members.stdout ?? "", /membership updated: 4 DataNodes/);
 });
 
 test("an unreachable host fails the apply within a bounded time, naming the host; once back, the apply converges", { skip }, async () => {
@@ -325,4 +408,39 @@ test("an unreachable host fails the apply within a bounded time, naming the host
     0,
     `for i in $(seq 1 90); do ${HDFS} dfsadmin -report 2>/dev/null | grep -q 'Live datanodes (4)' && exit 0; sleep 2; done; exit 1`,
   );
+});
+
+test("scale-in: removing worker-node4 decommissions its DataNode before its services stop; no block is lost", { skip }, async () => {
+  // A file written from node4 has its first replica there (HDFS places it on the writer's DataNode).
+  const put = `head -c 24000000 /dev/urandom > /tmp/scalein.bin && sha256sum < /tmp/scalein.bin && ${HDFS.replace("runuser -u hdfs", "runuser -u hive")} dfs -put -f /tmp/scalein.bin /lakehouse/hive/scalein.bin 2>/dev/null`;
+  const written = (await on(3, put)).trim().split(" ")[0];
+  const where = await on(0, `${HDFS} fsck /lakehouse/hive/scalein.bin -files -blocks -locations 2>/dev/null`);
+  assert.ok(where.includes(lab.nodes[3].host), `a replica on worker-node4:\n${where}`);
+
+  const cfg = labServicesConfig(lab);
+  (cfg.config.flink as Record<string, unknown>).taskSlots = 4;
+  const t = Date.now();
+  const r = runProgram("lab", cfg.config, ["sshPrivateKey"], { statePath: path.join(stateDir, "state.json") });
+  numbers.scaleInSeconds = (Date.now() - t) / 1000;
+  assert.equal(r.error, undefined, r.error);
+  const ran = r.steps!.filter((s) => s.op !== "same" && s.op !== "skipped");
+  console.log(`scale-in: ${ran.length} steps in ${numbers.scaleInSeconds}s: ${ran.map((s) => `${s.op} ${s.name}`).join(", ")}`);
+  const members = ran.find((s) => s.name === "namenode-cpu-node1-members")!;
+  assert.ok(members, "the membership step ran");
+  assert.match(members.stdout ?? "", new RegExp(`decommissioned and removed: ${lab.nodes[3].host.replace(/\./g, "\\.")}`));
+  const stopDn = ran.find((s) => s.name === "datanode-worker-node4-start" && s.op === "delete")!;
+  assert.ok(stopDn, "node4's DataNode was stopped by the delete");
+  assert.ok(members.end <= stopDn.start, "decommissioned before its DataNode stopped");
+  for (const s of ran.filter((x) => x.op === "delete"))
+    assert.match(s.name, /worker-node4/, `only node4's resources are deleted: ${s.name}`);
+
+  const report = await on(0, `${HDFS} dfsadmin -report 2>/dev/null`);
+  assert.match(report, /Live datanodes \(3\):/);
+  const fsck = await on(0, `${HDFS} fsck / 2>/dev/null`);
+  assert.match(fsck, /Status: HEALTHY/);
+  assert.match(fsck, /Missing blocks:\s+0\b/);
+  const readBack = (await on(1, `${HDFS} dfs -cat /lakehouse/hive/scalein.bin 2>/dev/null | sha256sum`)).trim().split(" ")[0];
+  assert.equal(readBack, written, "the file written through node4 reads back intact");
+  if (facts) assert.equal((await on(0, "grep -h '^clusterID=' /var/lib/hadoop-hdfs/name/current/VERSION")).trim(), facts.clusterId);
+  await on(0, `${HDFS} dfs -rm -skipTrash /lakehouse/hive/scalein.bin 2>/dev/null`);
 });

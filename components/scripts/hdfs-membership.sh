@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Keep the NameNode's DataNode membership (dfs.hosts, dfs.hosts.exclude) equal to the configured DataNodes,
+# never losing a block on the way:
+#  - NameNode not running yet (first apply): write the files; it reads them when it starts.
+#  - a DataNode added: include it, then `dfsadmin -refreshNodes` (the NameNode re-reads; no restart).
+#  - a DataNode removed: decommission it first. It stays included and is added to the exclude file,
+#    refreshNodes, then wait until the NameNode reports it "Decommissioned" (every block it held has its
+#    replicas on the other DataNodes); only then is it dropped from both files. Bounded: on timeout the apply
+#    fails naming the host, which stays excluded (no new blocks go there) until a later apply finishes it.
+# Usage: hdfs-membership.sh <hadoop-home> <conf-dir> <java-home> <hdfs-user> <unit> <timeout-s> <host...>
+set -euo pipefail
+hadoop="$1"; conf="$2"; jdk="$3"; user="$4"; unit="$5"; timeout="$6"; shift 6
+include="$conf/dfs.hosts"
+exclude="$conf/dfs.hosts.exclude"
+install -d -m 0755 "$conf"
+
+lines() { grep -v '^[[:space:]]*$' "$1" 2>/dev/null | sort -u || true; }
+# Atomic write, readable by the hdfs user; $2 is a newline-separated list (may be empty).
+write_list() {
+  local tmp
+  tmp=$(mktemp "$1.XXXXXX")
+  if [ -n "$2" ]; then printf '%s\n' "$2" >"$tmp"; fi
+  chmod 0644 "$tmp"
+  mv -f "$tmp" "$1"
+}
+union() { printf '%s\n%s\n' "$1" "$2" | grep -v '^$' | sort -u || true; }
+minus() { comm -23 <(printf '%s\n' "$1" | grep -v '^$' | sort -u) <(printf '%s\n' "$2" | grep -v '^$' | sort -u) || true; }
+dfsadmin() { runuser -u "$user" -- env JAVA_HOME="$jdk" HADOOP_CONF_DIR="$conf" "$hadoop/bin/hdfs" dfsadmin "$@"; }
+# The NameNode's "Decommission Status" of a DataNode (by address), or "unknown" when it does not list it.
+status_of() {
+  dfsadmin -report 2>/dev/null | awk -v h="$1" '
+    /^Name: / { cur = ($2 ~ "^" h ":") }
+    cur && /^Decommission Status :/ { sub(/^Decommission Status : */, ""); print; found = 1; exit }
+    END { if (!found) print "unknown" }'
+}
+
+want=$(printf '%s\n' "$@" | grep -v '^$' | sort -u)
+have=$(lines "$include")
+excluded=$(lines "$exclude")
+removed=$(minus "$have" "$want")
+
+if ! systemctl is-active -q "$unit"; then
+  write_list "$include" "$want"
+  write_list "$exclude" "$(minus "$excluded" "$want")"
+  echo "membership written (NameNode not running): $(echo "$want" | wc -l) DataNodes"
+  exit 0
+fi
+
+if [ -n "$removed" ]; then
+  write_list "$include" "$(union "$want" "$removed")"
+  write_list "$exclude" "$(union "$excluded" "$removed")"
+  dfsadmin -refreshNodes >/dev/null
+  deadline=$((SECONDS + timeout))
+  for h in $removed; do
+    echo "decommissioning DataNode $h"
+    while :; do
+      st=$(status_of "$h")
+      case "$st" in
+        Decommissioned | unknown) echo "DataNode $h: ${st}"; break ;;
+      esac
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "DataNode $h is still '$st' after ${timeout}s of decommissioning: it stays excluded; re-run the apply to finish" >&2
+        exit 1
+      fi
+      sleep 5
+    done
+  done
+fi
+
+excluded=$(lines "$exclude")
+if [ "$(lines "$include")" != "$want" ] || [ "$excluded" != "$(minus "$excluded" "$want")" ] || [ -n "$removed" ]; then
+  write_list "$include" "$want"
+  write_list "$exclude" "$(minus "$(minus "$excluded" "$removed")" "$want")"
+  dfsadmin -refreshNodes >/dev/null
+  echo "membership updated: $(echo "$want" | wc -l) DataNodes${removed:+; decommissioned and removed: $(echo "$removed" | tr '\n' ' ')}"
+else
+  echo "membership unchanged: $(echo "$want" | wc -l) DataNodes"
+fi

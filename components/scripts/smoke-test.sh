@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Cross-engine smoke test of the lakehouse, run on one node after every service is healthy:
+#   1. Trino creates an Iceberg schema under the Iceberg warehouse dir, a table, and inserts rows;
+#   2. Spark reads those rows through the metastore;
+#   3. Spark writes a Delta table under the Delta warehouse dir;
+#   4. Trino's delta catalog reads it;
+#   5. Flink's Hive catalog lists the schema and the table (when Flink has its Hive connector);
+# then drops everything it made (always, also after a failure). Engines that are switched off are skipped.
+# Prints one JSON line: {"status":"passed"|"failed","failedStep":...,"detail":...,"steps":[...]}; exits 0 either
+# way (the result is the stack output `smokeTest`), 2 on bad arguments. Needs no secret.
+# Usage: smoke-test.sh <schema> <trino-url|-> <iceberg-dir> <delta-dir> <iceberg-catalog> \
+#          <spark-home|-> <spark-conf> <spark-java-home> <spark-user> \
+#          <flink-home|-> <flink-conf> <flink-java-home> <flink-user> <flink-hive-conf> \
+#          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id>
+#   run-id: the stack's smokeTest.run; a new value makes `pulumi up` run the test again.
+set -euo pipefail
+[ "$#" -eq 19 ] || { echo "usage: smoke-test.sh: 19 arguments expected, got $#" >&2; exit 2; }
+schema="$1"; trino="$2"; iceberg_dir="$3"; delta_dir="$4"; ice_cat="$5"
+spark_home="$6"; spark_conf="$7"; spark_java="$8"; spark_user="$9"
+flink_home="${10}"; flink_conf="${11}"; flink_java="${12}"; flink_user="${13}"; flink_hive_conf="${14}"
+hadoop_home="${15}"; hadoop_conf="${16}"; hdfs_java="${17}"; owner="${18}"; run_id="${19}"
+[[ "$schema" =~ ^[a-z][a-z0-9_]{0,40}$ ]] || { echo "smoke-test.sh: bad schema name" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/lakehouse-smoke.XXXXXX)
+chmod 0755 "$work"
+steps=()
+failed=""
+detail=""
+
+# A Trino statement over its HTTP protocol (POST /v1/statement, follow nextUri); prints the rows as JSON.
+cat >"$work/trino.py" <<'PY'
+import json, sys, urllib.request
+url, sql = sys.argv[1], sys.stdin.read()
+req = urllib.request.Request(url + "/v1/statement", data=sql.encode(), headers={"X-Trino-User": "lakehouse-smoke"})
+r = json.load(urllib.request.urlopen(req, timeout=120))
+rows = []
+while True:
+    if "error" in r:
+        sys.exit("trino: " + r["error"].get("message", "query failed"))
+    rows += r.get("data", [])
+    if "nextUri" not in r:
+        break
+    r = json.load(urllib.request.urlopen(r["nextUri"], timeout=120))
+print(json.dumps(rows))
+PY
+q() { python3 "$work/trino.py" "$trino" <<<"$1"; }
+spark_sql() {
+  (cd "$work" && runuser -u "$spark_user" -- env JAVA_HOME="$spark_java" SPARK_CONF_DIR="$spark_conf" \
+    "$spark_home/bin/spark-sql" --conf spark.executor.memory=512m --conf spark.cores.max=1 -S -e "$1" 2>"$work/spark.err")
+}
+hdfs_as_owner() { runuser -u "$owner" -- env JAVA_HOME="$hdfs_java" HADOOP_CONF_DIR="$hadoop_conf" "$hadoop_home/bin/hdfs" "$@"; }
+
+ice_loc="$iceberg_dir/$schema"
+delta_loc="$delta_dir/${schema}_delta"
+
+step_trino_write() {
+  q "CREATE SCHEMA iceberg.$schema WITH (location = '$ice_loc')" >/dev/null || return 1
+  q "CREATE TABLE iceberg.$schema.events (id bigint, engine varchar)" >/dev/null || return 1
+  q "INSERT INTO iceberg.$schema.events VALUES (1, 'trino'), (2, 'trino'), (3, 'trino')" >/dev/null || return 1
+}
+step_spark_read() {
+  local out
+  out=$(spark_sql "SELECT concat('rows=', count(*), ',sum=', sum(id)) FROM $ice_cat.$schema.events") || true
+  grep -qx 'rows=3,sum=6' <<<"$out" || { echo "Spark read: ${out:-nothing}; $(tail -n 3 "$work/spark.err")"; return 1; }
+}
+step_spark_delta() {
+  spark_sql "CREATE TABLE default.${schema}_delta (id bigint) USING delta LOCATION '$delta_loc'; INSERT INTO default.${schema}_delta VALUES (40), (2)" >/dev/null \
+    || { tail -n 5 "$work/spark.err"; return 1; }
+}
+step_trino_delta() {
+  local out
+  out=$(q "SELECT sum(id) FROM delta.default.${schema}_delta") || { echo "$out"; return 1; }
+  [ "$out" = "[[42]]" ] || { echo "Trino read of the Delta table: $out"; return 1; }
+}
+step_flink_catalog() {
+  cat >"$work/flink.sql" <<SQL
+CREATE CATALOG smoke_hive WITH ('type'='hive', 'hive-conf-dir'='$flink_hive_conf');
+USE CATALOG smoke_hive;
+SHOW DATABASES;
+USE $schema;
+SHOW TABLES;
+SQL
+  local out
+  out=$(cd "$work" && runuser -u "$flink_user" -- env JAVA_HOME="$flink_java" FLINK_CONF_DIR="$flink_conf" \
+    HADOOP_CONF_DIR="$hadoop_conf" HADOOP_CLASSPATH="$(JAVA_HOME="$hdfs_java" "$hadoop_home/bin/hadoop" classpath)" \
+    "$flink_home/bin/sql-client.sh" -f "$work/flink.sql" 2>&1) || { echo "sql-client: $(tail -n 5 <<<"$out")"; return 1; }
+  if ! grep -q "| *$schema *|" <<<"$out" || ! grep -q "| *events *|" <<<"$out"; then
+    echo "Flink's Hive catalog does not list $schema.events: $(grep -E '^\|' <<<"$out" | tr '\n' ' ' | cut -c1-400)"
+    return 1
+  fi
+}
+cleanup() {
+  if [ "$trino" != - ]; then
+    q "DROP TABLE IF EXISTS iceberg.$schema.events" >/dev/null 2>&1 || true
+    q "DROP SCHEMA IF EXISTS iceberg.$schema" >/dev/null 2>&1 || true
+  fi
+  if [ "$spark_home" != - ]; then spark_sql "DROP TABLE IF EXISTS default.${schema}_delta" >/dev/null 2>&1 || true; fi
+  hdfs_as_owner dfs -rm -r -f -skipTrash "$ice_loc" "$delta_loc" >/dev/null 2>&1 || true
+}
+
+run() { # name function [skip-reason]
+  local t0=$SECONDS out
+  if [ -n "$failed" ]; then steps+=("{\"step\":\"$1\",\"result\":\"not run\"}"); return; fi
+  if [ -n "${3:-}" ]; then steps+=("{\"step\":\"$1\",\"result\":\"skipped: $3\"}"); return; fi
+  if out=$("$2" 2>&1); then
+    steps+=("{\"step\":\"$1\",\"result\":\"ok\",\"seconds\":$((SECONDS - t0))}")
+  else
+    failed="$1"
+    # JSON-safe: no control characters, quotes or backslashes.
+    detail=$(tr '\n' ' ' <<<"$out" | tr -d '\000-\037"' | tr -d '\134' | cut -c1-600)
+    steps+=("{\"step\":\"$1\",\"result\":\"failed\",\"seconds\":$((SECONDS - t0))}")
+  fi
+}
+
+no_trino=""; no_spark=""; no_flink=""
+[ "$trino" != - ] || no_trino="Trino is switched off"
+[ "$spark_home" != - ] || no_spark="Spark is switched off"
+[ "$flink_home" != - ] || no_flink="Flink or its Hive connector is switched off"
+cleanup # leftovers of an interrupted earlier run
+run trino-writes-iceberg step_trino_write "$no_trino"
+run spark-reads-iceberg step_spark_read "${no_trino:-$no_spark}"
+run spark-writes-delta step_spark_delta "$no_spark"
+run trino-reads-delta step_trino_delta "${no_spark:-$no_trino}"
+run flink-lists-hive-catalog step_flink_catalog "${no_trino:-$no_flink}"
+cleanup
+rm -rf "$work"
+
+status=passed
+[ -z "$failed" ] || status=failed
+printf '{"run":"%s","status":"%s","failedStep":%s,"detail":"%s","steps":[%s]}\n' "$run_id" "$status" \
+  "$([ -n "$failed" ] && echo "\"$failed\"" || echo null)" "$detail" "$(IFS=,; echo "${steps[*]}")"

@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FLINK_HIVE_CONF } from "../config-templates";
+import { CONF_DIRS, OPT, Plan, jdk } from "../lib/plan";
+import { HostHandle, runScript } from "./remote";
+
+/** What `smokeTest` (the stack output) holds. */
+export interface SmokeTestResult {
+  run: string;
+  status: "passed" | "failed";
+  /** The first step that failed, null when none did. */
+  failedStep: string | null;
+  detail: string;
+  steps: Array<{ step: string; result: string; seconds?: number }>;
+}
+
+/** The node the smoke test runs on: the configured one, else the Spark master's, else the NameNode's. */
+export function smokeTestNode(plan: Plan): string {
+  const c = plan.config;
+  if (c.smokeTest.node) return c.smokeTest.node;
+  const head = plan.services.find((s) => s.kind === "spark-master") ?? plan.services.find((s) => s.kind === "namenode")!;
+  return head.node;
+}
+
+/** The script's arguments: "-" for an engine that is off or not installed on that node. */
+export function smokeTestArgs(plan: Plan): string[] {
+  const c = plan.config;
+  const node = plan.nodes.find((n) => n.name === smokeTestNode(plan))!;
+  const e = plan.endpoints;
+  const spark = c.spark.enabled && node.artifacts.includes("spark");
+  const flink = c.flink.enabled && c.flink.hiveConnector && node.artifacts.includes("flink");
+  return [
+    c.smokeTest.schema,
+    c.trino.enabled ? e.trinoUrl! : "-",
+    e.warehouse.iceberg,
+    e.warehouse.delta,
+    c.spark.icebergCatalog,
+    spark ? OPT("spark") : "-",
+    CONF_DIRS.spark,
+    jdk(c, c.spark.java).home,
+    c.spark.user,
+    flink ? OPT("flink") : "-",
+    CONF_DIRS.flink,
+    jdk(c, c.flink.java).home,
+    c.flink.user,
+    FLINK_HIVE_CONF,
+    OPT("hadoop"),
+    CONF_DIRS.hadoop,
+    jdk(c, c.hdfs.java).home,
+    c.warehouse.owner,
+    c.smokeTest.run,
+  ];
+}
+
+/**
+ * The cross-engine smoke test (components/scripts/smoke-test.sh), opt-in per stack (`smokeTest.enabled`):
+ * after every service is healthy, Trino writes Iceberg rows that Spark reads, Spark writes a Delta table that
+ * Trino reads, Flink's Hive catalog lists the table; everything it made is dropped. It runs once per value of
+ * `smokeTest.run`. A failure does not fail the apply: `result` says which step failed and why.
+ */
+export class SmokeTest extends pulumi.ComponentResource {
+  readonly result: pulumi.Output<SmokeTestResult>;
+  constructor(name: string, args: { host: HostHandle; plan: Plan; dependsOn: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:index:SmokeTest", name, {}, opts);
+    const cmd = runScript(
+      `${name}-run`,
+      { host: args.host, script: "smoke-test.sh", args: smokeTestArgs(args.plan), timeoutMinutes: 30 },
+      { parent: this, dependsOn: args.dependsOn },
+    );
+    this.result = cmd.stdout.apply((out) => parseSmokeTest(out));
+    this.registerOutputs({ result: this.result });
+  }
+}
+
+/** The script's last JSON line; anything else is a failure that says what came back. */
+export function parseSmokeTest(stdout: string): SmokeTestResult {
+  const line = (stdout ?? "")
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .at(-1);
+  try {
+    if (line) return JSON.parse(line) as SmokeTestResult;
+  } catch {
+    // fall through
+  }
+  return { run: "", status: "failed", failedStep: "report", detail: `unreadable output: ${(stdout ?? "").slice(-300)}`, steps: [] };
+}
