@@ -90,13 +90,38 @@ interface Conn {
   dialErrorLimit?: number;
 }
 
-export function runSsh(
+/** A failure to connect (before the command ran): worth another dial, as the provider does. */
+class DialError extends Error {}
+
+/**
+ * Run `cmd` over SSH. Like @pulumi/command's provider, a failed dial (refused, unreachable, a handshake slower
+ * than perDialTimeout) is retried until dialErrorLimit attempts have failed; a command that ran is never re-run.
+ */
+export async function runSsh(
+  conn: Conn,
+  cmd: string,
+  stdin: string | undefined,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const attempts = Math.max(1, conn.dialErrorLimit ?? 10);
+  for (let i = 1; ; i++) {
+    try {
+      return await runSshOnce(conn, cmd, stdin, timeoutMs);
+    } catch (e) {
+      if (!(e instanceof DialError) || i >= attempts) throw e instanceof DialError ? new Error(`${e.message} (${i} dial attempts)`) : e;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+function runSshOnce(
   conn: Conn,
   cmd: string,
   stdin: string | undefined,
   timeoutMs: number,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    let ready = false;
     const client = new Client();
     let settled = false;
     const done = (f: () => void) => {
@@ -110,6 +135,7 @@ export function runSsh(
     const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms on ${conn.host}`))), timeoutMs);
     client
       .on("ready", () => {
+        ready = true;
         client.exec(cmd, (err, stream) => {
           if (err) return done(() => reject(err));
           let stdout = "";
@@ -121,7 +147,10 @@ export function runSsh(
           else stream.end();
         });
       })
-      .on("error", (e) => done(() => reject(new Error(`ssh ${conn.user ?? "root"}@${conn.host}:${conn.port ?? 22}: ${e.message}`))))
+      .on("error", (e) => {
+        const msg = `ssh ${conn.user ?? "root"}@${conn.host}:${conn.port ?? 22}: ${e.message}`;
+        done(() => reject(ready ? new Error(msg) : new DialError(msg)));
+      })
       .connect({
         host: conn.host,
         port: conn.port ?? 22,

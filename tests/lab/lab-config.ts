@@ -38,7 +38,7 @@ export function labConfig(lab: Lab, base: "dev" | "prod" = "dev", patch?: (v: Re
       const l = byName.get(n.name as string)!;
       return { ...n, host: l.host, hostKey: l.hostKey, ssh: { user: l.user, port: l.port } };
     });
-  v.ssh = { ...(v.ssh ?? {}), requireHostKey: true, dialErrorLimit: 3, perDialTimeout: 10 };
+  v.ssh = { ...(v.ssh ?? {}), requireHostKey: true, dialErrorLimit: 3, perDialTimeout: 20 };
   v.sshPrivateKey = readFileSync(lab.privateKeyPath, "utf8");
   patch?.(v);
   return v;
