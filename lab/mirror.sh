@@ -141,7 +141,9 @@ fi
 
 # --------------------------------------------------------------------------------------------- Flink
 flink_tgz="$WWW/apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala_2.12.tgz"
-if [ ! -f "$flink_tgz" ]; then
+# Bumped when the repackaged layout changes, so a cached tarball of an older layout is rebuilt.
+flink_layout="$flink_tgz.lab-layout-2"
+if [ ! -f "$flink_tgz" ] || [ ! -f "$flink_layout" ]; then
   log "Flink $FLINK_VERSION from the apache-flink (bin/, conf/) and apache-flink-libraries (lib/, opt/, plugins/) packages"
   work="$MIRROR/work/flink"
   rm -rf "$work"; install -d "$work/dl" "$work/wheel"
@@ -155,10 +157,17 @@ if [ ! -f "$flink_tgz" ]; then
   cp -r "$src/deps/lib" "$src/deps/opt" "$src/deps/plugins" "$root/"
   cp -r "$work/wheel/pyflink/bin" "$work/wheel/pyflink/conf" "$root/"
   cp "$src/deps/bin/"*.jar "$root/bin/"
+  # The distribution's opt/ also carries the SQL gateway, which bin/sql-client.sh puts on its classpath; the
+  # PyPI packages do not: take the same module from Central.
+  if ! ls "$root"/opt/flink-sql-gateway-*.jar >/dev/null 2>&1; then
+    mvn_get "org.apache.flink:flink-sql-gateway:$FLINK_VERSION:jar"
+    cp "$M2/org/apache/flink/flink-sql-gateway/$FLINK_VERSION/flink-sql-gateway-$FLINK_VERSION.jar" "$root/opt/"
+  fi
   rm -f "$root"/bin/*.bat
   [ -f "$root/lib/flink-dist-$FLINK_VERSION.jar" ] || { log "no flink-dist jar in apache-flink-libraries $FLINK_VERSION"; exit 1; }
   chmod 0755 "$root"/bin/*.sh "$root/bin/flink"
   pack "$work" "flink-$FLINK_VERSION" "$flink_tgz"
+  touch "$flink_layout"
 fi
 
 # --------------------------------------------------------------------------------------------- Flink Hive

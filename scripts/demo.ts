@@ -9,6 +9,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as path from "path";
 import { labServicesConfig, readLab } from "../tests/lab/lab-config";
+import { parseSmokeTest } from "../components/smoke-test";
 import { runProgram } from "../tests/helpers/program";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -38,6 +39,14 @@ function main(): void {
   const ran = (r.steps ?? []).filter((s) => s.op !== "same" && s.op !== "skipped");
   console.log(`\n${ran.length} steps ran in ${((Date.now() - t0) / 1000).toFixed(0)}s${r.error ? `; FAILED: ${r.error}` : ""}`);
   if (r.error) process.exit(1);
+  const smoke = (r.steps ?? []).find((s) => s.name === "smoke-test-run");
+  if (smoke) {
+    const res = parseSmokeTest(smoke.stdout ?? "");
+    console.log(
+      `\ncross-engine smoke test (the stack output smokeTest): ${res.status}${res.failedStep ? ` at ${res.failedStep}: ${res.detail}` : ""}`,
+    );
+    for (const st of res.steps) console.log(`  ${st.step.padEnd(26)} ${st.result}${st.seconds !== undefined ? ` (${st.seconds}s)` : ""}`);
+  }
   const n1 = lab.nodes[0].host;
   console.log(`
 The lakehouse runs on the lab (${lab.nodes.map((n) => `${n.name} ${n.host}`).join(", ")}):
@@ -45,7 +54,7 @@ The lakehouse runs on the lab (${lab.nodes.map((n) => `${n.name} ${n.host}`).joi
   Hive metastore     thrift://${n1}:9083      (PostgreSQL jdbc:postgresql://${n1}:5432/metastore)
   Spark master       spark://${n1}:7077       UI http://${n1}:8090
   Flink              http://${n1}:8081
-${missing.includes("trino") ? "  Trino              not deployed: its server tarball is not available here" : `  Trino              http://${n1}:8080`}
+${missing.includes("trino") ? "  Trino              not deployed: no server tarball with a JDK it runs on is available here" : `  Trino              http://${n1}:8080`}
 Log in: bash lab/lab.sh ssh 0      Tear down: npm run demo -- --down`);
 }
 
