@@ -204,6 +204,15 @@ async function trino(i: number, sql: string): Promise<unknown[][]> {
   );
   return JSON.parse(out) as unknown[][];
 }
+/** Poll until `n` Trino nodes are active (a restarted worker re-announces itself within seconds). */
+async function trinoActive(n: number): Promise<unknown[][]> {
+  let active: unknown[][] = [];
+  for (let i = 0; i < 60 && JSON.stringify(active) !== `[[${n}]]`; i++) {
+    if (i) await new Promise((res) => setTimeout(res, 2000));
+    active = await trino(1, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
+  }
+  return active;
+}
 const trinoSkip = () => {
   if (!missing.includes("trino")) return undefined;
   const why = "no Trino server with a JDK it runs on in this machine's registry: Trino is left out of the lab";
@@ -317,7 +326,7 @@ test(
     for (const i of [0, 1, 2])
       assert.match(await on(i, "cat /etc/trino/catalog/iceberg.properties"), /^iceberg\.target-max-file-size=256MB$/m);
     // Nothing lost: every node back, Spark's and Trino's tables read the same.
-    assert.deepEqual(await trino(1, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'"), [[3]]);
+    assert.deepEqual(await trinoActive(3), [[3]]);
     assert.deepEqual(await trino(1, "SELECT count(*) FROM iceberg.labcheck.t"), [[2]]);
     assert.deepEqual(await trino(1, "SELECT sum(id) FROM iceberg.trinocheck.t"), [[60]]);
   },
@@ -375,12 +384,7 @@ test("restarting every service loses nothing: same rows, same clusterID, same me
       1,
       `for i in $(seq 1 150); do curl -fsS http://${lab.nodes[0].host}:8080/v1/info | grep -Eq '"starting" ?: ?false' && exit 0; sleep 2; done; exit 1`,
     );
-    let active: unknown[][] = [];
-    for (let i = 0; i < 60 && JSON.stringify(active) !== "[[3]]"; i++) {
-      if (i) await new Promise((res) => setTimeout(res, 2000));
-      active = await trino(1, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
-    }
-    assert.deepEqual(active, [[3]], "every Trino node back");
+    assert.deepEqual(await trinoActive(3), [[3]], "every Trino node back");
     assert.deepEqual(await trino(1, "SELECT count(*), sum(id) FROM iceberg.labcheck.t"), [[2, 3]], "Trino reads Spark's Iceberg rows");
     assert.deepEqual(await trino(1, "SELECT sum(id) FROM delta.default.labcheck_delta"), [[7]], "and its Delta table");
     assert.deepEqual(await trino(1, "SELECT sum(id) FROM iceberg.trinocheck.t"), [[60]], "and its own table");
@@ -456,6 +460,7 @@ test("scale-out: worker-node4 joins; on nodes 1-3 only what lists the members ch
   assert.equal(spark.aliveworkers, 4);
   const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
   assert.equal(flink.taskmanagers, 4);
+  if (!missing.includes("trino")) assert.deepEqual(await trinoActive(4), [[4]], "Trino: worker-node4 joined");
   if (facts) {
     assert.equal((await on(0, "grep -h '^clusterID=' /var/lib/hadoop-hdfs/name/current/VERSION")).trim(), facts.clusterId);
     assert.equal((await on(0, PSQL)).trim(), facts.metastore);
@@ -493,8 +498,9 @@ test("an unreachable host fails the apply within a bounded time, naming the host
 });
 
 test("scale-in: removing worker-node4 decommissions its DataNode before its services stop; no block is lost", { skip }, async () => {
-  // A file written from node4 has its first replica there (HDFS places it on the writer's DataNode).
-  const put = `head -c 24000000 /dev/urandom > /tmp/scalein.bin && sha256sum < /tmp/scalein.bin && ${HDFS.replace("runuser -u hdfs", "runuser -u hive")} dfs -put -f /tmp/scalein.bin /lakehouse/hive/scalein.bin 2>/dev/null`;
+  // A file written from node4 has its first replica there (HDFS places it on the writer's DataNode). Written as
+  // the HDFS superuser: node4 runs no metastore, so it has no hive user.
+  const put = `head -c 24000000 /dev/urandom > /tmp/scalein.bin && sha256sum < /tmp/scalein.bin && ${HDFS} dfs -put -f /tmp/scalein.bin /lakehouse/hive/scalein.bin 2>/dev/null`;
   const written = (await on(3, put)).trim().split(" ")[0];
   const where = await on(0, `${HDFS} fsck /lakehouse/hive/scalein.bin -files -blocks -locations 2>/dev/null`);
   assert.ok(where.includes(lab.nodes[3].host), `a replica on worker-node4:\n${where}`);
