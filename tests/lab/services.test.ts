@@ -389,6 +389,22 @@ test("restarting every service loses nothing: same rows, same clusterID, same me
     assert.deepEqual(await trino(1, "SELECT sum(id) FROM delta.default.labcheck_delta"), [[7]], "and its Delta table");
     assert.deepEqual(await trino(1, "SELECT sum(id) FROM iceberg.trinocheck.t"), [[60]], "and its own table");
   }
+  if (!missing.includes("flinkHive")) {
+    // Flink sees the same metastore: its Hive catalog lists the database and table Spark made.
+    const sql = [
+      "CREATE CATALOG lab_hive WITH ('type'='hive', 'hive-conf-dir'='/etc/flink/hive-conf');",
+      "USE CATALOG lab_hive;",
+      "SHOW DATABASES;",
+      "USE labcheck;",
+      "SHOW TABLES;",
+    ].join("\n");
+    const flinkOut = await on(
+      0,
+      `echo ${Buffer.from(sql).toString("base64")} | base64 -d > /tmp/lab-flink.sql && chmod 0644 /tmp/lab-flink.sql && cd /tmp && runuser -u flink -- env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 FLINK_CONF_DIR=/etc/flink/conf HADOOP_CONF_DIR=/etc/hadoop/conf HADOOP_CLASSPATH="$(JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 /opt/hadoop/current/bin/hadoop classpath)" /opt/flink/current/bin/sql-client.sh -f /tmp/lab-flink.sql 2>&1`,
+    );
+    assert.match(flinkOut, /\|\s+labcheck\s+\|/, "Flink's Hive catalog lists labcheck");
+    assert.match(flinkOut, /\|\s+t\s+\|/, "and its table");
+  }
   assert.equal(await clusterId(), facts.clusterId, "the NameNode was not reformatted");
   assert.equal((await on(0, PSQL)).trim(), facts.metastore, "schema version, table and database counts unchanged");
   // And a re-apply after all that still runs nothing and never formats or initialises.
