@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
 import { RenderedFile, Secrets, renderNodeFiles, renderServiceFiles } from "../config-templates";
 import type { ArtifactName, ClusterConfig, SecretKey } from "../lib/config";
-import { CONF_DIRS, Endpoints, JDK_ARTIFACT, Plan, ServicePlan, buildPlan, jdk } from "../lib/plan";
+import { CONF_DIRS, Endpoints, JDK_ARTIFACT, Plan, ServicePlan, buildPlan } from "../lib/plan";
 import { Artifact } from "./artifact";
 import { ConfigFiles } from "./files";
 import { Host } from "./host";
@@ -147,7 +147,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       }
       for (const a of needed) if (mine[a]) deps.push(mine[a]!.installed);
       // The JDK it runs on and the one the Hadoop client tools run on, when they are archives.
-      const majors = new Set([s.jdk?.major, s.artifact ? jdk(c, c.hdfs.java).major : undefined]);
+      const majors = new Set([s.jdk?.major, s.artifact ? c.hdfs.java : undefined]);
       for (const m of majors) if (m !== undefined && jdkInstalls[s.node][m]) deps.push(jdkInstalls[s.node][m].installed);
       const shared: pulumi.Output<string>[] = [];
       for (const g of ["hadoop", "spark", "flink"] as const) {

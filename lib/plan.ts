@@ -149,7 +149,7 @@ export function jdk(c: ClusterConfig, major: string): Jdk {
   if (!j) throw new Error(`internal: no JDK ${major}`);
   if (j.package !== undefined) return { major, package: j.package, home: j.home! };
   const { version, url, sha512, checksumUrl } = j;
-  return { major, archive: { version: version!, url, sha512, checksumUrl }, home: j.home ?? `${OPT(JDK_ARTIFACT(major))}` };
+  return { major, archive: { version: version!, url, sha512, checksumUrl }, home: j.home ?? OPT(JDK_ARTIFACT(major)) };
 }
 
 /**
