@@ -21,30 +21,26 @@ export function serializeFiles(files: RenderedFile[]): string {
     .concat("\n");
 }
 
-/** Hash of the files that restart their service, and of those that only reload it. */
-export function fileHashes(files: RenderedFile[]): { restart: string; reload: string } {
-  const h = (fs: RenderedFile[]) => sha256(...fs.flatMap((f) => [f.path, f.mode, f.owner, f.group, f.content]));
-  return { restart: h(files.filter((f) => f.onChange === "restart")), reload: h(files.filter((f) => f.onChange === "reload")) };
+/** Hash of a file set: any change to a path, mode, owner or content restarts the service that reads it. */
+export function filesHash(files: RenderedFile[]): string {
+  return sha256(...files.flatMap((f) => [f.path, f.mode, f.owner, f.group, f.content]));
 }
 
 /**
  * Writes a set of rendered files on a host, atomically and only where content differs. Content always travels
  * through stdin; when a file holds a secret, stdin is a secret and the command logs nothing.
- * `restartHash`/`reloadHash` are content hashes (not secret: a SHA-256 does not reveal the content).
+ * `restartHash` is a content hash (not secret: a SHA-256 does not reveal the content).
  */
 export class ConfigFiles extends pulumi.ComponentResource {
   readonly written: command.remote.Command;
   readonly restartHash: pulumi.Output<string>;
-  readonly reloadHash: pulumi.Output<string>;
 
   constructor(name: string, args: ConfigFilesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:ConfigFiles", name, {}, opts);
     const files = pulumi.output(args.files);
     // A file set with no secret in it is shown in previews; one with a secret is hidden as a whole.
     const stdin = files.apply(serializeFiles);
-    const hashes = files.apply(fileHashes);
-    this.restartHash = pulumi.unsecret(hashes.apply((h) => h.restart));
-    this.reloadHash = pulumi.unsecret(hashes.apply((h) => h.reload));
+    this.restartHash = pulumi.unsecret(files.apply(filesHash));
     this.written = runScript(
       `${name}-write`,
       { host: args.host, script: "write-files.sh", args: [], stdin, secretStdin: args.secret },

@@ -14,8 +14,6 @@ export interface SystemdServiceArgs {
   secretFiles: boolean;
   /** Hashes of shared files it reads (e.g. the node's Hadoop client config): a change restarts it too. */
   sharedHashes: pulumi.Input<string>[];
-  /** Run as `reloadUser` when only reloadable files changed (e.g. `hdfs dfsadmin -refreshNodes`). */
-  reload?: { user: string; command: string };
   /** What must be done (and healthy) before its files are written and it starts. */
   dependsOn: pulumi.Resource[];
   /** One-time steps between writing the files and the first start (a schema init that reads the files). */
@@ -35,7 +33,7 @@ export function healthArgs(h: HealthCheck): string[] {
 
 /**
  * The one way a service runs here: write its files, install its systemd unit, enable and start it, restart it
- * when the hash of a file it reads changes (or reload it, for reloadable files), and wait for its health check.
+ * when the hash of a file it reads changes, and wait for its health check.
  * `healthy` is what dependents wait on. Deleting it stops the unit (data and files stay) unless a newer
  * resource owns the unit; a replacement deletes before it creates, so it never stops what it just started.
  */
@@ -61,15 +59,7 @@ export class SystemdService extends pulumi.ComponentResource {
       {
         host: args.host,
         script: "service-start.sh",
-        args: [
-          s.unit,
-          restartHash,
-          this.files.reloadHash,
-          owner,
-          args.reload?.user ?? "root",
-          args.reload?.command ?? "",
-          ...healthArgs(s.health),
-        ],
+        args: [s.unit, restartHash, owner, ...healthArgs(s.health)],
         onDelete: { script: "service-stop.sh", args: [s.unit, owner] },
         timeoutMinutes: Math.ceil(s.health.timeoutSec / 60) + 5,
       },

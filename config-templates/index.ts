@@ -28,8 +28,6 @@ export interface RenderedFile {
   group: string;
   /** The content holds a secret value. */
   secret: boolean;
-  /** What the owning service does when this file's content changes. */
-  onChange: "restart" | "reload";
 }
 
 export interface Secrets {
@@ -50,7 +48,6 @@ const file = (c: ClusterConfig, path: string, content: string, extra: Partial<Re
   owner: "root",
   group: c.serviceGroup,
   secret: false,
-  onChange: "restart",
   ...extra,
 });
 /** A file holding a secret: readable by its service user (and the service group), nobody else. */

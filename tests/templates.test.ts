@@ -577,8 +577,6 @@ test("HDFS files follow the config", () => {
   // Membership is not a rendered file (hdfs-membership.sh keeps it, decommissioning before removing).
   assert.deepEqual(dataNodeHosts(planFor("dev")), ["192.168.1.184", "192.168.1.185", "192.168.1.186"]);
   assert.ok(![...all.values()].flat().some((f) => /\/dfs\.hosts/.test(f.path)), "no node renders dfs.hosts");
-  // Every file restarts its service.
-  assert.ok([...all.values()].flat().every((f) => f.onChange === "restart"));
 
   const nn = parseUnit(get(n1, "/etc/systemd/system/hdfs-namenode.service").content);
   assert.deepEqual(nn.exec, ["/opt/hadoop/current/bin/hdfs", "namenode"]);

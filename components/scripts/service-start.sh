@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Converge one systemd service: enable it, start it if stopped, restart it when its configuration hash changed
-# (or run its reload command when only reloadable files changed), then wait for its health check.
-# Usage: service-start.sh <unit> <restart-hash> <reload-hash> <owner-token> <reload-user> <reload-cmd> \
-#                         <health-kind> <timeout-s> <health-args...>
+# Converge one systemd service: enable it, start it if stopped, restart it when its configuration hash changed,
+# then wait for its health check.
+# Usage: service-start.sh <unit> <restart-hash> <owner-token> <health-kind> <timeout-s> <health-args...>
 #   health-kind http: <url> <regex the body must match>; tcp: <host> <port>; command: <argv...>
 set -euo pipefail
-unit="$1"; restart_hash="$2"; reload_hash="$3"; owner="$4"; reload_user="$5"; reload_cmd="$6"
-kind="$7"; timeout="$8"; shift 8
+unit="$1"; restart_hash="$2"; owner="$3"
+kind="$4"; timeout="$5"; shift 5
 st=/var/lib/lakehouse-iac/units
 install -d -m 0755 "$st"
 
@@ -23,13 +22,10 @@ healthy() {
 
 systemctl enable -q "$unit"
 prev_restart=$(cat "$st/$unit.restart" 2>/dev/null || true)
-prev_reload=$(cat "$st/$unit.reload" 2>/dev/null || true)
 if ! systemctl is-active -q "$unit"; then
   systemctl start "$unit"; action=started
 elif [ "$prev_restart" != "$restart_hash" ]; then
   systemctl restart "$unit"; action=restarted
-elif [ "$prev_reload" != "$reload_hash" ] && [ -n "$reload_cmd" ]; then
-  action=reloaded
 else
   action=unchanged
 fi
@@ -48,10 +44,6 @@ until healthy "$@"; do
   fi
   sleep 2
 done
-if [ "$action" = reloaded ]; then
-  runuser -u "$reload_user" -- bash -c "$reload_cmd"
-fi
 printf '%s\n' "$restart_hash" >"$st/$unit.restart"
-printf '%s\n' "$reload_hash" >"$st/$unit.reload"
 printf '%s\n' "$owner" >"$st/$unit.owner"
 echo "$unit $action, healthy"
