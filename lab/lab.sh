@@ -50,9 +50,12 @@ ensure_packages() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
-    log "installing ${missing[*]}"
+    local t0
+    t0=$(now)
+    log "installing ${missing[*]} ..."
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    log "installed in $(since "$t0")s"
   fi
 }
 
@@ -64,7 +67,7 @@ build_base() {
   sec=$(security_mirror)
   install -d -m 0755 "$CACHE"
   tmp=$(mktemp -d "$CACHE/.base-build.XXXXXX")
-  log "building the base rootfs from $m (once; cached in $BASE)"
+  log "building the base rootfs from $m with debootstrap (once, a few minutes; cached in $BASE) ..."
   debootstrap --variant=minbase \
     --include=systemd,systemd-sysv,dbus,openssh-server,iproute2,python3,sudo,procps,ca-certificates,curl,iputils-ping,less \
     bookworm "$tmp" "$m" >"$CACHE/debootstrap.log" 2>&1 || { tail -n 20 "$CACHE/debootstrap.log" >&2; rm -rf "$tmp"; die "debootstrap failed"; }
@@ -93,6 +96,56 @@ EOF
   log "base rootfs ready in $(since "$t0")s"
 }
 
+# An https:// mirror URL as the target of a CONNECT request ("host:port", port 443 unless the URL names one),
+# as an extended regular expression (a host name or address has no other special character than . [ ]).
+connect_target() {
+  local hp=${1#*://}
+  hp=${hp%%/*}
+  hp=${hp##*@}
+  case "$hp" in *\]) hp="$hp:443" ;; *:*) ;; *) hp="$hp:443" ;; esac
+  hp=${hp//./\\.}
+  hp=${hp//[/\\[}
+  printf '%s\n' "${hp//]/\\]}"
+}
+
+# apt-cacher-ng's configuration (stdout) for the mirrors $1 (Debian) and $2 (Debian security).
+#
+# The lab's hosts reach nothing but the bridge, and through this proxy only these two mirrors, the ones
+# build_base writes into their sources.list (apt there uses this proxy for http and, by apt's defaults, https):
+#  - http:// sources are proxied requests that apt-cacher-ng serves itself. ForceManaged ("only requests to
+#    URL matched in some Remap-... config is allowed", manual 4.3.2) limits them to the two Remap- lines,
+#    which name the mirrors explicitly (deb_mirror*.gz is apt-cacher-ng's list of Debian mirror names) and
+#    whose only backends are the two mirrors (backends_*: or apt-cacher-ng tries others and answers 503).
+#    RedirMax 5 keeps apt-cacher-ng following a mirror's own redirects, as it did before ForceManaged
+#    (whose default is 0); a host cannot pick the URL, so this opens nothing.
+#  - https:// sources cannot be proxied that way: apt opens a CONNECT tunnel, which PassThroughPattern allows.
+#    It used to be `.*`, a tunnel from any lab host to any host and port; now it is anchored to the https
+#    mirrors' host:port, and with http:// mirrors (Debian's default) it is `^$`, which no CONNECT target
+#    (never empty) matches: no tunnel at all. (Leaving the line out would mean apt-cacher-ng's default,
+#    bugs.debian.org and changelogs.ubuntu.com; an empty value risks a regex that matches everything.)
+acng_conf() {
+  local m="$1" sec="$2" u pass='^$' targets=()
+  for u in "$m" "$sec"; do
+    if [[ "$u" == https://* ]]; then targets+=("$(connect_target "$u")"); fi
+  done
+  if [ "${#targets[@]}" -gt 0 ]; then
+    pass="^($(printf '%s\n' "${targets[@]}" | sort -u | paste -sd'|' -))\$"
+  fi
+  cat <<EOF
+CacheDir: $CACHE/acng
+LogDir: $STATE/acng-log
+Port: $PROXY_PORT
+BindAddress: $GATEWAY
+Remap-debrep: file:deb_mirror*.gz /debian ${m#*://} ; file:backends_debian
+Remap-secdeb: security.debian.org security.debian.org/debian-security deb.debian.org/debian-security ${sec#*://} ; file:backends_debian_security
+ForceManaged: 1
+RedirMax: 5
+ReportPage: acng-report.html
+ExThreshold: 4
+PassThroughPattern: $pass
+EOF
+}
+
 start_proxy() {
   local conf="$STATE/acng" m sec pid
   if [ -f "$STATE/acng.pid" ] && kill -0 "$(cat "$STATE/acng.pid")" 2>/dev/null; then return 0; fi
@@ -103,17 +156,7 @@ start_proxy() {
   # Backends: only the machine's own mirror, or apt-cacher-ng tries others and answers 503.
   echo "$m/" >"$conf/backends_debian"
   echo "$sec/" >"$conf/backends_debian_security"
-  cat >"$conf/acng.conf" <<EOF
-CacheDir: $CACHE/acng
-LogDir: $STATE/acng-log
-Port: $PROXY_PORT
-BindAddress: $GATEWAY
-Remap-debrep: file:deb_mirror*.gz /debian ; file:backends_debian
-Remap-secdeb: security.debian.org security.debian.org/debian-security deb.debian.org/debian-security ; file:backends_debian_security
-ReportPage: acng-report.html
-ExThreshold: 4
-PassThroughPattern: .*
-EOF
+  acng_conf "$m" "$sec" >"$conf/acng.conf"
   install -d -m 0755 "$STATE/acng-log"
   chown -R apt-cacher-ng: "$STATE/acng-log" "$CACHE/acng" 2>/dev/null || true
   setsid /usr/sbin/apt-cacher-ng -c "$conf" ForeGround=1 >"$STATE/acng.out" 2>&1 </dev/null &
@@ -247,6 +290,7 @@ cmd_up() {
   done
   mv "$STATE/known_hosts.tmp" "$STATE/known_hosts"
   t=$(now)
+  log "booting $n hosts; waiting for SSH ..."
   for ((i = 0; i < n; i++)); do wait_ssh "${NAMES[$i]}" "$PREFIX.$((11 + i))"; done
   local t_ssh; t_ssh=$(since "$t")
   echo "$n" >"$STATE/nodes"
@@ -265,8 +309,10 @@ stop_pid() {
 }
 
 cmd_down() {
-  local dir name i
+  local dir name i t0
+  t0=$(now)
   if [ -d "$STATE/hosts" ]; then
+    log "stopping the hosts ..."
     for dir in "$STATE"/hosts/*/; do
       [ -d "$dir" ] || continue
       name=$(basename "$dir")
@@ -282,7 +328,7 @@ cmd_down() {
   [ -f "$STATE/mirror.pid" ] && stop_pid "$(cat "$STATE/mirror.pid")"
   rm -f "$STATE/acng.pid" "$STATE/mirror.pid" "$STATE/lab.json" "$STATE/nodes"
   ip link del "$BRIDGE" 2>/dev/null || true
-  log "lab down (the base rootfs stays cached in $BASE)"
+  log "lab down in $(since "$t0")s (the base rootfs stays cached in $BASE)"
 }
 
 cmd_status() {

@@ -14,9 +14,12 @@
 #    classes for the sub-commands the project uses. It is named a stand-in everywhere; production uses the
 #    Apache tarball.
 # Output: $MIRROR/www (served on the lab bridge by lab.sh) and $MIRROR/www/artifacts.json (per artifact:
-# version, path, sha512) that the lab stack config reads. Cached: a second run only checks.
+# version, path, sha512) that the lab stack config reads. Cached: a second run only checks, and when a
+# stamp ($MIRROR/www/.complete, written after a complete build) still matches (this script and its helpers, the
+# versions, the JDK, every artifact file's size and mtime), it only says so and exits in well under a second.
 #
-# Usage: bash lab/mirror.sh
+# Usage: bash lab/mirror.sh   (LAKEHOUSE_MIRROR_RECHECK=1 skips the stamp, e.g. to re-ask the Maven registry for
+#                              artifacts that it lacked last time; LAKEHOUSE_LAB_JDK=<dir> names the JDK 25 to pack)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 MIRROR=${LAKEHOUSE_MIRROR:-/var/cache/lakehouse-mirror}
@@ -37,9 +40,95 @@ DELTA_VERSION=3.3.2
 
 log() { printf '[mirror %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 t0=$SECONDS
+# A step that can take more than a few seconds: a start line, and an end line with its duration.
+step_begin() { step_name="$*"; step_t0=$SECONDS; log "$step_name ..."; }
+step_end() { log "$step_name: done in $((SECONDS - step_t0))s"; }
+
+# --------------------------------------------------------------------------------------------- JDK (first)
+# Decided before anything slow, because it decides whether the lab has Trino: a JDK archive in Adoptium's
+# layout (one top-level jdk-<version> directory) for the services that need a newer Java than Debian 12
+# packages (Trino >= 436). Source: the Temurin JDK installed on this machine (no JDK download site is reachable
+# from here); it is packed at the end (see "JDK archive").
+jdk_src=${LAKEHOUSE_LAB_JDK:-/usr/lib/jvm/temurin-$JDK_MAJOR-jdk-amd64}
+JDK_VERSION=""
+jdk_problem="has no release file (not a JDK directory, or absent)"
+if [ -f "$jdk_src/release" ]; then
+  jdk_found=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)".*/\1/p' "$jdk_src/release" | sed 's/-LTS$//')
+  if [[ "$jdk_found" == "$JDK_MAJOR".* ]]; then
+    JDK_VERSION=$jdk_found
+  else
+    jdk_problem="is not a Java $JDK_MAJOR JDK (its release file says ${jdk_found:-no version})"
+  fi
+fi
+jdk_path="jdk/OpenJDK${JDK_MAJOR}U-jdk_x64_linux_hotspot_${JDK_VERSION//+/_}.tar.gz"
+
+# --------------------------------------------------------------------------------------------- fast path
+# The stamp: line 1 the hash of this script and the files it builds from, line 2 the versions (with the JDK
+# found above), then one line per artifact file: "file <bytes> <mtime> <path under www/>".
+stamp="$WWW/.complete"
+stamp_header() {
+  printf 'script %s\n' "$(cat -- "$0" "$here/merge-jars.py" "$here"/hadoop-standin/* | sha256sum | cut -d' ' -f1)"
+  printf 'versions hadoop=%s spark=%s flink=%s trino=%s hive=%s pgjdbc=%s iceberg=%s delta=%s jdk%s=%s@%s\n' \
+    "$HADOOP_VERSION" "$SPARK_VERSION" "$FLINK_VERSION" "$TRINO_VERSION" "$HIVE_VERSION" "$PG_JDBC_VERSION" \
+    "$ICEBERG_VERSION" "$DELTA_VERSION" "$JDK_MAJOR" "${JDK_VERSION:-none}" "$jdk_src"
+}
+mirror_up_to_date() { # succeeds when the stamp matches the script, the versions and every file it lists
+  local kind bytes mtime path n=0
+  [ -f "$stamp" ] && [ -f "$WWW/artifacts.json" ] || return 1
+  [ "$(head -n 2 -- "$stamp")" = "$(stamp_header)" ] || return 1
+  while read -r kind bytes mtime path; do
+    [ "$kind" = file ] || continue
+    [ "$(stat -c '%s %.9Y' -- "$WWW/$path" 2>/dev/null)" = "$bytes $mtime" ] || return 1
+    n=$((n + 1))
+  done <"$stamp"
+  [ "$n" -gt 0 ]
+}
+if [ -z "${LAKEHOUSE_MIRROR_RECHECK:-}" ] && mirror_up_to_date; then
+  jdk_note="Trino $TRINO_VERSION on JDK $JDK_VERSION"
+  [ -n "$JDK_VERSION" ] || jdk_note="no JDK $JDK_MAJOR, so no Trino"
+  log "mirror up to date ($(grep -c '"sha512"' "$WWW/artifacts.json") artifacts, $jdk_note," \
+    "stamp of $(date -r "$stamp" '+%F %H:%M'); $WWW)"
+  exit 0
+fi
+
+if [ -n "$JDK_VERSION" ]; then
+  if [ -f "$WWW/$jdk_path" ]; then
+    log "JDK: Trino $TRINO_VERSION will run on Java $JDK_VERSION from $jdk_src (already packed: $jdk_path)"
+  else
+    log "JDK: Trino $TRINO_VERSION will run on Java $JDK_VERSION, packed from $jdk_src at the end ($jdk_path)"
+  fi
+else
+  log "JDK: no Java $JDK_MAJOR JDK, so Trino $TRINO_VERSION will be LEFT OUT of the lab"
+  cat >&2 <<EOF
+  $jdk_src $jdk_problem.
+  Trino $TRINO_VERSION needs Java 24+, which Debian 12 does not package: the lab installs Java $JDK_MAJOR on its hosts
+  from a JDK archive that this script packs from a JDK $JDK_MAJOR on this machine. Without one, artifacts.json has
+  "jdk$JDK_MAJOR": null, and the lab stack runs every other service but no Trino (its tests say so). To include
+  Trino, install a Temurin $JDK_MAJOR JDK at /usr/lib/jvm/temurin-$JDK_MAJOR-jdk-amd64, or name any JDK $JDK_MAJOR
+  directory (the one holding its "release" file) and run again: LAKEHOUSE_LAB_JDK=<dir> bash lab/mirror.sh
+EOF
+fi
+
+# --------------------------------------------------------------------------------------------- tools
+rm -f -- "$stamp"
 install -d -m 0755 "$WWW" "$M2" "$MIRROR/work"
 
-command -v mvn >/dev/null || { apt-get update -qq && apt-get install -y -qq maven >/dev/null; }
+if ! command -v mvn >/dev/null; then
+  step_begin "installing maven"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
+  step_end
+fi
+# pip, always as `python3 -m pip` (the interpreter that also runs zipfile and merge-jars.py below). Debian 12's
+# pip refuses system-wide installs (PEP 668, EXTERNALLY-MANAGED), but that check guards `pip install` and
+# `pip uninstall` only: `pip download`, the one command used here, works with it.
+if ! { command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1; }; then
+  step_begin "installing python3-pip (for pip download)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
+  python3 -m pip --version >/dev/null
+  step_end
+fi
 
 # Pack $work/<dir> into <target> atomically and drop the work dir.
 pack() { # work-dir dir-name target
@@ -53,7 +142,7 @@ mvn_get() { # group:artifact:version[:packaging[:classifier]]
   mvn -q -B -Dmaven.repo.local="$M2" dependency:get -Dtransitive=false -Dartifact="$1" >/dev/null
 }
 
-log "Maven Central artifacts"
+step_begin "Maven Central artifacts"
 # Not every registry proxy carries every artifact (this workplace's lacks trino-server 435 and the Flink 1.20
 # Hive connector): a missing one is reported and left out of artifacts.json, and the lab skips what needs it.
 : >"$WWW/missing.txt"
@@ -70,11 +159,12 @@ for a in "io.trino:trino-server:$TRINO_VERSION:tar.gz" \
     echo "$a" >>"$WWW/missing.txt"
   fi
 done
+step_end
 
 # --------------------------------------------------------------------------------------------- Hadoop
 hadoop_tgz="$WWW/apache/hadoop/common/hadoop-$HADOOP_VERSION/hadoop-$HADOOP_VERSION.tar.gz"
 if [ ! -f "$hadoop_tgz" ]; then
-  log "Hadoop $HADOOP_VERSION stand-in from Central's jars"
+  step_begin "Hadoop $HADOOP_VERSION stand-in from Central's jars"
   work="$MIRROR/work/hadoop"
   rm -rf "$work"; install -d "$work"
   cat >"$work/pom.xml" <<EOF
@@ -118,15 +208,16 @@ EOF
   install -m 0644 "$here/hadoop-standin/log4j.properties" "$root/etc/hadoop/log4j.properties"
   printf 'Lab stand-in for Apache Hadoop %s: the real jars from Maven Central, a small launcher.\nNot the Apache release: production installs the Apache tarball.\n' "$HADOOP_VERSION" >"$root/STAND-IN.txt"
   pack "$work" "hadoop-$HADOOP_VERSION" "$hadoop_tgz"
+  step_end
 fi
 
 # --------------------------------------------------------------------------------------------- Spark
 spark_tgz="$WWW/apache/spark/spark-$SPARK_VERSION/spark-$SPARK_VERSION-bin-hadoop3.tgz"
 if [ ! -f "$spark_tgz" ]; then
-  log "Spark $SPARK_VERSION from the pyspark package"
+  step_begin "Spark $SPARK_VERSION from the pyspark package"
   work="$MIRROR/work/spark"
   rm -rf "$work"; install -d "$work/dl"
-  pip download -q --no-deps --no-binary :all: "pyspark==$SPARK_VERSION" -d "$work/dl"
+  python3 -m pip download -q --no-deps --no-binary :all: "pyspark==$SPARK_VERSION" -d "$work/dl"
   tar -C "$work" -xzf "$work"/dl/pyspark-*.tar.gz
   src=$(find "$work" -maxdepth 1 -type d -name "pyspark-$SPARK_VERSION*" | head -n1)
   root="$work/spark-$SPARK_VERSION-bin-hadoop3"
@@ -137,6 +228,7 @@ if [ ! -f "$spark_tgz" ]; then
   chmod 0755 "$root"/bin/*
   echo "Spark $SPARK_VERSION (built for Hadoop 3), repackaged from PyPI pyspark for the lab" >"$root/RELEASE"
   pack "$work" "spark-$SPARK_VERSION-bin-hadoop3" "$spark_tgz"
+  step_end
 fi
 
 # --------------------------------------------------------------------------------------------- Flink
@@ -144,11 +236,11 @@ flink_tgz="$WWW/apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala
 # Bumped when the repackaged layout changes, so a cached tarball of an older layout is rebuilt.
 flink_layout="$flink_tgz.lab-layout-2"
 if [ ! -f "$flink_tgz" ] || [ ! -f "$flink_layout" ]; then
-  log "Flink $FLINK_VERSION from the apache-flink (bin/, conf/) and apache-flink-libraries (lib/, opt/, plugins/) packages"
+  step_begin "Flink $FLINK_VERSION from the apache-flink (bin/, conf/) and apache-flink-libraries (lib/, opt/, plugins/) packages"
   work="$MIRROR/work/flink"
   rm -rf "$work"; install -d "$work/dl" "$work/wheel"
-  pip download -q --no-deps --no-binary :all: "apache-flink-libraries==$FLINK_VERSION" -d "$work/dl"
-  pip download -q --no-deps --only-binary :all: "apache-flink==$FLINK_VERSION" -d "$work/dl"
+  python3 -m pip download -q --no-deps --no-binary :all: "apache-flink-libraries==$FLINK_VERSION" -d "$work/dl"
+  python3 -m pip download -q --no-deps --only-binary :all: "apache-flink==$FLINK_VERSION" -d "$work/dl"
   tar -C "$work" -xzf "$work"/dl/apache*flink*libraries-*.tar.gz
   python3 -m zipfile -e "$(ls "$work"/dl/apache_flink-*.whl)" "$work/wheel"
   src=$(find "$work" -maxdepth 1 -type d -name "apache*flink*libraries-*" | head -n1)
@@ -168,6 +260,7 @@ if [ ! -f "$flink_tgz" ] || [ ! -f "$flink_layout" ]; then
   chmod 0755 "$root"/bin/*.sh "$root/bin/flink"
   pack "$work" "flink-$FLINK_VERSION" "$flink_tgz"
   touch "$flink_layout"
+  step_end
 fi
 
 # --------------------------------------------------------------------------------------------- Flink Hive
@@ -177,6 +270,7 @@ fi
 # It carries the connector's own version; production installs the published bundle.
 FLINK_HIVE_VERSION=$FLINK_VERSION
 if grep -q "flink-sql-connector-hive" "$WWW/missing.txt"; then
+  step_begin "Flink Hive connector: the newest 1.20 flink-connector-hive_2.12 served"
   for v in "$FLINK_VERSION" 1.20.1 1.20.0; do
     standin="$WWW/lab-standins/flink-sql-connector-hive-3.1.3_2.12-$v-lab-standin.jar"
     if [ -f "$standin" ] || mvn_get "org.apache.flink:flink-connector-hive_2.12:$v:jar" 2>/dev/null; then
@@ -184,9 +278,10 @@ if grep -q "flink-sql-connector-hive" "$WWW/missing.txt"; then
       break
     fi
   done
+  step_end
   standin="$WWW/lab-standins/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION-lab-standin.jar"
   if [ ! -f "$standin" ] && [ -f "$M2/org/apache/flink/flink-connector-hive_2.12/$FLINK_HIVE_VERSION/flink-connector-hive_2.12-$FLINK_HIVE_VERSION.jar" ]; then
-    log "Flink Hive connector $FLINK_HIVE_VERSION stand-in from flink-connector-hive, hive-exec, libfb303, antlr-runtime"
+    step_begin "Flink Hive connector $FLINK_HIVE_VERSION stand-in from flink-connector-hive, hive-exec, libfb303, antlr-runtime"
     for a in org.apache.hive:hive-exec:3.1.3:jar org.apache.thrift:libfb303:0.9.3:jar org.antlr:antlr-runtime:3.5.2:jar; do mvn_get "$a"; done
     install -d "$WWW/lab-standins"
     python3 "$here/merge-jars.py" "$standin" \
@@ -195,39 +290,34 @@ if grep -q "flink-sql-connector-hive" "$WWW/missing.txt"; then
       "$M2/org/apache/hive/hive-exec/3.1.3/hive-exec-3.1.3.jar" \
       "$M2/org/apache/thrift/libfb303/0.9.3/libfb303-0.9.3.jar" \
       "$M2/org/antlr/antlr-runtime/3.5.2/antlr-runtime-3.5.2.jar" >&2
+    step_end
   fi
 fi
 flink_hive_path="maven2/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/$FLINK_HIVE_VERSION/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION.jar"
 [ -f "$WWW/$flink_hive_path" ] || flink_hive_path="lab-standins/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION-lab-standin.jar"
 
-# --------------------------------------------------------------------------------------------- JDK
-# A JDK archive in Adoptium's layout (one top-level jdk-<version> directory) for the services that need a newer
-# Java than Debian 12 packages (Trino >= 436). Source: the Temurin JDK installed on this machine (no JDK
-# download site is reachable from here); without one, the lab runs Trino only if the mirror has it otherwise.
-jdk_src=${LAKEHOUSE_LAB_JDK:-/usr/lib/jvm/temurin-$JDK_MAJOR-jdk-amd64}
-JDK_VERSION=""
-if [ -f "$jdk_src/release" ]; then
-  JDK_VERSION=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)".*/\1/p' "$jdk_src/release" | sed 's/-LTS$//')
-  [[ "$JDK_VERSION" == "$JDK_MAJOR".* ]] || { log "$jdk_src is not a Java $JDK_MAJOR JDK ($JDK_VERSION)"; JDK_VERSION=""; }
-fi
-jdk_path="jdk/OpenJDK${JDK_MAJOR}U-jdk_x64_linux_hotspot_${JDK_VERSION//+/_}.tar.gz"
+# --------------------------------------------------------------------------------------------- JDK archive
+# The JDK found at the start (see "JDK (first)"); without one, the lab runs Trino only if the mirror has it otherwise.
 if [ -n "$JDK_VERSION" ] && [ ! -f "$WWW/$jdk_path" ]; then
-  log "JDK $JDK_VERSION archive from $jdk_src"
+  step_begin "JDK $JDK_VERSION archive from $jdk_src"
   work="$MIRROR/work/jdk"
   rm -rf "$work"; install -d "$work"
   cp -a "$jdk_src" "$work/jdk-$JDK_VERSION"
   pack "$work" "jdk-$JDK_VERSION" "$WWW/$jdk_path"
+  step_end
 fi
 if [ -z "$JDK_VERSION" ]; then
-  log "no Java $JDK_MAJOR JDK on this machine ($jdk_src): the lab cannot run Trino $TRINO_VERSION"
+  log "no Java $JDK_MAJOR JDK on this machine ($jdk_src $jdk_problem): the lab cannot run Trino $TRINO_VERSION"
   echo "jdk$JDK_MAJOR" >>"$WWW/missing.txt"
 fi
 
 # --------------------------------------------------------------------------------------------- index
-log "checksums"
+step_begin "checksums"
+artifact_files=()
 entry() { # name version path
   local f="$WWW/$3"
   if [ ! -f "$f" ]; then printf '  "%s": null' "$1"; return; fi
+  artifact_files+=("$3")
   printf '  "%s": { "version": "%s", "path": "%s", "sha512": "%s", "bytes": %s }' "$1" "$2" "$3" "$(sha512sum "$f" | cut -d' ' -f1)" "$(stat -c %s "$f")"
 }
 {
@@ -247,4 +337,14 @@ entry() { # name version path
   echo "}"
 } >"$WWW/artifacts.json.tmp"
 mv "$WWW/artifacts.json.tmp" "$WWW/artifacts.json"
+step_end
+
+# The fast path's stamp (see "fast path"), last: only a build that got this far is complete.
+{
+  stamp_header
+  for f in artifacts.json missing.txt "${flink_layout#"$WWW/"}" "${artifact_files[@]}"; do
+    printf 'file %s %s\n' "$(stat -c '%s %.9Y' -- "$WWW/$f")" "$f"
+  done
+} >"$stamp.tmp"
+mv -- "$stamp.tmp" "$stamp"
 log "mirror ready in $((SECONDS - t0))s: $WWW ($(du -sh "$WWW" | cut -f1))"
