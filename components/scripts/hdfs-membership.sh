@@ -9,22 +9,25 @@
 #    fails naming the host, which stays excluded (no new blocks go there) until a later apply finishes it.
 # Usage: hdfs-membership.sh <hadoop-home> <conf-dir> <java-home> <hdfs-user> <unit> <timeout-s> <host...>
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "hdfs-membership.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 hadoop="$1"; conf="$2"; jdk="$3"; user="$4"; unit="$5"; timeout="$6"; shift 6
 include="$conf/dfs.hosts"
 exclude="$conf/dfs.hosts.exclude"
-install -d -m 0755 "$conf"
+install -d -m 0755 -- "$conf"
 
-lines() { grep -v '^[[:space:]]*$' "$1" 2>/dev/null | sort -u || true; }
+lines() { grep -v -e '^[[:space:]]*$' -- "$1" 2>/dev/null | sort -u || true; }
 # Atomic write, readable by the hdfs user; $2 is a newline-separated list (may be empty).
 write_list() {
   local tmp
   tmp=$(mktemp "$1.XXXXXX")
   if [ -n "$2" ]; then printf '%s\n' "$2" >"$tmp"; fi
-  chmod 0644 "$tmp"
-  mv -f "$tmp" "$1"
+  chmod 0644 -- "$tmp"
+  mv -f -- "$tmp" "$1"
 }
-union() { printf '%s\n%s\n' "$1" "$2" | grep -v '^$' | sort -u || true; }
-minus() { comm -23 <(printf '%s\n' "$1" | grep -v '^$' | sort -u) <(printf '%s\n' "$2" | grep -v '^$' | sort -u) || true; }
+union() { printf '%s\n%s\n' "$1" "$2" | grep -v -e '^$' | sort -u || true; }
+minus() { comm -23 <(printf '%s\n' "$1" | grep -v -e '^$' | sort -u) <(printf '%s\n' "$2" | grep -v -e '^$' | sort -u) || true; }
 dfsadmin() { runuser -u "$user" -- env JAVA_HOME="$jdk" HADOOP_CONF_DIR="$conf" "$hadoop/bin/hdfs" dfsadmin "$@"; }
 # The NameNode's "Decommission Status" of a DataNode (by address), or "unknown" when it does not list it.
 status_of() {
@@ -34,12 +37,12 @@ status_of() {
     END { if (!found) print "unknown" }'
 }
 
-want=$(printf '%s\n' "$@" | grep -v '^$' | sort -u)
+want=$(printf '%s\n' "$@" | grep -v -e '^$' | sort -u)
 have=$(lines "$include")
 excluded=$(lines "$exclude")
 removed=$(minus "$have" "$want")
 
-if ! systemctl is-active -q "$unit"; then
+if ! systemctl is-active -q -- "$unit"; then
   write_list "$include" "$want"
   write_list "$exclude" "$(minus "$excluded" "$want")"
   echo "membership written (NameNode not running): $(echo "$want" | wc -l) DataNodes"
@@ -49,12 +52,12 @@ fi
 if [ -n "$removed" ]; then
   write_list "$include" "$(union "$want" "$removed")"
   write_list "$exclude" "$(union "$excluded" "$removed")"
-  dfsadmin -refreshNodes >/dev/null
+  dfsadmin -refreshNodes >/dev/null || { echo "hdfs-membership.sh: dfsadmin -refreshNodes failed (excluding $(echo "$removed" | tr '\n' ' '))" >&2; exit 1; }
   deadline=$((SECONDS + timeout))
   for h in $removed; do
     echo "decommissioning DataNode $h"
     while :; do
-      st=$(status_of "$h")
+      st=$(status_of "$h") || { echo "hdfs-membership.sh: dfsadmin -report failed while decommissioning $h; it stays excluded" >&2; exit 1; }
       case "$st" in
         Decommissioned | unknown) echo "DataNode $h: ${st}"; break ;;
       esac
@@ -71,7 +74,7 @@ excluded=$(lines "$exclude")
 if [ "$(lines "$include")" != "$want" ] || [ "$excluded" != "$(minus "$excluded" "$want")" ] || [ -n "$removed" ]; then
   write_list "$include" "$want"
   write_list "$exclude" "$(minus "$(minus "$excluded" "$removed")" "$want")"
-  dfsadmin -refreshNodes >/dev/null
+  dfsadmin -refreshNodes >/dev/null || { echo "hdfs-membership.sh: dfsadmin -refreshNodes failed (membership files are written)" >&2; exit 1; }
   echo "membership updated: $(echo "$want" | wc -l) DataNodes${removed:+; decommissioned and removed: $(echo "$removed" | tr '\n' ' ')}"
 else
   echo "membership unchanged: $(echo "$want" | wc -l) DataNodes"

@@ -3,6 +3,9 @@
 # Usage: host-prep.sh <group> <packages,comma,separated> <users,comma,separated> <dir:owner:mode;...>
 # Idempotent: installs only what is missing, creates only what is absent.
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "host-prep.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 group="$1"; packages="$2"; users="$3"; dirs="$4"
 state=/var/lib/lakehouse-iac
 export DEBIAN_FRONTEND=noninteractive
@@ -11,30 +14,31 @@ missing=()
 IFS=',' read -r -a pkgs <<<"$packages"
 for p in "${pkgs[@]}"; do
   [ -n "$p" ] || continue
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' -- "$p" 2>/dev/null | grep -q -e "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get update -qq || { echo "host-prep.sh: apt-get update failed" >&2; exit 1; }
+  apt-get install -y -qq --no-install-recommends -- "${missing[@]}" >/dev/null \
+    || { echo "host-prep.sh: installing ${missing[*]} failed" >&2; exit 1; }
 fi
 
-getent group "$group" >/dev/null || groupadd --system "$group"
+getent group -- "$group" >/dev/null || groupadd --system -- "$group"
 IFS=',' read -r -a us <<<"$users"
 for u in "${us[@]}"; do
   [ -n "$u" ] || continue
-  if ! id -u "$u" >/dev/null 2>&1; then
-    useradd --system --gid "$group" --home-dir "/var/lib/$u" --create-home --shell /usr/sbin/nologin "$u"
+  if ! id -u -- "$u" >/dev/null 2>&1; then
+    useradd --system --gid "$group" --home-dir "/var/lib/$u" --create-home --shell /usr/sbin/nologin -- "$u"
   fi
-  id -nG "$u" | tr ' ' '\n' | grep -qx "$group" || usermod -a -G "$group" "$u"
+  id -nG -- "$u" | tr ' ' '\n' | grep -qx -- "$group" || usermod -a -G "$group" -- "$u"
 done
 
-install -d -m 0755 "$state" "$state/units" /var/log/lakehouse
+install -d -m 0755 -- "$state" "$state/units" /var/log/lakehouse
 IFS=';' read -r -a ds <<<"$dirs"
 for spec in "${ds[@]}"; do
   [ -n "$spec" ] || continue
   IFS=':' read -r path owner mode <<<"$spec"
-  install -d -m "$mode" -o "$owner" -g "$group" "$path"
+  install -d -m "$mode" -o "$owner" -g "$group" -- "$path"
 done
 
 limits=/etc/security/limits.d/90-lakehouse.conf

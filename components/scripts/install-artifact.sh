@@ -7,41 +7,44 @@
 #   install-artifact.sh jar <name> <version> <url> <sha512-or-empty> <checksum-url-or-empty> <dest-dir>
 # Idempotent: a completed install leaves a marker with its checksum; a rerun with the same checksum does nothing.
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "install-artifact.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 kind="$1"; name="$2"; version="$3"; url="$4"; sha512="$5"; sumurl="$6"
 cache=/var/cache/lakehouse-iac
-install -d -m 0755 "$cache"
-file="$cache/$(basename "$url")"
+install -d -m 0755 -- "$cache"
+file="$cache/$(basename -- "$url")"
 
 fetch_expected() {
   if [ -n "$sha512" ]; then echo "sha512 $sha512"; return; fi
   local sums
-  sums=$(curl -fsSL --retry 3 --max-time 60 "$sumurl")
+  sums=$(curl -fsSL --retry 3 --max-time 60 -- "$sumurl") || { echo "install-artifact.sh: cannot fetch the checksum $sumurl" >&2; return 1; }
   # GNU (hash  file) or BSD (SHA512 (file) = hash) style, or a bare hash; take the first long hex run.
   local h
-  h=$(grep -oE '[0-9a-fA-F]{128}' <<<"$sums" | head -n1 || true)
+  h=$(grep -oE -e '[0-9a-fA-F]{128}' <<<"$sums" | head -n1 || true)
   if [ -n "$h" ]; then echo "sha512 ${h,,}"; return; fi
-  h=$(grep -oE '[0-9a-fA-F]{64}' <<<"$sums" | head -n1 || true)
+  h=$(grep -oE -e '[0-9a-fA-F]{64}' <<<"$sums" | head -n1 || true)
   if [ -n "$h" ]; then echo "sha256 ${h,,}"; return; fi
-  h=$(grep -oE '[0-9a-fA-F]{40}' <<<"$sums" | head -n1 || true)
+  h=$(grep -oE -e '[0-9a-fA-F]{40}' <<<"$sums" | head -n1 || true)
   if [ -n "$h" ]; then echo "sha1 ${h,,}"; return; fi
-  echo "no checksum found at $sumurl" >&2
+  echo "install-artifact.sh: no checksum found at $sumurl" >&2
   return 1
 }
 
-read -r algo expected < <(fetch_expected)
+read -r algo expected < <(fetch_expected) || { echo "install-artifact.sh: no checksum for $url" >&2; exit 1; }
 marker_for() { echo "$1/.lakehouse-iac-installed"; }
 
-verify() { [ -f "$file" ] && [ "$("${algo}sum" "$file" | cut -d' ' -f1)" = "$expected" ]; }
+verify() { [ -f "$file" ] && [ "$("${algo}sum" -- "$file" | cut -d' ' -f1)" = "$expected" ]; }
 
 download() {
   if verify; then return 0; fi
   echo "downloading $url"
-  curl -fsSL --retry 3 --connect-timeout 20 -o "$file.part" "$url"
-  mv -f "$file.part" "$file"
+  curl -fsSL --retry 3 --connect-timeout 20 -o "$file.part" -- "$url" || { echo "install-artifact.sh: downloading $url failed" >&2; exit 1; }
+  mv -f -- "$file.part" "$file"
   if ! verify; then
-    echo "checksum mismatch for $url (expected $algo $expected, got $("${algo}sum" "$file" | cut -d' ' -f1))" >&2
-    rm -f "$file"
-    return 1
+    echo "install-artifact.sh: checksum mismatch for $url (expected $algo $expected, got $("${algo}sum" -- "$file" | cut -d' ' -f1))" >&2
+    rm -f -- "$file"
+    exit 1
   fi
 }
 
@@ -49,41 +52,42 @@ case "$kind" in
   tarball)
     confdir="$7"; confsub="$8"
     dest="/opt/$name/$version"
-    if [ "$(cat "$(marker_for "$dest")" 2>/dev/null || true)" = "$algo $expected" ]; then
+    if [ "$(cat -- "$(marker_for "$dest")" 2>/dev/null || true)" = "$algo $expected" ]; then
       echo "$name $version already installed"
     else
       download
       tmp=$(mktemp -d "/opt/.$name-$version.XXXXXX")
-      tar -xzf "$file" -C "$tmp" --strip-components=1 --no-same-owner
-      chmod 0755 "$tmp"
-      rm -rf "$dest"
-      install -d -m 0755 "/opt/$name"
-      mv "$tmp" "$dest"
+      tar -xzf "$file" -C "$tmp" --strip-components=1 --no-same-owner \
+        || { rm -rf -- "$tmp"; echo "install-artifact.sh: unpacking $file failed" >&2; exit 1; }
+      chmod 0755 -- "$tmp"
+      rm -rf -- "$dest"
+      install -d -m 0755 -- "/opt/$name"
+      mv -- "$tmp" "$dest"
       echo "$algo $expected" >"$(marker_for "$dest")"
       echo "$name $version installed"
     fi
     if [ -n "$confdir" ] && [ ! -L "$dest/$confsub" ]; then
-      install -d -m 0755 "$confdir"
-      if [ -d "$dest/$confsub" ]; then cp -rn "$dest/$confsub/." "$confdir/"; rm -rf "${dest:?}/$confsub"; fi
-      ln -s "$confdir" "$dest/$confsub"
+      install -d -m 0755 -- "$confdir"
+      if [ -d "$dest/$confsub" ]; then cp -rn -- "$dest/$confsub/." "$confdir/"; rm -rf -- "${dest:?}/$confsub"; fi
+      ln -s -- "$confdir" "$dest/$confsub"
     fi
-    ln -sfn "$dest" "/opt/$name/current.new"
-    mv -Tf "/opt/$name/current.new" "/opt/$name/current"
+    ln -sfn -- "$dest" "/opt/$name/current.new"
+    mv -Tf -- "/opt/$name/current.new" "/opt/$name/current"
     ;;
   jar)
     destdir="$7"
-    target="$destdir/$(basename "$url")"
+    target="$destdir/$(basename -- "$url")"
     marks=/var/lib/lakehouse-iac/jars
-    install -d -m 0755 "$marks"
+    install -d -m 0755 -- "$marks"
     mark="$marks/$(tr '/' '_' <<<"$target")"
-    if [ -f "$target" ] && [ "$(cat "$mark" 2>/dev/null || true)" = "$algo $expected" ]; then
-      echo "$(basename "$target") already installed"
+    if [ -f "$target" ] && [ "$(cat -- "$mark" 2>/dev/null || true)" = "$algo $expected" ]; then
+      echo "$(basename -- "$target") already installed"
     else
       download
-      install -m 0644 "$file" "$target"
+      install -m 0644 -- "$file" "$target"
       echo "$algo $expected" >"$mark"
-      echo "$(basename "$target") installed"
+      echo "$(basename -- "$target") installed"
     fi
     ;;
-  *) echo "unknown artifact kind: $kind" >&2; exit 2 ;;
+  *) echo "install-artifact.sh: unknown artifact kind: $kind" >&2; exit 2 ;;
 esac

@@ -7,22 +7,36 @@
 # Usage: metastore-schema.sh <hive-home> <hadoop-home> <java-home> <conf-dir> <user> <pg-host> <pg-port> <db> <db-user>
 #   (stdin: the database password)
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "metastore-schema.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 hive_home="$1"; hadoop_home="$2"; java="$3"; conf="$4"; user="$5"; host="$6"; port="$7"; db="$8"; dbuser="$9"
-IFS= read -r PGPASSWORD || true
-[ -n "$PGPASSWORD" ] || { echo "no password on stdin" >&2; exit 2; }
-export PGPASSWORD
-q() { psql -X -h "$host" -p "$port" -U "$dbuser" -d "$db" -v ON_ERROR_STOP=1 -tAc "$1"; }
-has_version=$(q "SELECT to_regclass('public.\"VERSION\"') IS NOT NULL")
+IFS= read -r password || true
+[ -n "$password" ] || { echo "metastore-schema.sh: no password on stdin" >&2; exit 2; }
+# psql finds the password in a private password file (0600, in a 0700 dir, removed on exit), never on a command
+# line or in its environment (PostgreSQL's docs advise against PGPASSWORD: `ps` shows environments on some
+# systems). printf is a builtin, so the password is no process's argv either.
+pgdir=$(mktemp -d)
+trap 'rm -rf -- "$pgdir"' EXIT
+pgesc() { local v="${1//\\/\\\\}"; printf '%s' "${v//:/\\:}"; }
+(umask 077 && printf '*:*:*:%s:%s\n' "$(pgesc "$dbuser")" "$(pgesc "$password")" >"$pgdir/pgpass")
+unset password
+export PGPASSFILE="$pgdir/pgpass"
+q() { psql -X -w -h "$host" -p "$port" -U "$dbuser" -d "$db" -v ON_ERROR_STOP=1 -tAc "$1"; }
+has_version=$(q "SELECT to_regclass('public.\"VERSION\"') IS NOT NULL") \
+  || { echo "metastore-schema.sh: cannot query database $db on $host:$port as $dbuser (psql's error is above)" >&2; exit 1; }
 if [ "$has_version" = t ]; then
   echo "metastore schema present (version $(q 'SELECT "SCHEMA_VERSION" FROM "VERSION"')); not initialising"
   exit 0
 fi
-has_tables=$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('DBS','TBLS','SDS')")
+has_tables=$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('DBS','TBLS','SDS')") \
+  || { echo "metastore-schema.sh: cannot list the tables of database $db (psql's error is above)" >&2; exit 1; }
 if [ "$has_tables" != 0 ]; then
   echo "refusing: database $db has metastore tables but no VERSION table (a half-initialised schema); inspect it, restore a backup, or drop it explicitly" >&2
   exit 1
 fi
-unset PGPASSWORD
+rm -rf -- "$pgdir"; unset PGPASSFILE
 runuser -u "$user" -- env JAVA_HOME="$java" HADOOP_HOME="$hadoop_home" METASTORE_CONF_DIR="$conf" HIVE_CONF_DIR="$conf" \
-  "$hive_home/bin/schematool" -dbType postgres -initSchema
+  "$hive_home/bin/schematool" -dbType postgres -initSchema \
+  || { echo "metastore-schema.sh: schematool -initSchema failed (its output is above)" >&2; exit 1; }
 echo "metastore schema initialised"

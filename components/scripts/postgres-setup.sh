@@ -1,29 +1,37 @@
 #!/usr/bin/env bash
 # Install PostgreSQL, listen on the network, allow the metastore user from the cluster's hosts only, and create
-# the metastore role and database. The role's password arrives on stdin (never on a command line or in a log).
+# the metastore role and database. The role's password arrives on stdin and never leaves this script's memory
+# except into python3's stdin: python3 turns it into a SCRAM-SHA-256 verifier, and only the verifier reaches
+# PostgreSQL, inside SQL on psql's stdin. No command line, environment, journal record or server log holds the
+# password; the verifier is not printed either.
 # Usage: postgres-setup.sh <package> <port> <database> <user> <client-host-or-cidr>...   (stdin: password)
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "postgres-setup.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 pkg="$1"; port="$2"; db="$3"; user="$4"; shift 4
 IFS= read -r password || true
-[ -n "$password" ] || { echo "no password on stdin" >&2; exit 2; }
+[ -n "$password" ] || { echo "postgres-setup.sh: no password on stdin" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "postgres-setup.sh: python3 is needed to compute the password verifier" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
-if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "$pkg" postgresql-client >/dev/null
+if ! dpkg-query -W -f='${Status}' -- "$pkg" 2>/dev/null | grep -q -e "install ok installed"; then
+  apt-get update -qq || { echo "postgres-setup.sh: apt-get update failed" >&2; exit 1; }
+  apt-get install -y -qq --no-install-recommends -- "$pkg" postgresql-client >/dev/null \
+    || { echo "postgres-setup.sh: installing $pkg failed" >&2; exit 1; }
 fi
 ver=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | tail -n1)
 confdir="/etc/postgresql/$ver/main"
-[ -d "$confdir" ] || { echo "no PostgreSQL cluster config under /etc/postgresql" >&2; exit 1; }
+[ -d "$confdir" ] || { echo "postgres-setup.sh: no PostgreSQL cluster config under /etc/postgresql" >&2; exit 1; }
 
 restart=0
 conf_d="$confdir/conf.d"
-install -d -m 0755 -o postgres -g postgres "$conf_d"
+install -d -m 0755 -o postgres -g postgres -- "$conf_d"
 want="# managed by lakehouse-iac
 listen_addresses = '*'
 port = $port
 password_encryption = 'scram-sha-256'"
-if [ "$(cat "$conf_d/lakehouse.conf" 2>/dev/null || true)" != "$want" ]; then
-  printf '%s\n' "$want" >"$conf_d/lakehouse.conf"; chown postgres:postgres "$conf_d/lakehouse.conf"; restart=1
+if [ "$(cat -- "$conf_d/lakehouse.conf" 2>/dev/null || true)" != "$want" ]; then
+  printf '%s\n' "$want" >"$conf_d/lakehouse.conf"; chown -- postgres:postgres "$conf_d/lakehouse.conf"; restart=1
 fi
 
 hba="$confdir/pg_hba.conf"
@@ -35,7 +43,7 @@ if [ "$(sed -n "/^$begin\$/,/^$end\$/p" "$hba")" != "$block" ]; then
   tmp=$(mktemp)
   sed "/^$begin\$/,/^$end\$/d" "$hba" >"$tmp"
   printf '%s\n' "$block" >>"$tmp"
-  install -m 0640 -o postgres -g postgres "$tmp" "$hba"; rm -f "$tmp"
+  install -m 0640 -o postgres -g postgres -- "$tmp" "$hba"; rm -f -- "$tmp"
   [ "$restart" = 1 ] || restart=2
 fi
 
@@ -43,17 +51,87 @@ systemctl enable -q postgresql
 if ! systemctl is-active -q postgresql || [ "$restart" = 1 ]; then systemctl restart postgresql
 elif [ "$restart" = 2 ]; then systemctl reload postgresql; fi
 for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
-pg_isready -h 127.0.0.1 -p "$port"
+pg_isready -h 127.0.0.1 -p "$port" || { echo "postgres-setup.sh: PostgreSQL does not accept connections on port $port" >&2; exit 1; }
 
-# The password reaches psql through its environment (readable by root and postgres only), then as a bound
-# psql variable, and statement logging is off for this session so it never lands in the server log.
-runuser -u postgres -- env LH_PW="$password" psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres \
-  -v role="$user" -v db="$db" <<'SQL'
+# psql as the postgres superuser over the local socket; SQL only ever on stdin. Statement logging is off for
+# these sessions, so not even the verifier lands in the server log (not even for a failing statement).
+pg() { (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres -v role="$user" -v db="$db" "$@"); }
+
+# The SCRAM-SHA-256 verifier, as PostgreSQL's scram_build_secret() writes it:
+#   SCRAM-SHA-256$<iterations>:<base64 salt>$<base64 StoredKey>:<base64 ServerKey>
+# (RFC 5802/7677: SaltedPassword = PBKDF2-HMAC-SHA-256(SASLprep(password), salt, i), ClientKey = HMAC(SaltedPassword,
+# "Client Key"), StoredKey = SHA-256(ClientKey), ServerKey = HMAC(SaltedPassword, "Server Key")), with
+# PostgreSQL's pg_saslprep(): ASCII as is, otherwise RFC 4013, and the raw bytes when the password is not UTF-8 or
+# holds a prohibited character. stdin: the password, then the role's current verifier (may be empty). Prints
+# "unchanged" when that verifier already matches the password, else a new verifier (16-byte random salt, 4096
+# iterations; argv may fix salt and iterations, for tests). tests/scripts.test.ts runs this very text.
+scram_py=$(cat <<'SCRAM_PY'
+import base64, hashlib, hmac, os, re, stringprep as sp, sys, unicodedata
+
+def saslprep(pw):
+    if all(b < 0x80 for b in pw):
+        return pw
+    try:
+        s = pw.decode("utf-8")
+    except UnicodeDecodeError:
+        return pw
+    m = "".join(" " if sp.in_table_c12(c) else c for c in s if not sp.in_table_b1(c))
+    bad = (sp.in_table_a1, sp.in_table_c21_c22, sp.in_table_c3, sp.in_table_c4, sp.in_table_c5,
+           sp.in_table_c6, sp.in_table_c7, sp.in_table_c8, sp.in_table_c9)
+    if not m or any(f(c) for c in m for f in bad):
+        return pw
+    if any(sp.in_table_d1(c) for c in m) and (
+            any(sp.in_table_d2(c) for c in m) or not (sp.in_table_d1(m[0]) and sp.in_table_d1(m[-1]))):
+        return pw
+    return unicodedata.normalize("NFKC", m).encode("utf-8")
+
+def keys(pw, salt, iterations):
+    salted = hashlib.pbkdf2_hmac("sha256", pw, salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    return hashlib.sha256(client_key).digest(), hmac.new(salted, b"Server Key", "sha256").digest()
+
+def b64(b):
+    return base64.b64encode(b).decode("ascii")
+
+pw = saslprep(sys.stdin.buffer.readline().rstrip(b"\n"))
+current = sys.stdin.buffer.readline().strip().decode("ascii", "replace")
+m = re.fullmatch(r"SCRAM-SHA-256\$([0-9]+):([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)", current)
+if m:
+    stored_key, server_key = keys(pw, base64.b64decode(m[2]), int(m[1]))
+    if hmac.compare_digest(b64(stored_key), m[3]) and hmac.compare_digest(b64(server_key), m[4]):
+        print("unchanged")
+        sys.exit(0)
+salt = base64.b64decode(sys.argv[1]) if len(sys.argv) > 1 else os.urandom(16)
+iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 4096
+stored_key, server_key = keys(pw, salt, iterations)
+print("SCRAM-SHA-256$%d:%s$%s:%s" % (iterations, b64(salt), b64(stored_key), b64(server_key)))
+SCRAM_PY
+)
+
+# The role's current verifier (empty when the role does not exist yet or has no password).
+current=$(pg -tA <<'SQL'
+SELECT coalesce(rolpassword, '') FROM pg_authid WHERE rolname = :'role';
+SQL
+) || { echo "postgres-setup.sh: could not read role $user from PostgreSQL" >&2; exit 1; }
+# printf is a shell builtin: the password goes down the pipe, never onto a command line.
+verifier=$(printf '%s\n%s\n' "$password" "$current" | python3 -c "$scram_py") \
+  || { echo "postgres-setup.sh: computing the password verifier failed" >&2; exit 1; }
+unset password current
+if [ "$verifier" = unchanged ]; then
+  set_password=""; pw_state="password unchanged"
+elif [[ "$verifier" =~ ^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$ ]]; then
+  # No quote can occur in a verifier (base64, digits, '$', ':'), so it is a safe SQL literal as is.
+  set_password="ALTER ROLE :\"role\" WITH PASSWORD '$verifier';"; pw_state="password set"
+else
+  echo "postgres-setup.sh: the password verifier is malformed" >&2; exit 1
+fi
+unset verifier
+pg <<SQL || { echo "postgres-setup.sh: creating role $user / database $db failed" >&2; exit 1; }
 SET log_statement = 'none';
 SET log_min_error_statement = 'panic';
-\getenv pw LH_PW
 SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
-ALTER ROLE :"role" WITH LOGIN PASSWORD :'pw';
+ALTER ROLE :"role" WITH LOGIN;
+$set_password
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
-echo "postgres ready: database $db, role $user, clients: $*"
+echo "postgres ready: database $db, role $user ($pw_state), clients: $*"

@@ -14,6 +14,9 @@
 #          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id>
 #   run-id: the stack's smokeTest.run; a new value makes `pulumi up` run the test again.
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "smoke-test.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 [ "$#" -eq 19 ] || { echo "usage: smoke-test.sh: 19 arguments expected, got $#" >&2; exit 2; }
 schema="$1"; trino="$2"; iceberg_dir="$3"; delta_dir="$4"; ice_cat="$5"
 spark_home="$6"; spark_conf="$7"; spark_java="$8"; spark_user="$9"
@@ -22,7 +25,7 @@ hadoop_home="${15}"; hadoop_conf="${16}"; hdfs_java="${17}"; owner="${18}"; run_
 [[ "$schema" =~ ^[a-z][a-z0-9_]{0,40}$ ]] || { echo "smoke-test.sh: bad schema name" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/lakehouse-smoke.XXXXXX)
-chmod 0755 "$work"
+chmod 0755 -- "$work"
 steps=()
 failed=""
 detail=""
@@ -61,11 +64,11 @@ step_trino_write() {
 step_spark_read() {
   local out
   out=$(spark_sql "SELECT concat('rows=', count(*), ',sum=', sum(id)) FROM $ice_cat.$schema.events") || true
-  grep -qx 'rows=3,sum=6' <<<"$out" || { echo "Spark read: ${out:-nothing}; $(tail -n 3 "$work/spark.err")"; return 1; }
+  grep -qx -e 'rows=3,sum=6' <<<"$out" || { echo "Spark read: ${out:-nothing}; $(tail -n 3 -- "$work/spark.err")"; return 1; }
 }
 step_spark_delta() {
   spark_sql "CREATE TABLE default.${schema}_delta (id bigint) USING delta LOCATION '$delta_loc'; INSERT INTO default.${schema}_delta VALUES (40), (2)" >/dev/null \
-    || { tail -n 5 "$work/spark.err"; return 1; }
+    || { tail -n 5 -- "$work/spark.err"; return 1; }
 }
 step_trino_delta() {
   local out
@@ -84,8 +87,8 @@ SQL
   out=$(cd "$work" && runuser -u "$flink_user" -- env JAVA_HOME="$flink_java" FLINK_CONF_DIR="$flink_conf" \
     HADOOP_CONF_DIR="$hadoop_conf" HADOOP_CLASSPATH="$(JAVA_HOME="$hdfs_java" "$hadoop_home/bin/hadoop" classpath)" \
     "$flink_home/bin/sql-client.sh" -f "$work/flink.sql" 2>&1) || { echo "sql-client: $(tail -n 5 <<<"$out")"; return 1; }
-  if ! grep -q "| *$schema *|" <<<"$out" || ! grep -q "| *events *|" <<<"$out"; then
-    echo "Flink's Hive catalog does not list $schema.events: $(grep -E '^\|' <<<"$out" | tr '\n' ' ' | cut -c1-400)"
+  if ! grep -q -e "| *$schema *|" <<<"$out" || ! grep -q -e "| *events *|" <<<"$out"; then
+    echo "Flink's Hive catalog does not list $schema.events: $(grep -E -e '^\|' <<<"$out" | tr '\n' ' ' | cut -c1-400)"
     return 1
   fi
 }
@@ -123,7 +126,7 @@ run spark-writes-delta step_spark_delta "$no_spark"
 run trino-reads-delta step_trino_delta "${no_spark:-$no_trino}"
 run flink-lists-hive-catalog step_flink_catalog "${no_trino:-$no_flink}"
 cleanup
-rm -rf "$work"
+rm -rf -- "$work"
 
 status=passed
 [ -z "$failed" ] || status=failed

@@ -4,23 +4,36 @@
 # Secret-bearing files travel this way so that their content is never on a command line.
 # Prints the paths it changed (never their content); runs `systemctl daemon-reload` when a unit changed.
 set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "write-files.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 changed=0
 units=0
+# A step that fails half-way leaves no temporary copy behind (it may hold a secret).
+tmp=""
+trap '[ -z "$tmp" ] || rm -f -- "$tmp"' EXIT
+n=0
 while IFS=$'\t' read -r path mode owner group b64; do
+  n=$((n + 1))
   [ -n "$path" ] || continue
-  case "$path" in /*) ;; *) echo "refusing relative path: $path" >&2; exit 2 ;; esac
-  dir=$(dirname "$path")
-  [ -d "$dir" ] || install -d -m 0755 "$dir"
+  # A malformed line is reported by number only: quoting it could print (base64) content.
+  if ! [[ "$mode" =~ ^[0-7]{3,4}$ ]] || [ -z "$owner" ] || [ -z "$group" ]; then
+    echo "write-files.sh: stdin line $n is not <path> TAB <mode> TAB <owner> TAB <group> TAB <base64>" >&2; exit 2
+  fi
+  case "$path" in /*) ;; *) echo "write-files.sh: refusing relative path: $path" >&2; exit 2 ;; esac
+  dir=$(dirname -- "$path")
+  [ -d "$dir" ] || install -d -m 0755 -- "$dir"
   tmp=$(mktemp "$dir/.lakehouse-iac.XXXXXX")
   # Tighten the mode before any content lands in the file.
-  chmod "$mode" "$tmp"
-  base64 -d >"$tmp" <<<"$b64"
-  chown "$owner:$group" "$tmp"
-  if [ -f "$path" ] && cmp -s "$tmp" "$path" \
-     && [ "$(stat -c '%a %U %G' "$path")" = "$(stat -c '%a %U %G' "$tmp")" ]; then
-    rm -f "$tmp"
+  chmod -- "$mode" "$tmp"
+  # base64 reads the content on stdin (a here-string: no command line); its errors never quote the input.
+  base64 -d >"$tmp" <<<"$b64" || { echo "write-files.sh: the content of $path is not valid base64" >&2; exit 1; }
+  chown -- "$owner:$group" "$tmp" || { echo "write-files.sh: cannot give $path to $owner:$group" >&2; exit 1; }
+  if [ -f "$path" ] && cmp -s -- "$tmp" "$path" \
+     && [ "$(stat -c '%a %U %G' -- "$path")" = "$(stat -c '%a %U %G' -- "$tmp")" ]; then
+    rm -f -- "$tmp"; tmp=""
   else
-    mv -f "$tmp" "$path"
+    mv -f -- "$tmp" "$path"; tmp=""
     echo "changed $path"
     changed=$((changed + 1))
     case "$path" in /etc/systemd/system/*) units=$((units + 1)) ;; esac

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Converge one systemd service, in one of three modes, then wait for its health check:
+#   start   (first apply of the service's start step): enable; start it if stopped; restart it if it runs with
+#           another configuration hash (a resource that replaced an older one); record hash and owner.
+#   ensure  (later changes of the start step): enable; start it if stopped; never restart; record the owner.
+#   restart (the rolling step, one node at a time): restart it when the recorded hash differs; record the hash.
+# A fresh cluster starts every instance at once (start), a config change restarts one node at a time
+# (restart, chained across the nodes of its group).
+# Usage: service-converge.sh <mode> <unit> <restart-hash> <owner-token> <health-kind> <timeout-s> <health-args...>
+#   health-kind http: <url> <regex the body must match>; tcp: <host> <port>; command: <argv...>
+set -euo pipefail
+set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
+on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "service-converge.sh: failed (exit $rc) at line $1: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
+mode="$1"; unit="$2"; restart_hash="$3"; owner="$4"
+kind="$5"; timeout="$6"; shift 6
+st=/var/lib/lakehouse-iac/units
+install -d -m 0755 -- "$st"
+
+healthy() {
+  case "$kind" in
+    http) local body; body=$(curl -fsS --max-time 5 -- "$1" 2>/dev/null) && grep -Eq -- "$2" <<<"$body" ;;
+    tcp)
+      # shellcheck disable=SC2016 # $0/$1 expand in the inner shell, on purpose
+      timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null ;;
+    command) "$@" >/dev/null 2>&1 ;;
+    *) echo "unknown health check kind: $kind" >&2; return 2 ;;
+  esac
+}
+
+prev=$(cat -- "$st/$unit.restart" 2>/dev/null || true)
+action=unchanged
+case "$mode" in
+  start|ensure)
+    systemctl enable -q -- "$unit"
+    if ! systemctl is-active -q -- "$unit"; then
+      systemctl start -- "$unit"; action=started
+    elif [ "$mode" = start ] && [ -n "$prev" ] && [ "$prev" != "$restart_hash" ]; then
+      systemctl restart -- "$unit"; action=restarted
+    fi ;;
+  restart)
+    if ! systemctl is-active -q -- "$unit"; then
+      systemctl start -- "$unit"; action=started
+    elif [ "$prev" != "$restart_hash" ]; then
+      systemctl restart -- "$unit"; action=restarted
+    fi ;;
+  *) echo "unknown mode: $mode" >&2; exit 2 ;;
+esac
+
+deadline=$((SECONDS + timeout))
+until healthy "$@"; do
+  if systemctl is-failed -q -- "$unit"; then
+    journalctl -u "$unit" -n 15 --no-pager -o cat >&2 || true
+    echo "$unit failed to start ($action); its last log lines are above" >&2
+    exit 1
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    journalctl -u "$unit" -n 15 --no-pager -o cat >&2 || true
+    echo "$unit not healthy ${timeout}s after it was $action ($kind check: $*); its last log lines are above" >&2
+    exit 1
+  fi
+  sleep 1
+done
+if [ "$mode" != ensure ] || [ -z "$prev" ]; then printf '%s\n' "$restart_hash" >"$st/$unit.restart"; fi
+if [ "$mode" != restart ]; then printf '%s\n' "$owner" >"$st/$unit.owner"; fi
+echo "$unit $action, healthy"

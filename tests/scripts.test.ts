@@ -1,0 +1,723 @@
+/**
+ * The host scripts (components/scripts/*.sh). Static checks on every script: shebang and strict mode, `bash -n`,
+ * shellcheck, and the secret rules (a secret read from stdin only ever reaches shell builtins or another
+ * process's stdin: never a command line, an `env VAR=...`, `set -x` or an echo). Then behaviour:
+ *  - the SCRAM-SHA-256 verifier generator inside postgres-setup.sh (its very text, run with python3) against an
+ *    independent computation here (Node's crypto, RFC 5802/7677) and RFC 7677's worked example;
+ *  - postgres-setup.sh and metastore-schema.sh end to end against a throwaway PostgreSQL cluster (initdb in a
+ *    temp dir, unix socket only) when the server binaries are installed: logins with the password work, reruns
+ *    are idempotent, and the password is in no output, no server log line and (under strace, when it works
+ *    here) no argv or environment of any process the scripts start;
+ *  - hdfs-format.sh's format-once guard with a stand-in `hdfs`.
+ * System commands the scripts would run on a real host (systemctl, apt-get, runuser...) are stubs on PATH, and
+ * fixed host paths (/etc/postgresql, /var/lib/lakehouse-iac, /var/log/lakehouse) are rewritten into a temp dir.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash, createHmac, pbkdf2Sync } from "node:crypto";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+
+const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
+const SCRIPTS = readdirSync(SCRIPTS_DIR)
+  .filter((f) => f.endsWith(".sh"))
+  .sort();
+const text = (name: string) => readFileSync(path.join(SCRIPTS_DIR, name), "utf8");
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number } = {},
+): Run {
+  const r = spawnSync(cmd, args, { input: opts.input ?? "", env: opts.env ?? process.env, cwd: opts.cwd, timeout: opts.timeout ?? 30_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout.toString("utf8"), stderr: r.stderr.toString("utf8") };
+}
+const onPath = (cmd: string) => spawnSync("bash", ["-c", `command -v -- "$1" >/dev/null`, "_", cmd]).status === 0;
+const show = (r: Run) => `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+function loudSkip(what: string, reason: string): string {
+  console.error(`\n*** SKIPPED: ${what}: ${reason}\n`);
+  return reason;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Static checks
+// ---------------------------------------------------------------------------------------------------------------
+
+test("there are host scripts to check", () => {
+  assert.ok(SCRIPTS.length >= 10, `only ${SCRIPTS.length} scripts in ${SCRIPTS_DIR}`);
+});
+
+for (const name of SCRIPTS) {
+  test(`${name}: shebang, then \`set -euo pipefail\` before any command`, () => {
+    const lines = text(name).split("\n");
+    assert.equal(lines[0], "#!/usr/bin/env bash");
+    const first = lines.slice(1).find((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+    assert.equal(first, "set -euo pipefail");
+  });
+
+  test(`${name}: bash -n parses it`, () => {
+    const r = run("bash", ["-n", path.join(SCRIPTS_DIR, name)]);
+    assert.equal(r.status, 0, show(r));
+  });
+
+  test(`${name}: no secret on a command line, in an env assignment, in a trace or an echo`, () => {
+    const problems = secretProblems(text(name));
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+}
+
+const shellcheckSkip = onPath("shellcheck")
+  ? undefined
+  : process.env.CI
+    ? undefined // in CI a missing shellcheck fails below (.ci/run installs it)
+    : loudSkip("shellcheck of components/scripts/*.sh", "shellcheck is not on PATH (apt-get install -y shellcheck)");
+test("shellcheck passes every script", { skip: shellcheckSkip }, () => {
+  assert.ok(onPath("shellcheck"), "shellcheck is not on PATH, and CI must run it (apt-get install -y shellcheck)");
+  const r = run("shellcheck", ["-x", "-f", "gcc", ...SCRIPTS], { cwd: SCRIPTS_DIR });
+  assert.equal(r.status, 0, show(r));
+});
+
+/** A variable that names a secret. */
+const SECRET_NAME = /pass|pw|secret|token|b64/i;
+/** Commands that may see a secret as an argument: shell builtins that neither exec nor print it. */
+const SAFE_WORDS = new Set(["printf", "[", "[[", "test", "local", "unset", "read", "true", ":"]);
+
+/**
+ * What is wrong in a script's handling of secrets. A secret variable is one a `read` fills (stdin is where
+ * secrets arrive) whose name says so; every expansion of it must be an argument of a shell builtin (printf into
+ * a pipe, a test), of a function of the script that only runs such builtins, or a here-string (stdin).
+ */
+function secretProblems(src: string): string[] {
+  const problems: string[] = [];
+  const lines = src.split("\n");
+  lines.forEach((l, i) => {
+    if (/^\s*set\s+(?:-[a-zA-Z]*x[a-zA-Z]*\b|.*-o\s+xtrace\b)/.test(l) || /\bbash\s+-[a-zA-Z]*x\b/.test(l))
+      problems.push(`line ${i + 1}: xtrace prints values: ${l}`);
+    if (/\bPGPASSWORD\b/.test(l) && !l.trim().startsWith("#")) problems.push(`line ${i + 1}: PGPASSWORD (use a password file): ${l}`);
+    const envSecret = /\benv\s+(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*[A-Za-z_][A-Za-z0-9_]*="?\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+    for (const m of l.matchAll(envSecret)) {
+      if (SECRET_NAME.test(m[1])) problems.push(`line ${i + 1}: env passes $${m[1]} on a command line: ${l}`);
+    }
+  });
+  const secrets = new Set<string>();
+  for (const m of src.matchAll(/\bread\s+(?:-[a-zA-Z]+\s+)*([A-Za-z_][A-Za-z0-9_ ]*)/g)) {
+    for (const v of m[1].trim().split(/\s+/)) if (SECRET_NAME.test(v)) secrets.add(v);
+  }
+  // Functions of the script that only run builtins (e.g. an escaper built from local and printf).
+  const safeFunctions = new Set<string>();
+  for (const m of src.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)\(\)\s*\{(.*)\}\s*$/gm)) {
+    const words = m[2].split(";").map((c) => commandWord(c));
+    if (words.every((w) => w === "" || SAFE_WORDS.has(w))) safeFunctions.add(m[1]);
+  }
+  lines.forEach((l, i) => {
+    if (l.trim().startsWith("#")) return;
+    for (const v of secrets) {
+      for (const m of l.matchAll(new RegExp(`\\$\\{?${v}\\b`, "g"))) {
+        const before = l.slice(0, m.index);
+        if (/<<<\s*"?$/.test(before)) continue; // a here-string: the value goes to stdin
+        const word = commandWord(lastCommand(before));
+        if (!SAFE_WORDS.has(word) && !safeFunctions.has(word)) problems.push(`line ${i + 1}: $${v} is an argument of '${word}': ${l}`);
+      }
+    }
+  });
+  return problems;
+}
+/** The text of the (innermost) simple command that `before` ends inside. */
+function lastCommand(before: string): string {
+  let cut = 0;
+  // Separators inside single quotes are text: blank those out (same length, so indexes still hold).
+  const unquoted = before.replace(/'[^']*'/g, (q) => " ".repeat(q.length));
+  for (const m of unquoted.matchAll(/\$\(|\|\||&&|[;|({]|\b(?:then|do|else|if|while|until)\s/g)) cut = m.index + m[0].length;
+  return before.slice(cut);
+}
+/** The command word of a simple command: the first word after any VAR=value assignments and a `!`. */
+function commandWord(cmd: string): string {
+  const rest = cmd.replace(/^\s*(?:!\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S)*\s+)*/, "");
+  return /^\S*/.exec(rest)![0];
+}
+
+test("the secret check itself catches the leaks it is for", () => {
+  for (const leak of [
+    'runuser -u postgres -- env LH_PW="$password" psql -X',
+    'echo "pw: $password"',
+    "psql -c \"ALTER ROLE x PASSWORD '$password'\"",
+    "x=$(python3 -c 'print(1)' \"$password\")",
+    'PGPASSWORD="$password" psql -c "SELECT 1"',
+    "set -x",
+    "set -euxo pipefail",
+  ]) {
+    assert.notDeepEqual(secretProblems(`IFS= read -r password || true\n${leak}`), [], `not caught: ${leak}`);
+  }
+  assert.match(secretProblems("read -r pw\nx=$(python3 -c 'print(1)' \"$pw\")").join(), /argument of 'python3'/);
+  const fine = [
+    "IFS= read -r password || true",
+    '[ -n "$password" ] || exit 2',
+    'v=$(printf \'%s\\n\' "$password" | python3 -c "$code")',
+    'python3 -c "$code" <<<"$password"',
+    'esc() { local v="${1//:/\\\\:}"; printf \'%s\' "$v"; }',
+    'line=$(esc "$password")',
+  ].join("\n");
+  assert.deepEqual(secretProblems(fine), []);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The SCRAM-SHA-256 verifier of postgres-setup.sh
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The hosts' python3 is Debian's /usr/bin/python3: that one when present (a pyenv shim starts much slower). */
+const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+const SCRAM_PY = (() => {
+  const m = /<<'SCRAM_PY'\n([\s\S]*?)\nSCRAM_PY\n/.exec(text("postgres-setup.sh"));
+  assert.ok(m, "postgres-setup.sh has no <<'SCRAM_PY' ... SCRAM_PY block");
+  return m[1];
+})();
+/** Runs the generator: stdin = password, current verifier. */
+function scramPy(password: string | Buffer, current = "", args: string[] = []): string {
+  const input = Buffer.concat([Buffer.from(password), Buffer.from(`\n${current}\n`)]);
+  const r = run(PYTHON, ["-c", SCRAM_PY, ...args], { input });
+  assert.equal(r.status, 0, show(r));
+  return r.stdout.trim();
+}
+function scramKeys(password: Buffer, salt: Buffer, iterations: number) {
+  const salted = pbkdf2Sync(password, salt, iterations, 32, "sha256");
+  const clientKey = createHmac("sha256", salted).update("Client Key").digest();
+  return {
+    clientKey,
+    storedKey: createHash("sha256").update(clientKey).digest(),
+    serverKey: createHmac("sha256", salted).update("Server Key").digest(),
+  };
+}
+function nodeVerifier(prepared: string | Buffer, salt: Buffer, iterations: number): string {
+  const k = scramKeys(Buffer.from(prepared), salt, iterations);
+  return `SCRAM-SHA-256$${iterations}:${salt.toString("base64")}$${k.storedKey.toString("base64")}:${k.serverKey.toString("base64")}`;
+}
+const VERIFIER = /^SCRAM-SHA-256\$(\d+):([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)$/;
+
+describe("SCRAM-SHA-256 verifier (postgres-setup.sh's python snippet)", () => {
+  const salt = Buffer.from("W22ZaJ0SNY7soEsUEjb6gQ==", "base64");
+
+  test("equals an independent computation (PBKDF2-HMAC-SHA-256, HMAC, SHA-256) in PostgreSQL's format", () => {
+    for (const [pw, it] of [
+      ["pencil", 4096],
+      ["correct horse battery staple", 4096],
+      ["x", 1],
+      ["Zq8Lk3Y7wTn:pv\\9'\"$", 10000],
+    ] as const) {
+      assert.equal(scramPy(pw, "", [salt.toString("base64"), String(it)]), nodeVerifier(pw, salt, it), pw);
+    }
+  });
+
+  test("RFC 7677's example exchange verifies against its StoredKey and ServerKey", () => {
+    const v = VERIFIER.exec(scramPy("pencil", "", ["W22ZaJ0SNY7soEsUEjb6gQ==", "4096"]))!;
+    const storedKey = Buffer.from(v[3], "base64");
+    const serverKey = Buffer.from(v[4], "base64");
+    const authMessage =
+      "n=user,r=rOprNGfwEbeRWgbNEkqO," +
+      "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096," +
+      "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0";
+    // The server's check of the client's proof: ClientKey = proof XOR HMAC(StoredKey, AuthMessage); H(ClientKey) = StoredKey.
+    const proof = Buffer.from("dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=", "base64");
+    const clientSignature = createHmac("sha256", storedKey).update(authMessage).digest();
+    const clientKey = Buffer.from(proof.map((b, i) => b ^ clientSignature[i]));
+    assert.deepEqual(createHash("sha256").update(clientKey).digest(), storedKey);
+    const serverSignature = createHmac("sha256", serverKey).update(authMessage).digest("base64");
+    assert.equal(serverSignature, "6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+  });
+
+  test("by default: a fresh 16-byte salt and 4096 iterations, and the verifier matches the password", () => {
+    const a = VERIFIER.exec(scramPy("pencil"))!;
+    const b = VERIFIER.exec(scramPy("pencil"))!;
+    assert.ok(a && b);
+    assert.equal(a[1], "4096");
+    assert.equal(Buffer.from(a[2], "base64").length, 16);
+    assert.notEqual(a[2], b[2], "two runs drew the same salt");
+    assert.equal(a[0], nodeVerifier("pencil", Buffer.from(a[2], "base64"), 4096));
+  });
+
+  test("'unchanged' only when the current verifier is one of this password", () => {
+    const v = scramPy("pencil");
+    assert.equal(scramPy("pencil", v), "unchanged");
+    assert.match(scramPy("pencil2", v), VERIFIER);
+    assert.match(scramPy("pencil", "md5a3556571e93b0d20722ba62be61e8c2d"), VERIFIER);
+    assert.match(scramPy("pencil", "SCRAM-SHA-256$4096:garbage"), VERIFIER);
+    // Same StoredKey, other ServerKey: not a match.
+    const m = VERIFIER.exec(v)!;
+    assert.match(scramPy("pencil", `SCRAM-SHA-256$${m[1]}:${m[2]}$${m[3]}:${Buffer.alloc(32).toString("base64")}`), VERIFIER);
+  });
+
+  test("SASLprep as PostgreSQL's pg_saslprep: ASCII as is, RFC 4013 mapping and NFKC, raw bytes when prohibited", () => {
+    const cases: [string, string | Buffer][] = [
+      ["a\tb", "a\tb"], // ASCII, control character and all: unchanged
+      ["I\u00adX", "IX"], // RFC 4013 example: soft hyphen maps to nothing
+      ["\u00aa", "a"], // NFKC
+      ["\u2168", "IX"], // ROMAN NUMERAL NINE, NFKC
+      ["p\u00e4ss\u00a0w\u00f6rd", "p\u00e4ss w\u00f6rd"], // non-ASCII space maps to a space
+      ["a\u0007\u00e9", "a\u0007\u00e9"], // non-ASCII with a control character: prohibited, raw bytes
+      ["\u0627\u0031", "\u0627\u0031"], // RandALCat first but not last: prohibited, raw bytes
+      ["\u0627\u0031\u0628", "\u0627\u0031\u0628"], // valid bidi: NFKC of itself
+    ];
+    for (const [pw, prepared] of cases) {
+      assert.equal(scramPy(pw, "", [salt.toString("base64"), "4096"]), nodeVerifier(prepared, salt, 4096), JSON.stringify(pw));
+    }
+    const notUtf8 = Buffer.from([0x61, 0xff, 0x62]);
+    assert.equal(scramPy(notUtf8, "", [salt.toString("base64"), "4096"]), nodeVerifier(notUtf8, salt, 4096));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stubs and rewritten copies for the behavioural tests
+// ---------------------------------------------------------------------------------------------------------------
+
+const STUBS: Record<string, string> = {
+  // runuser -u <user> [...] -- cmd...: run cmd as the test's user.
+  runuser: 'while [ "$#" -gt 0 ] && [ "$1" != -- ]; do shift; done; shift; exec "$@"',
+  systemctl: "exit 0",
+  pg_isready: "exit 0",
+  "dpkg-query": "echo 'install ok installed'",
+  "apt-get": 'echo "stub: apt-get must not run here: $*" >&2; exit 99',
+};
+function stubDir(root: string): string {
+  const d = path.join(root, "stubs");
+  mkdirSync(d, { recursive: true });
+  for (const [name, body] of Object.entries(STUBS)) writeFileSync(path.join(d, name), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+  if (PYTHON !== "python3") symlinkSync(PYTHON, path.join(d, "python3"));
+  return d;
+}
+/** A copy of a script with fixed host paths replaced; each replaced text must occur (else the test is stale). */
+function rewritten(root: string, name: string, replacements: [string, string][]): string {
+  let s = text(name);
+  for (const [from, to] of replacements) {
+    assert.ok(s.includes(from), `${name} no longer contains ${JSON.stringify(from)}: update tests/scripts.test.ts`);
+    s = s.split(from).join(to);
+  }
+  const p = path.join(root, name);
+  writeFileSync(p, s, { mode: 0o755 });
+  return p;
+}
+const me = {
+  user: run("id", ["-un"]).stdout.trim(),
+  group: run("id", ["-gn"]).stdout.trim(),
+  root: process.getuid?.() === 0,
+};
+const straceWorks = onPath("strace") && spawnSync("strace", ["-f", "-qq", "-e", "trace=execve", "-o", "/dev/null", "true"]).status === 0;
+
+// ---------------------------------------------------------------------------------------------------------------
+// postgres-setup.sh and metastore-schema.sh against a throwaway PostgreSQL
+// ---------------------------------------------------------------------------------------------------------------
+
+function findPgBin(): string | undefined {
+  const base = "/usr/lib/postgresql";
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base)
+    .filter((v) => ["postgres", "initdb", "pg_ctl", "psql"].every((b) => existsSync(path.join(base, v, "bin", b))))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.length ? path.join(base, versions[0], "bin") : undefined;
+}
+const PG_BIN = findPgBin();
+const pgSkip = !PG_BIN
+  ? loudSkip(
+      "PostgreSQL end-to-end tests",
+      "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/postgres); apt-get install -y postgresql",
+    )
+  : me.root && !run("id", ["-u", "nobody"]).stdout.trim()
+    ? loudSkip("PostgreSQL end-to-end tests", "running as root and there is no 'nobody' user to run the server as")
+    : undefined;
+
+describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", { skip: pgSkip }, () => {
+  const PW = "Zq8Lk3Y7wTn:pv\\9"; // ':' and '\' exercise the password file's escaping
+  const PW2 = "Rk2Vb9Xc4Hm-second";
+  const CORES = ["Zq8Lk3Y7wTn", "Rk2Vb9Xc4Hm"]; // what must never show up anywhere
+  const ROLE = "lh_metastore";
+  const DB = "lh_metastore_db";
+  const PORT = "5432";
+  let root = "";
+  let sock = "";
+  let serverLog = "";
+  let setup = "";
+  let schema = "";
+  let env: NodeJS.ProcessEnv = {};
+  const traces: string[] = [];
+  const outputs: string[] = [];
+
+  const asServer = (cmd: string, args: string[]) =>
+    me.root ? run("runuser", ["-u", "nobody", "--", cmd, ...args], { cwd: root }) : run(cmd, args, { cwd: root });
+  const psqlAs = (user: string, password: string | undefined, sql: string, db = "postgres"): Run => {
+    const pass = path.join(root, `pgpass-${Math.random().toString(36).slice(2)}`);
+    if (password !== undefined)
+      writeFileSync(pass, `*:*:*:${user}:${password.replace(/\\/g, "\\\\").replace(/:/g, "\\:")}\n`, { mode: 0o600 });
+    try {
+      return run(path.join(PG_BIN!, "psql"), ["-X", "-w", "-tA", "-h", sock, "-p", PORT, "-U", user, "-d", db, "-c", sql], {
+        env: { ...process.env, PGPASSFILE: pass },
+      });
+    } finally {
+      rmSync(pass, { force: true });
+    }
+  };
+  const superSql = (sql: string) => {
+    const r = psqlAs("lhsuper", undefined, sql);
+    assert.equal(r.status, 0, show(r));
+    return r.stdout.trim();
+  };
+  /** Runs a script, under strace when it works here (every execve's argv and environment recorded). */
+  const runScript = (script: string, args: string[], input: string, tmp?: string): Run => {
+    const e = tmp ? { ...env, TMPDIR: tmp } : env;
+    let r: Run;
+    if (straceWorks) {
+      const trace = path.join(root, `trace-${traces.length}.txt`);
+      traces.push(trace);
+      r = run("strace", ["-f", "-qq", "-v", "-s", "65536", "-e", "trace=execve", "-o", trace, "bash", script, ...args], { input, env: e });
+    } else {
+      r = run("bash", [script, ...args], { input, env: e });
+    }
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+  const assertNoPassword = (where: string, s: string) => {
+    for (const c of CORES) assert.ok(!s.includes(c), `the password shows in ${where}`);
+  };
+
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-scripts-pg-"));
+    chmodSync(root, 0o755);
+    const data = path.join(root, "data");
+    sock = path.join(root, "sock");
+    serverLog = path.join(root, "server.log");
+    mkdirSync(sock, { mode: 0o755 });
+    mkdirSync(data, { mode: 0o700 });
+    if (me.root) {
+      const uid = Number(run("id", ["-u", "nobody"]).stdout.trim());
+      const gid = Number(run("id", ["-g", "nobody"]).stdout.trim());
+      for (const d of [sock, data]) chownSync(d, uid, gid);
+      writeFileSync(serverLog, "");
+      chownSync(serverLog, uid, gid);
+    }
+    const init = asServer(path.join(PG_BIN!, "initdb"), [
+      "-D",
+      data,
+      "-U",
+      "lhsuper",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-sync",
+    ]);
+    assert.equal(init.status, 0, show(init));
+    const confAdd = [
+      "listen_addresses = ''",
+      `unix_socket_directories = '${sock}'`,
+      `port = ${PORT}`,
+      "fsync = off",
+      // Every statement is logged server-wide: the scripts must switch that off for their own sessions.
+      "log_statement = 'all'",
+      "log_min_error_statement = 'error'",
+      "password_encryption = 'scram-sha-256'",
+    ].join("\n");
+    const conf = path.join(data, "postgresql.conf");
+    writeFileSync(conf, `${readFileSync(conf, "utf8")}\n${confAdd}\n`);
+    writeFileSync(path.join(data, "pg_hba.conf"), "local all lhsuper trust\nlocal all all scram-sha-256\n");
+    const start = asServer(path.join(PG_BIN!, "pg_ctl"), ["-D", data, "-l", serverLog, "-w", "-t", "30", "start"]);
+    assert.equal(start.status, 0, show(start) + (existsSync(serverLog) ? readFileSync(serverLog, "utf8") : ""));
+
+    // postgres-setup.sh's fixed /etc/postgresql, in the temp dir; files owned by the test's user.
+    const etc = path.join(root, "etc", "postgresql");
+    mkdirSync(path.join(etc, "15", "main"), { recursive: true });
+    writeFileSync(path.join(etc, "15", "main", "pg_hba.conf"), "local all postgres peer\n");
+    setup = rewritten(root, "postgres-setup.sh", [
+      ["/etc/postgresql", etc],
+      ["-o postgres -g postgres", `-o ${me.user} -g ${me.group}`],
+      ["postgres:postgres", `${me.user}:${me.group}`],
+    ]);
+    schema = path.join(SCRIPTS_DIR, "metastore-schema.sh");
+    const hive = path.join(root, "hive");
+    mkdirSync(path.join(hive, "bin"), { recursive: true });
+    writeFileSync(path.join(hive, "bin", "schematool"), `#!/usr/bin/env bash\necho "stand-in schematool $*"\n`, { mode: 0o755 });
+    env = {
+      ...process.env,
+      PATH: `${stubDir(root)}:${PG_BIN}:${process.env.PATH}`,
+      // postgres-setup.sh's psql (run by runuser as "postgres") finds the throwaway server through these.
+      PGHOST: sock,
+      PGUSER: "lhsuper",
+    };
+  });
+
+  after(() => {
+    if (root && PG_BIN) asServer(path.join(PG_BIN, "pg_ctl"), ["-D", path.join(root, "data"), "-m", "immediate", "-w", "stop"]);
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const setupArgs = ["postgresql", PORT, DB, ROLE, "10.0.0.0/24", "192.168.5.7/32"];
+
+  test("first run: creates role and database, sets the password; the password logs in, another does not", () => {
+    const r = runScript(setup, setupArgs, `${PW}\n`);
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout.trim(), `postgres ready: database ${DB}, role ${ROLE} (password set), clients: 10.0.0.0/24 192.168.5.7/32`);
+    assert.equal(superSql(`SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${DB}'`), ROLE);
+    assert.match(superSql(`SELECT rolpassword FROM pg_authid WHERE rolname = '${ROLE}'`), VERIFIER);
+    const ok = psqlAs(ROLE, PW, "SELECT current_user", DB);
+    assert.equal(ok.status, 0, show(ok));
+    assert.equal(ok.stdout.trim(), ROLE);
+    assert.notEqual(psqlAs(ROLE, PW2, "SELECT 1", DB).status, 0, "a wrong password logged in");
+    const hba = readFileSync(path.join(root, "etc/postgresql/15/main/pg_hba.conf"), "utf8");
+    assert.match(hba, new RegExp(`host    ${DB}    ${ROLE}    192\\.168\\.5\\.7/32    scram-sha-256`));
+    assert.match(readFileSync(path.join(root, "etc/postgresql/15/main/conf.d/lakehouse.conf"), "utf8"), new RegExp(`port = ${PORT}`));
+  });
+
+  test("second run with the same password: unchanged, same verifier", () => {
+    const before = superSql(`SELECT rolpassword FROM pg_authid WHERE rolname = '${ROLE}'`);
+    const r = runScript(setup, setupArgs, `${PW}\n`);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /\(password unchanged\)/);
+    assert.equal(superSql(`SELECT rolpassword FROM pg_authid WHERE rolname = '${ROLE}'`), before);
+  });
+
+  test("metastore-schema.sh: logs in through its private password file (':' and '\\' escaped), then initialises", () => {
+    const tmp = mkdtempSync(path.join(root, "tmp-"));
+    const args = [path.join(root, "hive"), "/opt/hadoop", "/opt/jdk", "/etc/hive", me.user, sock, PORT, DB, ROLE];
+    const r = runScript(schema, args, `${PW}\n`, tmp);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /stand-in schematool -dbType postgres -initSchema/);
+    assert.match(r.stdout, /metastore schema initialised/);
+    assert.deepEqual(readdirSync(tmp), [], "the password file was left behind");
+    const bad = runScript(schema, args, `${PW2}\n`, tmp);
+    assert.notEqual(bad.status, 0, show(bad));
+    assert.match(bad.stderr, /metastore-schema\.sh: cannot query database/);
+    assert.deepEqual(readdirSync(tmp), [], "the password file was left behind after a failure");
+    assertNoPassword("metastore-schema.sh's output", r.stdout + r.stderr + bad.stdout + bad.stderr);
+  });
+
+  test("a new password: set; the new one logs in, the old one no longer does", () => {
+    const r = runScript(setup, setupArgs, `${PW2}\n`);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /\(password set\)/);
+    assert.equal(psqlAs(ROLE, PW2, "SELECT 1", DB).status, 0);
+    assert.notEqual(psqlAs(ROLE, PW, "SELECT 1", DB).status, 0);
+  });
+
+  test("non-ASCII passwords: the verifier logs in with libpq's own SASLprep", () => {
+    for (const pw of ["p\u00e4ssw\u00f6rd", "I\u00adX-\u2168", "a\u0007\u00e9b", "\u0627\u0031"]) {
+      const v = scramPy(pw);
+      const r = run(
+        path.join(PG_BIN!, "psql"),
+        ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sock, "-p", PORT, "-U", "lhsuper", "-d", "postgres"],
+        {
+          input: `SET log_statement = 'none';\nALTER ROLE ${ROLE} PASSWORD '${v}';\n`,
+        },
+      );
+      assert.equal(r.status, 0, show(r));
+      const login = psqlAs(ROLE, pw, "SELECT 1", DB);
+      assert.equal(login.status, 0, `${JSON.stringify(pw)}: ${show(login)}`);
+    }
+  });
+
+  test("stdin without a password: exit 2, clear message", () => {
+    const r = runScript(setup, setupArgs, "");
+    assert.equal(r.status, 2, show(r));
+    assert.match(r.stderr, /postgres-setup\.sh: no password on stdin/);
+  });
+
+  test("the passwords are in no output, no server log line, no argv and no environment", (t) => {
+    assertNoPassword("the scripts' output", outputs.join("\n"));
+    const log = readFileSync(serverLog, "utf8");
+    assertNoPassword("the server log", log);
+    assert.match(log, /statement: SELECT coalesce\(rolpassword/, "the server did not log statements: the log check proves nothing");
+    assert.ok(!/SCRAM-SHA-256\$/.test(log), "a verifier is in the server log");
+    if (!straceWorks) {
+      t.skip(loudSkip("argv/environment check", "strace is not on PATH or cannot trace here"));
+      return;
+    }
+    assert.ok(traces.length >= 4);
+    for (const f of traces) {
+      const trace = readFileSync(f, "utf8");
+      assert.match(trace, /execve\(/, `${f} recorded nothing`);
+      assertNoPassword(`an execve (argv or environment) in ${path.basename(f)}`, trace);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// hdfs-format.sh
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("hdfs-format.sh: format once, fail safe", () => {
+  const CID = "CID-test-1234";
+  let root = "";
+  let script = "";
+  let home = "";
+  let conf = "";
+  let env: NodeJS.ProcessEnv = {};
+  let nameDirs: string[] = [];
+  let marker = "";
+  let log = "";
+
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-scripts-hdfs-"));
+    home = path.join(root, "hadoop");
+    conf = path.join(root, "conf");
+    mkdirSync(path.join(home, "bin"), { recursive: true });
+    mkdirSync(conf);
+    // Stand-in `hdfs namenode -format`: chatty on success, a stack trace when dfs.hosts is missing.
+    writeFileSync(
+      path.join(home, "bin", "hdfs"),
+      [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        'echo "$*" >>"$HADOOP_CONF_DIR/calls"',
+        '[ "$1 $2 $3 $4" = "namenode -format -nonInteractive -clusterid" ] || { echo "stand-in: unexpected $*" >&2; exit 2; }',
+        'for i in $(seq 1 60); do echo "INFO namenode.NameNode: STARTUP_MSG line $i"; done',
+        'if [ ! -f "$HADOOP_CONF_DIR/dfs.hosts" ] || [ ! -f "$HADOOP_CONF_DIR/dfs.hosts.exclude" ]; then',
+        '  echo "java.io.FileNotFoundException: $HADOOP_CONF_DIR/dfs.hosts (No such file or directory)" >&2',
+        '  for i in $(seq 1 30); do echo "	at org.apache.hadoop.util.HostsFileReader.frame$i(HostsFileReader.java:$i)" >&2; done',
+        "  exit 1",
+        "fi",
+        'if [ -f "$HADOOP_CONF_DIR/fail" ]; then echo "ERROR namenode.NameNode: Failed to start namenode (stand-in failure)" >&2; exit 1; fi',
+        'while read -r d; do mkdir -p "$d/current"; printf "clusterID=%s\\n" "$5" >"$d/current/VERSION"; : >"$d/current/fsimage_0000000000000000000"; done <"$HADOOP_CONF_DIR/name-dirs"',
+        'echo "INFO common.Storage: Storage directory has been successfully formatted."',
+      ].join("\n") + "\n",
+      { mode: 0o755 },
+    );
+    nameDirs = [path.join(root, "nn1", "name"), path.join(root, "nn2", "name")];
+    writeFileSync(path.join(conf, "name-dirs"), nameDirs.join("\n") + "\n");
+    script = rewritten(root, "hdfs-format.sh", [
+      ["state=/var/lib/lakehouse-iac", `state=${root}/state`],
+      ['log_dir="/var/log/lakehouse/$user"', `log_dir="${root}/log/$user"`],
+    ]);
+    marker = path.join(root, "state", "hdfs-formatted");
+    log = path.join(root, "log", me.user, "namenode-format.log");
+    env = { ...process.env, PATH: `${stubDir(root)}:${process.env.PATH}` };
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const format = () => run("bash", [script, home, conf, "/opt/jdk", me.user, me.group, CID, ...nameDirs], { env });
+  const calls = () => (existsSync(path.join(conf, "calls")) ? readFileSync(path.join(conf, "calls"), "utf8").trim().split("\n").length : 0);
+  const wipe = () => {
+    for (const d of nameDirs) rmSync(path.dirname(d), { recursive: true, force: true });
+  };
+
+  test("a failing format prints only the last lines of its log and a clear message; no marker", () => {
+    writeFileSync(path.join(conf, "fail"), "");
+    const r = format();
+    rmSync(path.join(conf, "fail"));
+    assert.equal(r.status, 1, show(r));
+    assert.equal(r.stdout, "");
+    const lines = r.stderr.trim().split("\n");
+    assert.ok(lines.length <= 22, `${lines.length} lines:\n${r.stderr}`);
+    assert.match(r.stderr, /Failed to start namenode/);
+    assert.match(
+      lines[lines.length - 1],
+      /^hdfs-format\.sh: formatting the NameNode failed; the last lines of .*namenode-format\.log are above$/,
+    );
+    assert.ok(!existsSync(marker));
+    assert.match(readFileSync(log, "utf8"), /STARTUP_MSG line 1\n/);
+    wipe();
+  });
+
+  test("first format: membership files created empty (0644), one line of output, marker with the clusterID", () => {
+    rmSync(path.join(conf, "dfs.hosts"), { force: true });
+    rmSync(path.join(conf, "dfs.hosts.exclude"), { force: true });
+    writeFileSync(path.join(conf, "dfs.hosts.exclude"), "dn9.example\n"); // an existing file is left alone
+    const n = calls();
+    const r = format();
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout, `formatted (clusterID=${CID}); format log: ${log}\n`);
+    assert.equal(r.stderr, "");
+    assert.equal(calls(), n + 1);
+    assert.equal(readFileSync(path.join(conf, "dfs.hosts"), "utf8"), "");
+    assert.equal(statSync(path.join(conf, "dfs.hosts")).mode & 0o777, 0o644);
+    assert.equal(readFileSync(path.join(conf, "dfs.hosts.exclude"), "utf8"), "dn9.example\n");
+    assert.equal(readFileSync(marker, "utf8"), `${CID}\n`);
+    for (const d of nameDirs) assert.equal(statSync(d).mode & 0o777, 0o700);
+    assert.match(readFileSync(log, "utf8"), /successfully formatted/);
+  });
+
+  test("a rerun does not format", () => {
+    const n = calls();
+    const r = format();
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout, `already formatted (clusterID=${CID}); not formatting\n`);
+    assert.equal(calls(), n);
+  });
+
+  test("the marker says formatted but the name dirs are gone or empty: refuse (an unmounted disk is not a new cluster)", () => {
+    const n = calls();
+    wipe();
+    let r = format();
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /refusing to format: .*hdfs-formatted says this NameNode was formatted \(clusterID=CID-test-1234\)/);
+    for (const d of nameDirs) mkdirSync(d, { recursive: true });
+    r = format();
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /refusing to format/);
+    // One dir back (restored), one still empty: refuse too.
+    mkdirSync(path.join(nameDirs[0], "current"));
+    writeFileSync(path.join(nameDirs[0], "current", "VERSION"), `clusterID=${CID}\n`);
+    writeFileSync(path.join(nameDirs[0], "current", "fsimage_0000000000000000000"), "");
+    r = format();
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /1 name dir\(s\) already hold metadata and 1 are empty or absent/);
+    assert.equal(calls(), n, "it ran the format");
+  });
+
+  test("an unreadable marker counts as formatted", () => {
+    wipe();
+    rmSync(marker);
+    mkdirSync(marker); // not a readable file
+    const r = format();
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /refusing to format: .*says this NameNode was formatted \(clusterID=unknown, .* is unreadable or empty\)/);
+    rmSync(marker, { recursive: true });
+  });
+
+  test("no marker, formatted name dirs (a cluster from before the marker): no format, marker written", () => {
+    for (const d of nameDirs) {
+      mkdirSync(path.join(d, "current"), { recursive: true });
+      writeFileSync(path.join(d, "current", "VERSION"), "clusterID=CID-older\n");
+      writeFileSync(path.join(d, "current", "fsimage_0000000000000000000"), "");
+    }
+    const n = calls();
+    const r = format();
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout, "already formatted (clusterID=CID-older); not formatting\n");
+    assert.equal(readFileSync(marker, "utf8"), "CID-older\n");
+    assert.equal(calls(), n);
+  });
+
+  test("no marker: a non-empty unformatted dir or VERSION without fsimage refuses", () => {
+    rmSync(marker);
+    wipe();
+    mkdirSync(nameDirs[0], { recursive: true });
+    writeFileSync(path.join(nameDirs[0], "stray"), "x");
+    let r = format();
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /is not empty but holds no NameNode metadata/);
+    wipe();
+    mkdirSync(path.join(nameDirs[0], "current"), { recursive: true });
+    writeFileSync(path.join(nameDirs[0], "current", "VERSION"), `clusterID=${CID}\n`);
+    r = format();
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /no fsimage_\* beside it/);
+    assert.ok(!existsSync(marker));
+  });
+});
