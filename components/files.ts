@@ -1,15 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as command from "@pulumi/command";
+import * as command from "@pulumi/command";
 import type { RenderedFile } from "../config-templates";
-import { sha256 } from "../lib/hash";
+import { keyedHash, reviewManifest } from "../lib/review";
 import { HostHandle, runScript } from "./remote";
+
+/** The stack's random key for file hashes (a secret): restart hashes and review tags are HMACs under it. */
+export type FileHashKey = pulumi.Output<string>;
 
 export interface ConfigFilesArgs {
   host: HostHandle;
   /** Rendered files. */
   files: pulumi.Input<RenderedFile[]>;
+  /** The same files rendered with placeholders for secrets (known without touching a secret). */
+  reviewFiles: RenderedFile[];
   /** Whether any of them holds a secret (known before rendering: it is a property of the template). */
   secret: boolean;
+  hashKey: FileHashKey;
   dependsOn: pulumi.Resource[];
 }
 
@@ -21,15 +27,19 @@ export function serializeFiles(files: RenderedFile[]): string {
     .concat("\n");
 }
 
-/** Hash of a file set: any change to a path, mode, owner or content restarts the service that reads it. */
-export function filesHash(files: RenderedFile[]): string {
-  return sha256(...files.flatMap((f) => [f.path, f.mode, f.owner, f.group, f.content]));
+/**
+ * Hash of a file set: any change to a path, mode, owner or content restarts the service that reads it. Keyed
+ * (HMAC under the stack's random key), so the hash of a file that holds a password is no oracle for guessing it.
+ */
+export function filesHash(key: string, files: RenderedFile[]): string {
+  return keyedHash(key, ...files.flatMap((f) => [f.path, f.mode, f.owner, f.group, f.content]));
 }
 
 /**
- * Writes a set of rendered files on a host, atomically and only where content differs. Content always travels
- * through stdin; when a file holds a secret, stdin is a secret and the command logs nothing.
- * `restartHash` is a content hash (not secret: a SHA-256 does not reveal the content).
+ * Writes a set of rendered files on a host, atomically and only where content differs. Content travels
+ * through stdin, always as a secret (the base64 would only be noise in a diff). What a reviewer reads is the
+ * `-review` step beside it: a command that runs nothing and carries the files' keys and values, secrets
+ * masked, as JSON, which `pulumi preview --diff` shows key by key.
  */
 export class ConfigFiles extends pulumi.ComponentResource {
   readonly written: command.remote.Command;
@@ -38,14 +48,19 @@ export class ConfigFiles extends pulumi.ComponentResource {
   constructor(name: string, args: ConfigFilesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:ConfigFiles", name, {}, opts);
     const files = pulumi.output(args.files);
-    // A file set with no secret in it is shown in previews; one with a secret is hidden as a whole.
     const stdin = files.apply(serializeFiles);
-    this.restartHash = pulumi.unsecret(files.apply(filesHash));
+    // Not secret: a keyed hash reveals nothing of the content.
+    this.restartHash = pulumi.unsecret(pulumi.all([args.hashKey, files]).apply(([k, fs]) => filesHash(k, fs)));
+    const manifest = pulumi.unsecret(
+      pulumi.all([args.hashKey, files]).apply(([k, fs]) => reviewManifest(args.reviewFiles, args.secret ? fs : undefined, k)),
+    );
+    // Runs nothing (no create, update or delete): it exists for the preview's diff.
+    new command.local.Command(`${name}-review`, { stdin: manifest }, { parent: this });
     this.written = runScript(
       `${name}-write`,
-      { host: args.host, script: "write-files.sh", args: [], stdin, secretStdin: args.secret },
+      { host: args.host, script: "write-files.sh", args: [], stdin, secretStdin: true },
       { parent: this, dependsOn: args.dependsOn },
     );
-    this.registerOutputs({ paths: pulumi.unsecret(files.apply((fs) => fs.map((f) => f.path))) });
+    this.registerOutputs({ paths: args.reviewFiles.map((f) => f.path) });
   }
 }

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../lib/config";
 import type { NodePlan, Plan } from "../lib/plan";
-import { Connection, HostHandle, runScript } from "./remote";
-import type * as command from "@pulumi/command";
+import * as command from "@pulumi/command";
+import { scriptInstallerCommand } from "../lib/shell";
+import { Connection, HostHandle, hostScriptsBundle, runScript } from "./remote";
 
 export interface HostArgs {
   plan: Plan;
@@ -21,6 +22,8 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
   readonly name: string;
   readonly connection: pulumi.Output<Connection>;
   readonly sudo: boolean;
+  /** The host scripts installed (lib/shell.ts): every other step on this host waits for it. */
+  readonly scripts: command.remote.Command;
   /** OS prepared: packages, users, dirs. */
   readonly prepared: command.remote.Command;
   /** /etc/hosts lists every node. */
@@ -44,6 +47,19 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
       }),
     ) as pulumi.Output<Connection>;
 
+    // The scripts travel once, on stdin (not secret: they are this repository's files); each later step's
+    // command is then a short call by name, so a failed step's error shows the script's own last lines.
+    this.scripts = new command.remote.Command(
+      `${name}-scripts`,
+      {
+        connection: this.connection,
+        create: scriptInstallerCommand(this.sudo),
+        stdin: hostScriptsBundle(),
+        logging: "none",
+        addPreviousOutputInEnv: false,
+      },
+      { parent: this, additionalSecretOutputs: ["stdout", "stderr"], customTimeouts: { create: "5m", update: "5m" } },
+    );
     this.prepared = runScript(
       `${name}-prep`,
       {

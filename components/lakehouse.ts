@@ -61,6 +61,8 @@ export class Lakehouse extends pulumi.ComponentResource {
     this.trinoSharedSecret = pulumi.secret(
       args.secrets.trinoSharedSecret ?? new random.RandomPassword("trino-shared-secret", { length: 64, special: false }, parent).result,
     );
+    // The key of every file hash (restart hashes, review tags): random per stack, so a hash is no oracle.
+    const hashKey = pulumi.secret(new random.RandomPassword("file-hash-key", { length: 64, special: false }, parent).result);
     const secrets: pulumi.Output<Secrets> = pulumi
       .all([this.postgresPassword, this.trinoSharedSecret, pulumi.output(args.secrets.metastoreKeystorePassword ?? "")])
       .apply(([postgresPassword, trinoSharedSecret, ks]) => ({
@@ -70,10 +72,12 @@ export class Lakehouse extends pulumi.ComponentResource {
       }));
 
     /** Render once with stand-ins to learn whether a file set holds secrets; only then touch real values. */
-    const filesOf = (render: (s: Secrets) => RenderedFile[]): { files: pulumi.Input<RenderedFile[]>; secret: boolean } => {
+    const filesOf = (
+      render: (s: Secrets) => RenderedFile[],
+    ): { files: pulumi.Input<RenderedFile[]>; reviewFiles: RenderedFile[]; secret: boolean; hashKey: pulumi.Output<string> } => {
       const shape = render(PLACEHOLDER_SECRETS);
       const secret = shape.some((f) => f.secret);
-      return { files: secret ? secrets.apply(render) : shape, secret };
+      return { files: secret ? secrets.apply(render) : shape, reviewFiles: shape, secret, hashKey };
     };
 
     // Per node, in parallel: host, downloads, shared config files.
@@ -173,11 +177,21 @@ export class Lakehouse extends pulumi.ComponentResource {
         return h;
       });
       const { deps, shared } = localDeps(s);
-      const rolling = s.rollingGroup ? previousInGroup[s.rollingGroup] : undefined;
-      const dependsOn = [...deps, ...after, ...(rolling ? [rolling] : [])];
+      const rollingAfter = s.rollingGroup ? previousInGroup[s.rollingGroup] : undefined;
+      const dependsOn = [...deps, ...after];
       const name = `${s.kind}-${s.node}`;
       const own = filesOf((sec) => renderServiceFiles(plan, s, sec));
-      const base = { host, service: s, files: own.files, secretFiles: own.secret, sharedHashes: shared, dependsOn };
+      const base = {
+        host,
+        service: s,
+        files: own.files,
+        reviewFiles: own.reviewFiles,
+        secretFiles: own.secret,
+        hashKey,
+        sharedHashes: shared,
+        dependsOn,
+        rollingAfter,
+      };
 
       let healthy: command.remote.Command;
       switch (s.kind) {

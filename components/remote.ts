@@ -1,13 +1,14 @@
 /**
- * The one way this project runs anything on a host: a fixed script from components/scripts, fed with quoted
- * arguments, secrets only through stdin. Commands that carry stdin log nothing and mark their output secret,
+ * The one way this project runs anything on a host: a fixed script from components/scripts, installed on the
+ * host once under a content-hashed name (Host's `-scripts` step) and called by that name with quoted
+ * arguments; secrets only through stdin. Commands that carry stdin log nothing and mark their output secret,
  * because @pulumi/command puts the command text and its output into the error of a failed run.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { readFileSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
-import { scriptCommandLine } from "../lib/shell";
+import { installedScriptName, scriptCommandLine } from "../lib/shell";
 
 export type Connection = command.types.input.remote.ConnectionArgs;
 
@@ -17,16 +18,33 @@ export interface HostHandle {
   connection: pulumi.Input<Connection>;
   /** The SSH user is not root: wrap scripts in `sudo -n`. */
   sudo: boolean;
+  /** The step that installs the host scripts: every script step waits for it. */
+  scripts?: pulumi.Resource;
 }
 
+const SCRIPTS_DIR = path.join(__dirname, "scripts");
 const scriptCache = new Map<string, string>();
 export function hostScript(name: string): string {
   let s = scriptCache.get(name);
   if (s === undefined) {
-    s = readFileSync(path.join(__dirname, "scripts", name), "utf8");
+    s = readFileSync(path.join(SCRIPTS_DIR, name), "utf8");
     scriptCache.set(name, s);
   }
   return s;
+}
+
+/** Every host script, as the installer's stdin: `<installed name>\t<base64>` per line (see lib/shell.ts). */
+export function hostScriptsBundle(): string {
+  return readdirSync(SCRIPTS_DIR)
+    .filter((f) => f.endsWith(".sh"))
+    .sort()
+    .map((f) => `${installedScriptName(f, hostScript(f))}\t${Buffer.from(hostScript(f), "utf8").toString("base64")}\n`)
+    .join("");
+}
+
+/** The command line that calls an installed script (for a component that needs the text itself). */
+export function scriptLine(script: string, args: readonly string[], sudo: boolean): string {
+  return scriptCommandLine(script, hostScript(script), args, sudo);
 }
 
 export interface ScriptArgs {
@@ -37,28 +55,31 @@ export interface ScriptArgs {
   stdin?: pulumi.Input<string>;
   /** stdin holds a secret: it is wrapped as a secret (otherwise previews show its diff). */
   secretStdin?: boolean;
+  /** Run on update instead of the create script (same arguments). */
+  onUpdate?: { script: string; args: pulumi.Input<string>[] };
   /** Run on delete (with the connection stored in state); omitted: delete does nothing on the host. */
-  onDelete?: { script: string; args: string[] };
+  onDelete?: { script: string; args: pulumi.Input<string>[] };
   /** Minutes for create/update (downloads and first starts can be slow). */
   timeoutMinutes?: number;
 }
 
+const line = (host: HostHandle, script: string, args: pulumi.Input<string>[]) =>
+  pulumi.all(args.map((x) => pulumi.output(x))).apply((as) => scriptLine(script, as, host.sudo));
+
 export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
-  const create = pulumi
-    .all(a.args.map((x) => pulumi.output(x)))
-    .apply((args) => scriptCommandLine(a.script, hostScript(a.script), args, a.host.sudo));
-  const del = a.onDelete ? scriptCommandLine(a.onDelete.script, hostScript(a.onDelete.script), a.onDelete.args, a.host.sudo) : undefined;
   const secret = a.secretStdin === true;
   // stdin is where secrets travel: any command that takes it logs nothing and keeps its output secret
   // (the policy pack enforces the same), whether or not this particular stdin is a secret.
   const silent = a.stdin !== undefined;
   const timeout = `${a.timeoutMinutes ?? 20}m`;
+  const dependsOn = [...(a.host.scripts ? [a.host.scripts] : []), ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])];
   return new command.remote.Command(
     name,
     {
       connection: a.host.connection,
-      create,
-      delete: del,
+      create: line(a.host, a.script, a.args),
+      update: a.onUpdate ? line(a.host, a.onUpdate.script, a.onUpdate.args) : undefined,
+      delete: a.onDelete ? line(a.host, a.onDelete.script, a.onDelete.args) : undefined,
       stdin: a.stdin === undefined ? undefined : secret ? pulumi.secret(a.stdin) : a.stdin,
       logging: silent ? "none" : "stdoutAndStderr",
       // The previous run's stdout in the environment needs AcceptEnv on the server, and may hold secrets.
@@ -66,6 +87,7 @@ export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResour
     },
     {
       ...opts,
+      dependsOn,
       additionalSecretOutputs: silent ? ["stdout", "stderr"] : opts.additionalSecretOutputs,
       customTimeouts: { create: timeout, update: timeout, delete: "10m" },
     },

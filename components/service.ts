@@ -3,7 +3,7 @@ import type * as command from "@pulumi/command";
 import type { RenderedFile } from "../config-templates";
 import { sha256 } from "../lib/hash";
 import type { HealthCheck, ServicePlan } from "../lib/plan";
-import { ConfigFiles } from "./files";
+import { ConfigFiles, FileHashKey } from "./files";
 import { HostHandle, runScript } from "./remote";
 
 export interface SystemdServiceArgs {
@@ -11,11 +11,20 @@ export interface SystemdServiceArgs {
   service: ServicePlan;
   /** The service's own files (its unit among them). */
   files: pulumi.Input<RenderedFile[]>;
+  /** The same files rendered with placeholders for secrets: what the preview shows a reviewer. */
+  reviewFiles: RenderedFile[];
   secretFiles: boolean;
+  /** Keys the file hashes (see ConfigFiles). */
+  hashKey: FileHashKey;
   /** Hashes of shared files it reads (e.g. the node's Hadoop client config): a change restarts it too. */
   sharedHashes: pulumi.Input<string>[];
   /** What must be done (and healthy) before its files are written and it starts. */
   dependsOn: pulumi.Resource[];
+  /**
+   * The previous instance of its rolling group: a configuration change restarts this one only once that one
+   * is healthy again. A fresh start does not wait for it.
+   */
+  rollingAfter?: pulumi.Resource;
   /** One-time steps between writing the files and the first start (a schema init that reads the files). */
   beforeStart?: (files: ConfigFiles) => pulumi.Resource[];
 }
@@ -33,12 +42,20 @@ export function healthArgs(h: HealthCheck): string[] {
 
 /**
  * The one way a service runs here: write its files, install its systemd unit, enable and start it, restart it
- * when the hash of a file it reads changes, and wait for its health check.
- * `healthy` is what dependents wait on. Deleting it stops the unit (data and files stay) unless a newer
- * resource owns the unit; a replacement deletes before it creates, so it never stops what it just started.
+ * when the hash of a file it reads changes, and wait for its health check. Two steps do it
+ * (components/scripts/service-converge.sh):
+ *  - `-start` starts the service the first time, without waiting for the other nodes of its group: a fresh
+ *    cluster has nothing running to keep available;
+ *  - `-roll` restarts it when its files changed, after the previous node of its group is healthy again: a
+ *    change rolls through the cluster one node at a time.
+ * `healthy` (the `-roll` step) is what dependents wait on. Deleting the service stops the unit (data and files
+ * stay) unless another resource owns the unit: the owner token is derived from this component's URN, which
+ * differs between a replaced resource and its replacement even when their names are the same (the engine
+ * deletes replaced originals at the end of the run, after the replacement started the unit).
  */
 export class SystemdService extends pulumi.ComponentResource {
   readonly files: ConfigFiles;
+  readonly started: command.remote.Command;
   readonly healthy: command.remote.Command;
 
   constructor(name: string, args: SystemdServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -46,24 +63,41 @@ export class SystemdService extends pulumi.ComponentResource {
     const s = args.service;
     this.files = new ConfigFiles(
       `${name}-files`,
-      { host: args.host, files: args.files, secret: args.secretFiles, dependsOn: args.dependsOn },
+      {
+        host: args.host,
+        files: args.files,
+        reviewFiles: args.reviewFiles,
+        secret: args.secretFiles,
+        hashKey: args.hashKey,
+        dependsOn: args.dependsOn,
+      },
       { parent: this },
     );
     const restartHash = pulumi
       .all([this.files.restartHash, ...args.sharedHashes.map((h) => pulumi.output(h))])
       .apply((hs) => sha256(...hs));
     const steps = args.beforeStart?.(this.files) ?? [];
-    const owner = `${name}`;
-    this.healthy = runScript(
+    // From a plain promise of the URN, not from `this.urn`: an Output of a component depends on all its
+    // children, the start step among them, which would then wait for itself.
+    const owner = pulumi.output(new Promise<string>((resolve) => this.urn.apply((u) => resolve(sha256(u).slice(0, 16)))));
+    const health = healthArgs(s.health);
+    const timeoutMinutes = Math.ceil(s.health.timeoutSec / 60) + 5;
+    this.started = runScript(
       `${name}-start`,
       {
         host: args.host,
-        script: "service-start.sh",
-        args: [s.unit, restartHash, owner, ...healthArgs(s.health)],
+        script: "service-converge.sh",
+        args: ["start", s.unit, restartHash, owner, ...health],
+        onUpdate: { script: "service-converge.sh", args: ["ensure", s.unit, restartHash, owner, ...health] },
         onDelete: { script: "service-stop.sh", args: [s.unit, owner] },
-        timeoutMinutes: Math.ceil(s.health.timeoutSec / 60) + 5,
+        timeoutMinutes,
       },
       { parent: this, dependsOn: [this.files, ...steps, ...args.dependsOn], deleteBeforeReplace: true },
+    );
+    this.healthy = runScript(
+      `${name}-roll`,
+      { host: args.host, script: "service-converge.sh", args: ["restart", s.unit, restartHash, "-", ...health], timeoutMinutes },
+      { parent: this, dependsOn: [this.started, ...(args.rollingAfter ? [args.rollingAfter] : [])] },
     );
     this.registerOutputs({ unit: s.unit, node: s.node, kind: s.kind });
   }

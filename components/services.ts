@@ -3,20 +3,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
-import { dataNodeHosts, type RenderedFile } from "../config-templates";
+import { dataNodeHosts } from "../config-templates";
 import type { ClusterConfig } from "../lib/config";
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../lib/plan";
 import { HostHandle, runScript } from "./remote";
-import { SystemdService } from "./service";
+import { SystemdService, SystemdServiceArgs } from "./service";
 
-export interface ServiceComponentArgs {
-  host: HostHandle;
-  service: ServicePlan;
-  files: pulumi.Input<RenderedFile[]>;
-  secretFiles: boolean;
-  sharedHashes: pulumi.Input<string>[];
-  dependsOn: pulumi.Resource[];
-}
+export type ServiceComponentArgs = Omit<SystemdServiceArgs, "beforeStart">;
 
 /** Type tokens of the service components, by kind and role. */
 export function serviceType(s: ServicePlan): string {

@@ -125,7 +125,7 @@ const ROLE_KIND: Record<Role, ServiceKind> = {
   "flink-taskmanager": "flink-taskmanager",
 };
 
-/** Start order of kinds; within a kind, nodes in config order. */
+/** Tie-break of the start order: kinds in this order, then nodes in config order. */
 const KIND_ORDER: ServiceKind[] = [
   "postgres",
   "namenode",
@@ -270,7 +270,8 @@ export function buildPlan(c: ClusterConfig): Plan {
               expect: '"starting"\\s*:\\s*false',
               timeoutSec: T.trino,
             },
-        after: coordinator ? [ids.metastore] : [ids.metastore, ids.coordinator],
+        // Engines start without the metastore (they reach it at query time): only membership orders them.
+        after: coordinator ? [] : [ids.coordinator],
         rollingGroup: coordinator ? undefined : "trino-worker",
         trino: {
           coordinator,
@@ -292,7 +293,7 @@ export function buildPlan(c: ClusterConfig): Plan {
           expect: '"status"\\s*:\\s*"ALIVE"',
           timeoutSec: T.jvm,
         },
-        after: [ids.metastore],
+        after: [],
       });
     if (kinds.has("spark-worker"))
       add({
@@ -324,7 +325,7 @@ export function buildPlan(c: ClusterConfig): Plan {
           expect: '"taskmanagers"',
           timeoutSec: T.jvm,
         },
-        after: [ids.metastore],
+        after: [],
       });
     if (kinds.has("flink-taskmanager"))
       add({
@@ -401,11 +402,10 @@ export function buildPlan(c: ClusterConfig): Plan {
     };
   });
 
-  services.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   return {
     config: c,
     nodes,
-    services,
+    services: startOrder(services),
     endpoints,
     // pg_hba takes an address/32 for IPv4 hosts and the name itself for DNS names.
     clusterCidrs: c.nodes.map((n) => (/^\d+\.\d+\.\d+\.\d+$/.test(n.host) ? `${n.host}/32` : n.host)),
@@ -413,6 +413,31 @@ export function buildPlan(c: ClusterConfig): Plan {
     warehouseDirs: [root, `${root}/iceberg`, `${root}/delta`, `${root}/hive`],
     hadoopConfDir: CONF_DIRS.hadoop,
   };
+}
+
+/**
+ * The services in dependency order: each after every service its `after` names (a topological sort, Kahn's
+ * algorithm), ties broken by KIND_ORDER and then config order, so the order is stable. An `after` that names
+ * no planned service, or a cycle, is an internal error naming the services.
+ */
+export function startOrder(services: ServicePlan[]): ServicePlan[] {
+  const byId = new Map(services.map((s) => [s.id, s]));
+  for (const s of services)
+    for (const a of s.after) if (!byId.has(a)) throw new Error(`internal: ${s.id} starts after ${a}, which is not planned`);
+  const rank = (s: ServicePlan) => KIND_ORDER.indexOf(s.kind) * services.length + services.indexOf(s);
+  const done = new Set<string>();
+  const out: ServicePlan[] = [];
+  while (out.length < services.length) {
+    const ready = services.filter((s) => !done.has(s.id) && s.after.every((a) => done.has(a)));
+    if (ready.length === 0) {
+      const left = services.filter((s) => !done.has(s.id)).map((s) => s.id);
+      throw new Error(`internal: the services ${left.join(", ")} wait for each other`);
+    }
+    const next = ready.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+    done.add(next.id);
+    out.push(next);
+  }
+  return out;
 }
 
 export function escapeRegex(s: string): string {

@@ -302,7 +302,9 @@ test("plan: placement, URIs and dependencies for dev", () => {
   const ms = p.services.find((s) => s.kind === "metastore")!;
   assert.ok(ms.after.includes("postgres@cpu-node1") && ms.after.includes("namenode@cpu-node1"));
   assert.ok(p.services.filter((s) => s.kind === "datanode").every((s) => s.after.includes("namenode@cpu-node1")));
-  assert.ok(p.services.filter((s) => s.kind === "trino").every((s) => s.after.includes("metastore@cpu-node1")));
+  // Engines start without the metastore (they reach it at query time); Trino workers after their coordinator.
+  assert.ok(p.services.filter((s) => s.kind === "trino").every((s) => !s.after.includes("metastore@cpu-node1")));
+  assert.ok(p.services.filter((s) => s.kind === "trino" && !s.trino!.coordinator).every((s) => s.after.includes("trino@cpu-node1")));
 
   const n2 = p.nodes.find((n) => n.name === "cpu-node2")!;
   assert.ok(!n2.packages.includes("postgresql-client"), "only the metastore node needs the psql client");

@@ -81,14 +81,14 @@ test("resource graph: component types and counts per stack", () => {
     "lakehouse:spark:Worker": 3,
     "lakehouse:flink:JobManager": 1,
     "lakehouse:flink:TaskManager": 3,
-    "random:index/randomPassword:RandomPassword": 2,
+    "random:index/randomPassword:RandomPassword": 3,
   });
   const p = counts(prod);
   assert.equal(p["lakehouse:index:Host"], 4);
   assert.equal(p["lakehouse:hdfs:DataNode"], 4);
   assert.equal(p["lakehouse:trino:Worker"], 3);
-  // A user-set password is used as is: only the Trino secret is generated.
-  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 1);
+  // A user-set password is used as is: only the Trino secret and the file-hash key are generated.
+  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 2);
 });
 
 test("per node: every node is prepared, gets /etc/hosts and only the releases its roles need", () => {
@@ -117,16 +117,25 @@ test("dependencies that matter", () => {
   assert.ok(dependsOn(dev, "metastore-cpu-node1-start", "metastore-cpu-node1-schema"));
   assert.ok(dependsOn(dev, "metastore-cpu-node1-schema", "postgres-cpu-node1-setup"));
   assert.ok(dependsOn(dev, "metastore-cpu-node1-schema", "metastore-cpu-node1-files-write"), "schematool reads hive-site.xml");
-  // Engines after the metastore; workers after their head.
+  // Engines start without the metastore (they reach it at query time); workers after their head.
   for (const head of ["trino-cpu-node1-start", "spark-master-cpu-node1-start", "flink-jobmanager-cpu-node1-start"]) {
-    assert.ok(dependsOn(dev, head, "metastore-cpu-node1-start"), `${head} after the metastore`);
+    assert.ok(!dependsOn(dev, head, "metastore-cpu-node1-start"), `${head} does not wait for the metastore`);
+    assert.ok(!dependsOn(dev, head, "postgres-cpu-node1-setup"), `${head} does not wait for PostgreSQL`);
   }
-  assert.ok(dependsOn(dev, "trino-cpu-node2-start", "trino-cpu-node1-start"));
-  assert.ok(dependsOn(dev, "spark-worker-worker-node3-start", "spark-master-cpu-node1-start"));
-  assert.ok(dependsOn(dev, "flink-taskmanager-cpu-node2-start", "flink-jobmanager-cpu-node1-start"));
-  // Workers restart one node at a time: each after the previous one's health gate.
-  assert.ok(dependsOn(dev, "trino-worker-node3-start", "trino-cpu-node2-start"));
-  assert.ok(dependsOn(dev, "datanode-worker-node3-start", "datanode-cpu-node2-start"));
+  assert.ok(dependsOn(dev, "trino-cpu-node2-start", "trino-cpu-node1-roll"));
+  assert.ok(dependsOn(dev, "spark-worker-worker-node3-start", "spark-master-cpu-node1-roll"));
+  assert.ok(dependsOn(dev, "flink-taskmanager-cpu-node2-start", "flink-jobmanager-cpu-node1-roll"));
+  // A fresh cluster starts its workers at once; a change restarts them one node at a time: each worker's
+  // rolling step after the previous one's, its start step after no sibling.
+  for (const [a, b] of [
+    ["trino-worker-node3", "trino-cpu-node2"],
+    ["datanode-worker-node3", "datanode-cpu-node2"],
+    ["spark-worker-worker-node3", "spark-worker-cpu-node2"],
+    ["flink-taskmanager-worker-node3", "flink-taskmanager-cpu-node2"],
+  ]) {
+    assert.ok(dependsOn(dev, `${a}-roll`, `${b}-roll`), `${a} rolls after ${b}`);
+    assert.ok(!dependsOn(dev, `${a}-start`, `${b}-start`), `${a} starts without waiting for ${b}`);
+  }
   // Nothing forbids parallel downloads and host preparation across nodes.
   assert.ok(!dependsOn(dev, "cpu-node2-prep", "cpu-node1-prep"));
   assert.ok(!dependsOn(dev, "cpu-node2-trino-install", "cpu-node1-trino-install"));
@@ -136,18 +145,30 @@ test("dependencies that matter", () => {
 test("every service's start command is a health gate with a bounded timeout and a safe delete", () => {
   const starts = byType(dev, "command:remote:Command").filter((c) => c.name.endsWith("-start"));
   assert.equal(starts.length, 16); // 1 NN + 3 DN + 1 HMS + 3 Trino + 1+3 Spark + 1+3 Flink
+  const owners = new Set<string>();
   for (const s of starts) {
-    assert.match(String(s.inputs.create), /service-start\.sh/);
-    assert.match(String(s.inputs.delete), /service-stop\.sh/, `${s.name} stops its unit on delete`);
+    assert.match(String(s.inputs.create), /service-converge-[0-9a-f]{12}\.sh 'start' /);
+    assert.match(String(s.inputs.update), /service-converge-[0-9a-f]{12}\.sh 'ensure' /, `${s.name}: a change never restarts here`);
+    assert.match(String(s.inputs.delete), /service-stop-[0-9a-f]{12}\.sh/, `${s.name} stops its unit on delete`);
     assert.ok(s.deleteBeforeReplace, `${s.name}: a replacement must not stop what it just started`);
     assert.ok(s.customTimeouts?.create, `${s.name} has a create timeout`);
+    // The owner token (4th argument) comes from the component's URN: unique per resource, and different for a
+    // replacement of another type under the same name.
+    const owner = / '([0-9a-f]{16})' /.exec(String(s.inputs.create))?.[1];
+    assert.ok(owner, `${s.name} carries an owner token`);
+    owners.add(owner);
+    const roll = find(dev, s.name.replace(/-start$/, "-roll"));
+    assert.match(String(roll.inputs.create), /service-converge-[0-9a-f]{12}\.sh 'restart' /);
+    assert.equal(roll.inputs.delete, undefined);
   }
+  assert.equal(owners.size, starts.length, "owner tokens are unique");
   const format = find(dev, "namenode-cpu-node1-format");
   assert.ok(format.retainOnDelete, "destroy never touches the NameNode format step");
   assert.equal(format.inputs.delete, undefined);
   assert.ok(find(dev, "metastore-cpu-node1-schema").retainOnDelete);
   for (const c of byType(dev, "command:remote:Command")) {
     if (c.name.endsWith("-start")) continue;
+    if (c.name.endsWith("-scripts")) assert.doesNotMatch(String(c.inputs.create), /rm /, "the script installer never removes");
     assert.equal(c.inputs.delete, undefined, `${c.name}: only service units are stopped on delete; data and files stay`);
   }
 });
@@ -303,10 +324,10 @@ test("the smoke test is opt-in, runs after every service is healthy, carries no 
   const r = runProgram("dev", v, ["sshPrivateKey"]);
   assert.equal(r.error, undefined, r.error);
   const run = find(r, "smoke-test-run");
-  assert.match(String(run.inputs.create), /smoke-test\.sh/);
+  assert.match(String(run.inputs.create), /smoke-test-[0-9a-f]{12}\.sh/);
   assert.match(String(run.inputs.create), /'2026-11-26'/, "the run id is an input: a new value runs it again");
   assert.equal(JSON.stringify(run.inputs.connection).includes("192.168.1.184"), true, "on the Spark master's node");
-  const services = r.resources.filter((x) => /-start$/.test(x.name) && x.type === "command:remote:Command");
+  const services = r.resources.filter((x) => /-roll$/.test(x.name) && x.type === "command:remote:Command");
   assert.ok(services.length >= 10);
   for (const s of services) assert.ok(dependsOn(r, "smoke-test-run", s.name), `after ${s.name}`);
   assert.equal(run.inputs.stdin, undefined, "no stdin, nothing secret");
@@ -319,4 +340,41 @@ test("the smoke test is opt-in, runs after every service is healthy, carries no 
   // A bad node name is a config error naming the key.
   const bad = runProgram("dev", { ...v, smokeTest: { enabled: true, node: "nope" } }, ["sshPrivateKey"]);
   assert.match(bad.error ?? "", /smokeTest\.node: no node named "nope"/);
+});
+
+test("the preview shows a reviewer each file's keys and values; a secret value only as a keyed tag", () => {
+  const review = (r: ProgramResult, name: string) => {
+    const res = find(r, name);
+    assert.equal(res.type, "command:local:Command");
+    assert.equal(res.inputs.create, undefined, "a review step runs nothing");
+    assert.ok(!isSecretValue(res.inputs.stdin), `${name}: the manifest is not secret`);
+    return JSON.parse(String(res.inputs.stdin)) as Record<string, { mode: string; entries?: Record<string, string>; lines?: string[] }>;
+  };
+  const trino = review(dev, "trino-cpu-node1-files-review");
+  const conf = trino["/etc/trino/config.properties"];
+  assert.equal(conf.mode, "0640 trino:hadoop");
+  assert.equal(conf.entries!["http-server.http.port"], "8080");
+  assert.match(conf.entries!["internal-communication.shared-secret"], /^\[secret [0-9a-f]{12}\]$/);
+  assert.equal(trino["/etc/trino/catalog/iceberg.properties"].entries!["connector.name"], "iceberg");
+  const hive = review(dev, "metastore-cpu-node1-files-review")["/etc/hive/conf/hive-site.xml"].entries!;
+  assert.match(hive["javax.jdo.option.ConnectionPassword"], /^\[secret [0-9a-f]{12}\]$/);
+  assert.equal(hive["metastore.thrift.port"], "9083");
+  // A user-set password changes the tag of that key and of no other.
+  const other = review(devWithPassword, "metastore-cpu-node1-files-review")["/etc/hive/conf/hive-site.xml"].entries!;
+  const changed = Object.keys(hive).filter((k) => hive[k] !== other[k]);
+  assert.deepEqual(changed, ["javax.jdo.option.ConnectionPassword"]);
+  // Units are shown line by line.
+  const unit = review(dev, "trino-cpu-node1-files-review")["/etc/systemd/system/trino.service"];
+  assert.ok(unit.lines!.some((l) => l.startsWith("ExecStart=")));
+});
+
+test("start order follows dependencies, not kinds: a Trino coordinator on a node listed after its workers", () => {
+  const v = stackValues("dev") as Record<string, any>;
+  v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "trino-coordinator");
+  if (!v.nodes[0].roles.includes("trino-worker")) v.nodes[0].roles.push("trino-worker");
+  v.nodes[2].roles = [...v.nodes[2].roles.filter((r: string) => r !== "trino-worker"), "trino-coordinator"];
+  const r = runProgram("dev", v, ["sshPrivateKey"]);
+  assert.equal(r.error, undefined, r.error);
+  assert.ok(dependsOn(r, "trino-cpu-node1-start", "trino-worker-node3-roll"), "the worker on node1 waits for the coordinator on node3");
+  assert.equal(find(r, "trino-worker-node3").type, "lakehouse:trino:Coordinator");
 });
