@@ -3,17 +3,23 @@
  * resources it registers. Prints a table (median of several runs; each run is a fresh process, so the numbers
  * include Node start-up and module loading, as `pulumi preview` would see them).
  *
- * Then, from the step records that the last `npm run test:lab` saved (the lab engine's start/end of every step,
- * outside the repo): the full apply's wall time, its critical path and their ratio, the ten slowest steps, and
- * the no-op re-apply and one-property changes (steps run, wall time). Without records it says so.
+ * Then `pulumi preview` of the dev and prod stacks through the real engine (policy pack included, a fake SSH
+ * key: preview never connects), wall time per run.
  *
- * Usage: npm run bench [-- --runs 5 --nodes 3,4,10,100 --lab-records <file>]
+ * Then, from the step records that the last `npm run test:lab` saved (from the engine's own events, outside the
+ * repo): the full `pulumi up`'s wall time, its critical path and their ratio, the ten slowest steps, and the
+ * no-op up and one-property changes (steps run, wall time). Without records it says so.
+ *
+ * Usage: npm run bench [-- --runs 5 --nodes 3,4,10,100 --preview-runs 3 --lab-records <file>]
  */
-import { existsSync, readFileSync } from "fs";
-import { stackValues } from "../tests/helpers/stacks";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { ensureEngine } from "../lab/engine";
+import { applyStats, ranSteps } from "../lab/records";
+import { LabStack, StepRecord } from "../lab/stack";
+import { stackFileValues as stackValues } from "../lib/stack-file";
 import { runProgram } from "../tests/helpers/program";
-import { applyStats } from "../tests/harness/records";
-import type { StepRecord } from "../tests/harness/engine";
 
 const LAB_RECORDS = `${process.env.LAKEHOUSE_LAB_CACHE ?? "/var/cache/lakehouse-lab"}/records/services-latest.json`;
 
@@ -70,19 +76,55 @@ function main(): void {
   }
 }
 
+async function previews(runs: number): Promise<void> {
+  const engine = ensureEngine();
+  const dir = mkdtempSync(path.join(tmpdir(), "lakehouse-bench-"));
+  try {
+    console.log(`\n\`pulumi preview\` through the real engine (${engine.version}, policy pack on; ${runs} runs each)`);
+    console.log("| stack | resources | median s | min s | max s |");
+    console.log("|---|---:|---:|---:|---:|");
+    for (const name of ["dev", "prod"]) {
+      const stack = await LabStack.open({ engine, stateDir: dir, stackName: name });
+      await stack.configure({ ...stackValues(name), sshPrivateKey: "bench-not-a-key" }, ["sshPrivateKey"]);
+      const times: number[] = [];
+      let resources = 0;
+      for (let i = 0; i < runs; i++) {
+        const r = await stack.preview();
+        if (!r.ok) throw new Error(`preview of ${name} failed: ${r.error}`);
+        times.push(r.wallSeconds);
+        resources = Object.values(r.changes).reduce((a, b) => a + b, 0);
+      }
+      console.log(
+        `| ${name} | ${resources} | ${median(times).toFixed(1)} | ${Math.min(...times).toFixed(1)} | ${Math.max(...times).toFixed(1)} |`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function labTables(file: string): void {
   console.log("");
   if (!existsSync(file)) {
     console.log(`Lab applies: no records at ${file}. Run \`npm run test:lab\` (root) first; it saves them there.`);
     return;
   }
-  const rec = JSON.parse(readFileSync(file, "utf8")) as { recordedAt: string; applies: Record<string, StepRecord[]> };
-  console.log(`Lab applies (3 hosts, recorded ${rec.recordedAt} by npm run test:lab, ${file})`);
-  const full = applyStats(rec.applies.fullApply ?? []);
-  console.log("| full apply | value |");
+  const rec = JSON.parse(readFileSync(file, "utf8")) as {
+    recordedAt: string;
+    engine?: string;
+    applies: Record<string, { wallSeconds: number; steps: StepRecord[] }>;
+  };
+  if (rec.engine !== "pulumi") {
+    console.log(`Lab applies: ${file} was recorded by the retired test engine; run \`npm run test:lab\` again.`);
+    return;
+  }
+  console.log(`Lab pulumi up runs (3 hosts, recorded ${rec.recordedAt} by npm run test:lab, ${file})`);
+  const full = applyStats(rec.applies.fullApply?.steps ?? []);
+  console.log("| fresh pulumi up | value |");
   console.log("|---|---:|");
   console.log(`| steps run | ${full.steps} |`);
-  console.log(`| wall time, s | ${full.wallSeconds.toFixed(1)} |`);
+  console.log(`| wall time of the whole up (program, policy pack, steps), s | ${rec.applies.fullApply.wallSeconds.toFixed(1)} |`);
+  console.log(`| first step start to last step end, s | ${full.wallSeconds.toFixed(1)} |`);
   console.log(`| critical path (longest chain of dependent steps), s | ${full.criticalPathSeconds.toFixed(1)} |`);
   console.log(`| wall / critical path | ${(full.wallSeconds / Math.max(full.criticalPathSeconds, 0.001)).toFixed(2)} |`);
   console.log("");
@@ -93,21 +135,28 @@ function labTables(file: string): void {
   console.log("| change | steps run | wall time, s |");
   console.log("|---|---:|---:|");
   for (const [key, label] of [
-    ["noOpReapply", "no-op re-apply"],
+    ["noOpReapply", "no-op pulumi up"],
     ["trinoCatalogPropertyChange", "one Trino catalog property"],
     ["flinkSlotsChange", "one Flink property (taskSlots)"],
+    ["rotationConverges", "database password rotation"],
+    ["moveTrinoCoordinator", "Trino coordinator moved to another node"],
+    ["scaleOut", "scale-out to worker-node4"],
+    ["scaleIn", "scale-in (decommission worker-node4)"],
+    ["upAfterDestroy", "pulumi up from an empty state after destroy"],
   ] as const) {
-    const steps = rec.applies[key];
-    if (!steps) {
+    const run = rec.applies[key];
+    if (!run) {
       console.log(`| ${label} | not recorded | |`);
       continue;
     }
-    const ran = steps.filter((s) => s.op !== "same" && s.op !== "skipped" && s.op !== "not-run");
-    const t0 = Math.min(...steps.map((s) => s.start));
-    const t1 = Math.max(...steps.map((s) => s.end));
-    console.log(`| ${label} | ${ran.length} | ${steps.length ? ((t1 - t0) / 1000).toFixed(1) : "0"} |`);
+    console.log(`| ${label} | ${ranSteps(run.steps).length} | ${run.wallSeconds.toFixed(1)} |`);
   }
 }
 
 main();
-labTables(arg("lab-records", LAB_RECORDS));
+previews(Number(arg("preview-runs", "3")))
+  .then(() => labTables(arg("lab-records", LAB_RECORDS)))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -1,61 +1,85 @@
 /**
  * The main job on a fresh Linux machine without a cluster: build the artifact mirror and a 3-host lab, then
- * provision the lakehouse onto it and print where to connect. Through `pulumi up` (Automation API, local file
- * backend) when the Pulumi CLI is installed; otherwise through the test engine (tests/harness/engine.ts),
- * which runs the same program's commands over SSH. It says which. Needs root.
+ * provision the lakehouse onto it with `pulumi up` (the real engine, through the Automation API: a local file
+ * backend and a passphrase kept 0600 under the lab's state directory), and print the stack outputs and how to
+ * drive the same stack with plain `pulumi` commands. A re-run converges with no changes. Needs root.
  *
- *   npm run demo [-- --nodes 4] [-- --down]
+ *   npm run demo [-- --nodes 4]      provision (again)
+ *   npm run demo -- --down           destroy the lab hosts AND THEIR DATA (HDFS blocks, the metastore database)
  */
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
+import { rmSync } from "fs";
 import * as path from "path";
-import { labServicesConfig, readLab } from "../tests/lab/lab-config";
-import { parseSmokeTest } from "../components/smoke-test";
-import { runProgram } from "../tests/helpers/program";
+import { labServicesConfig, readLab } from "../lab/config";
+import { ensureEngine } from "../lab/engine";
+import { LabStack } from "../lab/stack";
+import type { SmokeTestResult } from "../components/smoke-test";
+import { REPO_ROOT } from "../lib/stack-file";
 
-const ROOT = path.resolve(__dirname, "..");
+const STATE = path.join(process.env.LAKEHOUSE_LAB_STATE ?? "/var/lib/lakehouse-lab", "demo");
 const arg = (n: string) => process.argv.includes(`--${n}`);
-const nodes = process.argv[process.argv.indexOf("--nodes") + 1] ?? "3";
+const nodes = arg("nodes") ? process.argv[process.argv.indexOf("--nodes") + 1] : "3";
+const say = (s: string) => console.log(`[demo ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 function sh(cmd: string, args: string[]) {
-  execFileSync(cmd, args, { stdio: "inherit", cwd: ROOT });
+  execFileSync(cmd, args, { stdio: "inherit", cwd: REPO_ROOT });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("the demo builds network namespaces and containers: run it as root");
-  if (arg("down")) return sh("bash", ["lab/lab.sh", "down"]);
+  if (arg("down")) {
+    say("--down: stopping and deleting the lab hosts, with everything on them (HDFS blocks, the metastore database,");
+    say("the Pulumi state of the demo stack). The cached mirror and base image stay.");
+    sh("bash", ["lab/lab.sh", "down"]);
+    rmSync(STATE, { recursive: true, force: true });
+    return;
+  }
+  // The engine first: without one nothing else is worth doing.
+  const engine = ensureEngine();
+  say(`Pulumi engine: ${engine.version}, from ${engine.source}`);
+  say("A first run takes about 12 minutes on 2 cores (mirror ~3.5 min, base image ~1 min, pulumi up ~5 min); a re-run about 1 minute.");
   const t0 = Date.now();
   sh("bash", ["lab/mirror.sh"]);
-  sh("bash", ["lab/lab.sh", "up", "--nodes", process.argv.includes("--nodes") ? nodes : "3"]);
+  sh("bash", ["lab/lab.sh", "up", "--nodes", nodes]);
   const lab = readLab();
   const { config, missing } = labServicesConfig(lab, Number(nodes) >= 4 ? "prod" : "dev");
-  if (missing.length) console.log(`\nnot available from this machine's registries, so left out of the lab: ${missing.join(", ")}\n`);
-  const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" }).status === 0;
-  console.log(
-    cli
-      ? "Pulumi CLI found, but the demo applies through the test engine so that it runs the same way everywhere; see tests/lab/automation-api.test.ts for pulumi up on the lab."
-      : "No Pulumi CLI on this machine: applying through the test engine (tests/harness/engine.ts), which runs the program's commands over SSH as pulumi up would.",
-  );
-  const r = runProgram("lab", config, ["sshPrivateKey"], { statePath: "/var/lib/lakehouse-lab/demo-state.json" });
-  const ran = (r.steps ?? []).filter((s) => s.op !== "same" && s.op !== "skipped");
-  console.log(`\n${ran.length} steps ran in ${((Date.now() - t0) / 1000).toFixed(0)}s${r.error ? `; FAILED: ${r.error}` : ""}`);
-  if (r.error) process.exit(1);
-  const smoke = (r.steps ?? []).find((s) => s.name === "smoke-test-run");
-  if (smoke) {
-    const res = parseSmokeTest(smoke.stdout ?? "");
-    console.log(
-      `\ncross-engine smoke test (the stack output smokeTest): ${res.status}${res.failedStep ? ` at ${res.failedStep}: ${res.detail}` : ""}`,
-    );
-    for (const st of res.steps) console.log(`  ${st.step.padEnd(26)} ${st.result}${st.seconds !== undefined ? ` (${st.seconds}s)` : ""}`);
+  if (missing.length) say(`not available from this machine's registries, so left out of the lab: ${missing.join(", ")}`);
+  const stack = await LabStack.open({ engine, stateDir: STATE, log: (l) => say(`  ${l}`) });
+  await stack.configure(config, ["sshPrivateKey"]);
+  say(`pulumi up (stack "${stack.stackName}", state in ${STATE}) ...`);
+  const up = await stack.up();
+  const ran = up.steps.filter((s) => s.op !== "same" && /^command:/.test(s.type) && !/-review$/.test(s.name));
+  say(`${ran.length} steps ran in ${up.wallSeconds.toFixed(0)}s (whole demo ${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+  if (!up.ok) {
+    console.error(`\npulumi up FAILED:\n${up.error}`);
+    process.exit(1);
   }
-  const n1 = lab.nodes[0].host;
+  const out = await stack.outputs();
+  const smoke = out.smokeTest?.value as SmokeTestResult | { status: string } | undefined;
+  const smokeRan = up.steps.some((s) => s.name === "smoke-test-run" && s.op !== "same");
+  if (smoke && "steps" in smoke) {
+    say(
+      `cross-engine smoke test (stack output smokeTest, run "${smoke.run}"${smokeRan ? "" : ", the last result: nothing changed, so it did not run again"}): ${smoke.status}${smoke.failedStep ? ` at ${smoke.failedStep}: ${smoke.detail}` : ""}`,
+    );
+    for (const st of smoke.steps)
+      console.log(`    ${st.step.padEnd(26)} ${st.result}${st.seconds !== undefined ? ` (${st.seconds}s)` : ""}`);
+  }
+  console.log("\nStack outputs:");
+  for (const [k, v] of Object.entries(out)) {
+    if (k === "smokeTest") continue;
+    console.log(`  ${k.padEnd(20)} ${v.secret ? "[secret] (pulumi stack output --show-secrets " + k + ")" : JSON.stringify(v.value)}`);
+  }
   console.log(`
-The lakehouse runs on the lab (${lab.nodes.map((n) => `${n.name} ${n.host}`).join(", ")}):
-  HDFS NameNode UI   http://${n1}:9870        fs.defaultFS hdfs://${n1}:9000
-  Hive metastore     thrift://${n1}:9083      (PostgreSQL jdbc:postgresql://${n1}:5432/metastore)
-  Spark master       spark://${n1}:7077       UI http://${n1}:8090
-  Flink              http://${n1}:8081
-${missing.includes("trino") ? "  Trino              not deployed: no server tarball with a JDK it runs on is available here" : `  Trino              http://${n1}:8080`}
-Log in: bash lab/lab.sh ssh 0      Tear down: npm run demo -- --down`);
+Drive this same stack with plain pulumi commands:
+  ${stack.cliHint()}
+  pulumi stack output               # what you connect to
+  pulumi preview --diff             # what a change would do on the hosts
+  pulumi up                         # converge (add --parallel 32: remote steps mostly wait on the hosts)
+  pulumi destroy                    # stops every service; HDFS data, the metastore database and files stay on the hosts
+Log in to a host: bash lab/lab.sh ssh 0      Tear the lab down (deletes its data): npm run demo -- --down`);
 }
 
-main();
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -12,7 +12,7 @@ import * as path from "path";
 import { renderDiagram } from "../lib/diagram";
 import { buildPlan } from "../lib/plan";
 import { validateConfig } from "../lib/config";
-import { ROOT, stackValues } from "../tests/helpers/stacks";
+import { REPO_ROOT as ROOT, stackFileValues as stackValues } from "../lib/stack-file";
 
 export const diagramPath = (stack: string) => path.join(ROOT, "docs/diagrams", `${stack}.mmd`);
 export const readmeMarkers = (stack: string) => [`<!-- diagram:${stack}:start -->`, `<!-- diagram:${stack}:end -->`] as const;
@@ -26,8 +26,8 @@ export function stacks(): string[] {
 }
 
 export function diagramFor(stack: string): string {
-  // stackValues sets a dummy sshPrivateKey (marked secret below): the key plays no part in a picture.
-  const values = stackValues(stack);
+  // A dummy sshPrivateKey (marked secret below): the key plays no part in a picture.
+  const values = { ...stackValues(stack), sshPrivateKey: "unused" };
   return renderDiagram(buildPlan(validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack })), stack);
 }
 

@@ -3,10 +3,9 @@
  * One program per process: Pulumi's runtime state is global, so callers spawn this (tests/helpers/program.ts).
  *
  * Usage: tsx tests/harness/run-program.ts <request.json> <result.json>
- *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"], engine?: { statePath, target? } }
- *            (config keys without the "lakehouse:" prefix)
- *   result:  { error?, resources: Record[], secrets: string[], ms, steps? }
- * With `engine`, the resources are not only recorded but applied to real hosts (tests/harness/engine.ts).
+ *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"] } (config keys without the "lakehouse:" prefix)
+ *   result:  { error?, resources: Record[], secrets: string[], ms }
+ * Applying the program to hosts is the real engine's job (lab/stack.ts); this only records what it registers.
  *
  * Besides what mocks pass to newResource, it records what the engine would see in each RegisterResourceRequest
  * (parent, dependencies, deleteBeforeReplace, retainOnDelete, additionalSecretOutputs, custom timeouts) by
@@ -16,7 +15,6 @@ import { readFileSync, writeFileSync } from "fs";
 import { createHash } from "crypto";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Engine, RegisterInfo, StepRecord } from "./engine";
 
 export interface ResourceRecord {
   order: number;
@@ -40,14 +38,6 @@ export interface ProgramResult {
   /** Values the mocks generated as secrets (random passwords): no non-secret field may contain them. */
   secrets: string[];
   ms: number;
-  /** With an engine: what ran, in order. */
-  steps?: StepRecord[];
-}
-
-function parseDuration(d: string | undefined, fallbackMs: number): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(d ?? "");
-  if (!m) return fallbackMs;
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
 }
 
 async function main(): Promise<void> {
@@ -56,16 +46,7 @@ async function main(): Promise<void> {
     stack: string;
     config: Record<string, unknown>;
     secretKeys: string[];
-    engine?: { statePath: string; target?: string };
   };
-  const engine = req.engine
-    ? new Engine({
-        statePath: req.engine.statePath,
-        target: req.engine.target ? new RegExp(req.engine.target) : undefined,
-        log: (l) => process.stderr.write(`${l}\n`),
-      })
-    : undefined;
-  let pending: RegisterInfo | undefined;
   const started = process.hrtime.bigint();
   const secrets: string[] = [];
   const byUrn = new Map<string, ResourceRecord>();
@@ -92,17 +73,6 @@ async function main(): Promise<void> {
       additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
       customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : undefined,
     });
-    // newResource is called synchronously by origRegister: hand it what the engine needs from the request.
-    pending = {
-      urn,
-      type: r.getType(),
-      name: r.getName(),
-      custom: r.getCustom(),
-      dependencies: r.getDependenciesList(),
-      deleteBeforeReplace: r.getDeletebeforereplace(),
-      additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
-      timeoutMs: parseDuration(timeouts?.getCreate(), 20 * 60_000),
-    };
     return origRegister.call(this, r, cb);
   };
   const origOutputs = MockMonitor.prototype.registerResourceOutputs;
@@ -115,11 +85,6 @@ async function main(): Promise<void> {
   await pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
-        const info = pending;
-        pending = undefined;
-        if (engine && info) {
-          return engine.resource(info, args.inputs).then((state) => ({ id: `${args.name}-id`, state }));
-        }
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type.startsWith("random:")) {
           // Deterministic per resource name, so that two runs of the same stack can be compared.
@@ -155,18 +120,12 @@ async function main(): Promise<void> {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  if (engine) {
-    await engine.finish();
-    error ??= engine.failed;
-    secrets.push(...engine.secrets);
-  }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const result: ProgramResult = {
     error,
     resources: [...byUrn.values()].sort((a, b) => a.order - b.order),
     secrets,
     ms,
-    steps: engine?.steps,
   };
   writeFileSync(outFile, JSON.stringify(result));
 }

@@ -8,21 +8,15 @@ import type { ProgramResult, ResourceRecord } from "../harness/run-program";
 export type { ProgramResult, ResourceRecord };
 const ROOT = path.resolve(__dirname, "../..");
 
-/** With `engine`, the program is applied to real hosts (tests/harness/engine.ts) and its progress printed. */
-export function runProgram(
-  stack: string,
-  config: Record<string, unknown>,
-  secretKeys: string[],
-  engine?: { statePath: string; target?: string },
-): ProgramResult {
+export function runProgram(stack: string, config: Record<string, unknown>, secretKeys: string[]): ProgramResult {
   const dir = mkdtempSync(path.join(tmpdir(), "lakehouse-prog-"));
   try {
     const req = path.join(dir, "req.json");
     const out = path.join(dir, "out.json");
-    writeFileSync(req, JSON.stringify({ stack, config, secretKeys, engine }), { mode: 0o600 });
+    writeFileSync(req, JSON.stringify({ stack, config, secretKeys }), { mode: 0o600 });
     execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/harness/run-program.ts"), req, out], {
       cwd: ROOT,
-      stdio: ["ignore", "ignore", engine ? "inherit" : "pipe"],
+      stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, PULUMI_NODEJS_SKIP_TS_CHECK: "true" },
     });
     return JSON.parse(readFileSync(out, "utf8")) as ProgramResult;
@@ -35,4 +29,15 @@ export function runProgram(
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export function isSecretValue(v: unknown): boolean {
   return typeof v === "object" && v !== null && (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === SECRET_SIG;
+}
+
+/** Replace secret wrappers by their values (what a policy sees: policies get secrets in clear). */
+export function unwrap(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unwrap);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (isSecretValue(o)) return unwrap(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
+  }
+  return v;
 }

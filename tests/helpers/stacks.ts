@@ -1,19 +1,15 @@
 /** Stack files as tests see them: Pulumi.<stack>.yaml parsed, with a fake SSH key set as a secret. */
-import { readFileSync } from "fs";
-import * as path from "path";
-import { parse } from "yaml";
+import { REPO_ROOT, stackFileValues } from "../../lib/stack-file";
 import { ClusterConfig, validateConfig } from "../../lib/config";
 import { Plan, buildPlan } from "../../lib/plan";
 import type { Secrets } from "../../config-templates";
 
-export const ROOT = path.resolve(__dirname, "../..");
+export const ROOT = REPO_ROOT;
 export const FAKE_SSH_KEY = "-----FAKE KEY FOR TESTS-----";
 
 /** The `lakehouse:*` values of a stack file, prefix stripped, plus the fake secret key. */
 export function stackValues(name: string): Record<string, unknown> {
-  const doc = parse(readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> };
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc.config)) values[k.replace(/^lakehouse:/, "")] = v;
+  const values = stackFileValues(name);
   values.sshPrivateKey = FAKE_SSH_KEY;
   return values;
 }

@@ -1,9 +1,9 @@
 /**
- * The stack config that points the program at the lab's hosts: the dev stack's shape (same node names and
+ * The lab's wiring (used by the demo and the lab tests): the stack config that points the program at the lab's hosts: the dev stack's shape (same node names and
  * roles), the lab's addresses, its SSH key as a secret and its host keys pinned.
  */
 import { readFileSync } from "fs";
-import { stackValues } from "../helpers/stacks";
+import { stackFileValues } from "../lib/stack-file";
 
 export const LAB_JSON = process.env.LAKEHOUSE_LAB_JSON ?? "/var/lib/lakehouse-lab/lab.json";
 export const MIRROR_INDEX = `${process.env.LAKEHOUSE_MIRROR ?? "/var/cache/lakehouse-mirror"}/www/artifacts.json`;
@@ -30,7 +30,7 @@ export function readLab(): Lab {
 
 /** `base` stack's values with the lab's hosts substituted by node name (extra lab nodes are ignored). */
 export function labConfig(lab: Lab, base: "dev" | "prod" = "dev", patch?: (v: Record<string, any>) => void): Record<string, unknown> {
-  const v = stackValues(base) as Record<string, any>;
+  const v = stackFileValues(base) as Record<string, any>;
   const byName = new Map(lab.nodes.map((n) => [n.name, n]));
   v.nodes = (v.nodes as Array<Record<string, unknown>>)
     .filter((n) => byName.has(n.name as string))

@@ -1,5 +1,13 @@
-/** What the engine's step records say about an apply: wall time, the longest chain of dependent steps, the slowest steps. */
-import type { StepRecord } from "./engine";
+/**
+ * What the engine's step records (lab/stack.ts, from its events) say about an apply: wall time, the longest
+ * chain of dependent steps, the slowest steps. Only steps that ran count (not `same`, not review steps that
+ * run nothing).
+ */
+import type { StepRecord } from "./stack";
+
+/** Steps that did work on a host or in the engine. */
+export const ranSteps = (steps: StepRecord[]): StepRecord[] =>
+  steps.filter((s) => s.op !== "same" && s.op !== "read" && /^(command|random):/.test(s.type) && !/-review$/.test(s.name));
 
 export interface ApplyStats {
   steps: number;
@@ -11,7 +19,7 @@ export interface ApplyStats {
 }
 
 export function applyStats(steps: StepRecord[]): ApplyStats {
-  const ran = steps.filter((s) => s.end > s.start || s.exitCode !== undefined);
+  const ran = ranSteps(steps);
   const byUrn = new Map<string, StepRecord>();
   for (const s of ran) byUrn.set(s.urn, s);
   const dur = (s: StepRecord) => (s.end - s.start) / 1000;
