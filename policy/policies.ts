@@ -17,11 +17,14 @@ function asResource(args: ResourceValidationArgs): rules.PolicyResource {
   };
 }
 
-/** A resource policy that reports every message a rule returns (the engine attaches the resource's URN). */
+/**
+ * A resource policy that reports every message a rule returns (the engine attaches the resource's URN). Only
+ * commands reach a rule; the SSH rules then look at remote commands only, the others at local ones too.
+ */
 const each =
   (check: (r: rules.PolicyResource) => string[], when: (args: ResourceValidationArgs) => boolean = () => true) =>
   (args: ResourceValidationArgs, report: ReportViolation) => {
-    if (args.type !== rules.COMMAND || !when(args)) return;
+    if (!rules.isAnyCommand(args.type) || !when(args)) return;
     for (const m of check(asResource(args))) report(m);
   };
 
@@ -66,7 +69,7 @@ export const policies: Policies = [
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowPurge: { type: "boolean", default: false } } },
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-      if (args.type !== rules.COMMAND) return;
+      if (!rules.isAnyCommand(args.type)) return;
       const allowPurge = args.getConfig<{ allowPurge?: boolean }>().allowPurge === true;
       for (const m of rules.noDataLossOnDelete(asResource(args), allowPurge)) report(m);
     },

@@ -14,10 +14,17 @@ export interface PolicyResource {
 }
 
 export const COMMAND = "command:remote:Command";
+/** A command run where Pulumi runs: no SSH connection, but its text, stdin and delete matter the same way. */
+export const LOCAL_COMMAND = "command:local:Command";
 /** Stacks on which an unpinned host key is a mandatory violation; on every other stack it is advisory. */
 export const STRICT_STACKS: readonly string[] = ["prod"];
 
+/** The SSH rules look at remote commands only; the rules on what a command runs and takes look at both kinds. */
 const isCommand = (r: PolicyResource) => r.type === COMMAND;
+export const isAnyCommand = (type: string) => type === COMMAND || type === LOCAL_COMMAND;
+/** A command with no create, update or delete runs nothing: it only records its inputs (e.g. a review manifest). */
+export const runsNothing = (r: PolicyResource) =>
+  ["create", "update", "delete"].every((f) => r.props[f] === undefined || r.props[f] === null);
 const connection = (r: PolicyResource) => (r.props.connection ?? {}) as Record<string, unknown>;
 
 /** The stack a URN belongs to (`urn:pulumi:<stack>::…`), or undefined if it is not a URN. */
@@ -52,10 +59,12 @@ export function noPasswordAuth(r: PolicyResource): string[] {
 /**
  * A command that takes stdin (where secrets travel) logs nothing, keeps stdout/stderr secret and does not put its
  * previous output into the next run's environment. Whether stdin itself is marked secret cannot be checked: a
- * policy receives every input unwrapped.
+ * policy receives every input unwrapped. Exempt: a command that runs nothing (no create, update or delete, such
+ * as the `*-review` local commands that only record a manifest in stdin): nothing reads its stdin, it has no
+ * output and nothing to log, so it cannot leak.
  */
 export function silentStdin(r: PolicyResource): string[] {
-  if (!isCommand(r) || r.props.stdin === undefined || r.props.stdin === null) return [];
+  if (!isAnyCommand(r.type) || r.props.stdin === undefined || r.props.stdin === null || runsNothing(r)) return [];
   const out: string[] = [];
   if (r.props.logging !== "none") out.push(`${r.name}: takes stdin but logging is not "none"; its output may carry what stdin carried`);
   const secretOut = r.opts?.additionalSecretOutputs ?? [];
@@ -87,26 +96,42 @@ function entropy(s: string): number {
 }
 
 /**
+ * A URL's scheme, host, port and path: never a credential in itself (its user:password part is a
+ * CREDENTIAL_PATTERNS entry). The user part, when there is one, stays in the text, as do the query and fragment,
+ * so that a token passed as `user@`, `?token=…` or `?X-Amz-Signature=…` is still judged.
+ */
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/(?:([^\s'"`/?#@]*)@)?[^\s'"`?#<>|;&()\\]*/gi;
+
+/** `name.ext` or `dir/name.tar.gz`: the last dot-separated part is a file extension (1-10 lower-case letters/digits). */
+const FILE_NAME_RE = /\.[a-z][a-z0-9]{0,9}$/;
+
+/**
  * Long random-looking tokens (base64, base64url, base62 secrets): at least 24 characters mixing upper case, lower
  * case and digits, with high entropy (≥ 4.2 bits per character: random base64 of 32 characters is caught ~99% of
- * the time). Skipped: hex digests (the SHA-256/SHA-512 hashes the commands carry), absolute paths and URLs, and SSH
- * public keys (not secret). `=` separates tokens, so `NAME=value` is judged on its value.
+ * the time). Skipped: URLs (scheme, host and path: see URL_RE), file names (a word ending in `.tar.gz`, `.jar`…:
+ * `OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz` mixes cases and digits and has high entropy), hex digests
+ * (the SHA-256/SHA-512 hashes the commands carry), absolute paths, and SSH public keys (not secret). A word is
+ * split on `.` (so `a.b.c` names and JWTs are judged part by part) and `=` separates words, so `NAME=value` is
+ * judged on its value.
  */
 export function highEntropyTokens(text: string): string[] {
   const found: string[] = [];
   const publicKey = /(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+)\s+$/;
-  for (const m of text.matchAll(/[A-Za-z0-9+/_-]{24,}/g)) {
-    const tok = m[0];
-    if (/^[0-9a-fA-F]+$/.test(tok) || tok.startsWith("/") || tok.includes("//")) continue;
-    if (!/[A-Z]/.test(tok) || !/[a-z]/.test(tok) || !/[0-9]/.test(tok)) continue;
-    if (publicKey.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
-    if (entropy(tok) >= 4.2) found.push(tok);
+  const scanned = text.replace(URL_RE, (_url, user: string | undefined) => ` ${user ?? ""} `);
+  for (const w of scanned.matchAll(/[A-Za-z0-9+/_.-]{24,}/g)) {
+    if (FILE_NAME_RE.test(w[0])) continue;
+    if (publicKey.test(scanned.slice(Math.max(0, w.index - 24), w.index))) continue;
+    for (const tok of w[0].split(".")) {
+      if (tok.length < 24 || /^[0-9a-fA-F]+$/.test(tok) || tok.startsWith("/") || tok.includes("//")) continue;
+      if (!/[A-Z]/.test(tok) || !/[a-z]/.test(tok) || !/[0-9]/.test(tok)) continue;
+      if (entropy(tok) >= 4.2) found.push(tok);
+    }
   }
   return found;
 }
 
 export function noCredentialLiterals(r: PolicyResource): string[] {
-  if (!isCommand(r)) return [];
+  if (!isAnyCommand(r.type)) return [];
   const out: string[] = [];
   for (const field of ["create", "update", "delete"]) {
     const text = r.props[field];
@@ -136,7 +161,7 @@ const DATA_DESTROYERS: Array<[RegExp, string]> = [
 
 /** Nothing a delete runs may destroy data, unless the stack opted into purging (policy config `allowPurge`). */
 export function noDataLossOnDelete(r: PolicyResource, allowPurge: boolean): string[] {
-  if (!isCommand(r) || allowPurge) return [];
+  if (!isAnyCommand(r.type) || allowPurge) return [];
   const text = r.props.delete;
   if (typeof text !== "string") return [];
   return DATA_DESTROYERS.filter(([re]) => re.test(text)).map(

@@ -6,7 +6,7 @@
  *     policy config (allowPurge), resource options (additionalSecretOutputs), stack validation;
  *  3. the pack as the Pulumi CLI runs it: served by @pulumi/pulumi's own policy-pack runner (ts-node, type
  *     checked) over gRPC, fed every resource of both stacks: what `pulumi preview --policy-pack policy` would
- *     report, without the CLI (which cannot be installed here).
+ *     report, without the CLI (tests/policy-engine.test.ts runs that preview with the real CLI).
  * Messages never carry a secret value.
  */
 import { after, before, describe, test } from "node:test";
@@ -23,14 +23,20 @@ import type {
 } from "@pulumi/policy";
 import * as rules from "../policy/rules";
 import { PACK_NAME, policies } from "../policy/policies";
-import { ProgramResult, ResourceRecord, runProgram } from "./helpers/program";
+import { ProgramResult, ResourceRecord, runProgram, unwrap } from "./helpers/program";
 import { FAKE_SSH_KEY, ROOT, stackValues } from "./helpers/stacks";
-import { unwrap } from "./harness/engine";
 
 let devRun: ProgramResult;
 let prodRun: ProgramResult;
 let dev: rules.PolicyResource[];
 let prod: rules.PolicyResource[];
+/** dev with Trino on a JDK archive (`java.25`: url + sha512), as tests/policy-engine.test.ts previews it. */
+let jdk: rules.PolicyResource[];
+const JDK25 = {
+  version: "25.0.1+8",
+  url: "http://10.77.0.1:8099/jdk/OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz",
+  sha512: "8c1f0b5e2d4a7c93".repeat(8),
+};
 
 function asPolicy(r: ProgramResult): rules.PolicyResource[] {
   return r.resources.map((x) => ({
@@ -47,6 +53,11 @@ before(() => {
   prodRun = runProgram("prod", stackValues("prod"), ["sshPrivateKey"]);
   dev = asPolicy(devRun);
   prod = asPolicy(prodRun);
+  const v = stackValues("dev") as Record<string, any>;
+  v.java = { "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" }, "25": JDK25 };
+  v.trino = { ...v.trino, java: "25" };
+  v.artifacts = { trino: { version: "476" } };
+  jdk = asPolicy(runProgram("dev", v, ["sshPrivateKey"]));
 });
 
 const all = (rs: rules.PolicyResource[], check: (r: rules.PolicyResource) => string[]) => rs.flatMap(check);
@@ -138,6 +149,90 @@ describe("rules", () => {
       c.props.create = ok;
       assert.deepEqual(rules.noCredentialLiterals(c), [], ok);
     }
+  });
+
+  test("no-credentials-in-command-text: a JDK archive's install steps (URL, SHA-512) pass; credentials beside them fire", () => {
+    // The program's own install step for `java.25` (url + sha512), as `pulumi preview` of such a stack sees it.
+    const installs = commands(jdk).filter((r) => r.name.endsWith("-jdk-25-install"));
+    assert.equal(installs.length, 3, "one JDK install per node");
+    const create = installs[0].props.create as string;
+    assert.ok(create.includes(JDK25.url) && create.includes(JDK25.sha512), "the step carries the URL and the digest");
+    assert.deepEqual(all(jdk, rules.noCredentialLiterals), []);
+    assert.deepEqual(rules.highEntropyTokens(create), []);
+
+    const secret = "S3cretValue9";
+    const token = "q8Zr2Lx0VbN4wT7yKp1HsD9mFcJ3eGuA"; // as `openssl rand -base64 24` prints
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsYWtlaG91c2UtY2kiLCJpYXQiOjE3MDAwMDAwMDB9.q8Zr2Lx0VbN4wT7yKp1HsD9mFcJ3eGuAx7Wm4Rt";
+    const url = JDK25.url;
+    const fires: Array<[string, RegExp]> = [
+      [`curl -fsSL https://mirror:${secret}@10.77.0.1:8099/jdk/OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz`, /inside a URL/],
+      [`curl -fsSL '${url.replace("http://", "http://jdk:" + secret + "@")}'`, /inside a URL/],
+      [`git clone https://${token}@github.com/example/lakehouse.git`, /random-looking/],
+      [`curl -fsSL '${url}?token=${secret}'`, /password\/secret assignment/],
+      [`curl -fsSL '${url}?X-Amz-Signature=${token}'`, /random-looking/],
+      [`curl -H 'Authorization: Bearer ${token}' ${url}`, /random-looking/],
+      [`curl -H 'Authorization: Bearer ${jwt}' ${url}`, /random-looking/],
+      [`PGPASSWORD=${secret} psql -h db -c 'select 1' # ${url}`, /PGPASSWORD/],
+      [`install-artifact.sh tarball jdk-25 25.0.1+8 ${url} ${JDK25.sha512} password=${secret}`, /password\/secret assignment/],
+      [`cat >/root/.ssh/id <<K\n-----BEGIN ${"OPENSSH PRIVATE"} KEY-----\nK\ncurl -O ${url}`, /private key/],
+      [`export K=${token} && curl -O ${url}`, /random-looking/],
+    ];
+    const c = clone(installs[0]);
+    for (const [text, what] of fires) {
+      c.props.create = `${create}\n${text}`;
+      const v = rules.noCredentialLiterals(c);
+      assert.match(v.join("\n"), what, text);
+      assert.ok(
+        v.every((m) => !m.includes(secret) && !m.includes(token.slice(0, 8))),
+        "never echo the value",
+      );
+    }
+    for (const ok of [
+      url,
+      `curl -fsSL -o /var/cache/lakehouse-iac/OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz ${url}`,
+      `tar -xzf OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz -C jdk/OpenJDK21U-jre_aarch64_linux_hotspot_21.0.5_11.tar.gz`,
+      "curl -fsSL http://10.77.0.1:8099/jdk/OpenJDK25U-jdk_x64_linux_hotspot_25/latest", // no file extension
+      "curl -fsSL 'https://mirror.example/jdk/OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz?arch=x64&os=linux#OpenJDK25U_x64'",
+      "cp file:///var/cache/lakehouse-iac/OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz /opt/jdk-25/25.0.1+8",
+      `echo '${JDK25.sha512}  OpenJDK25U-jdk_x64_linux_hotspot_25.0.1_8.tar.gz' | sha512sum -c`,
+      `test "$(sha512sum f | cut -d' ' -f1)" = '${JDK25.sha512.toUpperCase()}'`, // upper-case hex
+      `expected=sha512:${JDK25.sha512} sha256=${"9f86d081884c7d65".repeat(4)}`,
+      "JAVA_HOME=/opt/jdk-25/current /opt/trino/current/bin/launcher start",
+    ]) {
+      c.props.create = ok;
+      assert.deepEqual(rules.noCredentialLiterals(c), [], ok);
+    }
+  });
+
+  test("stdin-commands-are-silent: a command that runs nothing (no create, update, delete) is exempt; local commands are checked", () => {
+    const manifest = JSON.stringify({ files: [{ path: "/etc/hadoop/conf/core-site.xml", sha256: "ab".repeat(32) }] });
+    const review: rules.PolicyResource = {
+      type: rules.LOCAL_COMMAND,
+      name: "cpu-node1-hadoop-conf-review",
+      urn: `urn:pulumi:prod::lakehouse::command:local:Command::cpu-node1-hadoop-conf-review`,
+      props: { stdin: manifest },
+      opts: {},
+    };
+    assert.equal(rules.runsNothing(review), true);
+    assert.deepEqual(rules.silentStdin(review), [], "a review manifest in stdin: nothing runs, nothing can leak");
+    assert.deepEqual(rules.noCredentialLiterals(review), []);
+    assert.deepEqual(rules.hostKeyPinned(review), [], "a local command has no SSH connection");
+    assert.deepEqual(rules.noPasswordAuth(review), []);
+    // The same local command once it runs something: checked like a remote one.
+    for (const field of ["create", "update", "delete"] as const) {
+      const runs = { ...clone(review), props: { ...review.props, [field]: "cat >/dev/null" } };
+      assert.equal(rules.runsNothing(runs), false);
+      assert.equal(rules.silentStdin(runs).length, 3, field);
+    }
+    const remote = clone(commands(dev).find((r) => r.props.stdin !== undefined)!);
+    delete remote.props.create;
+    delete remote.props.update;
+    delete remote.props.delete;
+    remote.props.logging = "stdoutAndStderr";
+    assert.deepEqual(rules.silentStdin(remote), [], "a remote command that runs nothing is exempt too");
+    const local = { ...clone(review), props: { create: `PGPASSWORD=${PW} psql`, delete: "dropdb metastore" } };
+    assert.match(rules.noCredentialLiterals(local).join("\n"), /PGPASSWORD/);
+    assert.equal(rules.noDataLossOnDelete(local, false).length, 1);
   });
 
   test("no-data-loss-on-delete: the program's deletes keep data; destructive deletes fire unless purging is allowed", () => {
@@ -262,6 +357,19 @@ describe("policies (the pack's wiring)", () => {
     const withStdin = commands(prod).find((r) => r.props.stdin !== undefined)!;
     assert.deepEqual(await reports("stdin-commands-are-silent", withStdin), []);
     assert.equal((await reports("stdin-commands-are-silent", { ...withStdin, opts: { additionalSecretOutputs: [] } })).length, 1);
+  });
+
+  test("local commands: a review (stdin, runs nothing) passes every policy; one that runs something is checked, SSH rules aside", async () => {
+    const review: rules.PolicyResource = {
+      type: rules.LOCAL_COMMAND,
+      name: "cpu-node1-hadoop-conf-review",
+      props: { stdin: JSON.stringify({ files: ["/etc/hadoop/conf/core-site.xml"] }) },
+    };
+    for (const p of policies) if ("validateResource" in p) assert.deepEqual(await reports(p.name, review), [], p.name);
+    const loud = { ...review, props: { ...review.props, create: "cat", logging: "stdoutAndStderr" } };
+    assert.equal((await reports("stdin-commands-are-silent", loud)).length, 3);
+    assert.deepEqual(await reports("ssh-host-key-pinned-advisory", loud), [], "no SSH connection to pin");
+    assert.equal((await reports("no-credentials-in-command-text", { ...loud, props: { create: `echo password=${PW}` } })).length, 1);
   });
 
   test("no-data-loss-on-delete reads allowPurge from the policy config (default false)", async () => {
