@@ -46,7 +46,6 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 
 const hostnameLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const dnsName = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const sshPublicKey = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 const absPath = z
   .string()
@@ -87,7 +86,16 @@ const sshSchema = z
 
 const nodeSchema = z.strictObject({
   name: z.string().regex(hostnameLabel, "expected a lowercase host name such as cpu-node1"),
-  host: z.string().refine((h) => ipv4.test(h) || (dnsName.test(h) && !/^\d+(\.\d+)*$/.test(h)), "expected an IPv4 address or hostname"),
+  /**
+   * IPv4 only. The host scripts compare addresses (dfs.hosts and the decommission wait, pg_hba, the health
+   * checks' patterns), and nothing resolves names: a DataNode given by name would not be recognised.
+   */
+  host: z
+    .string()
+    .regex(
+      ipv4,
+      "expected an IPv4 address such as 192.168.1.184 (not a DNS name: dfs.hosts, pg_hba and the health checks compare addresses)",
+    ),
   roles: z.array(z.enum(ROLES)).min(1, "a node needs at least one role"),
   /** Pinned SSH host key, one authorized_keys-style line: `ssh-ed25519 AAAA…`. */
   hostKey: z.string().regex(sshPublicKey, "expected a public key line such as 'ssh-ed25519 AAAA…'").optional(),
@@ -623,9 +631,10 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
       else seenName.set(n.name, i);
     }
     if (n.host !== undefined) {
-      const sh = seenHost.get(n.host);
+      const h = n.host.toLowerCase();
+      const sh = seenHost.get(h);
       if (sh !== undefined) problems.push(`nodes[${i}].host: duplicate host "${n.host}" (also nodes[${sh}])`);
-      else seenHost.set(n.host, i);
+      else seenHost.set(h, i);
     }
     const dup = (n.roles ?? []).filter((r, j, rs) => rs.indexOf(r) !== j);
     if (dup.length) problems.push(`nodes[${i}].roles: role "${dup[0]}" is listed twice`);

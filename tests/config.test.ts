@@ -42,7 +42,7 @@ test("dev and prod stack files validate", () => {
 
 test("missing and malformed fields name their key path", () => {
   expectProblem((v) => delete v.nodes[1].host, /^nodes\[1\]\.host: required/);
-  expectProblem((v) => (v.nodes[2].host = "999.1.1.1"), /^nodes\[2\]\.host: expected an IPv4 address or hostname/);
+  expectProblem((v) => (v.nodes[2].host = "999.1.1.1"), /^nodes\[2\]\.host: expected an IPv4 address/);
   expectProblem((v) => (v.nodes[0].name = "Node_1"), /^nodes\[0\]\.name: expected a lowercase host name/);
   expectProblem((v) => (v.nodes[0].roles = ["namenode", "bogus"]), /^nodes\[0\]\.roles\[1\]: /);
   expectProblem((v) => (v.hdfs.replication = "two"), /^hdfs\.replication: /);
@@ -368,4 +368,9 @@ test("smoke test output: the script's JSON line, or a failure that says what cam
   assert.equal(bad.status, "failed");
   assert.equal(bad.failedStep, "report");
   assert.match(bad.detail, /Segmentation fault/);
+});
+
+test("a node's host is an IPv4 address, not a DNS name", () => {
+  expectProblem((v) => (v.nodes[1].host = "cpu-node2.lab.example"), /^nodes\[1\]\.host: expected an IPv4 address .*DNS name/);
+  expectProblem((v) => (v.nodes[1].host = "cpu-node2"), /^nodes\[1\]\.host: expected an IPv4 address/);
 });
