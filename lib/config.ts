@@ -55,6 +55,11 @@ const port = z.number().int().min(1).max(65535);
 /** JVM heap sizes as in -Xmx: 512m, 4g. */
 const heap = z.string().regex(/^[1-9]\d*[mMgG]$/, "expected a JVM size such as 512m or 4g");
 const userName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "expected a Linux user or group name");
+/**
+ * A value that `pulumi config set --path` may store as a number (`trino.java 25`, `artifacts.trino.version
+ * 436`, `environment 2024`) but that the program uses as a string: numbers are coerced, then checked.
+ */
+const stringish = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => (typeof v === "number" ? String(v) : v), s);
 const overrideValues = z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]));
 /** Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. */
 function overridesFor<const F extends string>(files: readonly F[]) {
@@ -103,7 +108,7 @@ const nodeSchema = z.strictObject({
 });
 
 const artifactSchema = z.strictObject({
-  version: z.string().regex(/^[0-9][0-9A-Za-z.\-_+]*$/, "expected a version such as 3.4.1 (JDKs: 25.0.3+9)"),
+  version: stringish(z.string().regex(/^[0-9][0-9A-Za-z.\-_+]*$/, "expected a version such as 3.4.1 (JDKs: 25.0.3+9)")),
   /** URL template; `{version}` is replaced by the version. Point it at a mirror if you have one. */
   url: z
     .string()
@@ -256,7 +261,12 @@ const jdkSchema = z
     }
   });
 export type JdkConfig = z.infer<typeof jdkSchema>;
-const javaKey = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
+const javaMajor = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
+const javaKey = stringish(javaMajor);
+/** The JDKs every stack has; `java` entries of the stack are merged over these (giving "17" replaces it). */
+const DEFAULT_JDKS: Record<string, JdkConfig> = {
+  "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+};
 
 const hdfsSchema = z
   .strictObject({
@@ -269,10 +279,7 @@ const hdfsSchema = z
     nameDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/name"]),
     dataDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/data"]),
     /** Cluster ID given to `hdfs namenode -format`; defaults to `lakehouse-<environment>`. */
-    clusterId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .optional(),
+    clusterId: stringish(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).optional(),
     nameNodeHeap: heap.default("1g"),
     dataNodeHeap: heap.default("1g"),
     user: userName.default("hdfs"),
@@ -405,10 +412,7 @@ const smokeTestSchema = z
     /** Run it as part of `pulumi up`, after every service is healthy. */
     enabled: z.boolean().default(false),
     /** Any value: change it (a date, a counter) to run the test again on the next `pulumi up`. */
-    run: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 letters, digits, '.', '_', ':' or '-'")
-      .default("1"),
+    run: stringish(z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 letters, digits, '.', '_', ':' or '-'")).default("1"),
     /** Schema it creates (and drops afterwards) in the Iceberg catalog; `<schema>_delta` for the Delta table. */
     schema: z
       .string()
@@ -421,10 +425,14 @@ const smokeTestSchema = z
 
 export const configSchema = z.strictObject({
   /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
-  environment: z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'"),
+  environment: stringish(z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'")),
   nodes: z.array(nodeSchema).min(1, "at least one node is needed"),
   ssh: sshSchema,
-  java: z.record(javaKey, jdkSchema).default({ "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } }),
+  // Merged over DEFAULT_JDKS: `pulumi config set --path 'java.25.version' …` creates a map with only "25".
+  java: z
+    .record(javaMajor, jdkSchema)
+    .optional()
+    .transform((j): Record<string, JdkConfig> => ({ ...DEFAULT_JDKS, ...j })),
   artifacts: artifactsSchema,
   /** Name of the group every service user belongs to (HDFS group of the warehouse). */
   serviceGroup: userName.default("hadoop"),

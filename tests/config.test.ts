@@ -370,6 +370,25 @@ test("smoke test output: the script's JSON line, or a failure that says what cam
   assert.match(bad.detail, /Segmentation fault/);
 });
 
+test("config set the documented way: numbers where a version is a string; java entries merge over the defaults", () => {
+  // pulumi config set --path 'java.25.version' … creates a java map with only "25": JDK 17 stays.
+  const jdk25 = { version: "25.0.3+9", url: "https://example.org/jdk/OpenJDK25U-{version}.tar.gz", sha512: "c".repeat(128) };
+  const c = loadStack("dev", (v) => {
+    v.java = { "25": jdk25 };
+    v.trino = { ...v.trino, java: 25 }; // pulumi config set --path 'trino.java' 25 stores a number
+    v.artifacts = { trino: { version: 476, sha512: "b".repeat(128) } };
+    v.smokeTest = { run: 2 };
+  });
+  assert.equal(c.trino.java, "25");
+  assert.equal(c.artifacts.trino.version, "476");
+  assert.equal(c.smokeTest.run, "2");
+  assert.deepEqual(Object.keys(c.java).sort(), ["17", "25"]);
+  assert.equal(c.hdfs.java, "17");
+  // Giving "17" still replaces the default 17.
+  const r = loadStack("dev", (v) => (v.java = { "17": { package: "temurin-17-jdk", home: "/usr/lib/jvm/temurin-17-jdk-amd64" } }));
+  assert.equal(r.java["17"].package, "temurin-17-jdk");
+});
+
 test("a node's host is an IPv4 address, not a DNS name", () => {
   expectProblem((v) => (v.nodes[1].host = "cpu-node2.lab.example"), /^nodes\[1\]\.host: expected an IPv4 address .*DNS name/);
   expectProblem((v) => (v.nodes[1].host = "cpu-node2"), /^nodes\[1\]\.host: expected an IPv4 address/);
