@@ -507,6 +507,19 @@ export interface RawConfig {
   stack: string;
 }
 
+/** The config section whose ports and user a role's service has. */
+const ROLE_SECTION: Record<Role, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink"> = {
+  namenode: "hdfs",
+  datanode: "hdfs",
+  postgres: "postgres",
+  metastore: "metastore",
+  "trino-coordinator": "trino",
+  "trino-worker": "trino",
+  "spark-master": "spark",
+  "spark-worker": "spark",
+  "flink-jobmanager": "flink",
+  "flink-taskmanager": "flink",
+};
 /** Role → the ports it listens on, for collision checks. */
 export function rolePorts(
   c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink">,
@@ -690,14 +703,15 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     problems.push(`smokeTest.node: no node named "${c.smokeTest.node}"`);
 
   // Ports: two roles on one node may not listen on the same port. A coordinator that is also a worker is one
-  // Trino process, so its port counts once.
-  const portSections = has("hdfs", "postgres", "metastore", "trino", "spark", "flink");
-  for (const n of portSections ? withRoles : []) {
+  // Trino process, so its port counts once. Only the sections that parsed take part: a bad trino.heap must not
+  // hide a collision between Spark and Flink.
+  const portsOf = (role: Role) => (has(ROLE_SECTION[role]) ? rolePorts(c, role) : []);
+  for (const n of withRoles) {
     const i = n.index;
     const used = new Map<number, { what: string; key: string }>();
     const roles = n.roles.filter((r) => !(r === "trino-worker" && n.roles.includes("trino-coordinator")));
     for (const role of roles) {
-      for (const p of rolePorts(c, role)) {
+      for (const p of portsOf(role)) {
         const prev = used.get(p.port);
         if (prev && prev.what !== p.what)
           problems.push(
@@ -708,14 +722,14 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     }
   }
 
-  // JDKs: every service names a JDK that is configured and that its version runs on.
+  // JDKs: every service names a JDK that is configured and that its version runs on (each section that parsed).
   const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
-  if (has("java", ...javaSections)) {
-    for (const s of javaSections) {
+  if (has("java")) {
+    for (const s of javaSections.filter((x) => has(x))) {
       if (!c.java[c[s].java])
         problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
     }
-    if (artifacts) problems.push(...javaProblems(c, artifacts));
+    if (artifacts) problems.push(...javaProblems(Object.fromEntries(javaSections.filter((x) => has(x)).map((x) => [x, c[x]])), artifacts));
   }
   if (artifacts) problems.push(...metastoreClientProblems(artifacts));
 

@@ -370,6 +370,31 @@ test("smoke test output: the script's JSON line, or a failure that says what cam
   assert.match(bad.detail, /Segmentation fault/);
 });
 
+test("one bad section does not switch off the other sections' cross checks; a numeric environment", () => {
+  const ps = problems((v) => {
+    v.trino = { heap: "lots" };
+    v.spark = { masterUiPort: 8081 };
+  });
+  assert.ok(
+    ps.some((p) => /^trino\.heap: /.test(p)),
+    ps.join("\n"),
+  );
+  assert.ok(
+    ps.some((p) => /port 8081 is used by both Spark master web UI \(spark\.masterUiPort\) and Flink REST/.test(p)),
+    ps.join("\n"),
+  );
+  const ps2 = problems((v) => {
+    v.hdfs.replication = "two";
+    v.spark = { java: "21" };
+  });
+  assert.ok(
+    ps2.some((p) => /^spark\.java: no JDK "21" under java/.test(p)),
+    ps2.join("\n"),
+  );
+  // `environment: 2024` in a stack file reaches the program as the number 2024.
+  assert.equal(loadStack("dev", (v) => (v.environment = 2024)).environment, "2024");
+});
+
 test("config set the documented way: numbers where a version is a string; java entries merge over the defaults", () => {
   // pulumi config set --path 'java.25.version' … creates a java map with only "25": JDK 17 stays.
   const jdk25 = { version: "25.0.3+9", url: "https://example.org/jdk/OpenJDK25U-{version}.tar.gz", sha512: "c".repeat(128) };
