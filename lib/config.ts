@@ -60,6 +60,10 @@ const userName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "expected a Linux 
  * 436`, `environment 2024`) but that the program uses as a string: numbers are coerced, then checked.
  */
 const stringish = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => (typeof v === "number" ? String(v) : v), s);
+/** A Debian package name as apt takes it: never starting with '-', so a value cannot become an apt option. */
+const debPackage = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a Debian package name (lowercase letters, digits, '+', '-', '.'; not starting with '-')");
 const overrideValues = z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]));
 /** Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. */
 function overridesFor<const F extends string>(files: readonly F[]) {
@@ -232,10 +236,7 @@ const artifactsSchema = z
 const jdkSchema = z
   .strictObject({
     /** The OS package that provides this JDK. */
-    package: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a package name")
-      .optional(),
+    package: debPackage.optional(),
     /** Its JAVA_HOME; for an archive it defaults to /opt/jdk-<major>/current. */
     home: absPath.optional(),
     /** Archive: its version (directory name under /opt/jdk-<major>), URL template, checksum. */
@@ -311,7 +312,7 @@ const postgresSchema = z
       .regex(/^[a-z_][a-z0-9_]{0,62}$/)
       .default("hive"),
     /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
-    package: z.string().default("postgresql"),
+    package: debPackage.default("postgresql"),
   })
   .prefault({});
 
@@ -437,7 +438,7 @@ export const configSchema = z.strictObject({
   /** Name of the group every service user belongs to (HDFS group of the warehouse). */
   serviceGroup: userName.default("hadoop"),
   /** Extra OS packages installed on every node. */
-  extraPackages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/)).default([]),
+  extraPackages: z.array(debPackage).default([]),
   hdfs: hdfsSchema,
   warehouse: warehouseSchema,
   postgres: postgresSchema,

@@ -370,6 +370,20 @@ test("smoke test output: the script's JSON line, or a failure that says what cam
   assert.match(bad.detail, /Segmentation fault/);
 });
 
+test("package names that reach apt are Debian package names; an option is refused", () => {
+  expectProblem(
+    (v) => (v.postgres = { package: "-oAPT::Get::AllowUnauthenticated=1" }),
+    /^postgres\.package: expected a Debian package name/,
+  );
+  expectProblem((v) => (v.postgres = { package: "postgresql postgresql-contrib" }), /^postgres\.package: expected a Debian package name/);
+  expectProblem(
+    (v) => (v.java = { "17": { package: "-y", home: "/usr/lib/jvm/x" } }),
+    /^java\.17\.package: expected a Debian package name/,
+  );
+  expectProblem((v) => (v.extraPackages = ["--force-yes"]), /^extraPackages\[0\]: expected a Debian package name/);
+  assert.equal(loadStack("dev", (v) => (v.postgres = { package: "postgresql-15" })).postgres.package, "postgresql-15");
+});
+
 test("one bad section does not switch off the other sections' cross checks; a numeric environment", () => {
   const ps = problems((v) => {
     v.trino = { heap: "lots" };
