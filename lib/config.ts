@@ -64,15 +64,79 @@ const stringish = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => (ty
 const debPackage = z
   .string()
   .regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a Debian package name (lowercase letters, digits, '+', '-', '.'; not starting with '-')");
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
 const overrideValues = z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]));
-/** Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. */
-function overridesFor<const F extends string>(files: readonly F[]) {
+/**
+ * Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. Keys and values
+ * with a newline or control character are refused here (the renderers would refuse them too, but only after
+ * resources exist). `owned` lists, per file, keys the program sets or checks itself, with what to set instead:
+ * an override of one of them would silently bypass that check or break what the program relies on.
+ */
+function overridesFor<const F extends string>(files: readonly F[], owned: Partial<Record<F, Record<string, string>>>) {
   const shape = Object.fromEntries(files.map((f) => [f, overrideValues.optional()])) as {
     [K in F]: z.ZodOptional<typeof overrideValues>;
   };
-  const obj = z.strictObject(shape);
+  const obj = z.strictObject(shape).superRefine((o, ctx) => {
+    for (const [file, map] of Object.entries(o) as Array<[F, Record<string, string | number | boolean> | undefined]>) {
+      for (const [k, v] of Object.entries(map ?? {})) {
+        if (CONTROL_CHARS.test(k)) {
+          ctx.addIssue({ code: "custom", path: [file], message: `key ${JSON.stringify(k)} contains a newline or control character` });
+          continue;
+        }
+        if (typeof v === "string" && CONTROL_CHARS.test(v))
+          ctx.addIssue({ code: "custom", path: [file, k], message: "contains a newline or control character" });
+        const instead = owned[file]?.[k];
+        if (instead !== undefined) ctx.addIssue({ code: "custom", path: [file, k], message: `set by the program; ${instead}` });
+      }
+    }
+  });
   return obj.prefault({} as z.input<typeof obj>);
 }
+
+const DEFAULT_FS = "it is hdfs://<namenode host>:<hdfs.nameNodeRpcPort>: use hdfs.nameNodeRpcPort (and the namenode role)";
+const METASTORE_URI = "use metastore.port (the host is the metastore node's)";
+const HDFS_OWNED: Partial<Record<(typeof HDFS_FILES)[number], Record<string, string>>> = {
+  "core-site.xml": { "fs.defaultFS": DEFAULT_FS },
+  "hdfs-site.xml": {
+    "fs.defaultFS": DEFAULT_FS,
+    "dfs.namenode.name.dir": "use hdfs.nameDirs",
+    "dfs.datanode.data.dir": "use hdfs.dataDirs",
+    "dfs.namenode.rpc-address": "use hdfs.nameNodeRpcPort",
+    "dfs.namenode.http-address": "use hdfs.nameNodeHttpPort",
+    "dfs.datanode.address": "use hdfs.dataNodePort",
+    "dfs.datanode.http.address": "use hdfs.dataNodeHttpPort",
+    "dfs.datanode.ipc.address": "use hdfs.dataNodeIpcPort",
+    "dfs.hosts": "the membership step writes it from the nodes with role datanode",
+    "dfs.hosts.exclude": "the membership step writes it from the nodes with role datanode",
+  },
+};
+const METASTORE_OWNED: Partial<Record<(typeof METASTORE_FILES)[number], Record<string, string>>> = {
+  "hive-site.xml": {
+    "javax.jdo.option.ConnectionURL": "it is the PostgreSQL node's JDBC URL: use postgres.port and postgres.database",
+    "javax.jdo.option.ConnectionUserName": "use postgres.user",
+    "javax.jdo.option.ConnectionPassword": "use the secret postgresPassword (pulumi config set --secret postgresPassword)",
+    "metastore.thrift.uris": METASTORE_URI,
+    "hive.metastore.uris": METASTORE_URI,
+    "fs.defaultFS": DEFAULT_FS,
+  },
+};
+const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, string>>> = {
+  "config.properties": {
+    coordinator: "it follows the node's roles (trino-coordinator)",
+    "node-scheduler.include-coordinator": "it follows the node's roles (trino-worker on the coordinator)",
+    "http-server.http.port": "use trino.httpPort",
+    "discovery.uri": "it is the coordinator's http://<host>:<trino.httpPort>: use trino.httpPort",
+    "query.max-memory-per-node": "use trino.queryMaxMemoryPerNode (checked against trino.heap)",
+    "internal-communication.shared-secret": "use the secret trinoSharedSecret (pulumi config set --secret trinoSharedSecret)",
+  },
+  "node.properties": {
+    "node.id": "it is <environment>-<node name>, unique per node",
+    "node.environment": "use environment",
+    "node.data-dir": "use trino.dataDir",
+    "node.internal-address": "use nodes[i].host",
+  },
+};
 
 export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
 export const METASTORE_FILES = ["hive-site.xml"] as const;
@@ -287,7 +351,7 @@ const hdfsSchema = z
     java: javaKey.default("17"),
     /** How long removing a DataNode may wait for its decommissioning (its blocks re-replicated elsewhere). */
     decommissionTimeoutMinutes: z.number().int().min(1).max(1440).default(120),
-    overrides: overridesFor(HDFS_FILES),
+    overrides: overridesFor(HDFS_FILES, HDFS_OWNED),
   })
   .prefault({});
 
@@ -337,7 +401,7 @@ const metastoreSchema = z
         keystorePath: absPath.optional(),
       })
       .prefault({}),
-    overrides: overridesFor(METASTORE_FILES),
+    overrides: overridesFor(METASTORE_FILES, METASTORE_OWNED),
   })
   .prefault({});
 
@@ -361,7 +425,7 @@ const trinoSchema = z
     catalogs: z
       .strictObject({ iceberg: z.boolean().default(true), delta: z.boolean().default(true), hive: z.boolean().default(true) })
       .prefault({}),
-    overrides: overridesFor(TRINO_FILES),
+    overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
   })
   .prefault({});
 
@@ -386,7 +450,7 @@ const sparkSchema = z
     workDir: absPath.default("/var/lib/spark/work"),
     user: userName.default("spark"),
     java: javaKey.default("17"),
-    overrides: overridesFor(SPARK_FILES),
+    overrides: overridesFor(SPARK_FILES, { "spark-defaults.conf": { "spark.hadoop.hive.metastore.uris": METASTORE_URI } }),
   })
   .prefault({});
 
@@ -403,7 +467,7 @@ const flinkSchema = z
     taskManagerMemory: heap.default("2048m"),
     user: userName.default("flink"),
     java: javaKey.default("17"),
-    overrides: overridesFor(FLINK_FILES),
+    overrides: overridesFor(FLINK_FILES, { "config.yaml": { "fs.default-scheme": DEFAULT_FS } }),
   })
   .prefault({});
 
@@ -700,6 +764,16 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     problems.push(
       `hdfs.replication: ${c.hdfs.replication} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`,
     );
+  // dfs.replication may be overridden (hdfs-site.xml), but the override gets the same checks as hdfs.replication.
+  const replOverride = has("hdfs") ? c.hdfs.overrides["hdfs-site.xml"]?.["dfs.replication"] : undefined;
+  if (replOverride !== undefined) {
+    const r = Number(replOverride);
+    const key = "hdfs.overrides.hdfs-site.xml.dfs.replication";
+    if (typeof replOverride === "boolean" || !Number.isInteger(r) || r < 1 || r > 16)
+      problems.push(`${key}: expected a whole number from 1 to 16 (or set hdfs.replication instead)`);
+    else if (dataNodes > 0 && r > dataNodes)
+      problems.push(`${key}: ${r} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`);
+  }
   if (has("smokeTest") && c.smokeTest.node !== undefined && !nodes.some((n) => n.name === c.smokeTest.node))
     problems.push(`smokeTest.node: no node named "${c.smokeTest.node}"`);
 

@@ -370,6 +370,62 @@ test("smoke test output: the script's JSON line, or a failure that says what cam
   assert.match(bad.detail, /Segmentation fault/);
 });
 
+test("override keys and values with newlines or control characters are refused up front, with the key path", () => {
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.blocksize": "256m\n</value>" } }),
+    /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.blocksize: contains a newline or control character/,
+  );
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, overrides: { "config.properties": { "a\nb": "1" } } }),
+    /^trino\.overrides\.config\.properties: key "a\\nb" contains a newline or control character/,
+  );
+  expectProblem(
+    (v) => (v.spark = { ...v.spark, overrides: { "spark-defaults.conf": { "spark.x": "a\u0000b" } } }),
+    /^spark\.overrides\.spark-defaults\.conf\.spark\.x: contains a newline or control character/,
+  );
+  expectProblem(
+    (v) => (v.flink = { ...v.flink, overrides: { "config.yaml": { "a\tb": 1 } } }),
+    /^flink\.overrides\.config\.yaml: key "a\\tb" contains a newline or control character/,
+  );
+});
+
+test("overrides cannot replace keys the program owns or checks; the message names the typed key", () => {
+  const owned: Array<[string, string, string, RegExp]> = [
+    ["hdfs", "core-site.xml", "fs.defaultFS", /hdfs\.nameNodeRpcPort/],
+    ["hdfs", "hdfs-site.xml", "fs.defaultFS", /hdfs\.nameNodeRpcPort/],
+    ["hdfs", "hdfs-site.xml", "dfs.namenode.name.dir", /use hdfs\.nameDirs/],
+    ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionURL", /postgres\.port/],
+    ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionUserName", /use postgres\.user/],
+    ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionPassword", /use the secret postgresPassword/],
+    ["metastore", "hive-site.xml", "metastore.thrift.uris", /use metastore\.port/],
+    ["metastore", "hive-site.xml", "hive.metastore.uris", /use metastore\.port/],
+    ["trino", "config.properties", "http-server.http.port", /use trino\.httpPort/],
+    ["trino", "config.properties", "discovery.uri", /trino\.httpPort/],
+    ["trino", "config.properties", "internal-communication.shared-secret", /use the secret trinoSharedSecret/],
+    ["trino", "config.properties", "query.max-memory-per-node", /use trino\.queryMaxMemoryPerNode/],
+    ["trino", "node.properties", "node.id", /set by the program/],
+  ];
+  for (const [section, file, key, hint] of owned) {
+    const ps = problems((v) => (v[section] = { ...v[section], overrides: { [file]: { [key]: "x" } } }));
+    const p = ps.find((x) => x.startsWith(`${section}.overrides.${file}.${key}: `));
+    assert.ok(p, `no problem for ${section}.overrides.${file}.${key}; got:\n${ps.join("\n")}`);
+    assert.match(p, hint);
+  }
+  // dfs.replication may be overridden, but it gets the DataNode-count check of hdfs.replication.
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": 5 } }),
+    /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.replication: 5 is more than the 3 DataNodes/,
+  );
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": "two" } }),
+    /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.replication: expected a whole number/,
+  );
+  assert.equal(loadStack("dev", (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": 1 } })).hdfs.replication, 2);
+  // Keys the program does not set stay overridable.
+  const ok = loadStack("dev", (v) => (v.trino = { ...v.trino, overrides: { "config.properties": { "query.max-run-time": "1h" } } }));
+  assert.equal(ok.trino.overrides["config.properties"]?.["query.max-run-time"], "1h");
+});
+
 test("package names that reach apt are Debian package names; an option is refused", () => {
   expectProblem(
     (v) => (v.postgres = { package: "-oAPT::Get::AllowUnauthenticated=1" }),
