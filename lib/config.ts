@@ -568,7 +568,7 @@ export interface RawConfig {
   values: Record<string, unknown>;
   /** Keys that Pulumi holds encrypted (set with --secret). */
   secretKeys: ReadonlySet<string>;
-  /** Stack name, used for defaults (environment). */
+  /** Stack name, used for defaults (environment); the stack `prod` must pin every host key. */
   stack: string;
 }
 
@@ -724,10 +724,12 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     }
     const dup = (n.roles ?? []).filter((r, j, rs) => rs.indexOf(r) !== j);
     if (dup.length) problems.push(`nodes[${i}].roles: role "${dup[0]}" is listed twice`);
+    const keyscan = `get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}'`;
     if (has("ssh") && c.ssh.requireHostKey && !n.hostKey)
-      problems.push(
-        `nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}')`,
-      );
+      problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (${keyscan})`);
+    // The program itself, not only ssh.requireHostKey or the policy pack, refuses prod without pinned keys.
+    else if (raw.stack === "prod" && !n.hostKey)
+      problems.push(`nodes[${i}].hostKey: required on the prod stack: every node's SSH host key must be pinned (${keyscan})`);
   }
 
   // Role counts.

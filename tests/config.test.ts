@@ -440,6 +440,18 @@ test("package names that reach apt are Debian package names; an option is refuse
   assert.equal(loadStack("dev", (v) => (v.postgres = { package: "postgresql-15" })).postgres.package, "postgresql-15");
 });
 
+test("the prod stack needs a pinned host key on every node, even without ssh.requireHostKey", () => {
+  const values = structuredClone(stackValues("prod")) as Record<string, any>;
+  values.ssh.requireHostKey = false;
+  delete values.nodes[2].hostKey;
+  assert.throws(
+    () => validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "prod" }),
+    (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^nodes\[2\]\.hostKey: required on the prod stack/.test(p)),
+  );
+  // dev does not need them.
+  assert.ok(loadStack("dev").nodes.every((n) => n.hostKey === undefined));
+});
+
 test("one bad section does not switch off the other sections' cross checks; a numeric environment", () => {
   const ps = problems((v) => {
     v.trino = { heap: "lots" };
