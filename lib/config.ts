@@ -358,7 +358,9 @@ const hdfsSchema = z
 const warehouseSchema = z
   .strictObject({
     /** HDFS path under which iceberg/, delta/ and hive/ live. */
-    root: absPath.default("/lakehouse"),
+    root: absPath
+      .refine((p) => p.replace(/\/+$/, "") !== "", "must not be / (give the warehouse its own directory, e.g. /lakehouse)")
+      .default("/lakehouse"),
     /** HDFS owner of the warehouse; every engine writes as this user (HADOOP_USER_NAME). */
     owner: userName.default("hive"),
   })
@@ -572,6 +574,13 @@ export interface RawConfig {
   stack: string;
 }
 
+/** Sizes as JVM flags and Trino write them: 1536m, 4g, 512MB, 1GB. In bytes; NaN when not a size. */
+export function parseSize(s: string): number {
+  const m = /^(\d+)\s*([kmgt])b?$/i.exec(s);
+  if (!m) return NaN;
+  return Number(m[1]) * 1024 ** ("kmgt".indexOf(m[2].toLowerCase()) + 1);
+}
+
 /** The config section whose ports and user a role's service has. */
 const ROLE_SECTION: Record<Role, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink"> = {
   namenode: "hdfs",
@@ -585,6 +594,8 @@ const ROLE_SECTION: Record<Role, "hdfs" | "postgres" | "metastore" | "trino" | "
   "flink-jobmanager": "flink",
   "flink-taskmanager": "flink",
 };
+const SECTION_LABEL = { hdfs: "HDFS", postgres: "PostgreSQL", metastore: "the metastore", trino: "Trino", spark: "Spark", flink: "Flink" };
+
 /** Role → the ports it listens on, for collision checks. */
 export function rolePorts(
   c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink">,
@@ -798,6 +809,60 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
       }
     }
   }
+
+  // A service port may not be SSH's, nor privileged for a service that runs as an unprivileged user.
+  const portChecked = new Set<string>();
+  for (const role of ROLES) {
+    const section = ROLE_SECTION[role];
+    const user = section === "postgres" ? "postgres" : has(section) ? c[section].user : undefined;
+    for (const p of portsOf(role)) {
+      if (portChecked.has(p.key)) continue;
+      portChecked.add(p.key);
+      if (p.port === 22 || (has("ssh") && p.port === c.ssh.port))
+        problems.push(`${p.key}: ${p.port} is SSH's port (sshd listens on it on every node); choose another port`);
+      else if (p.port < 1024 && user !== "root")
+        problems.push(
+          `${p.key}: ${p.port} is below 1024, but ${SECTION_LABEL[section]} runs as the unprivileged user ${user}; choose a port of 1024 or above`,
+        );
+    }
+  }
+
+  // Data dirs: on one node, no directory of one service may repeat or lie inside another's (a DataNode's
+  // block dir inside the NameNode's name dir, Trino's data dir inside Spark's work dir, …).
+  const dirsOf: Array<{ key: string; path: string; roles: Role[] }> = [
+    ...(has("hdfs") ? c.hdfs.nameDirs.map((d, j) => ({ key: `hdfs.nameDirs[${j}]`, path: d, roles: ["namenode" as Role] })) : []),
+    ...(has("hdfs") ? c.hdfs.dataDirs.map((d, j) => ({ key: `hdfs.dataDirs[${j}]`, path: d, roles: ["datanode" as Role] })) : []),
+    ...(has("trino") ? [{ key: "trino.dataDir", path: c.trino.dataDir, roles: ["trino-coordinator", "trino-worker"] as Role[] }] : []),
+    ...(has("spark") ? [{ key: "spark.workDir", path: c.spark.workDir, roles: ["spark-worker"] as Role[] }] : []),
+  ];
+  const norm = (d: string) => d.replace(/\/+$/, "") || "/";
+  const inside = (a: string, b: string) => a !== b && (b === "/" || a.startsWith(`${b}/`));
+  for (const d of dirsOf) if (norm(d.path) === "/") problems.push(`${d.key}: must not be / (give it its own directory)`);
+  const dirPairs = new Set<string>();
+  for (const n of withRoles) {
+    const here = dirsOf.filter((d) => d.roles.some((r) => n.roles.includes(r)) && norm(d.path) !== "/");
+    for (let a = 0; a < here.length; a++) {
+      for (let b = a + 1; b < here.length; b++) {
+        const [x, y] = [here[a], here[b]];
+        const [px, py] = [norm(x.path), norm(y.path)];
+        const pair = `${x.key} ${y.key}`;
+        if (dirPairs.has(pair)) continue;
+        const on = `on ${n.name ?? `nodes[${n.index}]`}`;
+        let problem: string | undefined;
+        if (px === py) problem = `${y.key}: ${y.path} is the same directory as ${x.key} ${on}`;
+        else if (inside(py, px)) problem = `${y.key}: ${y.path} is inside ${x.key} (${x.path}) ${on}`;
+        else if (inside(px, py)) problem = `${x.key}: ${x.path} is inside ${y.key} (${y.path}) ${on}`;
+        if (problem) {
+          dirPairs.add(pair);
+          problems.push(problem);
+        }
+      }
+    }
+  }
+
+  // Trino: one query's memory on a node must fit into the node's heap.
+  if (has("trino") && parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
+    problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
 
   // JDKs: every service names a JDK that is configured and that its version runs on (each section that parsed).
   const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;

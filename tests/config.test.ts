@@ -452,6 +452,41 @@ test("the prod stack needs a pinned host key on every node, even without ssh.req
   assert.ok(loadStack("dev").nodes.every((n) => n.hostKey === undefined));
 });
 
+test("data dirs that repeat or overlap on a node, a warehouse root of /, per-node memory above the heap, low ports", () => {
+  expectProblem(
+    (v) => (v.hdfs.nameDirs = ["/data/nn", "/data/nn/"]),
+    /^hdfs\.nameDirs\[1\]: \/data\/nn\/ is the same directory as hdfs\.nameDirs\[0\]/,
+  );
+  expectProblem((v) => {
+    v.hdfs.nameDirs = ["/data/hdfs/nn"];
+    v.hdfs.dataDirs = ["/data/hdfs"];
+  }, /^hdfs\.nameDirs\[0\]: \/data\/hdfs\/nn is inside hdfs\.dataDirs\[0\] \(\/data\/hdfs\) on cpu-node1/);
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, dataDir: "/var/lib/spark/work/trino" }),
+    /^trino\.dataDir: \/var\/lib\/spark\/work\/trino is inside spark\.workDir \(\/var\/lib\/spark\/work\)/,
+  );
+  // Only dirs of services on the same node can collide: the NameNode's dir may equal a dir used elsewhere.
+  loadStack("dev", (v) => {
+    v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "spark-worker");
+    v.spark = { ...v.spark, workDir: "/var/lib/hadoop-hdfs/name" };
+  });
+  expectProblem((v) => (v.warehouse = { root: "/" }), /^warehouse\.root: /);
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, queryMaxMemoryPerNode: "5GB" }),
+    /^trino\.queryMaxMemoryPerNode: 5GB is more than trino\.heap \(4g\)/,
+  );
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, heap: "1536m", queryMaxMemoryPerNode: "2GB" }),
+    /^trino\.queryMaxMemoryPerNode: 2GB is more than trino\.heap \(1536m\)/,
+  );
+  assert.equal(loadStack("dev", (v) => (v.trino = { ...v.trino, heap: "1536m", queryMaxMemoryPerNode: "1024MB" })).trino.heap, "1536m");
+  expectProblem((v) => (v.metastore = { ...v.metastore, port: 22 }), /^metastore\.port: 22 is SSH's port/);
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, httpPort: 80 }),
+    /^trino\.httpPort: 80 is below 1024, but Trino runs as the unprivileged user trino/,
+  );
+});
+
 test("one bad section does not switch off the other sections' cross checks; a numeric environment", () => {
   const ps = problems((v) => {
     v.trino = { heap: "lots" };
