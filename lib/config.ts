@@ -572,6 +572,42 @@ export interface RawConfig {
   secretKeys: ReadonlySet<string>;
   /** Stack name, used for defaults (environment); the stack `prod` must pin every host key. */
   stack: string;
+  /** Full keys (`ns:key`) of the stack's config outside the `lakehouse:` namespace; see namespaceProblems. */
+  otherKeys?: readonly string[];
+}
+
+/**
+ * Namespaces a config key may have besides `lakehouse`: Pulumi's own and those of the providers this program
+ * creates resources with (package.json: @pulumi/command, @pulumi/random). A key under any other namespace
+ * configures nothing here: most likely a misspelt project (`lakehose:trino`, `Lakehouse:hdfs`) or a leftover.
+ * Either way it is an error, not silently ignored. A program that starts using another provider adds it here.
+ */
+export const OTHER_NAMESPACES: readonly string[] = ["pulumi", "command", "random"];
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Problems with config keys outside `lakehouse:`: see OTHER_NAMESPACES. */
+export function namespaceProblems(keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const k of keys) {
+    const colon = k.indexOf(":");
+    const ns = colon < 0 ? k : k.slice(0, colon);
+    if (ns === PROJECT || OTHER_NAMESPACES.includes(ns)) continue;
+    const rest = k.slice(colon + 1);
+    const hint = editDistance(ns.toLowerCase(), PROJECT) <= 2 ? `; did you mean ${PROJECT}:${rest}?` : "";
+    out.push(
+      `${k}: unknown config namespace "${ns}"${hint} (this program reads ${PROJECT}:* and allows ${OTHER_NAMESPACES.map((n) => `${n}:*`).join(", ")})`,
+    );
+  }
+  return out;
 }
 
 /** Sizes as JVM flags and Trino write them: 1536m, 4g, 512MB, 1GB. In bytes; NaN when not a size. */
@@ -668,7 +704,7 @@ function mergeArtifacts(given: Parsed["artifacts"], problems: string[]): Record<
 
 /** Validate the raw stack config. Throws ConfigError listing every problem; never returns a partial config. */
 export function validateConfig(raw: RawConfig): ClusterConfig {
-  const problems: string[] = [];
+  const problems: string[] = namespaceProblems(raw.otherKeys ?? []);
   const input: Record<string, unknown> = { ...raw.values };
   if (input.environment === undefined) input.environment = raw.stack.toLowerCase().replace(/[^a-z0-9_]/g, "_");
 

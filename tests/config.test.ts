@@ -531,6 +531,37 @@ test("config set the documented way: numbers where a version is a string; java e
   assert.equal(r.java["17"].package, "temurin-17-jdk");
 });
 
+test("config keys of an unknown namespace are errors; other providers' keys are allowed", () => {
+  const values = structuredClone(stackValues("dev"));
+  assert.throws(
+    () =>
+      validateConfig({
+        values,
+        secretKeys: new Set(["sshPrivateKey"]),
+        stack: "dev",
+        otherKeys: ["lakehose:trino", "Lakehouse:hdfs", "aws:region", "command:x", "random:y", "pulumi:template"],
+      }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      const ps = e.problems;
+      assert.ok(
+        ps.some((p) => /^lakehose:trino: unknown config namespace "lakehose"; did you mean lakehouse:trino\?/.test(p)),
+        ps.join("\n"),
+      );
+      assert.ok(
+        ps.some((p) => /^Lakehouse:hdfs: .*did you mean lakehouse:hdfs\?/.test(p)),
+        ps.join("\n"),
+      );
+      assert.ok(
+        ps.some((p) => /^aws:region: unknown config namespace "aws"/.test(p)),
+        ps.join("\n"),
+      );
+      assert.ok(!ps.some((p) => /^(command|random|pulumi):/.test(p)), ps.join("\n"));
+      return true;
+    },
+  );
+});
+
 test("a node's host is an IPv4 address, not a DNS name", () => {
   expectProblem((v) => (v.nodes[1].host = "cpu-node2.lab.example"), /^nodes\[1\]\.host: expected an IPv4 address .*DNS name/);
   expectProblem((v) => (v.nodes[1].host = "cpu-node2"), /^nodes\[1\]\.host: expected an IPv4 address/);

@@ -292,6 +292,14 @@ test("a broken stack file fails before anything is registered, naming every bad 
   assert.equal(r.resources.length, 0, "no resource may be registered");
 });
 
+test("a config key under a misspelt namespace fails before anything is registered; providers' keys do not", () => {
+  const r = runProgram("dev", { ...stackValues("dev"), "lakehose:trino": { heap: "4g" }, "command:dummy": "x" }, ["sshPrivateKey"]);
+  assert.ok(r.error, "the program must fail");
+  assert.match(r.error!, /lakehose:trino: unknown config namespace "lakehose"; did you mean lakehouse:trino\?/);
+  assert.doesNotMatch(r.error!, /command:dummy/);
+  assert.equal(r.resources.length, 0, "no resource may be registered");
+});
+
 test("a JDK archive is downloaded on the nodes that run its service, and the service waits for it", () => {
   const v = stackValues("dev") as Record<string, any>;
   v.java = {

@@ -4,7 +4,7 @@
  *
  * Usage: tsx tests/harness/run-program.ts <request.json> <result.json>
  *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"], engine?: { statePath, target? } }
- *            (config keys without the "lakehouse:" prefix)
+ *            (keys without a namespace get "lakehouse:")
  *   result:  { error?, resources: Record[], secrets: string[], ms, steps? }
  * With `engine`, the resources are not only recorded but applied to real hosts (tests/harness/engine.ts).
  *
@@ -142,7 +142,9 @@ async function main(): Promise<void> {
     false,
   );
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.config)) config[`lakehouse:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  // A key with a namespace of its own (`command:x`, `lakehose:trino`) is set as it is.
+  for (const [k, v] of Object.entries(req.config))
+    config[k.includes(":") ? k : `lakehouse:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
   pulumi.runtime.setAllConfig(
     config,
     req.secretKeys.map((k) => `lakehouse:${k}`),
