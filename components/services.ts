@@ -91,7 +91,8 @@ export class NameNode extends pulumi.ComponentResource {
     this.registerOutputs({
       node: args.service.node,
       clusterId: args.plan.clusterId,
-      replication: c.hdfs.replication,
+      // An hdfs-site.xml override of dfs.replication (validated like hdfs.replication) is what HDFS uses.
+      replication: Number(c.hdfs.overrides["hdfs-site.xml"]?.["dfs.replication"] ?? c.hdfs.replication),
       dataNodes,
       nameDirs: c.hdfs.nameDirs,
     });

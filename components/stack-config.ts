@@ -22,9 +22,15 @@ export function loadStackConfig(): StackConfig {
   const all = pulumi.runtime.allConfig();
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  const otherKeys: string[] = [];
   const prefix = `${PROJECT}:`;
   for (const [k, v] of Object.entries(all)) {
-    if (!k.startsWith(prefix)) continue;
+    // Keys of other namespaces are checked too (lib/config.ts namespaceProblems): a misspelt `lakehose:trino`
+    // is an error, while Pulumi's and the providers' own keys (pulumi:, command:, random:) are allowed.
+    if (!k.startsWith(prefix)) {
+      otherKeys.push(k);
+      continue;
+    }
     const key = k.slice(prefix.length);
     let parsed: unknown = v;
     try {
@@ -38,7 +44,7 @@ export function loadStackConfig(): StackConfig {
   }
   let config: ClusterConfig;
   try {
-    config = validateConfig({ values, secretKeys, stack: pulumi.getStack() });
+    config = validateConfig({ values, secretKeys, stack: pulumi.getStack(), otherKeys });
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;

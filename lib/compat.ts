@@ -73,13 +73,15 @@ export function javaRange(service: keyof typeof JAVA_MATRIX, version: string): J
 }
 
 export function javaProblems(
-  c: Record<keyof typeof JAVA_MATRIX, { java: string }>,
+  c: Partial<Record<keyof typeof JAVA_MATRIX, { java: string }>>,
   artifacts: Record<ArtifactName, ArtifactConfig>,
 ): string[] {
   const out: string[] = [];
   for (const service of Object.keys(JAVA_MATRIX) as Array<keyof typeof JAVA_MATRIX>) {
+    // A section that did not parse has its own problems already.
+    if (c[service] === undefined) continue;
     const version = artifacts[JAVA_MATRIX[service].artifact].version;
-    const java = parseInt(c[service].java, 10);
+    const java = parseInt(c[service]!.java, 10);
     const range = javaRange(service, version);
     if (!range) continue;
     if (java < range.min || (range.max !== undefined && java > range.max)) {

@@ -46,7 +46,6 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 
 const hostnameLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const dnsName = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const sshPublicKey = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 const absPath = z
   .string()
@@ -56,15 +55,88 @@ const port = z.number().int().min(1).max(65535);
 /** JVM heap sizes as in -Xmx: 512m, 4g. */
 const heap = z.string().regex(/^[1-9]\d*[mMgG]$/, "expected a JVM size such as 512m or 4g");
 const userName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "expected a Linux user or group name");
+/**
+ * A value that `pulumi config set --path` may store as a number (`trino.java 25`, `artifacts.trino.version
+ * 436`, `environment 2024`) but that the program uses as a string: numbers are coerced, then checked.
+ */
+const stringish = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => (typeof v === "number" ? String(v) : v), s);
+/** A Debian package name as apt takes it: never starting with '-', so a value cannot become an apt option. */
+const debPackage = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a Debian package name (lowercase letters, digits, '+', '-', '.'; not starting with '-')");
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
 const overrideValues = z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]));
-/** Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. */
-function overridesFor<const F extends string>(files: readonly F[]) {
+/**
+ * Per-file overrides: only the files that a section renders are allowed, so a typo fails loudly. Keys and values
+ * with a newline or control character are refused here (the renderers would refuse them too, but only after
+ * resources exist). `owned` lists, per file, keys the program sets or checks itself, with what to set instead:
+ * an override of one of them would silently bypass that check or break what the program relies on.
+ */
+function overridesFor<const F extends string>(files: readonly F[], owned: Partial<Record<F, Record<string, string>>>) {
   const shape = Object.fromEntries(files.map((f) => [f, overrideValues.optional()])) as {
     [K in F]: z.ZodOptional<typeof overrideValues>;
   };
-  const obj = z.strictObject(shape);
+  const obj = z.strictObject(shape).superRefine((o, ctx) => {
+    for (const [file, map] of Object.entries(o) as Array<[F, Record<string, string | number | boolean> | undefined]>) {
+      for (const [k, v] of Object.entries(map ?? {})) {
+        if (CONTROL_CHARS.test(k)) {
+          ctx.addIssue({ code: "custom", path: [file], message: `key ${JSON.stringify(k)} contains a newline or control character` });
+          continue;
+        }
+        if (typeof v === "string" && CONTROL_CHARS.test(v))
+          ctx.addIssue({ code: "custom", path: [file, k], message: "contains a newline or control character" });
+        const instead = owned[file]?.[k];
+        if (instead !== undefined) ctx.addIssue({ code: "custom", path: [file, k], message: `set by the program; ${instead}` });
+      }
+    }
+  });
   return obj.prefault({} as z.input<typeof obj>);
 }
+
+const DEFAULT_FS = "it is hdfs://<namenode host>:<hdfs.nameNodeRpcPort>: use hdfs.nameNodeRpcPort (and the namenode role)";
+const METASTORE_URI = "use metastore.port (the host is the metastore node's)";
+const HDFS_OWNED: Partial<Record<(typeof HDFS_FILES)[number], Record<string, string>>> = {
+  "core-site.xml": { "fs.defaultFS": DEFAULT_FS },
+  "hdfs-site.xml": {
+    "fs.defaultFS": DEFAULT_FS,
+    "dfs.namenode.name.dir": "use hdfs.nameDirs",
+    "dfs.datanode.data.dir": "use hdfs.dataDirs",
+    "dfs.namenode.rpc-address": "use hdfs.nameNodeRpcPort",
+    "dfs.namenode.http-address": "use hdfs.nameNodeHttpPort",
+    "dfs.datanode.address": "use hdfs.dataNodePort",
+    "dfs.datanode.http.address": "use hdfs.dataNodeHttpPort",
+    "dfs.datanode.ipc.address": "use hdfs.dataNodeIpcPort",
+    "dfs.hosts": "the membership step writes it from the nodes with role datanode",
+    "dfs.hosts.exclude": "the membership step writes it from the nodes with role datanode",
+  },
+};
+const METASTORE_OWNED: Partial<Record<(typeof METASTORE_FILES)[number], Record<string, string>>> = {
+  "hive-site.xml": {
+    "javax.jdo.option.ConnectionURL": "it is the PostgreSQL node's JDBC URL: use postgres.port and postgres.database",
+    "javax.jdo.option.ConnectionUserName": "use postgres.user",
+    "javax.jdo.option.ConnectionPassword": "use the secret postgresPassword (pulumi config set --secret postgresPassword)",
+    "metastore.thrift.uris": METASTORE_URI,
+    "hive.metastore.uris": METASTORE_URI,
+    "fs.defaultFS": DEFAULT_FS,
+  },
+};
+const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, string>>> = {
+  "config.properties": {
+    coordinator: "it follows the node's roles (trino-coordinator)",
+    "node-scheduler.include-coordinator": "it follows the node's roles (trino-worker on the coordinator)",
+    "http-server.http.port": "use trino.httpPort",
+    "discovery.uri": "it is the coordinator's http://<host>:<trino.httpPort>: use trino.httpPort",
+    "query.max-memory-per-node": "use trino.queryMaxMemoryPerNode (checked against trino.heap)",
+    "internal-communication.shared-secret": "use the secret trinoSharedSecret (pulumi config set --secret trinoSharedSecret)",
+  },
+  "node.properties": {
+    "node.id": "it is <environment>-<node name>, unique per node",
+    "node.environment": "use environment",
+    "node.data-dir": "use trino.dataDir",
+    "node.internal-address": "use nodes[i].host",
+  },
+};
 
 export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
 export const METASTORE_FILES = ["hive-site.xml"] as const;
@@ -87,7 +159,16 @@ const sshSchema = z
 
 const nodeSchema = z.strictObject({
   name: z.string().regex(hostnameLabel, "expected a lowercase host name such as cpu-node1"),
-  host: z.string().refine((h) => ipv4.test(h) || (dnsName.test(h) && !/^\d+(\.\d+)*$/.test(h)), "expected an IPv4 address or hostname"),
+  /**
+   * IPv4 only. The host scripts compare addresses (dfs.hosts and the decommission wait, pg_hba, the health
+   * checks' patterns), and nothing resolves names: a DataNode given by name would not be recognised.
+   */
+  host: z
+    .string()
+    .regex(
+      ipv4,
+      "expected an IPv4 address such as 192.168.1.184 (not a DNS name: dfs.hosts, pg_hba and the health checks compare addresses)",
+    ),
   roles: z.array(z.enum(ROLES)).min(1, "a node needs at least one role"),
   /** Pinned SSH host key, one authorized_keys-style line: `ssh-ed25519 AAAA…`. */
   hostKey: z.string().regex(sshPublicKey, "expected a public key line such as 'ssh-ed25519 AAAA…'").optional(),
@@ -95,7 +176,7 @@ const nodeSchema = z.strictObject({
 });
 
 const artifactSchema = z.strictObject({
-  version: z.string().regex(/^[0-9][0-9A-Za-z.\-_+]*$/, "expected a version such as 3.4.1 (JDKs: 25.0.3+9)"),
+  version: stringish(z.string().regex(/^[0-9][0-9A-Za-z.\-_+]*$/, "expected a version such as 3.4.1 (JDKs: 25.0.3+9)")),
   /** URL template; `{version}` is replaced by the version. Point it at a mirror if you have one. */
   url: z
     .string()
@@ -219,10 +300,7 @@ const artifactsSchema = z
 const jdkSchema = z
   .strictObject({
     /** The OS package that provides this JDK. */
-    package: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9+.-]+$/, "expected a package name")
-      .optional(),
+    package: debPackage.optional(),
     /** Its JAVA_HOME; for an archive it defaults to /opt/jdk-<major>/current. */
     home: absPath.optional(),
     /** Archive: its version (directory name under /opt/jdk-<major>), URL template, checksum. */
@@ -248,7 +326,12 @@ const jdkSchema = z
     }
   });
 export type JdkConfig = z.infer<typeof jdkSchema>;
-const javaKey = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
+const javaMajor = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
+const javaKey = stringish(javaMajor);
+/** The JDKs every stack has; `java` entries of the stack are merged over these (giving "17" replaces it). */
+const DEFAULT_JDKS: Record<string, JdkConfig> = {
+  "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },
+};
 
 const hdfsSchema = z
   .strictObject({
@@ -261,24 +344,23 @@ const hdfsSchema = z
     nameDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/name"]),
     dataDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/data"]),
     /** Cluster ID given to `hdfs namenode -format`; defaults to `lakehouse-<environment>`. */
-    clusterId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .optional(),
+    clusterId: stringish(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).optional(),
     nameNodeHeap: heap.default("1g"),
     dataNodeHeap: heap.default("1g"),
     user: userName.default("hdfs"),
     java: javaKey.default("17"),
     /** How long removing a DataNode may wait for its decommissioning (its blocks re-replicated elsewhere). */
     decommissionTimeoutMinutes: z.number().int().min(1).max(1440).default(120),
-    overrides: overridesFor(HDFS_FILES),
+    overrides: overridesFor(HDFS_FILES, HDFS_OWNED),
   })
   .prefault({});
 
 const warehouseSchema = z
   .strictObject({
     /** HDFS path under which iceberg/, delta/ and hive/ live. */
-    root: absPath.default("/lakehouse"),
+    root: absPath
+      .refine((p) => p.replace(/\/+$/, "") !== "", "must not be / (give the warehouse its own directory, e.g. /lakehouse)")
+      .default("/lakehouse"),
     /** HDFS owner of the warehouse; every engine writes as this user (HADOOP_USER_NAME). */
     owner: userName.default("hive"),
   })
@@ -296,7 +378,7 @@ const postgresSchema = z
       .regex(/^[a-z_][a-z0-9_]{0,62}$/)
       .default("hive"),
     /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
-    package: z.string().default("postgresql"),
+    package: debPackage.default("postgresql"),
   })
   .prefault({});
 
@@ -321,7 +403,7 @@ const metastoreSchema = z
         keystorePath: absPath.optional(),
       })
       .prefault({}),
-    overrides: overridesFor(METASTORE_FILES),
+    overrides: overridesFor(METASTORE_FILES, METASTORE_OWNED),
   })
   .prefault({});
 
@@ -345,7 +427,7 @@ const trinoSchema = z
     catalogs: z
       .strictObject({ iceberg: z.boolean().default(true), delta: z.boolean().default(true), hive: z.boolean().default(true) })
       .prefault({}),
-    overrides: overridesFor(TRINO_FILES),
+    overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
   })
   .prefault({});
 
@@ -370,7 +452,7 @@ const sparkSchema = z
     workDir: absPath.default("/var/lib/spark/work"),
     user: userName.default("spark"),
     java: javaKey.default("17"),
-    overrides: overridesFor(SPARK_FILES),
+    overrides: overridesFor(SPARK_FILES, { "spark-defaults.conf": { "spark.hadoop.hive.metastore.uris": METASTORE_URI } }),
   })
   .prefault({});
 
@@ -387,7 +469,7 @@ const flinkSchema = z
     taskManagerMemory: heap.default("2048m"),
     user: userName.default("flink"),
     java: javaKey.default("17"),
-    overrides: overridesFor(FLINK_FILES),
+    overrides: overridesFor(FLINK_FILES, { "config.yaml": { "fs.default-scheme": DEFAULT_FS } }),
   })
   .prefault({});
 
@@ -397,10 +479,7 @@ const smokeTestSchema = z
     /** Run it as part of `pulumi up`, after every service is healthy. */
     enabled: z.boolean().default(false),
     /** Any value: change it (a date, a counter) to run the test again on the next `pulumi up`. */
-    run: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 letters, digits, '.', '_', ':' or '-'")
-      .default("1"),
+    run: stringish(z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 letters, digits, '.', '_', ':' or '-'")).default("1"),
     /** Schema it creates (and drops afterwards) in the Iceberg catalog; `<schema>_delta` for the Delta table. */
     schema: z
       .string()
@@ -413,15 +492,19 @@ const smokeTestSchema = z
 
 export const configSchema = z.strictObject({
   /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
-  environment: z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'"),
+  environment: stringish(z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'")),
   nodes: z.array(nodeSchema).min(1, "at least one node is needed"),
   ssh: sshSchema,
-  java: z.record(javaKey, jdkSchema).default({ "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" } }),
+  // Merged over DEFAULT_JDKS: `pulumi config set --path 'java.25.version' …` creates a map with only "25".
+  java: z
+    .record(javaMajor, jdkSchema)
+    .optional()
+    .transform((j): Record<string, JdkConfig> => ({ ...DEFAULT_JDKS, ...j })),
   artifacts: artifactsSchema,
   /** Name of the group every service user belongs to (HDFS group of the warehouse). */
   serviceGroup: userName.default("hadoop"),
   /** Extra OS packages installed on every node. */
-  extraPackages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/)).default([]),
+  extraPackages: z.array(debPackage).default([]),
   hdfs: hdfsSchema,
   warehouse: warehouseSchema,
   postgres: postgresSchema,
@@ -487,9 +570,67 @@ export interface RawConfig {
   values: Record<string, unknown>;
   /** Keys that Pulumi holds encrypted (set with --secret). */
   secretKeys: ReadonlySet<string>;
-  /** Stack name, used for defaults (environment). */
+  /** Stack name, used for defaults (environment); the stack `prod` must pin every host key. */
   stack: string;
+  /** Full keys (`ns:key`) of the stack's config outside the `lakehouse:` namespace; see namespaceProblems. */
+  otherKeys?: readonly string[];
 }
+
+/**
+ * Namespaces a config key may have besides `lakehouse`: Pulumi's own and those of the providers this program
+ * creates resources with (package.json: @pulumi/command, @pulumi/random). A key under any other namespace
+ * configures nothing here: most likely a misspelt project (`lakehose:trino`, `Lakehouse:hdfs`) or a leftover.
+ * Either way it is an error, not silently ignored. A program that starts using another provider adds it here.
+ */
+export const OTHER_NAMESPACES: readonly string[] = ["pulumi", "command", "random"];
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Problems with config keys outside `lakehouse:`: see OTHER_NAMESPACES. */
+export function namespaceProblems(keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const k of keys) {
+    const colon = k.indexOf(":");
+    const ns = colon < 0 ? k : k.slice(0, colon);
+    if (ns === PROJECT || OTHER_NAMESPACES.includes(ns)) continue;
+    const rest = k.slice(colon + 1);
+    const hint = editDistance(ns.toLowerCase(), PROJECT) <= 2 ? `; did you mean ${PROJECT}:${rest}?` : "";
+    out.push(
+      `${k}: unknown config namespace "${ns}"${hint} (this program reads ${PROJECT}:* and allows ${OTHER_NAMESPACES.map((n) => `${n}:*`).join(", ")})`,
+    );
+  }
+  return out;
+}
+
+/** Sizes as JVM flags and Trino write them: 1536m, 4g, 512MB, 1GB. In bytes; NaN when not a size. */
+export function parseSize(s: string): number {
+  const m = /^(\d+)\s*([kmgt])b?$/i.exec(s);
+  if (!m) return NaN;
+  return Number(m[1]) * 1024 ** ("kmgt".indexOf(m[2].toLowerCase()) + 1);
+}
+
+/** The config section whose ports and user a role's service has. */
+const ROLE_SECTION: Record<Role, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink"> = {
+  namenode: "hdfs",
+  datanode: "hdfs",
+  postgres: "postgres",
+  metastore: "metastore",
+  "trino-coordinator": "trino",
+  "trino-worker": "trino",
+  "spark-master": "spark",
+  "spark-worker": "spark",
+  "flink-jobmanager": "flink",
+  "flink-taskmanager": "flink",
+};
+const SECTION_LABEL = { hdfs: "HDFS", postgres: "PostgreSQL", metastore: "the metastore", trino: "Trino", spark: "Spark", flink: "Flink" };
 
 /** Role → the ports it listens on, for collision checks. */
 export function rolePorts(
@@ -563,7 +704,7 @@ function mergeArtifacts(given: Parsed["artifacts"], problems: string[]): Record<
 
 /** Validate the raw stack config. Throws ConfigError listing every problem; never returns a partial config. */
 export function validateConfig(raw: RawConfig): ClusterConfig {
-  const problems: string[] = [];
+  const problems: string[] = namespaceProblems(raw.otherKeys ?? []);
   const input: Record<string, unknown> = { ...raw.values };
   if (input.environment === undefined) input.environment = raw.stack.toLowerCase().replace(/[^a-z0-9_]/g, "_");
 
@@ -623,16 +764,19 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
       else seenName.set(n.name, i);
     }
     if (n.host !== undefined) {
-      const sh = seenHost.get(n.host);
+      const h = n.host.toLowerCase();
+      const sh = seenHost.get(h);
       if (sh !== undefined) problems.push(`nodes[${i}].host: duplicate host "${n.host}" (also nodes[${sh}])`);
-      else seenHost.set(n.host, i);
+      else seenHost.set(h, i);
     }
     const dup = (n.roles ?? []).filter((r, j, rs) => rs.indexOf(r) !== j);
     if (dup.length) problems.push(`nodes[${i}].roles: role "${dup[0]}" is listed twice`);
+    const keyscan = `get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}'`;
     if (has("ssh") && c.ssh.requireHostKey && !n.hostKey)
-      problems.push(
-        `nodes[${i}].hostKey: required because ssh.requireHostKey is true (get it with 'ssh-keyscan -t ed25519 ${n.host ?? "<host>"}')`,
-      );
+      problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (${keyscan})`);
+    // The program itself, not only ssh.requireHostKey or the policy pack, refuses prod without pinned keys.
+    else if (raw.stack === "prod" && !n.hostKey)
+      problems.push(`nodes[${i}].hostKey: required on the prod stack: every node's SSH host key must be pinned (${keyscan})`);
   }
 
   // Role counts.
@@ -669,18 +813,29 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     problems.push(
       `hdfs.replication: ${c.hdfs.replication} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`,
     );
+  // dfs.replication may be overridden (hdfs-site.xml), but the override gets the same checks as hdfs.replication.
+  const replOverride = has("hdfs") ? c.hdfs.overrides["hdfs-site.xml"]?.["dfs.replication"] : undefined;
+  if (replOverride !== undefined) {
+    const r = Number(replOverride);
+    const key = "hdfs.overrides.hdfs-site.xml.dfs.replication";
+    if (typeof replOverride === "boolean" || !Number.isInteger(r) || r < 1 || r > 16)
+      problems.push(`${key}: expected a whole number from 1 to 16 (or set hdfs.replication instead)`);
+    else if (dataNodes > 0 && r > dataNodes)
+      problems.push(`${key}: ${r} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`);
+  }
   if (has("smokeTest") && c.smokeTest.node !== undefined && !nodes.some((n) => n.name === c.smokeTest.node))
     problems.push(`smokeTest.node: no node named "${c.smokeTest.node}"`);
 
   // Ports: two roles on one node may not listen on the same port. A coordinator that is also a worker is one
-  // Trino process, so its port counts once.
-  const portSections = has("hdfs", "postgres", "metastore", "trino", "spark", "flink");
-  for (const n of portSections ? withRoles : []) {
+  // Trino process, so its port counts once. Only the sections that parsed take part: a bad trino.heap must not
+  // hide a collision between Spark and Flink.
+  const portsOf = (role: Role) => (has(ROLE_SECTION[role]) ? rolePorts(c, role) : []);
+  for (const n of withRoles) {
     const i = n.index;
     const used = new Map<number, { what: string; key: string }>();
     const roles = n.roles.filter((r) => !(r === "trino-worker" && n.roles.includes("trino-coordinator")));
     for (const role of roles) {
-      for (const p of rolePorts(c, role)) {
+      for (const p of portsOf(role)) {
         const prev = used.get(p.port);
         if (prev && prev.what !== p.what)
           problems.push(
@@ -691,14 +846,68 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     }
   }
 
-  // JDKs: every service names a JDK that is configured and that its version runs on.
+  // A service port may not be SSH's, nor privileged for a service that runs as an unprivileged user.
+  const portChecked = new Set<string>();
+  for (const role of ROLES) {
+    const section = ROLE_SECTION[role];
+    const user = section === "postgres" ? "postgres" : has(section) ? c[section].user : undefined;
+    for (const p of portsOf(role)) {
+      if (portChecked.has(p.key)) continue;
+      portChecked.add(p.key);
+      if (p.port === 22 || (has("ssh") && p.port === c.ssh.port))
+        problems.push(`${p.key}: ${p.port} is SSH's port (sshd listens on it on every node); choose another port`);
+      else if (p.port < 1024 && user !== "root")
+        problems.push(
+          `${p.key}: ${p.port} is below 1024, but ${SECTION_LABEL[section]} runs as the unprivileged user ${user}; choose a port of 1024 or above`,
+        );
+    }
+  }
+
+  // Data dirs: on one node, no directory of one service may repeat or lie inside another's (a DataNode's
+  // block dir inside the NameNode's name dir, Trino's data dir inside Spark's work dir, …).
+  const dirsOf: Array<{ key: string; path: string; roles: Role[] }> = [
+    ...(has("hdfs") ? c.hdfs.nameDirs.map((d, j) => ({ key: `hdfs.nameDirs[${j}]`, path: d, roles: ["namenode" as Role] })) : []),
+    ...(has("hdfs") ? c.hdfs.dataDirs.map((d, j) => ({ key: `hdfs.dataDirs[${j}]`, path: d, roles: ["datanode" as Role] })) : []),
+    ...(has("trino") ? [{ key: "trino.dataDir", path: c.trino.dataDir, roles: ["trino-coordinator", "trino-worker"] as Role[] }] : []),
+    ...(has("spark") ? [{ key: "spark.workDir", path: c.spark.workDir, roles: ["spark-worker"] as Role[] }] : []),
+  ];
+  const norm = (d: string) => d.replace(/\/+$/, "") || "/";
+  const inside = (a: string, b: string) => a !== b && (b === "/" || a.startsWith(`${b}/`));
+  for (const d of dirsOf) if (norm(d.path) === "/") problems.push(`${d.key}: must not be / (give it its own directory)`);
+  const dirPairs = new Set<string>();
+  for (const n of withRoles) {
+    const here = dirsOf.filter((d) => d.roles.some((r) => n.roles.includes(r)) && norm(d.path) !== "/");
+    for (let a = 0; a < here.length; a++) {
+      for (let b = a + 1; b < here.length; b++) {
+        const [x, y] = [here[a], here[b]];
+        const [px, py] = [norm(x.path), norm(y.path)];
+        const pair = `${x.key} ${y.key}`;
+        if (dirPairs.has(pair)) continue;
+        const on = `on ${n.name ?? `nodes[${n.index}]`}`;
+        let problem: string | undefined;
+        if (px === py) problem = `${y.key}: ${y.path} is the same directory as ${x.key} ${on}`;
+        else if (inside(py, px)) problem = `${y.key}: ${y.path} is inside ${x.key} (${x.path}) ${on}`;
+        else if (inside(px, py)) problem = `${x.key}: ${x.path} is inside ${y.key} (${y.path}) ${on}`;
+        if (problem) {
+          dirPairs.add(pair);
+          problems.push(problem);
+        }
+      }
+    }
+  }
+
+  // Trino: one query's memory on a node must fit into the node's heap.
+  if (has("trino") && parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
+    problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
+
+  // JDKs: every service names a JDK that is configured and that its version runs on (each section that parsed).
   const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
-  if (has("java", ...javaSections)) {
-    for (const s of javaSections) {
+  if (has("java")) {
+    for (const s of javaSections.filter((x) => has(x))) {
       if (!c.java[c[s].java])
         problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
     }
-    if (artifacts) problems.push(...javaProblems(c, artifacts));
+    if (artifacts) problems.push(...javaProblems(Object.fromEntries(javaSections.filter((x) => has(x)).map((x) => [x, c[x]])), artifacts));
   }
   if (artifacts) problems.push(...metastoreClientProblems(artifacts));
 

@@ -42,7 +42,7 @@ test("dev and prod stack files validate", () => {
 
 test("missing and malformed fields name their key path", () => {
   expectProblem((v) => delete v.nodes[1].host, /^nodes\[1\]\.host: required/);
-  expectProblem((v) => (v.nodes[2].host = "999.1.1.1"), /^nodes\[2\]\.host: expected an IPv4 address or hostname/);
+  expectProblem((v) => (v.nodes[2].host = "999.1.1.1"), /^nodes\[2\]\.host: expected an IPv4 address/);
   expectProblem((v) => (v.nodes[0].name = "Node_1"), /^nodes\[0\]\.name: expected a lowercase host name/);
   expectProblem((v) => (v.nodes[0].roles = ["namenode", "bogus"]), /^nodes\[0\]\.roles\[1\]: /);
   expectProblem((v) => (v.hdfs.replication = "two"), /^hdfs\.replication: /);
@@ -368,4 +368,201 @@ test("smoke test output: the script's JSON line, or a failure that says what cam
   assert.equal(bad.status, "failed");
   assert.equal(bad.failedStep, "report");
   assert.match(bad.detail, /Segmentation fault/);
+});
+
+test("override keys and values with newlines or control characters are refused up front, with the key path", () => {
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.blocksize": "256m\n</value>" } }),
+    /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.blocksize: contains a newline or control character/,
+  );
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, overrides: { "config.properties": { "a\nb": "1" } } }),
+    /^trino\.overrides\.config\.properties: key "a\\nb" contains a newline or control character/,
+  );
+  expectProblem(
+    (v) => (v.spark = { ...v.spark, overrides: { "spark-defaults.conf": { "spark.x": "a\u0000b" } } }),
+    /^spark\.overrides\.spark-defaults\.conf\.spark\.x: contains a newline or control character/,
+  );
+  expectProblem(
+    (v) => (v.flink = { ...v.flink, overrides: { "config.yaml": { "a\tb": 1 } } }),
+    /^flink\.overrides\.config\.yaml: key "a\\tb" contains a newline or control character/,
+  );
+});
+
+test("overrides cannot replace keys the program owns or checks; the message names the typed key", () => {
+  const owned: Array<[string, string, string, RegExp]> = [
+    ["hdfs", "core-site.xml", "fs.defaultFS", /hdfs\.nameNodeRpcPort/],
+    ["hdfs", "hdfs-site.xml", "fs.defaultFS", /hdfs\.nameNodeRpcPort/],
+    ["hdfs", "hdfs-site.xml", "dfs.namenode.name.dir", /use hdfs\.nameDirs/],
+    ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionURL", /postgres\.port/],
+    ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionUserName", /use postgres\.user/],
+    ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionPassword", /use the secret postgresPassword/],
+    ["metastore", "hive-site.xml", "metastore.thrift.uris", /use metastore\.port/],
+    ["metastore", "hive-site.xml", "hive.metastore.uris", /use metastore\.port/],
+    ["trino", "config.properties", "http-server.http.port", /use trino\.httpPort/],
+    ["trino", "config.properties", "discovery.uri", /trino\.httpPort/],
+    ["trino", "config.properties", "internal-communication.shared-secret", /use the secret trinoSharedSecret/],
+    ["trino", "config.properties", "query.max-memory-per-node", /use trino\.queryMaxMemoryPerNode/],
+    ["trino", "node.properties", "node.id", /set by the program/],
+  ];
+  for (const [section, file, key, hint] of owned) {
+    const ps = problems((v) => (v[section] = { ...v[section], overrides: { [file]: { [key]: "x" } } }));
+    const p = ps.find((x) => x.startsWith(`${section}.overrides.${file}.${key}: `));
+    assert.ok(p, `no problem for ${section}.overrides.${file}.${key}; got:\n${ps.join("\n")}`);
+    assert.match(p, hint);
+  }
+  // dfs.replication may be overridden, but it gets the DataNode-count check of hdfs.replication.
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": 5 } }),
+    /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.replication: 5 is more than the 3 DataNodes/,
+  );
+  expectProblem(
+    (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": "two" } }),
+    /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.replication: expected a whole number/,
+  );
+  assert.equal(loadStack("dev", (v) => (v.hdfs.overrides = { "hdfs-site.xml": { "dfs.replication": 1 } })).hdfs.replication, 2);
+  // Keys the program does not set stay overridable.
+  const ok = loadStack("dev", (v) => (v.trino = { ...v.trino, overrides: { "config.properties": { "query.max-run-time": "1h" } } }));
+  assert.equal(ok.trino.overrides["config.properties"]?.["query.max-run-time"], "1h");
+});
+
+test("package names that reach apt are Debian package names; an option is refused", () => {
+  expectProblem(
+    (v) => (v.postgres = { package: "-oAPT::Get::AllowUnauthenticated=1" }),
+    /^postgres\.package: expected a Debian package name/,
+  );
+  expectProblem((v) => (v.postgres = { package: "postgresql postgresql-contrib" }), /^postgres\.package: expected a Debian package name/);
+  expectProblem(
+    (v) => (v.java = { "17": { package: "-y", home: "/usr/lib/jvm/x" } }),
+    /^java\.17\.package: expected a Debian package name/,
+  );
+  expectProblem((v) => (v.extraPackages = ["--force-yes"]), /^extraPackages\[0\]: expected a Debian package name/);
+  assert.equal(loadStack("dev", (v) => (v.postgres = { package: "postgresql-15" })).postgres.package, "postgresql-15");
+});
+
+test("the prod stack needs a pinned host key on every node, even without ssh.requireHostKey", () => {
+  const values = structuredClone(stackValues("prod")) as Record<string, any>;
+  values.ssh.requireHostKey = false;
+  delete values.nodes[2].hostKey;
+  assert.throws(
+    () => validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "prod" }),
+    (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^nodes\[2\]\.hostKey: required on the prod stack/.test(p)),
+  );
+  // dev does not need them.
+  assert.ok(loadStack("dev").nodes.every((n) => n.hostKey === undefined));
+});
+
+test("data dirs that repeat or overlap on a node, a warehouse root of /, per-node memory above the heap, low ports", () => {
+  expectProblem(
+    (v) => (v.hdfs.nameDirs = ["/data/nn", "/data/nn/"]),
+    /^hdfs\.nameDirs\[1\]: \/data\/nn\/ is the same directory as hdfs\.nameDirs\[0\]/,
+  );
+  expectProblem((v) => {
+    v.hdfs.nameDirs = ["/data/hdfs/nn"];
+    v.hdfs.dataDirs = ["/data/hdfs"];
+  }, /^hdfs\.nameDirs\[0\]: \/data\/hdfs\/nn is inside hdfs\.dataDirs\[0\] \(\/data\/hdfs\) on cpu-node1/);
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, dataDir: "/var/lib/spark/work/trino" }),
+    /^trino\.dataDir: \/var\/lib\/spark\/work\/trino is inside spark\.workDir \(\/var\/lib\/spark\/work\)/,
+  );
+  // Only dirs of services on the same node can collide: the NameNode's dir may equal a dir used elsewhere.
+  loadStack("dev", (v) => {
+    v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "spark-worker");
+    v.spark = { ...v.spark, workDir: "/var/lib/hadoop-hdfs/name" };
+  });
+  expectProblem((v) => (v.warehouse = { root: "/" }), /^warehouse\.root: /);
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, queryMaxMemoryPerNode: "5GB" }),
+    /^trino\.queryMaxMemoryPerNode: 5GB is more than trino\.heap \(4g\)/,
+  );
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, heap: "1536m", queryMaxMemoryPerNode: "2GB" }),
+    /^trino\.queryMaxMemoryPerNode: 2GB is more than trino\.heap \(1536m\)/,
+  );
+  assert.equal(loadStack("dev", (v) => (v.trino = { ...v.trino, heap: "1536m", queryMaxMemoryPerNode: "1024MB" })).trino.heap, "1536m");
+  expectProblem((v) => (v.metastore = { ...v.metastore, port: 22 }), /^metastore\.port: 22 is SSH's port/);
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, httpPort: 80 }),
+    /^trino\.httpPort: 80 is below 1024, but Trino runs as the unprivileged user trino/,
+  );
+});
+
+test("one bad section does not switch off the other sections' cross checks; a numeric environment", () => {
+  const ps = problems((v) => {
+    v.trino = { heap: "lots" };
+    v.spark = { masterUiPort: 8081 };
+  });
+  assert.ok(
+    ps.some((p) => /^trino\.heap: /.test(p)),
+    ps.join("\n"),
+  );
+  assert.ok(
+    ps.some((p) => /port 8081 is used by both Spark master web UI \(spark\.masterUiPort\) and Flink REST/.test(p)),
+    ps.join("\n"),
+  );
+  const ps2 = problems((v) => {
+    v.hdfs.replication = "two";
+    v.spark = { java: "21" };
+  });
+  assert.ok(
+    ps2.some((p) => /^spark\.java: no JDK "21" under java/.test(p)),
+    ps2.join("\n"),
+  );
+  // `environment: 2024` in a stack file reaches the program as the number 2024.
+  assert.equal(loadStack("dev", (v) => (v.environment = 2024)).environment, "2024");
+});
+
+test("config set the documented way: numbers where a version is a string; java entries merge over the defaults", () => {
+  // pulumi config set --path 'java.25.version' … creates a java map with only "25": JDK 17 stays.
+  const jdk25 = { version: "25.0.3+9", url: "https://example.org/jdk/OpenJDK25U-{version}.tar.gz", sha512: "c".repeat(128) };
+  const c = loadStack("dev", (v) => {
+    v.java = { "25": jdk25 };
+    v.trino = { ...v.trino, java: 25 }; // pulumi config set --path 'trino.java' 25 stores a number
+    v.artifacts = { trino: { version: 476, sha512: "b".repeat(128) } };
+    v.smokeTest = { run: 2 };
+  });
+  assert.equal(c.trino.java, "25");
+  assert.equal(c.artifacts.trino.version, "476");
+  assert.equal(c.smokeTest.run, "2");
+  assert.deepEqual(Object.keys(c.java).sort(), ["17", "25"]);
+  assert.equal(c.hdfs.java, "17");
+  // Giving "17" still replaces the default 17.
+  const r = loadStack("dev", (v) => (v.java = { "17": { package: "temurin-17-jdk", home: "/usr/lib/jvm/temurin-17-jdk-amd64" } }));
+  assert.equal(r.java["17"].package, "temurin-17-jdk");
+});
+
+test("config keys of an unknown namespace are errors; other providers' keys are allowed", () => {
+  const values = structuredClone(stackValues("dev"));
+  assert.throws(
+    () =>
+      validateConfig({
+        values,
+        secretKeys: new Set(["sshPrivateKey"]),
+        stack: "dev",
+        otherKeys: ["lakehose:trino", "Lakehouse:hdfs", "aws:region", "command:x", "random:y", "pulumi:template"],
+      }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      const ps = e.problems;
+      assert.ok(
+        ps.some((p) => /^lakehose:trino: unknown config namespace "lakehose"; did you mean lakehouse:trino\?/.test(p)),
+        ps.join("\n"),
+      );
+      assert.ok(
+        ps.some((p) => /^Lakehouse:hdfs: .*did you mean lakehouse:hdfs\?/.test(p)),
+        ps.join("\n"),
+      );
+      assert.ok(
+        ps.some((p) => /^aws:region: unknown config namespace "aws"/.test(p)),
+        ps.join("\n"),
+      );
+      assert.ok(!ps.some((p) => /^(command|random|pulumi):/.test(p)), ps.join("\n"));
+      return true;
+    },
+  );
+});
+
+test("a node's host is an IPv4 address, not a DNS name", () => {
+  expectProblem((v) => (v.nodes[1].host = "cpu-node2.lab.example"), /^nodes\[1\]\.host: expected an IPv4 address .*DNS name/);
+  expectProblem((v) => (v.nodes[1].host = "cpu-node2"), /^nodes\[1\]\.host: expected an IPv4 address/);
 });

@@ -286,9 +286,17 @@ test("a broken stack file fails before anything is registered, naming every bad 
   (bad.hdfs as any).replication = 5;
   const r = runProgram("dev", bad, ["sshPrivateKey"]);
   assert.ok(r.error, "the program must fail");
-  assert.match(r.error!, /nodes\[1\]\.host: expected an IPv4 address or hostname/);
+  assert.match(r.error!, /nodes\[1\]\.host: expected an IPv4 address/);
   assert.match(r.error!, /hdfs\.replication: 5 is more than the 3 DataNodes/);
   assert.match(r.error!, /nothing was changed/);
+  assert.equal(r.resources.length, 0, "no resource may be registered");
+});
+
+test("a config key under a misspelt namespace fails before anything is registered; providers' keys do not", () => {
+  const r = runProgram("dev", { ...stackValues("dev"), "lakehose:trino": { heap: "4g" }, "command:dummy": "x" }, ["sshPrivateKey"]);
+  assert.ok(r.error, "the program must fail");
+  assert.match(r.error!, /lakehose:trino: unknown config namespace "lakehose"; did you mean lakehouse:trino\?/);
+  assert.doesNotMatch(r.error!, /command:dummy/);
   assert.equal(r.resources.length, 0, "no resource may be registered");
 });
 

@@ -400,7 +400,7 @@ test("coordinator and worker configs differ as they must", () => {
   assert.ok(nodeProps.every((p) => p["node.data-dir"] === "/var/lib/trino/data"));
 
   // bin/launcher reads node.properties naively (split on '='): a value that needs escaping is refused.
-  const bad = planFor("dev", (v) => (v.trino = { ...v.trino, overrides: { "node.properties": { "node.internal-address": "a:b" } } }));
+  const bad = planFor("dev", (v) => (v.trino = { ...v.trino, overrides: { "node.properties": { "node.server-log-file": "a:b" } } }));
   assert.throws(() => allFiles(bad), /launcher/);
 
   const jvm = get(all.get("cpu-node2")!, "/etc/trino/jvm.config").content.split("\n");

@@ -3,7 +3,7 @@
  * One program per process: Pulumi's runtime state is global, so callers spawn this (tests/helpers/program.ts).
  *
  * Usage: tsx tests/harness/run-program.ts <request.json> <result.json>
- *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"] } (config keys without the "lakehouse:" prefix)
+ *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"] } (keys without a namespace get "lakehouse:")
  *   result:  { error?, resources: Record[], secrets: string[], ms }
  * Applying the program to hosts is the real engine's job (lab/stack.ts); this only records what it registers.
  *
@@ -107,7 +107,9 @@ async function main(): Promise<void> {
     false,
   );
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.config)) config[`lakehouse:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  // A key with a namespace of its own (`command:x`, `lakehose:trino`) is set as it is.
+  for (const [k, v] of Object.entries(req.config))
+    config[k.includes(":") ? k : `lakehouse:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
   pulumi.runtime.setAllConfig(
     config,
     req.secretKeys.map((k) => `lakehouse:${k}`),
