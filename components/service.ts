@@ -40,7 +40,13 @@ export function healthArgs(h: HealthCheck): string[] {
       return ["command", String(h.timeoutSec), ...h.argv];
     case "probe":
       // The installed probe by its content-hashed name: a changed probe changes the command, which re-runs.
-      return ["probe", String(h.timeoutSec), `${HOST_BIN}/${installedScriptName("health-probe.sh", hostScript("health-probe.sh"))}`, h.check, ...h.args];
+      return [
+        "probe",
+        String(h.timeoutSec),
+        `${HOST_BIN}/${installedScriptName("health-probe.sh", hostScript("health-probe.sh"))}`,
+        h.check,
+        ...h.args,
+      ];
   }
 }
 
