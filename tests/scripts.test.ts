@@ -904,6 +904,12 @@ describe("health-probe.sh: a worker is healthy only for a registration of this a
       assert.equal(r.status, healthy ? 0 : 1, show(r));
       if (why) assert.match(r.stdout, why);
     }
+    // Without xferaddr (older JMX), the key itself must be exactly host:port.
+    const bare = (ip: string) => Object.fromEntries(Object.entries(entry(ip, 1)).filter(([k]) => k !== "xferaddr"));
+    routes[`GET /nn/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`] = () => nn({ "10.0.0.12:9866": bare("10.0.0.12") });
+    assert.equal((await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "9000")).status, 1);
+    routes[`GET /nn/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`] = () => nn({ "10.0.0.1:9866": bare("10.0.0.1") });
+    assert.equal((await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "9000")).status, 0);
     // An actor for another NameNode port does not count.
     const r = await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "8020");
     assert.equal(r.status, 1, show(r));

@@ -86,7 +86,8 @@ def datanode(since, nn_url, dn_url, xfer, nn_port):
     if not any(a.get("ActorState") == "RUNNING" and str(a.get("NamenodeAddress", "")).endswith(":" + nn_port) for a in actors):
         return "the DataNode is not registered with the NameNode (actors: %s)" % [a.get("ActorState") for a in actors]
     live = as_json(jmx_bean(nn_url).get("LiveNodes") or "{}")
-    entry = next((v for v in live.values() if v.get("xferaddr") == xfer), None)
+    # Keyed by <hostname>:<xfer port>; xferaddr is <ip>:<xfer port>. Without xferaddr, the key must be exact.
+    entry = next((v for k, v in live.items() if v.get("xferaddr", k) == xfer), None)
     if entry is None:
         return "the NameNode does not list %s as live" % xfer
     age = time.time() - since
