@@ -1035,7 +1035,7 @@ describe("service-converge.sh probe kind: the probe gets the unit's main process
       const stubs = stubDir(root);
       writeFileSync(
         path.join(stubs, "systemctl"),
-        '#!/usr/bin/env bash\ncase "$1" in show) echo "Tue 2026-12-01 08:05:00 UTC" ;; is-failed) exit 1 ;; esac\nexit 0\n',
+        '#!/usr/bin/env bash\ncase "$1" in show) if [ "$2" = --timestamp=unix ] && [ -n "${UNIX_TS:-}" ]; then echo "@$UNIX_TS"; elif [ "$2" != --timestamp=unix ]; then echo "Tue 2026-12-01 08:05:00 UTC"; else exit 1; fi ;; is-failed) exit 1 ;; esac\nexit 0\n',
         { mode: 0o755 },
       );
       writeFileSync(path.join(stubs, "journalctl"), "#!/usr/bin/env bash\nexit 0\n", { mode: 0o755 });
@@ -1053,6 +1053,12 @@ describe("service-converge.sh probe kind: the probe gets the unit's main process
       );
       assert.equal(r.status, 0, show(r));
       assert.equal(readFileSync(log, "utf8"), `spark-worker ${Date.parse("2026-12-01T08:05:00Z") / 1000} http://m/json/ 10.0.0.1 7078\n`);
+      // systemd 248+: --timestamp=unix.
+      r = run("bash", [script, "start", "spark-worker", "h1", "o1", "probe", "5", probeOk, "spark-worker", "u", "10.0.0.1", "7078"], {
+        env: { ...env, UNIX_TS: "1796112345" },
+      });
+      assert.equal(r.status, 0, show(r));
+      assert.equal(readFileSync(log, "utf8").split("\n")[1], "spark-worker 1796112345 u 10.0.0.1 7078");
       r = run("bash", [script, "restart", "spark-worker", "h1", "-", "probe", "1", probeNo, "spark-worker", "u", "10.0.0.1", "7078"], {
         env,
       });

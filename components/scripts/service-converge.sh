@@ -22,6 +22,9 @@ install -d -m 0755 -- "$st"
 # When the unit's current main process started, seconds since the epoch; 0 when systemd does not say.
 unit_started() {
   local t
+  # --timestamp=unix (systemd 248+) prints @<seconds>; older ones print a local date for date(1) to parse.
+  t=$(systemctl show --timestamp=unix -p ExecMainStartTimestamp --value -- "$unit" 2>/dev/null || true)
+  case "$t" in @[0-9]*) echo "${t#@}"; return 0 ;; esac
   t=$(systemctl show -p ExecMainStartTimestamp --value -- "$unit" 2>/dev/null || true)
   if [ -n "$t" ] && date -d "$t" +%s 2>/dev/null; then return 0; fi
   echo 0
