@@ -4,7 +4,8 @@ import type { RenderedFile } from "../config-templates";
 import { sha256 } from "../lib/hash";
 import type { HealthCheck, ServicePlan } from "../lib/plan";
 import { ConfigFiles, FileHashKey } from "./files";
-import { HostHandle, runScript } from "./remote";
+import { HOST_BIN, installedScriptName } from "../lib/shell";
+import { HostHandle, hostScript, runScript } from "./remote";
 
 export interface SystemdServiceArgs {
   host: HostHandle;
@@ -37,6 +38,15 @@ export function healthArgs(h: HealthCheck): string[] {
       return ["tcp", String(h.timeoutSec), h.host, String(h.port)];
     case "command":
       return ["command", String(h.timeoutSec), ...h.argv];
+    case "probe":
+      // The installed probe by its content-hashed name: a changed probe changes the command, which re-runs.
+      return [
+        "probe",
+        String(h.timeoutSec),
+        `${HOST_BIN}/${installedScriptName("health-probe.sh", hostScript("health-probe.sh"))}`,
+        h.check,
+        ...h.args,
+      ];
   }
 }
 

@@ -12,7 +12,14 @@ export type ServiceKind =
 export type HealthCheck =
   | { kind: "http"; url: string; /** Regex the body must match. */ expect: string; timeoutSec: number }
   | { kind: "tcp"; host: string; port: number; timeoutSec: number }
-  | { kind: "command"; argv: string[]; timeoutSec: number };
+  | { kind: "command"; argv: string[]; timeoutSec: number }
+  /**
+   * A membership probe (components/scripts/health-probe.sh): the master lists a registration of this worker's
+   * current process. Args as health-probe.sh documents them, after its `since` (which the host supplies).
+   */
+  | { kind: "probe"; check: ProbeCheck; args: string[]; timeoutSec: number };
+
+export type ProbeCheck = "trino-worker" | "spark-worker" | "datanode" | "flink-taskmanager";
 
 export interface Jdk {
   major: string;
@@ -159,6 +166,9 @@ export function jdk(c: ClusterConfig, major: string): Jdk {
  */
 const T = { fast: 120, jvm: 300, trino: 420 };
 
+/** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
+const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
+
 export function buildPlan(c: ClusterConfig): Plan {
   const nn = holder(c, "namenode");
   const pg = holder(c, "postgres");
@@ -233,11 +243,17 @@ export function buildPlan(c: ClusterConfig): Plan {
         user: c.hdfs.user,
         artifact: "hadoop",
         jdk: jdk(c, c.hdfs.java),
-        // Healthy when the NameNode lists this DataNode among its live nodes.
+        // Healthy when this process registered with the NameNode (its own BPServiceActorInfo: RUNNING) and the
+        // NameNode lists exactly this address as live, with a heartbeat since the unit started.
         health: {
-          kind: "http",
-          url: `http://${nn.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
-          expect: `${escapeRegex(n.host)}:${c.hdfs.dataNodePort}`,
+          kind: "probe",
+          check: "datanode",
+          args: [
+            `http://${nn.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
+            `http://${n.host}:${c.hdfs.dataNodeHttpPort}/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo`,
+            `${n.host}:${c.hdfs.dataNodePort}`,
+            String(c.hdfs.nameNodeRpcPort),
+          ],
           timeoutSec: T.jvm,
         },
         after: [ids.namenode],
@@ -263,11 +279,11 @@ export function buildPlan(c: ClusterConfig): Plan {
         jdk: jdk(c, c.trino.java),
         health: coordinator
           ? { kind: "http", url: `http://${n.host}:${c.trino.httpPort}/v1/info`, expect: '"starting"\\s*:\\s*false', timeoutSec: T.trino }
-          : // A worker is healthy when the coordinator lists it as an active node.
+          : // A worker is healthy when it is up and the coordinator lists its node id, at its address, as active.
             {
-              kind: "http",
-              url: `http://${n.host}:${c.trino.httpPort}/v1/info`,
-              expect: '"starting"\\s*:\\s*false',
+              kind: "probe",
+              check: "trino-worker",
+              args: [`http://${coord!.host}:${c.trino.httpPort}`, `http://${n.host}:${c.trino.httpPort}`, trinoNodeId(c, n)],
               timeoutSec: T.trino,
             },
         // Engines start without the metastore (they reach it at query time): only membership orders them.
@@ -276,7 +292,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         trino: {
           coordinator,
           schedulesWork: !coordinator || n.roles.includes("trino-worker"),
-          nodeId: `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_"),
+          nodeId: trinoNodeId(c, n),
         },
       });
     }
@@ -302,11 +318,12 @@ export function buildPlan(c: ClusterConfig): Plan {
         user: c.spark.user,
         artifact: "spark",
         jdk: jdk(c, c.spark.java),
-        // Healthy when the master lists this worker.
+        // Healthy when the master lists an ALIVE registration of exactly this host:port made since the unit
+        // started (the previous process's registration stays listed, DEAD or not yet noticed, for a while).
         health: {
-          kind: "http",
-          url: `http://${sm!.host}:${c.spark.masterUiPort}/json/`,
-          expect: `"host"\\s*:\\s*"${escapeRegex(n.host)}"`,
+          kind: "probe",
+          check: "spark-worker",
+          args: [`http://${sm!.host}:${c.spark.masterUiPort}/json/`, n.host, String(c.spark.workerPort)],
           timeoutSec: T.jvm,
         },
         after: [ids.sparkMaster],
@@ -334,11 +351,12 @@ export function buildPlan(c: ClusterConfig): Plan {
         user: c.flink.user,
         artifact: "flink",
         jdk: jdk(c, c.flink.java),
-        // Healthy when the JobManager lists a TaskManager on this host.
+        // Healthy when the JobManager lists a TaskManager of exactly this address (not 10.0.0.12 for 10.0.0.1)
+        // that heartbeated since the unit started.
         health: {
-          kind: "http",
-          url: `http://${jm!.host}:${c.flink.restPort}/taskmanagers`,
-          expect: escapeRegex(n.host),
+          kind: "probe",
+          check: "flink-taskmanager",
+          args: [`http://${jm!.host}:${c.flink.restPort}/taskmanagers`, n.host],
           timeoutSec: T.jvm,
         },
         after: [ids.jobManager],

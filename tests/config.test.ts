@@ -565,4 +565,47 @@ test("config keys of an unknown namespace are errors; other providers' keys are 
 test("a node's host is an IPv4 address, not a DNS name", () => {
   expectProblem((v) => (v.nodes[1].host = "cpu-node2.lab.example"), /^nodes\[1\]\.host: expected an IPv4 address .*DNS name/);
   expectProblem((v) => (v.nodes[1].host = "cpu-node2"), /^nodes\[1\]\.host: expected an IPv4 address/);
+
+test("plan: a worker is healthy when its master lists this very node, probed on the master, not by a regex on itself", () => {
+  const p = buildPlan(loadStack("dev"));
+  const svc = (kind: string, node: string) => p.services.find((s) => s.kind === kind && s.node === node)!;
+  const nn = p.endpoints.nameNodeUi;
+  // worker-node3 (192.168.1.186); the masters are on cpu-node1 (192.168.1.184).
+  assert.deepEqual(svc("datanode", "worker-node3").health, {
+    kind: "probe",
+    check: "datanode",
+    args: [
+      `${nn}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
+      "http://192.168.1.186:9864/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo",
+      "192.168.1.186:9866",
+      "9000",
+    ],
+    timeoutSec: 300,
+  });
+  const trino = svc("trino", "worker-node3");
+  assert.deepEqual(trino.health, {
+    kind: "probe",
+    check: "trino-worker",
+    args: [p.endpoints.trinoUrl, "http://192.168.1.186:8080", trino.trino!.nodeId],
+    timeoutSec: 420,
+  });
+  assert.equal(trino.trino!.nodeId, "dev-worker-node3");
+  assert.deepEqual(svc("spark-worker", "worker-node3").health, {
+    kind: "probe",
+    check: "spark-worker",
+    args: [`${p.endpoints.sparkMasterUi}/json/`, "192.168.1.186", "7078"],
+    timeoutSec: 300,
+  });
+  assert.deepEqual(svc("flink-taskmanager", "worker-node3").health, {
+    kind: "probe",
+    check: "flink-taskmanager",
+    args: [`${p.endpoints.flinkUi}/taskmanagers`, "192.168.1.186"],
+    timeoutSec: 300,
+  });
+  assert.match(p.endpoints.nameNodeUi, /^http:\/\/192\.168\.1\.184:/);
+  // The coordinator and the masters still check themselves.
+  const coord = p.services.find((s) => s.kind === "trino" && s.trino!.coordinator)!;
+  assert.equal(coord.health.kind, "http");
+  for (const s of p.services.filter((x) => x.rollingGroup !== undefined))
+    assert.equal(s.health.kind, "probe", `${s.id}: a member of a rolling group proves its registration`);
 });

@@ -386,3 +386,21 @@ test("start order follows dependencies, not kinds: a Trino coordinator on a node
   assert.ok(dependsOn(r, "trino-cpu-node1-start", "trino-worker-node3-roll"), "the worker on node1 waits for the coordinator on node3");
   assert.equal(find(r, "trino-worker-node3").type, "lakehouse:trino:Coordinator");
 });
+
+test("worker health gates run the installed membership probe against their master, not a regex on themselves", () => {
+  const probe = /'probe' '\d+' '\/var\/lib\/lakehouse-iac\/bin\/health-probe-[0-9a-f]{12}\.sh' /;
+  for (const [name, rest] of [
+    ["datanode-worker-node3", /'datanode' 'http:\/\/192\.168\.1\.184:9870\/jmx\?qry=Hadoop:service=NameNode,name=NameNodeInfo' /],
+    ["trino-worker-node3", /'trino-worker' 'http:\/\/192\.168\.1\.184:8080' 'http:\/\/192\.168\.1\.186:8080' 'dev-worker-node3'$/],
+    ["spark-worker-worker-node3", /'spark-worker' 'http:\/\/192\.168\.1\.184:8090\/json\/' '192\.168\.1\.186' '7078'$/],
+    ["flink-taskmanager-worker-node3", /'flink-taskmanager' 'http:\/\/192\.168\.1\.184:8081\/taskmanagers' '192\.168\.1\.186'$/],
+  ] as const) {
+    for (const step of ["-start", "-roll"]) {
+      const cmd = String(find(dev, name + step).inputs.create);
+      assert.match(cmd, probe, `${name}${step}`);
+      assert.match(cmd, rest, `${name}${step}`);
+    }
+  }
+  // Everything else keeps its own check.
+  assert.doesNotMatch(String(find(dev, "trino-cpu-node1-roll").inputs.create), /'probe'/);
+});

@@ -14,7 +14,10 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { createHash, createHmac, pbkdf2Sync } from "node:crypto";
 import {
   chmodSync,
@@ -31,7 +34,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { shq } from "../lib/shell";
 
+const execFileP = promisify(execFile);
 const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
 const SCRIPTS = readdirSync(SCRIPTS_DIR)
   .filter((f) => f.endsWith(".sh"))
@@ -719,5 +724,349 @@ describe("hdfs-format.sh: format once, fail safe", () => {
     assert.equal(r.status, 1, show(r));
     assert.match(r.stderr, /no fsimage_\* beside it/);
     assert.ok(!existsSync(marker));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// health-probe.sh against recorded master answers, and service-converge.sh's probe kind
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("health-probe.sh: a worker is healthy only for a registration of this address by its current process", () => {
+  // Samples shaped as the sources write them: Spark's JsonProtocol.writeMasterState/writeWorkerInfo, Hadoop's
+  // FSNamesystem.getLiveNodes (NameNodeInfo, LiveNodes as a JSON string) and BPServiceActor.getActorInfoMap
+  // (DataNodeInfo, BPServiceActorInfo as a JSON string), Flink's TaskManagersInfo (1.20: id <host>:<port>-<hex>,
+  // path pekko.tcp://...; timeSinceLastHeartbeat is a timestamp in ms), Trino's /v1/statement protocol.
+  let server: Server;
+  let base = "";
+  let routes: Record<string, (body: string, headers: IncomingHttpHeaders) => unknown> = {};
+  const requests: Array<{ url: string; body: string; headers: IncomingHttpHeaders }> = [];
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString("utf8")));
+      req.on("end", () => {
+        requests.push({ url: req.url!, body, headers: req.headers });
+        const route = routes[`${req.method} ${req.url}`];
+        if (!route) {
+          res.writeHead(404).end("no such route");
+          return;
+        }
+        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(route(body, req.headers)));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  const probe = async (...args: string[]): Promise<Run> => {
+    try {
+      const r = await execFileP("bash", [path.join(SCRIPTS_DIR, "health-probe.sh"), ...args], {
+        env: { ...process.env, TZ: "UTC", PATH: `${path.dirname(PYTHON)}:${process.env.PATH}` },
+        timeout: 30_000,
+      });
+      return { status: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (e) {
+      const x = e as { code?: number; stdout?: string; stderr?: string };
+      return { status: typeof x.code === "number" ? x.code : null, stdout: x.stdout ?? "", stderr: x.stderr ?? "" };
+    }
+  };
+  const utc = (s: string) => String(Date.parse(s) / 1000);
+
+  test("spark-worker: the previous process's registration (DEAD, or still ALIVE) and other hosts do not count", async () => {
+    const worker = (id: string, host: string, state: string, hb: number) => ({
+      id,
+      host,
+      port: 7078,
+      webuiaddress: `http://${host}:8091`,
+      cores: 4,
+      coresused: 0,
+      coresfree: 4,
+      memory: 4096,
+      memoryused: 0,
+      memoryfree: 4096,
+      resources: {},
+      resourcesused: {},
+      resourcesfree: {},
+      state,
+      lastheartbeat: hb,
+    });
+    const master = (workers: unknown[]) => ({
+      url: "spark://10.0.0.5:7077",
+      workers,
+      aliveworkers: workers.filter((w) => (w as { state: string }).state === "ALIVE").length,
+      cores: 8,
+      coresused: 0,
+      memory: 8192,
+      memoryused: 0,
+      resources: [],
+      resourcesused: [],
+      activeapps: [],
+      completedapps: [],
+      activedrivers: [],
+      completeddrivers: [],
+      status: "ALIVE",
+    });
+    const since = utc("2026-12-01T08:05:00Z");
+    const old = worker("worker-20261201080000-10.0.0.1-7078", "10.0.0.1", "DEAD", 1796112050000);
+    const oldAlive = { ...old, state: "ALIVE" };
+    const fresh = worker("worker-20261201080512-10.0.0.1-7078", "10.0.0.1", "ALIVE", 1796112313000);
+    const other = worker("worker-20261201080530-10.0.0.12-7078", "10.0.0.12", "ALIVE", 1796112330000);
+    const url = `${base}/json/`;
+    for (const [workers, healthy] of [
+      [[old], false],
+      [[oldAlive], false],
+      [[old, other], false],
+      [[{ ...fresh, state: "DECOMMISSIONED" }], false],
+      [[{ ...fresh, port: 7079, id: "worker-20261201080512-10.0.0.1-7079" }], false],
+      [[old, fresh, other], true],
+    ] as const) {
+      routes = { "GET /json/": () => master([...workers]) };
+      const r = await probe("spark-worker", since, url, "10.0.0.1", "7078");
+      assert.equal(r.status, healthy ? 0 : 1, `${JSON.stringify(workers.map((w) => [w.id, w.state]))}\n${show(r)}`);
+      if (!healthy) assert.match(r.stdout, /no ALIVE registration of 10\.0\.0\.1:7078 since/);
+    }
+    // Unknown start time (0): any ALIVE registration of exactly this host:port.
+    routes = { "GET /json/": () => master([oldAlive, other]) };
+    assert.equal((await probe("spark-worker", "0", url, "10.0.0.1", "7078")).status, 0);
+    assert.equal((await probe("spark-worker", "0", url, "10.0.0.2", "7078")).status, 1);
+  });
+
+  test("datanode: registered by this process (actor RUNNING) and live at exactly host:port since the start", async () => {
+    const entry = (ip: string, lastContact: number) => ({
+      infoAddr: `${ip}:9864`,
+      infoSecureAddr: `${ip}:0`,
+      xferaddr: `${ip}:9866`,
+      location: "/default-rack",
+      uuid: "3f0c5a1e-7d2b-4c55-9a57-0b6f9f1e2d11",
+      lastContact,
+      usedSpace: 1234567,
+      adminState: "In Service",
+      nonDfsUsedSpace: 2345678,
+      capacity: 107374182400,
+      numBlocks: 12,
+      version: "3.4.1",
+      used: 1234567,
+      remaining: 100000000000,
+      blockScheduled: 0,
+      blockPoolUsed: 1234567,
+      blockPoolUsedPercent: 0.001,
+      volfails: 0,
+      lastBlockReport: 0,
+    });
+    const nn = (live: Record<string, unknown>) => ({
+      beans: [
+        {
+          name: "Hadoop:service=NameNode,name=NameNodeInfo",
+          modelerType: "org.apache.hadoop.hdfs.server.namenode.FSNamesystem",
+          ClusterId: "CID-1",
+          LiveNodes: JSON.stringify(live),
+          DeadNodes: "{}",
+          DecomNodes: "{}",
+        },
+      ],
+    });
+    const dn = (state: string) => ({
+      beans: [
+        {
+          name: "Hadoop:service=DataNode,name=DataNodeInfo",
+          modelerType: "org.apache.hadoop.hdfs.server.datanode.DataNode",
+          ClusterId: "CID-1",
+          BPServiceActorInfo: JSON.stringify([
+            {
+              NamenodeAddress: "cpu-node1:9000",
+              BlockPoolID: "BP-1-10.0.0.5-1",
+              ActorState: state,
+              LastHeartbeat: "1",
+              LastBlockReport: "5",
+              maxBlockReportSize: "0",
+              maxDataLength: "134217728",
+            },
+          ]),
+        },
+      ],
+    });
+    const nnUrl = `${base}/nn/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`;
+    const dnUrl = `${base}/dn/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo`;
+    const since = String(Math.floor(Date.now() / 1000) - 30); // the unit started 30 s ago
+    for (const [live, actor, healthy, why] of [
+      [{ "worker-node3:9866": entry("10.0.0.1", 2) }, "RUNNING", true, ""],
+      // The NameNode still lists the previous process: its last heartbeat is older than this start.
+      [{ "worker-node3:9866": entry("10.0.0.1", 40) }, "RUNNING", false, /not after this start/],
+      [{ "worker-node3:9866": entry("10.0.0.1", 2) }, "CONNECTING", false, /not registered/],
+      [{ "worker-node4:9866": entry("10.0.0.12", 1) }, "RUNNING", false, /does not list 10\.0\.0\.1:9866 as live/],
+    ] as const) {
+      routes = {
+        [`GET ${new URL(nnUrl).pathname}${new URL(nnUrl).search}`]: () => nn(live),
+        [`GET /dn/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo`]: () => dn(actor),
+      };
+      const r = await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "9000");
+      assert.equal(r.status, healthy ? 0 : 1, show(r));
+      if (why) assert.match(r.stdout, why);
+    }
+    // Without xferaddr (older JMX), the key itself must be exactly host:port.
+    const bare = (ip: string) => Object.fromEntries(Object.entries(entry(ip, 1)).filter(([k]) => k !== "xferaddr"));
+    routes[`GET /nn/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`] = () => nn({ "10.0.0.12:9866": bare("10.0.0.12") });
+    assert.equal((await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "9000")).status, 1);
+    routes[`GET /nn/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`] = () => nn({ "10.0.0.1:9866": bare("10.0.0.1") });
+    assert.equal((await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "9000")).status, 0);
+    // An actor for another NameNode port does not count.
+    const r = await probe("datanode", since, nnUrl, dnUrl, "10.0.0.1:9866", "8020");
+    assert.equal(r.status, 1, show(r));
+  });
+
+  test("flink-taskmanager: 10.0.0.12 is not 10.0.0.1, and a TaskManager from before the start does not count", async () => {
+    const tm = (host: string, port: number, hb: number, pekko = true) => ({
+      id: pekko ? `${host}:${port}-3b8f2a` : "e5c3f9a1d2b4c6e8f0a1b2c3d4e5f6a7",
+      path: `${pekko ? "pekko" : "akka"}.tcp://flink@${host}:${port}/user/rpc/taskmanager_0`,
+      dataPort: port + 2,
+      jmxPort: -1,
+      timeSinceLastHeartbeat: hb,
+      slotsNumber: 2,
+      freeSlots: 2,
+      totalResource: {
+        cpuCores: 2,
+        taskHeapMemory: 384,
+        taskOffHeapMemory: 0,
+        managedMemory: 512,
+        networkMemory: 128,
+        extendedResources: {},
+      },
+      freeResource: {
+        cpuCores: 2,
+        taskHeapMemory: 384,
+        taskOffHeapMemory: 0,
+        managedMemory: 512,
+        networkMemory: 128,
+        extendedResources: {},
+      },
+      hardware: { cpuCores: 4, physicalMemory: 8000000000, freeMemory: 400000000, managedMemory: 536870912 },
+      memoryConfiguration: { frameworkHeap: 134217728, taskHeap: 402653184 },
+      blocked: false,
+    });
+    const since = utc("2026-12-01T08:05:00Z");
+    const before = Date.parse("2026-12-01T08:04:51Z");
+    const after = Date.parse("2026-12-01T08:05:14Z");
+    const url = `${base}/taskmanagers`;
+    for (const [tms, healthy] of [
+      [[tm("10.0.0.12", 41235, after)], false],
+      [[tm("10.0.0.1", 40111, before)], false],
+      [[tm("10.0.0.1", 40111, before), tm("10.0.0.12", 41235, after)], false],
+      [[tm("10.0.0.1", 40111, before), tm("10.0.0.1", 38017, after)], true],
+      [[tm("10.0.0.1", 6122, after, false)], true],
+    ] as const) {
+      routes = { "GET /taskmanagers": () => ({ taskmanagers: tms }) };
+      const r = await probe("flink-taskmanager", since, url, "10.0.0.1");
+      assert.equal(r.status, healthy ? 0 : 1, `${JSON.stringify(tms.map((t) => t.path))}\n${show(r)}`);
+    }
+  });
+
+  test("trino-worker: up itself, and active at its own URI in the coordinator's system.runtime.nodes", async () => {
+    const workerUrl = `${base}/w`;
+    const queryRoutes = (info: unknown, rows: unknown[][]) => ({
+      "GET /w/v1/info": () => info,
+      "POST /c/v1/statement": () => ({
+        id: "20261201_080515_00001_abcde",
+        infoUri: `${base}/ui/query.html?20261201_080515_00001_abcde`,
+        nextUri: `${base}/c/v1/statement/queued/20261201_080515_00001_abcde/y1/1`,
+        stats: { state: "QUEUED", queued: true, scheduled: false, nodes: 0 },
+      }),
+      "GET /c/v1/statement/queued/20261201_080515_00001_abcde/y1/1": () => ({
+        id: "20261201_080515_00001_abcde",
+        nextUri: `${base}/c/v1/statement/executing/20261201_080515_00001_abcde/y2/0`,
+        stats: { state: "RUNNING", queued: false, scheduled: true, nodes: 1 },
+      }),
+      "GET /c/v1/statement/executing/20261201_080515_00001_abcde/y2/0": () => ({
+        id: "20261201_080515_00001_abcde",
+        columns: [
+          { name: "http_uri", type: "varchar" },
+          { name: "state", type: "varchar" },
+        ],
+        data: rows,
+        stats: { state: "FINISHED", queued: false, scheduled: true, nodes: 1 },
+      }),
+    });
+    const info = (starting: boolean) => ({
+      nodeVersion: { version: "476" },
+      environment: "dev",
+      coordinator: false,
+      starting,
+      uptime: "12.00s",
+    });
+    for (const [i, rows, healthy, why] of [
+      [info(false), [[workerUrl, "active"]], true, ""],
+      [info(true), [[workerUrl, "active"]], false, /still starting/],
+      [info(false), [], false, /does not list node dev-worker-node3/],
+      [info(false), [[workerUrl, "shutting_down"]], false, /as active/],
+      [info(false), [[`${workerUrl}2`, "active"]], false, /as active/],
+    ] as const) {
+      routes = queryRoutes(i, rows as unknown as unknown[][]);
+      requests.length = 0;
+      const r = await probe("trino-worker", "0", `${base}/c`, workerUrl, "dev-worker-node3");
+      assert.equal(r.status, healthy ? 0 : 1, show(r));
+      if (why) assert.match(r.stdout, why);
+    }
+    const post = requests.find((q) => q.url === "/c/v1/statement")!;
+    assert.equal(post.body, "SELECT http_uri, state FROM system.runtime.nodes WHERE node_id = 'dev-worker-node3'");
+    assert.ok(post.headers["x-trino-user"], "the statement carries X-Trino-User");
+    routes = {
+      "GET /w/v1/info": () => info(false),
+      "POST /c/v1/statement": () => ({ id: "q", error: { message: "Access Denied: x", errorCode: 4 }, stats: { state: "FAILED" } }),
+    };
+    const r = await probe("trino-worker", "0", `${base}/c`, workerUrl, "dev-worker-node3");
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /query failed: Access Denied/);
+  });
+
+  test("unreachable masters and bad usage", async () => {
+    routes = {};
+    const r = await probe("flink-taskmanager", "0", `${base}/nothing`, "10.0.0.1");
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /HTTPError/);
+    const u = await probe("spark-worker", "0", "x");
+    assert.equal(u.status, 2, show(u));
+  });
+});
+
+describe("service-converge.sh probe kind: the probe gets the unit's main process start", () => {
+  test("since = ExecMainStartTimestamp as epoch seconds; a failing probe's last line is in the timeout error", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "converge-"));
+    try {
+      const stubs = stubDir(root);
+      writeFileSync(
+        path.join(stubs, "systemctl"),
+        '#!/usr/bin/env bash\ncase "$1" in show) if [ "$2" = --timestamp=unix ] && [ -n "${UNIX_TS:-}" ]; then echo "@$UNIX_TS"; elif [ "$2" != --timestamp=unix ]; then echo "Tue 2026-12-01 08:05:00 UTC"; else exit 1; fi ;; is-failed) exit 1 ;; esac\nexit 0\n',
+        { mode: 0o755 },
+      );
+      writeFileSync(path.join(stubs, "journalctl"), "#!/usr/bin/env bash\nexit 0\n", { mode: 0o755 });
+      const log = path.join(root, "probe.log");
+      const probeOk = path.join(root, "probe-ok.sh");
+      writeFileSync(probeOk, `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >>${shq(log)}\n`, { mode: 0o755 });
+      const probeNo = path.join(root, "probe-no.sh");
+      writeFileSync(probeNo, "#!/usr/bin/env bash\necho 'no ALIVE registration of 10.0.0.1:7078'\nexit 1\n", { mode: 0o755 });
+      const script = rewritten(root, "service-converge.sh", [["st=/var/lib/lakehouse-iac/units", `st=${root}/units`]]);
+      const env = { ...process.env, PATH: `${stubs}:${process.env.PATH}`, TZ: "UTC" };
+      let r = run(
+        "bash",
+        [script, "start", "spark-worker", "h1", "o1", "probe", "5", probeOk, "spark-worker", "http://m/json/", "10.0.0.1", "7078"],
+        { env },
+      );
+      assert.equal(r.status, 0, show(r));
+      assert.equal(readFileSync(log, "utf8"), `spark-worker ${Date.parse("2026-12-01T08:05:00Z") / 1000} http://m/json/ 10.0.0.1 7078\n`);
+      // systemd 248+: --timestamp=unix.
+      r = run("bash", [script, "start", "spark-worker", "h1", "o1", "probe", "5", probeOk, "spark-worker", "u", "10.0.0.1", "7078"], {
+        env: { ...env, UNIX_TS: "1796112345" },
+      });
+      assert.equal(r.status, 0, show(r));
+      assert.equal(readFileSync(log, "utf8").split("\n")[1], "spark-worker 1796112345 u 10.0.0.1 7078");
+      r = run("bash", [script, "restart", "spark-worker", "h1", "-", "probe", "1", probeNo, "spark-worker", "u", "10.0.0.1", "7078"], {
+        env,
+      });
+      assert.equal(r.status, 1, show(r));
+      assert.match(r.stderr, /last probe result: no ALIVE registration of 10\.0\.0\.1:7078/);
+      assert.match(r.stderr, /spark-worker not healthy 1s after it was unchanged \(probe check: /);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

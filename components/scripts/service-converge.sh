@@ -7,7 +7,9 @@
 # A fresh cluster starts every instance at once (start), a config change restarts one node at a time
 # (restart, chained across the nodes of its group).
 # Usage: service-converge.sh <mode> <unit> <restart-hash> <owner-token> <health-kind> <timeout-s> <health-args...>
-#   health-kind http: <url> <regex the body must match>; tcp: <host> <port>; command: <argv...>
+#   health-kind http: <url> <regex the body must match>; tcp: <host> <port>; command: <argv...>;
+#   probe: <health-probe.sh path> <check> <args...>: the probe also gets the unit's main process start (seconds
+#   since the epoch), so that it can require a registration of this very process (see health-probe.sh).
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "service-converge.sh: failed (exit $rc) at line $1: $2" >&2; }
@@ -17,6 +19,18 @@ kind="$5"; timeout="$6"; shift 6
 st=/var/lib/lakehouse-iac/units
 install -d -m 0755 -- "$st"
 
+# When the unit's current main process started, seconds since the epoch; 0 when systemd does not say.
+unit_started() {
+  local t
+  # --timestamp=unix (systemd 248+) prints @<seconds>; older ones print a local date for date(1) to parse.
+  t=$(systemctl show --timestamp=unix -p ExecMainStartTimestamp --value -- "$unit" 2>/dev/null || true)
+  case "$t" in @[0-9]*) echo "${t#@}"; return 0 ;; esac
+  t=$(systemctl show -p ExecMainStartTimestamp --value -- "$unit" 2>/dev/null || true)
+  if [ -n "$t" ] && date -d "$t" +%s 2>/dev/null; then return 0; fi
+  echo 0
+}
+
+last_probe=
 healthy() {
   case "$kind" in
     http) local body; body=$(curl -fsS --max-time 5 -- "$1" 2>/dev/null) && grep -Eq -- "$2" <<<"$body" ;;
@@ -24,6 +38,11 @@ healthy() {
       # shellcheck disable=SC2016 # $0/$1 expand in the inner shell, on purpose
       timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null ;;
     command) "$@" >/dev/null 2>&1 ;;
+    probe)
+      local probe="$1" rc=0; shift
+      last_probe=$("$probe" "$1" "$(unit_started)" "${@:2}" 2>&1) || rc=$?
+      if [ "$rc" -eq 2 ]; then echo "health probe: $last_probe" >&2; exit 2; fi
+      return "$rc" ;;
     *) echo "unknown health check kind: $kind" >&2; return 2 ;;
   esac
 }
@@ -56,6 +75,7 @@ until healthy "$@"; do
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
     journalctl -u "$unit" -n 15 --no-pager -o cat >&2 || true
+    if [ -n "$last_probe" ]; then echo "last probe result: $last_probe" >&2; fi
     echo "$unit not healthy ${timeout}s after it was $action ($kind check: $*); its last log lines are above" >&2
     exit 1
   fi

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Membership probes for the health checks of worker services (service-converge.sh's `probe` kind): a worker is
+# healthy only when its master lists a registration of the worker's *current* process, not whatever entry the
+# master still keeps from the process before a restart. Exit 0: healthy; 1: not (yet), with one line why.
+# Usage: health-probe.sh <check> <since> <args...>
+#   since: the unit's main process start, seconds since the epoch (0: unknown, no age condition)
+#   trino-worker      <coordinator url> <worker url> <node id>
+#       the worker itself answers /v1/info with "starting": false, and the coordinator's system.runtime.nodes
+#       (through /v1/statement) has node_id = <node id>, http_uri = <worker url>, state 'active'.
+#   spark-worker      <master /json/ url> <host> <port>
+#       the master lists a worker with state ALIVE, host and port exactly these, whose id
+#       (worker-<yyyyMMddHHmmss>-<host>-<port>, the worker's local time) is not older than <since>.
+#   datanode          <NameNode NameNodeInfo JMX url> <DataNode DataNodeInfo JMX url> <host:xfer port> <NameNode rpc port>
+#       the DataNode's own BPServiceActorInfo has an actor for the NameNode's rpc port in state RUNNING (set
+#       only after this process registered), and the NameNode's LiveNodes has the entry whose xferaddr is
+#       exactly <host:xfer port> with a heartbeat since <since> (lastContact + 1 <= seconds since <since>).
+#   flink-taskmanager <JobManager /taskmanagers url> <host>
+#       a TaskManager whose rpc address (path ...://flink@<host>:<port>/..., or id <host>:<port>-<suffix>) has
+#       exactly this host, with its last heartbeat (ms since the epoch, JobManager clock) at or after <since>.
+# URLs may be file:// (tests feed recorded samples).
+set -euo pipefail
+exec python3 - "$@" <<'PY'
+import json, re, sys, time, urllib.request
+
+TIMEOUT = 5
+
+
+def get(url, data=None, headers=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
+        return json.loads(r.read().decode("utf-8"))
+
+
+def jmx_bean(url):
+    beans = get(url).get("beans") or []
+    if not beans:
+        raise LookupError("no bean at " + url)
+    return beans[0]
+
+
+def as_json(v):
+    # JMX exposes these maps as JSON strings; accept them already parsed too.
+    return json.loads(v) if isinstance(v, str) else v
+
+
+def trino_worker(since, coordinator, worker, node_id):
+    info = get(worker.rstrip("/") + "/v1/info")
+    if info.get("starting") is not False:
+        return "the worker is still starting"
+    sql = "SELECT http_uri, state FROM system.runtime.nodes WHERE node_id = '%s'" % node_id.replace("'", "''")
+    headers = {"X-Trino-User": "lakehouse-iac-health", "X-Trino-Source": "lakehouse-iac-health"}
+    res = get(coordinator.rstrip("/") + "/v1/statement", data=sql.encode("utf-8"), headers=headers)
+    rows = []
+    for _ in range(100):
+        if res.get("error"):
+            return "query failed: " + str(res["error"].get("message", ""))[:200]
+        rows += res.get("data") or []
+        if not res.get("nextUri"):
+            break
+        res = get(res["nextUri"], headers=headers)
+    else:
+        return "query did not finish"
+    if any(r[0] == worker and r[1] == "active" for r in rows):
+        return None
+    return "the coordinator does not list node %s at %s as active (rows: %s)" % (node_id, worker, rows)
+
+
+def spark_worker(since, url, host, port):
+    pat = re.compile(r"^worker-(\d{14})-(.+)-(\d+)$")
+    seen = []
+    for w in get(url).get("workers") or []:
+        if w.get("host") != host or str(w.get("port")) != port:
+            continue
+        seen.append("%s %s" % (w.get("id"), w.get("state")))
+        m = pat.match(str(w.get("id", "")))
+        if w.get("state") != "ALIVE" or not m or m.group(2) != host or m.group(3) != port:
+            continue
+        registered = time.mktime(time.strptime(m.group(1), "%Y%m%d%H%M%S"))
+        if registered >= int(since):
+            return None
+    return "no ALIVE registration of %s:%s since %d (have: %s)" % (host, port, int(since), seen or "none")
+
+
+def datanode(since, nn_url, dn_url, xfer, nn_port):
+    actors = as_json(jmx_bean(dn_url).get("BPServiceActorInfo") or "[]")
+    if not any(a.get("ActorState") == "RUNNING" and str(a.get("NamenodeAddress", "")).endswith(":" + nn_port) for a in actors):
+        return "the DataNode is not registered with the NameNode (actors: %s)" % [a.get("ActorState") for a in actors]
+    live = as_json(jmx_bean(nn_url).get("LiveNodes") or "{}")
+    # Keyed by <hostname>:<xfer port>; xferaddr is <ip>:<xfer port>. Without xferaddr, the key must be exact.
+    entry = next((v for k, v in live.items() if v.get("xferaddr", k) == xfer), None)
+    if entry is None:
+        return "the NameNode does not list %s as live" % xfer
+    age = time.time() - since
+    if since > 0 and not (int(entry.get("lastContact", 1 << 30)) + 1 <= age):
+        return "the NameNode's last contact with %s (%ss ago) is not after this start (%ds ago)" % (xfer, entry.get("lastContact"), age)
+    return None
+
+
+def tm_host(tm):
+    m = re.match(r"^[a-z.]+://flink@(.+):(\d+)/", str(tm.get("path", "")))
+    if m:
+        return m.group(1)
+    m = re.match(r"^(.+):(\d+)-[0-9a-fA-F]+$", str(tm.get("id", "")))
+    return m.group(1) if m else None
+
+
+def flink_taskmanager(since, url, host):
+    seen = 0
+    for tm in get(url).get("taskmanagers") or []:
+        if tm_host(tm) != host:
+            continue
+        seen += 1
+        if int(tm.get("timeSinceLastHeartbeat") or 0) >= since * 1000:
+            return None
+    return "no TaskManager of %s with a heartbeat since %d (%d older)" % (host, int(since), seen)
+
+
+CHECKS = {"trino-worker": (trino_worker, 3), "spark-worker": (spark_worker, 3), "datanode": (datanode, 4), "flink-taskmanager": (flink_taskmanager, 2)}
+if len(sys.argv) < 3 or sys.argv[1] not in CHECKS or len(sys.argv) != 3 + CHECKS[sys.argv[1]][1]:
+    print("usage: health-probe.sh <%s> <since> <args...>" % "|".join(CHECKS), file=sys.stderr)
+    sys.exit(2)
+fn = CHECKS[sys.argv[1]][0]
+try:
+    why = fn(float(sys.argv[2]), *sys.argv[3:])
+except Exception as e:  # unreachable, not JSON, unexpected shape: not healthy yet
+    why = "%s: %s" % (type(e).__name__, str(e)[:200])
+if why:
+    print(why)
+    sys.exit(1)
+PY
