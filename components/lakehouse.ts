@@ -211,7 +211,7 @@ export class Lakehouse extends pulumi.ComponentResource {
             const dataNodes = plan.services.filter((x) => x.kind === "datanode").map((x) => this.healthy[x.id]);
             warehouse = new Warehouse(
               "warehouse",
-              { host: this.hosts[nn.node], plan, config: c, jdkHome: nn.jdk!.home, dependsOn: [this.healthy[nn.id], ...dataNodes] },
+              { host: this.hosts[nn.node], plan, config: c, dependsOn: [this.healthy[nn.id], ...dataNodes] },
               parent,
             );
           }

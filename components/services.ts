@@ -104,7 +104,7 @@ export class Warehouse extends pulumi.ComponentResource {
   readonly ready: command.remote.Command;
   constructor(
     name: string,
-    args: { host: HostHandle; plan: Plan; config: ClusterConfig; jdkHome: string; dependsOn: pulumi.Resource[] },
+    args: { host: HostHandle; plan: Plan; config: ClusterConfig; dependsOn: pulumi.Resource[] },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("lakehouse:hdfs:Warehouse", name, {}, opts);
@@ -114,7 +114,7 @@ export class Warehouse extends pulumi.ComponentResource {
       {
         host: args.host,
         script: "hdfs-warehouse.sh",
-        args: [OPT("hadoop"), CONF_DIRS.hadoop, args.jdkHome, c.hdfs.user, c.warehouse.owner, c.serviceGroup, ...args.plan.warehouseDirs],
+        args: [args.plan.endpoints.nameNodeUi, c.hdfs.user, c.warehouse.owner, c.serviceGroup, "600", ...args.plan.warehouseDirs],
       },
       { parent: this, dependsOn: args.dependsOn },
     );

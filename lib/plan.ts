@@ -286,8 +286,10 @@ export function buildPlan(c: ClusterConfig): Plan {
               args: [`http://${coord!.host}:${c.trino.httpPort}`, `http://${n.host}:${c.trino.httpPort}`, trinoNodeId(c, n)],
               timeoutSec: T.trino,
             },
-        // Engines start without the metastore (they reach it at query time): only membership orders them.
-        after: coordinator ? [] : [ids.coordinator],
+        // Engines start without the metastore (they reach it at query time), and workers without waiting for
+        // their coordinator (they keep announcing themselves until it answers): what proves membership is
+        // the health check, which dependents and the next node of a rolling change wait for.
+        after: [],
         rollingGroup: coordinator ? undefined : "trino-worker",
         trino: {
           coordinator,
@@ -326,7 +328,7 @@ export function buildPlan(c: ClusterConfig): Plan {
           args: [`http://${sm!.host}:${c.spark.masterUiPort}/json/`, n.host, String(c.spark.workerPort)],
           timeoutSec: T.jvm,
         },
-        after: [ids.sparkMaster],
+        after: [], // starts without waiting for its head; its health check proves it registered
         rollingGroup: "spark-worker",
       });
     if (kinds.has("flink-jobmanager"))
@@ -359,7 +361,7 @@ export function buildPlan(c: ClusterConfig): Plan {
           args: [`http://${jm!.host}:${c.flink.restPort}/taskmanagers`, n.host],
           timeoutSec: T.jvm,
         },
-        after: [ids.jobManager],
+        after: [], // starts without waiting for its head; its health check proves it registered
         rollingGroup: "flink-taskmanager",
       });
 
