@@ -207,8 +207,12 @@ test("health checks gate dependents; a fresh cluster starts its workers at once"
   before("datanode-worker-node3-roll", "warehouse-dirs");
   before("postgres-cpu-node1-setup", "metastore-cpu-node1-schema");
   before("warehouse-dirs", "metastore-cpu-node1-start");
-  before("spark-master-cpu-node1-roll", "spark-worker-cpu-node2-start");
-  before("flink-jobmanager-cpu-node1-roll", "flink-taskmanager-worker-node3-start");
+  // Workers start without waiting for their head, but are healthy only once it lists them.
+  const healthyAfter = (worker: string, head: string) =>
+    assert.ok(stepOf(first, worker).end >= stepOf(first, head).end, `${worker} healthy only after ${head} is up`);
+  healthyAfter("spark-worker-cpu-node2-start", "spark-master-cpu-node1-start");
+  healthyAfter("flink-taskmanager-worker-node3-start", "flink-jobmanager-cpu-node1-start");
+  if (!missing.includes("trino")) healthyAfter("trino-cpu-node2-start", "trino-cpu-node1-start");
   // Workers of a fresh cluster start together: their start steps overlap.
   for (const group of ["datanode", "spark-worker", "flink-taskmanager"]) {
     const starts = ["cpu-node1", "cpu-node2", "worker-node3"].map((n) => stepOf(first, `${group}-${n}-start`));
