@@ -640,7 +640,9 @@ test("moving the Trino coordinator to cpu-node2 (its resources are replaced) end
   coordinator = 1;
   for (const i of [0, 1, 2]) assert.equal((await on(i, "systemctl is-active trino")).trim(), "active", `trino on ${lab.nodes[i].name}`);
   assert.deepEqual(await trinoActive(3), [[3]]);
-  assert.deepEqual(await trino(2, "SELECT node_id FROM system.runtime.nodes WHERE coordinator"), [[`lab-${lab.nodes[1].name}`]]);
+  assert.deepEqual(await trino(2, "SELECT node_id FROM system.runtime.nodes WHERE coordinator"), [
+    [`${stackConfig().environment}-${lab.nodes[1].name}`],
+  ]);
   assert.deepEqual(await trino(2, "SELECT count(*) FROM iceberg.labcheck.t"), [[2]]);
   assert.equal((await stack.outputs()).trinoUrl.value, `http://${lab.nodes[1].host}:8080`);
 });
