@@ -781,21 +781,13 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
 
   // Role counts.
   // Engines can be switched off; their roles must then be absent, and their head is not required.
-  const ENGINE_OF: Partial<Record<Role, "trino" | "spark" | "flink">> = {
-    "trino-coordinator": "trino",
-    "trino-worker": "trino",
-    "spark-master": "spark",
-    "spark-worker": "spark",
-    "flink-jobmanager": "flink",
-    "flink-taskmanager": "flink",
-  };
   const engineOn = (role: Role) => {
-    const e = ENGINE_OF[role];
-    return e === undefined || !has(e) || c[e].enabled;
+    const e = ROLE_SECTION[role];
+    return (e !== "trino" && e !== "spark" && e !== "flink") || !has(e) || c[e].enabled;
   };
   for (const n of withRoles) {
     for (const r of n.roles) {
-      if (!engineOn(r)) problems.push(`nodes[${n.index}].roles: "${r}" is listed but ${ENGINE_OF[r]}.enabled is false`);
+      if (!engineOn(r)) problems.push(`nodes[${n.index}].roles: "${r}" is listed but ${ROLE_SECTION[r]}.enabled is false`);
     }
   }
   for (const role of SINGLETON_ROLES.filter(engineOn)) {
