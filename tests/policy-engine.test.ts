@@ -12,39 +12,18 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { EngineEvent, LocalWorkspace, PolicyEvent, PreviewResult, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { FAKE_SSH_KEY, ROOT, stackValues } from "./helpers/stacks";
+import { ensureEngine } from "../lab/engine";
 
-const PREFIX = "/var/cache/lakehouse-pulumi";
-const ENGINE = [path.resolve(ROOT, "../shared/pulumi-engine"), "/work/shared/pulumi-engine"].find((d) =>
-  existsSync(path.join(d, "install.sh")),
-);
 const POLICY = path.join(ROOT, "policy");
 const PACK = "lakehouse-guardrails";
 const REMOTE = "command:remote:Command";
 const URL_PASSWORD = "s3cretpw";
-
-/** The variables env.sh sets (PATH, PULUMI_HOME, no update checks, no plugin downloads). */
-function engineEnv(): Record<string, string> {
-  assert.ok(ENGINE, `no ../shared/pulumi-engine beside the repository (nor /work/shared/pulumi-engine)`);
-  const install = spawnSync("bash", [path.join(ENGINE, "install.sh"), PREFIX], { encoding: "utf8" });
-  assert.equal(install.status, 0, `install.sh failed:\n${install.stdout}\n${install.stderr}`);
-  const env = spawnSync("bash", ["-c", '. "$0/env.sh" >/dev/null && env -0', PREFIX], { encoding: "utf8" });
-  assert.equal(env.status, 0, env.stderr);
-  const out: Record<string, string> = {};
-  for (const kv of env.stdout.split("\0")) {
-    const i = kv.indexOf("=");
-    const [k, v] = [kv.slice(0, i), kv.slice(i + 1)];
-    if (i > 0 && (k === "PATH" || k.startsWith("PULUMI_")) && process.env[k] !== v) out[k] = v;
-  }
-  assert.ok(out.PULUMI_HOME && out.PATH, "env.sh sets PATH and PULUMI_HOME");
-  return out;
-}
 
 /** `lakehouse:<key>` config: objects JSON-encoded (the program parses every value), sshPrivateKey secret. */
 function stackConfig(values: Record<string, unknown>) {
@@ -97,14 +76,15 @@ async function preview(name: string, values: Record<string, unknown>, policyConf
 }
 
 before(async () => {
-  const env = engineEnv();
+  // The CLI on PATH, or the engine of ../shared/pulumi-engine (installed on first use), as the lab uses it.
+  const env = ensureEngine().env;
   backend = mkdtempSync(path.join(tmpdir(), "lakehouse-policy-backend-"));
   project = mkdtempSync(path.join(tmpdir(), "lakehouse-policy-project-"));
   const projectSettings = { ...(parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as ProjectSettings), main: ROOT };
   ws = await LocalWorkspace.create({
     workDir: project,
     projectSettings,
-    pulumiCommand: await PulumiCommand.get({ root: PREFIX, skipVersionCheck: true }),
+    pulumiCommand: await PulumiCommand.get({ skipVersionCheck: true }),
     envVars: {
       ...env,
       PULUMI_BACKEND_URL: `file://${backend}`,
