@@ -79,6 +79,13 @@ const stepOf = (r: RunResult, name: string, op?: string) => {
   assert.ok(s, `${name}${op ? ` (${op})` : ""} in the run: ${names(r).join(", ")}`);
   return s;
 };
+/**
+ * `b` started after `a` finished. The times are when this process received the engine's events; the engine
+ * may send a finished step's event a moment after it already started the step that waited for it, so a
+ * start up to 1.5 s before the end still counts (each step compared here takes tens of seconds).
+ */
+const EVENT_SLACK_MS = 1500;
+const startsAfter = (a: StepRecord, b: StepRecord) => b.start >= a.end - EVENT_SLACK_MS;
 const changesOtherThanSame = (r: RunResult) => Object.fromEntries(Object.entries(r.changes).filter(([k, v]) => k !== "same" && v));
 
 async function on(i: number, cmd: string, stdin?: string) {
@@ -202,7 +209,7 @@ test("the NameNode was formatted once and the metastore schema initialised once"
 });
 
 test("health checks gate dependents; a fresh cluster starts its workers at once", { skip }, () => {
-  const before = (a: string, b: string) => assert.ok(stepOf(first, a).end <= stepOf(first, b).start, `${a} done before ${b} starts`);
+  const before = (a: string, b: string) => assert.ok(startsAfter(stepOf(first, a), stepOf(first, b)), `${a} done before ${b} starts`);
   before("namenode-cpu-node1-roll", "datanode-cpu-node2-start");
   before("datanode-worker-node3-roll", "warehouse-dirs");
   before("postgres-cpu-node1-setup", "metastore-cpu-node1-schema");
@@ -459,7 +466,8 @@ test(
       ["trino-cpu-node1-roll", "trino-cpu-node2-roll", "trino-worker-node3-roll"],
       "coordinator first, then each worker",
     );
-    for (let i = 1; i < rolls.length; i++) assert.ok(rolls[i - 1].end <= rolls[i].start, "one node at a time, healthy before the next");
+    for (let i = 1; i < rolls.length; i++)
+      assert.ok(startsAfter(rolls[i - 1], rolls[i]), `one node at a time, healthy before the next: ${JSON.stringify(rolls)}`);
     for (const s of rolls) assert.match(String((await stack.resourceOutputs(s.name))?.stdout), /restarted, healthy/);
     for (const i of [0, 1, 2])
       assert.match(await on(i, "cat /etc/trino/catalog/iceberg.properties"), /^iceberg\.target-max-file-size=256MB$/m);
@@ -483,7 +491,7 @@ test("a one-property change (Flink slots) runs only Flink's steps, one TaskManag
     .filter((s) => /^flink-taskmanager-.*-roll$/.test(s.name))
     .sort((a, b) => a.start - b.start);
   assert.equal(tm.length, 3);
-  for (let i = 1; i < tm.length; i++) assert.ok(tm[i - 1].end <= tm[i].start, "TaskManagers restart one at a time");
+  for (let i = 1; i < tm.length; i++) assert.ok(startsAfter(tm[i - 1], tm[i]), "TaskManagers restart one at a time");
   const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
   assert.equal(flink["slots-total"], 9);
 });
@@ -735,7 +743,7 @@ test("scale-in: removing worker-node4 decommissions its DataNode before its serv
     new RegExp(`decommissioned and removed: ${lab.nodes[3].host.replace(/\./g, "\\.")}`),
   );
   const stopDn = stepOf(r, "datanode-worker-node4-start", "delete");
-  assert.ok(members.end <= stopDn.start, "decommissioned before its DataNode stopped");
+  assert.ok(startsAfter(members, stopDn), "decommissioned before its DataNode stopped");
   for (const s of ran(r).filter((x) => x.op === "delete"))
     assert.match(s.name, /worker-node4/, `only node4's resources are deleted: ${s.name}`);
   assert.match(await on(0, `${HDFS} dfsadmin -report 2>/dev/null`), /Live datanodes \(3\):/);
