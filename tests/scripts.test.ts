@@ -1065,6 +1065,16 @@ describe("service-converge.sh probe kind: the probe gets the unit's main process
       assert.equal(r.status, 1, show(r));
       assert.match(r.stderr, /last probe result: no ALIVE registration of 10\.0\.0\.1:7078/);
       assert.match(r.stderr, /spark-worker not healthy 1s after it was unchanged \(probe check: /);
+      // ensure on a running unit (its config may just have changed: a Trino worker whose coordinator moved)
+      // neither restarts it nor waits for a health check that only the restart step can satisfy, and leaves
+      // the recorded hash alone so that the restart step applies the change.
+      r = run("bash", [script, "ensure", "spark-worker", "h2", "o2", "probe", "60", probeNo, "spark-worker", "u", "10.0.0.1", "7078"], {
+        env,
+      });
+      assert.equal(r.status, 0, show(r));
+      assert.match(r.stdout, /spark-worker running \(the restart step applies any change/);
+      assert.equal(readFileSync(path.join(root, "units", "spark-worker.restart"), "utf8"), "h1\n");
+      assert.equal(readFileSync(path.join(root, "units", "spark-worker.owner"), "utf8"), "o2\n");
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

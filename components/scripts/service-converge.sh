@@ -3,6 +3,9 @@
 #   start   (first apply of the service's start step): enable; start it if stopped; restart it if it runs with
 #           another configuration hash (a resource that replaced an older one); record hash and owner.
 #   ensure  (later changes of the start step): enable; start it if stopped; never restart; record the owner.
+#           A unit that already runs is not health-checked here: its configuration may just have changed (a
+#           Trino worker whose coordinator moved), so only the restart step, which applies it, can make it
+#           healthy. Waiting here would wait for what only the next step does.
 #   restart (the rolling step, one node at a time): restart it when the recorded hash differs; record the hash.
 # A fresh cluster starts every instance at once (start), a config change restarts one node at a time
 # (restart, chained across the nodes of its group).
@@ -66,6 +69,12 @@ case "$mode" in
   *) echo "unknown mode: $mode" >&2; exit 2 ;;
 esac
 
+if [ "$mode" = ensure ] && [ "$action" = unchanged ]; then
+  printf '%s\n' "$owner" >"$st/$unit.owner"
+  echo "$unit running (the restart step applies any change and checks its health)"
+  exit 0
+fi
+
 deadline=$((SECONDS + timeout))
 until healthy "$@"; do
   if systemctl is-failed -q -- "$unit"; then
@@ -81,6 +90,7 @@ until healthy "$@"; do
   fi
   sleep 1
 done
-if [ "$mode" != ensure ] || [ -z "$prev" ]; then printf '%s\n' "$restart_hash" >"$st/$unit.restart"; fi
+# ensure never records the hash: the restart step compares it and applies the change.
+if [ "$mode" != ensure ]; then printf '%s\n' "$restart_hash" >"$st/$unit.restart"; fi
 if [ "$mode" != restart ]; then printf '%s\n' "$owner" >"$st/$unit.owner"; fi
 echo "$unit $action, healthy"
