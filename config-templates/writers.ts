@@ -11,6 +11,7 @@
 import { create } from "xmlbuilder2";
 import { escapeKey, escapeValue } from "properties-file/escape";
 import { stringify } from "yaml";
+import { shq } from "../lib/shell";
 
 export type Scalar = string | number | boolean;
 export type Entries = Array<[string, Scalar]>;
@@ -69,8 +70,8 @@ export function yamlDoc(obj: Record<string, unknown>, comment?: string): string 
   return commentLines(comment, "# ") + stringify(obj, { lineWidth: 0 });
 }
 
-/** Quote a word for POSIX sh: single quotes, with embedded ones as '\''. */
-export const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** Quote a word for POSIX sh: the project's one quoting function (lib/shell.ts). */
+export { shq as shQuote } from "../lib/shell";
 
 /** A shell assignment file (spark-env.sh): every value single-quoted. */
 export function shellEnv(entries: Entries, comment?: string): string {
@@ -79,7 +80,7 @@ export function shellEnv(entries: Entries, comment?: string): string {
     entries
       .map(([k, v]) => {
         if (!/^[A-Z_][A-Z0-9_]*$/.test(k)) throw new Error(`not an environment variable name: ${k}`);
-        return `export ${k}=${shQuote(String(v))}\n`;
+        return `export ${k}=${shq(String(v))}\n`;
       })
       .join("")
   );
