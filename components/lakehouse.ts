@@ -177,7 +177,10 @@ export class Lakehouse extends pulumi.ComponentResource {
         return h;
       });
       const { deps, shared } = localDeps(s);
-      const rollingAfter = s.rollingGroup ? previousInGroup[s.rollingGroup] : undefined;
+      // On a change: the previous member of its group, or for the first one the group's head, healthy again.
+      const rollingAfter = s.rollingGroup
+        ? (previousInGroup[s.rollingGroup] ?? (s.rollingHead ? this.healthy[s.rollingHead] : undefined))
+        : undefined;
       const dependsOn = [...deps, ...after];
       const name = `${s.kind}-${s.node}`;
       const own = filesOf((sec) => renderServiceFiles(plan, s, sec));

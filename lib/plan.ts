@@ -50,6 +50,12 @@ export interface ServicePlan {
   after: string[];
   /** Services in the same group restart one node at a time. */
   rollingGroup?: string;
+  /**
+   * The head of its rolling group (coordinator, master, JobManager, NameNode): on a change the group's first
+   * member restarts only once the head is healthy again, so a change never has the head and a worker out at
+   * once. It orders restarts, not the first start.
+   */
+  rollingHead?: string;
   /** For Trino: this instance is the coordinator; `schedulesWork`: it also runs tasks. */
   trino?: { coordinator: boolean; schedulesWork: boolean; nodeId: string };
 }
@@ -258,6 +264,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         },
         after: [ids.namenode],
         rollingGroup: "hdfs-datanode",
+        rollingHead: ids.namenode,
       });
     if (kinds.has("metastore"))
       add({
@@ -291,6 +298,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         // the health check, which dependents and the next node of a rolling change wait for.
         after: [],
         rollingGroup: coordinator ? undefined : "trino-worker",
+        rollingHead: coordinator ? undefined : ids.coordinator,
         trino: {
           coordinator,
           schedulesWork: !coordinator || n.roles.includes("trino-worker"),
@@ -330,6 +338,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         },
         after: [], // starts without waiting for its head; its health check proves it registered
         rollingGroup: "spark-worker",
+        rollingHead: ids.sparkMaster,
       });
     if (kinds.has("flink-jobmanager"))
       add({
@@ -363,6 +372,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         },
         after: [], // starts without waiting for its head; its health check proves it registered
         rollingGroup: "flink-taskmanager",
+        rollingHead: ids.jobManager,
       });
 
     const artifacts = unique(svc.map((s) => s.artifact).filter((a): a is ArtifactName => a !== undefined));
@@ -442,13 +452,15 @@ export function buildPlan(c: ClusterConfig): Plan {
  */
 export function startOrder(services: ServicePlan[]): ServicePlan[] {
   const byId = new Map(services.map((s) => [s.id, s]));
+  // A rolling head orders restarts, so it is planned before its group too.
+  const waits = (s: ServicePlan) => (s.rollingHead ? [...s.after, s.rollingHead] : s.after);
   for (const s of services)
-    for (const a of s.after) if (!byId.has(a)) throw new Error(`internal: ${s.id} starts after ${a}, which is not planned`);
+    for (const a of waits(s)) if (!byId.has(a)) throw new Error(`internal: ${s.id} starts after ${a}, which is not planned`);
   const rank = (s: ServicePlan) => KIND_ORDER.indexOf(s.kind) * services.length + services.indexOf(s);
   const done = new Set<string>();
   const out: ServicePlan[] = [];
   while (out.length < services.length) {
-    const ready = services.filter((s) => !done.has(s.id) && s.after.every((a) => done.has(a)));
+    const ready = services.filter((s) => !done.has(s.id) && waits(s).every((a) => done.has(a)));
     if (ready.length === 0) {
       const left = services.filter((s) => !done.has(s.id)).map((s) => s.id);
       throw new Error(`internal: the services ${left.join(", ")} wait for each other`);

@@ -127,6 +127,15 @@ test("dependencies that matter", () => {
   assert.ok(!dependsOn(dev, "trino-cpu-node2-start", "trino-cpu-node1-start"));
   assert.ok(!dependsOn(dev, "spark-worker-worker-node3-start", "spark-master-cpu-node1-start"));
   assert.ok(!dependsOn(dev, "flink-taskmanager-cpu-node2-start", "flink-jobmanager-cpu-node1-start"));
+  // On a change the head restarts first: the first member of each group rolls after its head's roll.
+  for (const [first, head] of [
+    ["trino-cpu-node2", "trino-cpu-node1"],
+    ["spark-worker-cpu-node1", "spark-master-cpu-node1"],
+    ["flink-taskmanager-cpu-node1", "flink-jobmanager-cpu-node1"],
+    ["datanode-cpu-node1", "namenode-cpu-node1"],
+  ]) {
+    assert.ok(dependsOn(dev, `${first}-roll`, `${head}-roll`), `${first} rolls after its head ${head}`);
+  }
   // A fresh cluster starts its workers at once; a change restarts them one node at a time: each worker's
   // rolling step after the previous one's, its start step after no sibling.
   for (const [a, b] of [
