@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   // The engine first: without one nothing else is worth doing.
   const engine = ensureEngine();
   say(`Pulumi engine: ${engine.version}, from ${engine.source}`);
-  say("A first run takes about 12 minutes on 2 cores (mirror ~3.5 min, base image ~1 min, pulumi up ~5 min); a re-run about 1 minute.");
+  say(
+    "A first run takes about 15 minutes on 2 cores (mirror ~3.5 min, base image ~1 min, pulumi up 7-10 min); a re-run about half a minute.",
+  );
   const t0 = Date.now();
   sh("bash", ["lab/mirror.sh"]);
   sh("bash", ["lab/lab.sh", "up", "--nodes", nodes]);
