@@ -42,9 +42,9 @@ export function hostScriptsBundle(): string {
     .join("");
 }
 
-/** The command line that calls an installed script (for a component that needs the text itself). */
-export function scriptLine(script: string, args: readonly string[], sudo: boolean): string {
-  return scriptCommandLine(script, hostScript(script), args, sudo);
+/** The command line that calls an installed script, stopped on the host after `timeoutSeconds`. */
+export function scriptLine(script: string, args: readonly string[], sudo: boolean, timeoutSeconds: number): string {
+  return scriptCommandLine(script, hostScript(script), args, sudo, timeoutSeconds);
 }
 
 export interface ScriptArgs {
@@ -59,27 +59,31 @@ export interface ScriptArgs {
   onUpdate?: { script: string; args: pulumi.Input<string>[] };
   /** Run on delete (with the connection stored in state); omitted: delete does nothing on the host. */
   onDelete?: { script: string; args: pulumi.Input<string>[] };
-  /** Minutes for create/update (downloads and first starts can be slow). */
+  /**
+   * Minutes for create/update (downloads and first starts can be slow); default 20. Enforced on the host
+   * (the script is stopped, and the step fails, once they are up) as well as by the engine. Deletes get 10.
+   */
   timeoutMinutes?: number;
 }
 
-const line = (host: HostHandle, script: string, args: pulumi.Input<string>[]) =>
-  pulumi.all(args.map((x) => pulumi.output(x))).apply((as) => scriptLine(script, as, host.sudo));
+const line = (host: HostHandle, script: string, args: pulumi.Input<string>[], minutes: number) =>
+  pulumi.all(args.map((x) => pulumi.output(x))).apply((as) => scriptLine(script, as, host.sudo, minutes * 60));
+const DELETE_MINUTES = 10;
 
 export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
   const secret = a.secretStdin === true;
   // stdin is where secrets travel: any command that takes it logs nothing and keeps its output secret
   // (the policy pack enforces the same), whether or not this particular stdin is a secret.
   const silent = a.stdin !== undefined;
-  const timeout = `${a.timeoutMinutes ?? 20}m`;
+  const minutes = a.timeoutMinutes ?? 20;
   const dependsOn = [...(a.host.scripts ? [a.host.scripts] : []), ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])];
   return new command.remote.Command(
     name,
     {
       connection: a.host.connection,
-      create: line(a.host, a.script, a.args),
-      update: a.onUpdate ? line(a.host, a.onUpdate.script, a.onUpdate.args) : undefined,
-      delete: a.onDelete ? line(a.host, a.onDelete.script, a.onDelete.args) : undefined,
+      create: line(a.host, a.script, a.args, minutes),
+      update: a.onUpdate ? line(a.host, a.onUpdate.script, a.onUpdate.args, minutes) : undefined,
+      delete: a.onDelete ? line(a.host, a.onDelete.script, a.onDelete.args, DELETE_MINUTES) : undefined,
       stdin: a.stdin === undefined ? undefined : secret ? pulumi.secret(a.stdin) : a.stdin,
       logging: silent ? "none" : "stdoutAndStderr",
       // The previous run's stdout in the environment needs AcceptEnv on the server, and may hold secrets.
@@ -89,7 +93,8 @@ export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResour
       ...opts,
       dependsOn,
       additionalSecretOutputs: silent ? ["stdout", "stderr"] : opts.additionalSecretOutputs,
-      customTimeouts: { create: timeout, update: timeout, delete: "10m" },
+      // The engine's limit a minute beyond the host's, so the host's (which names the cause) ends the step first.
+      customTimeouts: { create: `${minutes + 1}m`, update: `${minutes + 1}m`, delete: `${DELETE_MINUTES + 1}m` },
     },
   );
 }

@@ -24,12 +24,30 @@ export function installedScriptName(scriptName: string, content: string): string
 }
 
 /**
- * A command line that runs an installed host script with quoted arguments:
- * `sudo -n /var/lib/lakehouse-iac/bin/<name>-<hash>.sh '<arg>'...`. The script itself is not in the command
- * text: a failed step's error (which the engine fills with the command text) stays a few lines long.
+ * A command line that runs an installed host script with quoted arguments, under a time limit the host enforces:
+ * `sudo -n timeout --kill-after=30s <N>s /var/lib/lakehouse-iac/bin/<name>-<hash>.sh '<arg>'...`.
+ * The engine's customTimeouts do not stop a remote command that is running (a hung apt-get or a download that
+ * stalls would hold `pulumi up` forever), so coreutils' timeout does: TERM to the script's whole process group
+ * after N seconds, KILL 30 s later; the step then fails with exit status 124 (137 if it had to be killed).
+ * The script itself is not in the command text: a failed step's error (which the engine fills with the command
+ * text) stays a few lines long.
  */
-export function scriptCommandLine(scriptName: string, content: string, args: readonly string[], sudo: boolean): string {
-  const line = [`${HOST_BIN}/${installedScriptName(scriptName, content)}`, ...args.map(shq)].join(" ");
+export function scriptCommandLine(
+  scriptName: string,
+  content: string,
+  args: readonly string[],
+  sudo: boolean,
+  timeoutSeconds: number,
+): string {
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1)
+    throw new Error(`scriptCommandLine: timeoutSeconds must be a positive integer, got ${timeoutSeconds}`);
+  const line = [
+    "timeout",
+    "--kill-after=30s",
+    `${timeoutSeconds}s`,
+    `${HOST_BIN}/${installedScriptName(scriptName, content)}`,
+    ...args.map(shq),
+  ].join(" ");
   // sudo -n: never prompt (no TTY); the SSH user needs passwordless sudo.
   return sudo ? `sudo -n ${line}` : line;
 }

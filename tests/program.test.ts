@@ -178,6 +178,19 @@ test("every service's start command is a health gate with a bounded timeout and 
   assert.equal(format.inputs.delete, undefined);
   assert.ok(find(dev, "metastore-cpu-node1-schema").retainOnDelete);
   for (const c of byType(dev, "command:remote:Command")) {
+    // Every script step is stopped on its host at its limit (the engine's customTimeouts stop nothing that
+    // runs), and the engine's own limit is longer, so the host's ends the step with its exit status first.
+    if (!c.name.endsWith("-scripts")) {
+      for (const op of ["create", "update", "delete"] as const) {
+        const text = c.inputs[op];
+        if (text === undefined) continue;
+        const host = /^(?:sudo -n )?timeout --kill-after=30s (\d+)s \/var\/lib\/lakehouse-iac\/bin\//.exec(String(text));
+        assert.ok(host, `${c.name} ${op}: a host-enforced time limit, got ${String(text).slice(0, 80)}`);
+        const engine = /^(\d+)m$/.exec(String(c.customTimeouts?.[op] ?? ""));
+        assert.ok(engine, `${c.name}: an engine ${op} timeout`);
+        assert.ok(Number(engine[1]) * 60 > Number(host[1]) + 30, `${c.name} ${op}: engine ${engine[1]}m beyond the host's ${host[1]}s`);
+      }
+    }
     if (c.name.endsWith("-start")) continue;
     if (c.name.endsWith("-scripts")) assert.doesNotMatch(String(c.inputs.create), /rm /, "the script installer never removes");
     assert.equal(c.inputs.delete, undefined, `${c.name}: only service units are stopped on delete; data and files stay`);

@@ -34,7 +34,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { shq } from "../lib/shell";
+import { HOST_BIN, installedScriptName, scriptCommandLine, shq } from "../lib/shell";
 
 const execFileP = promisify(execFile);
 const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
@@ -1077,6 +1077,60 @@ describe("service-converge.sh probe kind: the probe gets the unit's main process
       assert.equal(readFileSync(path.join(root, "units", "spark-worker.owner"), "utf8"), "o2\n");
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a step's time limit is enforced on the host (scriptCommandLine's timeout)", () => {
+  test("the script and the processes it started are stopped after the limit; the step fails with 124", async () => {
+    const d = mkdtempSync(path.join(tmpdir(), "lh-timeout-"));
+    try {
+      const body = '#!/usr/bin/env bash\nset -euo pipefail\nsleep 300 &\necho "$!" >"$1"\nwait\n';
+      const bin = path.join(d, "bin");
+      mkdirSync(bin);
+      writeFileSync(path.join(bin, installedScriptName("hang.sh", body)), body, { mode: 0o755 });
+      const pidFile = path.join(d, "child.pid");
+      const line = scriptCommandLine("hang.sh", body, [pidFile], false, 2).replace(HOST_BIN, bin);
+      assert.match(line, /^timeout --kill-after=30s 2s /);
+      const t0 = Date.now();
+      const r = spawnSync("bash", ["-c", line], { encoding: "utf8", timeout: 60_000 });
+      const seconds = (Date.now() - t0) / 1000;
+      assert.equal(r.status, 124, `exit status ${r.status}, stderr: ${r.stderr}`);
+      assert.ok(seconds >= 1.9 && seconds < 10, `stopped after ${seconds} s`);
+      const child = Number(readFileSync(pidFile, "utf8").trim());
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        try {
+          process.kill(child, 0);
+          await new Promise((res) => setTimeout(res, 100));
+        } catch {
+          alive = false;
+        }
+      }
+      assert.equal(alive, false, `the script's child ${child} outlived the time limit`);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test("a script that ends in time keeps its own exit status and output; a bad limit is refused", () => {
+    const d = mkdtempSync(path.join(tmpdir(), "lh-timeout-"));
+    try {
+      const body = '#!/usr/bin/env bash\nset -euo pipefail\necho "got $1"\nexit 3\n';
+      const bin = path.join(d, "bin");
+      mkdirSync(bin);
+      writeFileSync(path.join(bin, installedScriptName("quick.sh", body)), body, { mode: 0o755 });
+      const line = scriptCommandLine("quick.sh", body, ["a b'c"], false, 60).replace(HOST_BIN, bin);
+      const r = spawnSync("bash", ["-c", line], { encoding: "utf8", timeout: 60_000 });
+      assert.equal(r.status, 3);
+      assert.equal(r.stdout, "got a b'c\n");
+      assert.match(
+        scriptCommandLine("quick.sh", body, [], true, 60),
+        /^sudo -n timeout --kill-after=30s 60s \/var\/lib\/lakehouse-iac\/bin\/quick-[0-9a-f]{12}\.sh$/,
+      );
+      assert.throws(() => scriptCommandLine("quick.sh", body, [], false, 0), /timeoutSeconds/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
     }
   });
 });
