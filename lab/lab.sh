@@ -31,17 +31,34 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, mounts, systemd-nspawn)"
 
+# The machine's own Debian mirrors, from the active lines of its apt sources (deb822 `URIs:` or one-line
+# `deb`; commented lines such as a snapshot.debian.org alternative are not sources).
+apt_source_urls() {
+  grep -hE '^[[:space:]]*(URIs:|deb)[[:space:]]' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list 2>/dev/null \
+    | grep -oE 'https?://[^ ]+' || true
+}
 mirror() {
-  # The machine's own Debian mirror, from its apt sources (deb822 or one-line format).
   local m
-  m=$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list.d/* /etc/apt/sources.list 2>/dev/null \
-    | grep -oE 'https?://[^ ]+' | grep -v security | head -n1 || true)
+  m=$(apt_source_urls | grep -E '/debian/?$' | head -n1 || true)
   echo "${m:-http://deb.debian.org/debian}"
 }
 security_mirror() {
   local m
-  m=$(grep -hoE 'https?://[^ ]+debian-security/?' /etc/apt/sources.list.d/* /etc/apt/sources.list 2>/dev/null | head -n1 || true)
+  m=$(apt_source_urls | grep -E '/debian-security/?$' | head -n1 || true)
   echo "${m:-http://deb.debian.org/debian-security}"
+}
+
+# A host's apt configuration, written into its root at every boot (the cached base may be older than this):
+# the mirrors above through the lab's proxy, and time limits, so a stalled transfer fails and is retried
+# instead of holding apt (and the step that runs it) for ever.
+write_apt_config() {
+  local root="$1" m sec
+  m=$(mirror)
+  sec=$(security_mirror)
+  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb %s bookworm-security main\n' "$m" "$m" "$sec" >"$root/etc/apt/sources.list"
+  echo "Acquire::http::Proxy \"http://$GATEWAY:$PROXY_PORT\";" >"$root/etc/apt/apt.conf.d/01lab-proxy"
+  echo 'APT::Install-Recommends "false";' >"$root/etc/apt/apt.conf.d/02lab-no-recommends"
+  printf 'Acquire::http::Timeout "30";\nAcquire::Retries "3";\n' >"$root/etc/apt/apt.conf.d/03lab-timeouts"
 }
 
 ensure_packages() {
@@ -61,10 +78,9 @@ ensure_packages() {
 
 build_base() {
   if [ -f "$BASE/.lab-base-complete" ]; then return 0; fi
-  local t0 tmp m sec
+  local t0 tmp m
   t0=$(now)
   m=$(mirror)
-  sec=$(security_mirror)
   install -d -m 0755 "$CACHE"
   tmp=$(mktemp -d "$CACHE/.base-build.XXXXXX")
   log "building the base rootfs from $m with debootstrap (once, a few minutes; cached in $BASE) ..."
@@ -79,14 +95,8 @@ build_base() {
            systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scrub_reap.service; do
     ln -sf /dev/null "$tmp/etc/systemd/system/$u"
   done
-  # apt: the machine's mirror, through the lab's proxy on the bridge.
-  cat >"$tmp/etc/apt/sources.list" <<EOF
-deb $m bookworm main
-deb $m bookworm-updates main
-deb $sec bookworm-security main
-EOF
-  echo "Acquire::http::Proxy \"http://$GATEWAY:$PROXY_PORT\";" >"$tmp/etc/apt/apt.conf.d/01lab-proxy"
-  echo 'APT::Install-Recommends "false";' >"$tmp/etc/apt/apt.conf.d/02lab-no-recommends"
+  # apt: the machine's mirrors, through the lab's proxy on the bridge (rewritten at every boot too).
+  write_apt_config "$tmp"
   rm -rf "$tmp"/var/lib/apt/lists/*
   install -d -m 0700 "$tmp/root/.ssh"
   : >"$tmp/etc/machine-id"
@@ -214,6 +224,7 @@ start_host() {
   ip -n "$ns" addr show dev eth0 | grep -q "$addr/24" || ip -n "$ns" addr add "$addr/24" dev eth0
   ip -n "$ns" link set eth0 up
 
+  write_apt_config "$merged"
   # Identity: hostname, /etc/hosts, own host keys, the lab's key for root.
   echo "$name" >"$merged/etc/hostname"
   printf '127.0.0.1 localhost\n%s %s\n' "$addr" "$name" >"$merged/etc/hosts"
