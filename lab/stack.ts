@@ -53,6 +53,12 @@ export interface LabStackOptions {
   parallel?: number;
   /** Progress lines (one per finished step). */
   log?: (line: string) => void;
+  /**
+   * Minutes an up or destroy may take (a preview: a third of it) before it is interrupted (SIGINT: the
+   * engine lets the steps in flight end, which the hosts' own step time limits bound) and counted failed.
+   * Default 30: a fresh lab up takes about 10.
+   */
+  runTimeoutMinutes?: number;
 }
 
 const nameOf = (urn: string) => urn.split("::").at(-1) ?? urn;
@@ -162,17 +168,26 @@ export class LabStack {
     return { steps, changes, onEvent, onOutput, output: () => output };
   }
 
-  private async run(kind: RunResult["kind"], go: (r: ReturnType<LabStack["recorder"]>) => Promise<unknown>): Promise<RunResult> {
+  private async run(
+    kind: RunResult["kind"],
+    go: (r: ReturnType<LabStack["recorder"]>, signal: AbortSignal) => Promise<unknown>,
+  ): Promise<RunResult> {
     const r = this.recorder();
     const t0 = Date.now();
     let error: string | undefined;
+    const minutes = (this.o.runTimeoutMinutes ?? 30) / (kind === "preview" ? 3 : 1);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), minutes * 60_000);
     try {
-      await go(r);
+      await go(r, abort.signal);
     } catch (e) {
       const ce = e as { stderr?: string; stdout?: string; message?: string };
       error = (ce.stderr || ce.message || String(e)).trim();
+      if (abort.signal.aborted) error = `pulumi ${kind} interrupted after its ${minutes} minutes (LabStack runTimeoutMinutes)\n${error}`;
       if (ce.stdout && !r.output().includes(ce.stdout)) r.onOutput(ce.stdout);
       r.onOutput(`\n${ce.stderr ?? ""}`);
+    } finally {
+      clearTimeout(timer);
     }
     const steps = [...r.steps.values()];
     if (kind !== "preview") {
@@ -185,8 +200,9 @@ export class LabStack {
   }
 
   async up(): Promise<RunResult> {
-    return this.run("up", (r) =>
+    return this.run("up", (r, signal) =>
       this.stack.up({
+        signal,
         onEvent: r.onEvent,
         onOutput: r.onOutput,
         parallel: this.o.parallel ?? 32,
@@ -197,14 +213,14 @@ export class LabStack {
   }
 
   async preview(diff = false): Promise<RunResult> {
-    return this.run("preview", (r) =>
-      this.stack.preview({ onEvent: r.onEvent, onOutput: r.onOutput, diff, policyPacks: [POLICY_PACK], color: "never" }),
+    return this.run("preview", (r, signal) =>
+      this.stack.preview({ signal, onEvent: r.onEvent, onOutput: r.onOutput, diff, policyPacks: [POLICY_PACK], color: "never" }),
     );
   }
 
   async destroy(): Promise<RunResult> {
-    return this.run("destroy", (r) =>
-      this.stack.destroy({ onEvent: r.onEvent, onOutput: r.onOutput, parallel: this.o.parallel ?? 32, color: "never" }),
+    return this.run("destroy", (r, signal) =>
+      this.stack.destroy({ signal, onEvent: r.onEvent, onOutput: r.onOutput, parallel: this.o.parallel ?? 32, color: "never" }),
     );
   }
 
