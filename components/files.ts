@@ -36,7 +36,8 @@ export function filesHash(key: string, files: RenderedFile[]): string {
 }
 
 /**
- * Writes a set of rendered files on a host, atomically and only where content differs. Content travels
+ * Converges a named set of rendered files on a host: each written atomically and only where content differs,
+ * and what the set held before but no longer renders removed (write-files.sh keeps the set's paths on the host). Content travels
  * through stdin, always as a secret (the base64 would only be noise in a diff). What a reviewer reads is the
  * `-review` step beside it: a command that runs nothing and carries the files' keys and values, secrets
  * masked, as JSON, which `pulumi preview --diff` shows key by key.
@@ -58,7 +59,7 @@ export class ConfigFiles extends pulumi.ComponentResource {
     new command.local.Command(`${name}-review`, { stdin: manifest }, { parent: this });
     this.written = runScript(
       `${name}-write`,
-      { host: args.host, script: "write-files.sh", args: [], stdin, secretStdin: true },
+      { host: args.host, script: "write-files.sh", args: [name], stdin, secretStdin: true },
       { parent: this, dependsOn: args.dependsOn },
     );
     this.registerOutputs({ paths: args.reviewFiles.map((f) => f.path) });

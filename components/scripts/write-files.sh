@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Write a set of files read from stdin, atomically, only where the content differs.
+# Converge a named set of files read from stdin: each written atomically, only where the content differs, and
+# the files this set wrote last time but no longer holds removed (a Trino catalog switched off must stop
+# loading). The set's paths are kept in /var/lib/lakehouse-iac/file-sets/<set-name>.list; a path that another
+# set lists is never removed, and with no list yet (a host from before the lists) nothing is.
+# Usage: write-files.sh <set-name>
 # stdin: one line per file: <path>\t<mode>\t<owner>\t<group>\t<base64 content>
 # Secret-bearing files travel this way so that their content is never on a command line.
-# Prints the paths it changed (never their content); runs `systemctl daemon-reload` when a unit changed.
+# Prints the paths it changed or removed (never their content); runs `systemctl daemon-reload` when a unit did.
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "write-files.sh: failed (exit $rc) at line $1: $2" >&2; }
 trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
+set_name="${1:-}"
+if ! [[ "$set_name" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
+  echo "write-files.sh: usage: write-files.sh <set-name> (letters, digits, . _ -)" >&2; exit 2
+fi
+sets=/var/lib/lakehouse-iac/file-sets
+list="$sets/$set_name.list"
+install -d -m 0755 -- "$sets"
 changed=0
 units=0
+declare -A keep=()
 # A step that fails half-way leaves no temporary copy behind (it may hold a secret).
 tmp=""
 trap '[ -z "$tmp" ] || rm -f -- "$tmp"' EXIT
@@ -21,6 +33,7 @@ while IFS=$'\t' read -r path mode owner group b64; do
     echo "write-files.sh: stdin line $n is not <path> TAB <mode> TAB <owner> TAB <group> TAB <base64>" >&2; exit 2
   fi
   case "$path" in /*) ;; *) echo "write-files.sh: refusing relative path: $path" >&2; exit 2 ;; esac
+  keep["$path"]=1
   dir=$(dirname -- "$path")
   [ -d "$dir" ] || install -d -m 0755 -- "$dir"
   tmp=$(mktemp "$dir/.lakehouse-iac.XXXXXX")
@@ -39,5 +52,24 @@ while IFS=$'\t' read -r path mode owner group b64; do
     case "$path" in /etc/systemd/system/*) units=$((units + 1)) ;; esac
   fi
 done
+# Files of the previous set that this one no longer holds, unless another set on this host holds them now.
+previous=()
+if [ -f "$list" ]; then mapfile -t previous <"$list"; fi
+others=()
+for other in "$sets"/*.list; do
+  if [ -f "$other" ] && [ "$other" != "$list" ]; then others+=("$other"); fi
+done
+for old in "${previous[@]}"; do
+  if [ -z "$old" ] || [ -n "${keep[$old]:-}" ]; then continue; fi
+  if [ "${#others[@]}" -gt 0 ] && grep -qxF -e "$old" -- "${others[@]}"; then continue; fi
+  if [ -f "$old" ] || [ -L "$old" ]; then
+    rm -f -- "$old"
+    echo "removed $old"
+    changed=$((changed + 1))
+    case "$old" in /etc/systemd/system/*) units=$((units + 1)) ;; esac
+  fi
+done
+printf '%s\n' "${!keep[@]}" | LC_ALL=C sort >"$list.tmp"
+mv -f -- "$list.tmp" "$list"
 if [ "$units" -gt 0 ]; then systemctl daemon-reload; fi
 echo "files changed: $changed"
