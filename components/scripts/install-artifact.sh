@@ -5,6 +5,8 @@
 #     unpacks to /opt/<name>/<version> (top-level dir stripped), points /opt/<name>/current at it, and replaces
 #     its shipped <conf-subdir> by a link to <conf-dir> (shipped files copied there first, never overwriting).
 #   install-artifact.sh jar <name> <version> <url> <sha512-or-empty> <checksum-url-or-empty> <dest-dir>
+#     places the jar into <dest-dir>, and removes the jar this artifact put there before (an upgrade must not
+#     leave both versions on the classpath).
 # Idempotent: a completed install leaves a marker with its checksum; a rerun with the same checksum does nothing.
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
@@ -88,6 +90,14 @@ case "$kind" in
       echo "$algo $expected" >"$mark"
       echo "$(basename -- "$target") installed"
     fi
+    # The jar this artifact placed into this dir before, when it was another file: removed.
+    owned="$marks/$name@$(tr '/' '_' <<<"$destdir").path"
+    previous=$(cat -- "$owned" 2>/dev/null || true)
+    if [ -n "$previous" ] && [ "$previous" != "$target" ] && [ "$(dirname -- "$previous")" = "$destdir" ] && [ -f "$previous" ]; then
+      rm -f -- "$previous" "$marks/$(tr '/' '_' <<<"$previous")"
+      echo "removed $(basename -- "$previous")"
+    fi
+    printf '%s\n' "$target" >"$owned"
     ;;
   *) echo "install-artifact.sh: unknown artifact kind: $kind" >&2; exit 2 ;;
 esac
