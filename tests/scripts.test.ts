@@ -1134,3 +1134,97 @@ describe("a step's time limit is enforced on the host (scriptCommandLine's timeo
     }
   });
 });
+
+describe("writers converge sets: what a service no longer renders is removed", () => {
+  let root = "";
+  let script = "";
+  let env: NodeJS.ProcessEnv = {};
+  const line = (p: string, content: string, mode = "0644") =>
+    [p, mode, me.user, me.group, Buffer.from(content, "utf8").toString("base64")].join("\t");
+  const write = (set: string, files: [string, string][]) =>
+    run("bash", [script, set], { env, input: files.map(([p, c]) => line(p, c)).join("\n") + "\n" });
+  const p = (name: string) => path.join(root, "etc", name);
+
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-scripts-sets-"));
+    mkdirSync(path.join(root, "etc"));
+    script = rewritten(root, "write-files.sh", [["/var/lib/lakehouse-iac/file-sets", path.join(root, "file-sets")]]);
+    env = { ...process.env, PATH: `${stubDir(root)}:${process.env.PATH}` };
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test("a file dropped from the set is removed; kept files are not rewritten", () => {
+    let r = write("trino-files", [
+      [p("iceberg.properties"), "connector.name=iceberg\n"],
+      [p("delta.properties"), "connector.name=delta_lake\n"],
+    ]);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /files changed: 2\n$/);
+    r = write("trino-files", [[p("iceberg.properties"), "connector.name=iceberg\n"]]);
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout, `removed ${p("delta.properties")}\nfiles changed: 1\n`);
+    assert.ok(!existsSync(p("delta.properties")));
+    assert.equal(readFileSync(p("iceberg.properties"), "utf8"), "connector.name=iceberg\n");
+    r = write("trino-files", [[p("iceberg.properties"), "connector.name=iceberg\n"]]);
+    assert.equal(r.stdout, "files changed: 0\n", "a converged set changes nothing");
+  });
+
+  test("a path another set now holds is not removed; a file the set never wrote is never touched", () => {
+    writeFileSync(p("hand-made.conf"), "mine\n");
+    let r = write("a", [
+      [p("moved.conf"), "x\n"],
+      [p("a.conf"), "a\n"],
+    ]);
+    assert.equal(r.status, 0, show(r));
+    r = write("b", [[p("moved.conf"), "x\n"]]);
+    assert.equal(r.status, 0, show(r));
+    r = write("a", [[p("a.conf"), "a\n"]]);
+    assert.equal(r.status, 0, show(r));
+    assert.ok(existsSync(p("moved.conf")), "set b holds it now");
+    assert.ok(existsSync(p("hand-made.conf")));
+    assert.doesNotMatch(r.stdout, /removed/);
+  });
+
+  test("a bad set name is refused before anything is written", () => {
+    // stdin from a file: the script refuses before reading it (a pipe would fail with EPIPE here).
+    const input = path.join(root, "never.input");
+    writeFileSync(input, line(p("never.conf"), "n\n") + "\n");
+    for (const bad of ["", "../x", "-rf", "a/b"]) {
+      const r = run("bash", ["-c", 'exec bash "$0" "$1" <"$2"', script, bad, input], { env });
+      assert.equal(r.status, 2, `${JSON.stringify(bad)}: ${show(r)}`);
+      assert.match(r.stderr, /usage: write-files\.sh <set-name>/);
+    }
+    assert.ok(!existsSync(p("never.conf")));
+  });
+
+  test("a jar upgrade removes the jar of the previous version from the dir; a rerun changes nothing", () => {
+    const lib = path.join(root, "spark-jars");
+    const src = path.join(root, "src");
+    mkdirSync(lib);
+    mkdirSync(src);
+    writeFileSync(path.join(lib, "spark-core.jar"), "shipped\n");
+    const jar = (v: string) => {
+      const f = path.join(src, `iceberg-spark-runtime-${v}.jar`);
+      writeFileSync(f, `jar ${v}\n`);
+      return { url: `file://${f}`, sha512: createHash("sha512").update(`jar ${v}\n`).digest("hex") };
+    };
+    const ia = rewritten(root, "install-artifact.sh", [
+      ["/var/cache/lakehouse-iac", path.join(root, "cache")],
+      ["/var/lib/lakehouse-iac/jars", path.join(root, "jars")],
+    ]);
+    const install = (v: string) => {
+      const j = jar(v);
+      return run("bash", [ia, "jar", "icebergSpark", v, j.url, j.sha512, "", lib], { env });
+    };
+    let r = install("1.9.0");
+    assert.equal(r.status, 0, show(r));
+    r = install("1.10.0");
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /removed iceberg-spark-runtime-1\.9\.0\.jar/);
+    assert.deepEqual(readdirSync(lib).sort(), ["iceberg-spark-runtime-1.10.0.jar", "spark-core.jar"]);
+    r = install("1.10.0");
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout, "iceberg-spark-runtime-1.10.0.jar already installed\n");
+    assert.deepEqual(readdirSync(lib).sort(), ["iceberg-spark-runtime-1.10.0.jar", "spark-core.jar"]);
+  });
+});

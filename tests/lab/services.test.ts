@@ -444,13 +444,15 @@ test("pulumi preview --diff shows which file and which keys change; for a secret
 });
 
 test(
-  "a Trino catalog property runs only Trino's steps: files, then one node at a time, each healthy before the next",
+  "a Trino catalog property and a catalog switched off run only Trino's steps: files (the catalog's file removed), then one node at a time, each healthy before the next",
   { skip },
   async (t) => {
     const why = trinoSkip();
     if (why) return t.skip(why);
     kept.push((v) => {
       v.trino.overrides = { ...(v.trino.overrides ?? {}), "iceberg.properties": { "iceberg.target-max-file-size": "256MB" } };
+      // Switched off: its file must go (a file left behind keeps the catalog loading).
+      v.trino.catalogs = { ...(v.trino.catalogs ?? {}), hive: false };
     });
     await configure();
     const r = await up("trinoCatalogPropertyChange");
@@ -469,9 +471,15 @@ test(
     for (let i = 1; i < rolls.length; i++)
       assert.ok(startsAfter(rolls[i - 1], rolls[i]), `one node at a time, healthy before the next: ${JSON.stringify(rolls)}`);
     for (const s of rolls) assert.match(String((await stack.resourceOutputs(s.name))?.stdout), /restarted, healthy/);
-    for (const i of [0, 1, 2])
+    for (const i of [0, 1, 2]) {
       assert.match(await on(i, "cat /etc/trino/catalog/iceberg.properties"), /^iceberg\.target-max-file-size=256MB$/m);
+      const files = (await on(i, "ls /etc/trino/catalog")).trim().split(/\s+/);
+      assert.ok(!files.includes("hive.properties") && files.includes("delta.properties"), `node ${i + 1}: ${files.join(" ")}`);
+    }
     assert.deepEqual(await trinoActive(3), [[3]]);
+    const catalogs = (await trino(1, "SHOW CATALOGS")).map((row) => row[0]);
+    assert.ok(!catalogs.includes("hive"), `the switched-off catalog no longer loads: ${catalogs.join(", ")}`);
+    assert.ok(catalogs.includes("iceberg") && catalogs.includes("delta"), catalogs.join(", "));
     assert.deepEqual(await trino(1, "SELECT count(*) FROM iceberg.labcheck.t"), [[2]]);
     assert.deepEqual(await trino(1, "SELECT sum(id) FROM iceberg.trinocheck.t"), [[60]]);
   },
