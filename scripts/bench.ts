@@ -19,7 +19,7 @@ import { ensureEngine } from "../lab/engine";
 import { applyStats, ranSteps } from "../lab/records";
 import { LabStack, StepRecord } from "../lab/stack";
 import { stackFileValues as stackValues } from "../lib/stack-file";
-import { runProgram } from "../tests/helpers/program";
+import { runProgram } from "../lab/mock-program";
 
 const LAB_RECORDS = `${process.env.LAKEHOUSE_LAB_CACHE ?? "/var/cache/lakehouse-lab"}/records/services-latest.json`;
 

@@ -23,7 +23,7 @@ import type {
 } from "@pulumi/policy";
 import * as rules from "../policy/rules";
 import { PACK_NAME, policies } from "../policy/policies";
-import { ProgramResult, ResourceRecord, runProgram, unwrap } from "./helpers/program";
+import { ProgramResult, ResourceRecord, runProgram, unwrap } from "../lab/mock-program";
 import { FAKE_SSH_KEY, ROOT, stackValues } from "./helpers/stacks";
 
 let devRun: ProgramResult;

@@ -1,11 +1,11 @@
 /**
  * The Pulumi program under mocks: the resource graph, the dependencies that matter, secrets, scale-out, and a
- * broken stack file. Each program run happens in a child process (tests/helpers/program.ts).
+ * broken stack file. Each program run happens in a child process (lab/mock-program.ts).
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { FAKE_SSH_KEY, stackValues } from "./helpers/stacks";
-import { ProgramResult, ResourceRecord, isSecretValue, runProgram } from "./helpers/program";
+import { ProgramResult, ResourceRecord, isSecretValue, runProgram } from "../lab/mock-program";
 
 const USER_PG_PASSWORD = "userGivenPgPassw0rd-Secret!";
 let dev: ProgramResult;

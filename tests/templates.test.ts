@@ -32,7 +32,7 @@ import {
   trinoLogEntries,
   trinoNodeEntries,
 } from "../config-templates";
-import { TrinoFile, unknownTrinoKeys } from "../config-templates/trino-properties-435";
+import { TrinoFile, unknownTrinoKeys } from "./fixtures/trino-properties-435";
 import { renderUnit, systemdQuote } from "../config-templates/systemd";
 import type { Entries } from "../config-templates/writers";
 import { validateConfig } from "../lib/config";

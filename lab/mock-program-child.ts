@@ -1,8 +1,8 @@
 /**
  * Runs index.ts under Pulumi's mocks in this process and writes what it registered as JSON.
- * One program per process: Pulumi's runtime state is global, so callers spawn this (tests/helpers/program.ts).
+ * One program per process: Pulumi's runtime state is global, so callers spawn this (lab/mock-program.ts).
  *
- * Usage: tsx tests/harness/run-program.ts <request.json> <result.json>
+ * Usage: tsx lab/mock-program-child.ts <request.json> <result.json>
  *   request: { stack, config: { "<key>": value }, secretKeys: ["<key>"] } (keys without a namespace get "lakehouse:")
  *   result:  { error?, resources: Record[], secrets: string[], ms }
  * Applying the program to hosts is the real engine's job (lab/stack.ts); this only records what it registers.
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
 
   let error: string | undefined;
   try {
-    require(path.resolve(__dirname, "../../index.ts"));
+    require(path.resolve(__dirname, "../index.ts"));
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);

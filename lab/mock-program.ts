@@ -1,12 +1,15 @@
-/** Spawns tests/harness/run-program.ts for one stack config and returns what the program registered. */
+/**
+ * Spawns lab/mock-program-child.ts for one stack config and returns what the program registered under Pulumi's
+ * mocks (no engine, no hosts). The unit tests and `npm run bench` use it.
+ */
 import { execFileSync } from "child_process";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import type { ProgramResult, ResourceRecord } from "../harness/run-program";
+import type { ProgramResult, ResourceRecord } from "./mock-program-child";
 
 export type { ProgramResult, ResourceRecord };
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = path.resolve(__dirname, "..");
 
 export function runProgram(stack: string, config: Record<string, unknown>, secretKeys: string[]): ProgramResult {
   const dir = mkdtempSync(path.join(tmpdir(), "lakehouse-prog-"));
@@ -14,7 +17,7 @@ export function runProgram(stack: string, config: Record<string, unknown>, secre
     const req = path.join(dir, "req.json");
     const out = path.join(dir, "out.json");
     writeFileSync(req, JSON.stringify({ stack, config, secretKeys }), { mode: 0o600 });
-    execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/harness/run-program.ts"), req, out], {
+    execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "lab/mock-program-child.ts"), req, out], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, PULUMI_NODEJS_SKIP_TS_CHECK: "true" },
