@@ -1,5 +1,5 @@
 /**
- * Reads the stack's `lakehouse:*` config from the Pulumi runtime, validates it (lib/config.ts) before any
+ * Reads the stack's `lakehouse:*` config from the Pulumi runtime, validates it (lib/config/) before any
  * resource exists, and returns the secrets as Pulumi secret Outputs. Bad config ends the program with a
  * RunError that lists every problem and its key path, without a stack trace.
  */
@@ -25,7 +25,7 @@ export function loadStackConfig(): StackConfig {
   const otherKeys: string[] = [];
   const prefix = `${PROJECT}:`;
   for (const [k, v] of Object.entries(all)) {
-    // Keys of other namespaces are checked too (lib/config.ts namespaceProblems): a misspelt `lakehose:trino`
+    // Keys of other namespaces are checked too (lib/config/errors.ts namespaceProblems): a misspelt `lakehose:trino`
     // is an error, while Pulumi's and the providers' own keys (pulumi:, command:, random:) are allowed.
     if (!k.startsWith(prefix)) {
       otherKeys.push(k);

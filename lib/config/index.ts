@@ -1,0 +1,14 @@
+/**
+ * The stack's configuration, pure (no Pulumi). `validateConfig` takes the raw key/value map (as `pulumi config`
+ * stores it) and either returns a typed `ClusterConfig` or throws a `ConfigError` listing every problem with
+ * its key path. The parts:
+ *  - schema.ts: one zod section per `lakehouse:*` key, roles, secret keys, the files each section renders;
+ *  - artifacts.ts: the bill of materials (releases, checksums, JDKs) and how the stack's entries merge;
+ *  - rules.ts: the cross-field rules and validateConfig;
+ *  - errors.ts: problem reporting and config namespaces;
+ *  - primitives.ts: the value types the sections share.
+ */
+export * from "./schema";
+export * from "./artifacts";
+export * from "./errors";
+export * from "./rules";

@@ -1,0 +1,321 @@
+/**
+ * The stack's schema: one zod section per `lakehouse:*` key, with its defaults and documentation, the roles,
+ * the secret keys, and the files each section renders (which its overrides may name).
+ */
+import { z } from "zod";
+import { absPath, debPackage, heap, hostnameLabel, ipv4, overridesFor, port, sshPublicKey, stringish, userName } from "./primitives";
+import { ArtifactConfig, ArtifactName, artifactsSchema, DEFAULT_JDKS, javaKey, javaMajor, JdkConfig, jdkSchema } from "./artifacts";
+
+export const PROJECT = "lakehouse";
+
+export const ROLES = [
+  "namenode",
+  "datanode",
+  "postgres",
+  "metastore",
+  "trino-coordinator",
+  "trino-worker",
+  "spark-master",
+  "spark-worker",
+  "flink-jobmanager",
+  "flink-taskmanager",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that exist exactly once in a cluster. */
+export const SINGLETON_ROLES: readonly Role[] = [
+  "namenode",
+  "postgres",
+  "metastore",
+  "trino-coordinator",
+  "spark-master",
+  "flink-jobmanager",
+];
+
+/** Keys whose values are credentials: they must be set with `pulumi config set --secret`. */
+export const SECRET_KEYS = [
+  "sshPrivateKey",
+  "sshPrivateKeyPassword",
+  "postgresPassword",
+  "trinoSharedSecret",
+  "metastoreKeystorePassword",
+] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+const DEFAULT_FS = "it is hdfs://<namenode host>:<hdfs.nameNodeRpcPort>: use hdfs.nameNodeRpcPort (and the namenode role)";
+const METASTORE_URI = "use metastore.port (the host is the metastore node's)";
+const HDFS_OWNED: Partial<Record<(typeof HDFS_FILES)[number], Record<string, string>>> = {
+  "core-site.xml": { "fs.defaultFS": DEFAULT_FS },
+  "hdfs-site.xml": {
+    "fs.defaultFS": DEFAULT_FS,
+    "dfs.namenode.name.dir": "use hdfs.nameDirs",
+    "dfs.datanode.data.dir": "use hdfs.dataDirs",
+    "dfs.namenode.rpc-address": "use hdfs.nameNodeRpcPort",
+    "dfs.namenode.http-address": "use hdfs.nameNodeHttpPort",
+    "dfs.datanode.address": "use hdfs.dataNodePort",
+    "dfs.datanode.http.address": "use hdfs.dataNodeHttpPort",
+    "dfs.datanode.ipc.address": "use hdfs.dataNodeIpcPort",
+    "dfs.hosts": "the membership step writes it from the nodes with role datanode",
+    "dfs.hosts.exclude": "the membership step writes it from the nodes with role datanode",
+  },
+};
+const METASTORE_OWNED: Partial<Record<(typeof METASTORE_FILES)[number], Record<string, string>>> = {
+  "hive-site.xml": {
+    "javax.jdo.option.ConnectionURL": "it is the PostgreSQL node's JDBC URL: use postgres.port and postgres.database",
+    "javax.jdo.option.ConnectionUserName": "use postgres.user",
+    "javax.jdo.option.ConnectionPassword": "use the secret postgresPassword (pulumi config set --secret postgresPassword)",
+    "metastore.thrift.uris": METASTORE_URI,
+    "hive.metastore.uris": METASTORE_URI,
+    "fs.defaultFS": DEFAULT_FS,
+  },
+};
+const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, string>>> = {
+  "config.properties": {
+    coordinator: "it follows the node's roles (trino-coordinator)",
+    "node-scheduler.include-coordinator": "it follows the node's roles (trino-worker on the coordinator)",
+    "http-server.http.port": "use trino.httpPort",
+    "discovery.uri": "it is the coordinator's http://<host>:<trino.httpPort>: use trino.httpPort",
+    "query.max-memory-per-node": "use trino.queryMaxMemoryPerNode (checked against trino.heap)",
+    "internal-communication.shared-secret": "use the secret trinoSharedSecret (pulumi config set --secret trinoSharedSecret)",
+  },
+  "node.properties": {
+    "node.id": "it is <environment>-<node name>, unique per node",
+    "node.environment": "use environment",
+    "node.data-dir": "use trino.dataDir",
+    "node.internal-address": "use nodes[i].host",
+  },
+};
+
+export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
+export const METASTORE_FILES = ["hive-site.xml"] as const;
+export const TRINO_FILES = ["config.properties", "node.properties", "iceberg.properties", "delta.properties", "hive.properties"] as const;
+export const SPARK_FILES = ["spark-defaults.conf"] as const;
+export const FLINK_FILES = ["config.yaml"] as const;
+
+export const sshSchema = z
+  .strictObject({
+    user: userName.default("root"),
+    port: port.default(22),
+    /** How many times a dial may fail before the command fails (the provider's default, 10, can hang a run). */
+    dialErrorLimit: z.number().int().min(1).max(100).default(5),
+    /** Seconds per dial attempt. */
+    perDialTimeout: z.number().int().min(1).max(300).default(10),
+    /** When true, every node must pin its SSH host key (`nodes[i].hostKey`). */
+    requireHostKey: z.boolean().default(false),
+  })
+  .prefault({});
+
+export const nodeSchema = z.strictObject({
+  name: z.string().regex(hostnameLabel, "expected a lowercase host name such as cpu-node1"),
+  /**
+   * IPv4 only. The host scripts compare addresses (dfs.hosts and the decommission wait, pg_hba, the health
+   * checks' patterns), and nothing resolves names: a DataNode given by name would not be recognised.
+   */
+  host: z
+    .string()
+    .regex(
+      ipv4,
+      "expected an IPv4 address such as 192.168.1.184 (not a DNS name: dfs.hosts, pg_hba and the health checks compare addresses)",
+    ),
+  roles: z.array(z.enum(ROLES)).min(1, "a node needs at least one role"),
+  /** Pinned SSH host key, one authorized_keys-style line: `ssh-ed25519 AAAA…`. */
+  hostKey: z.string().regex(sshPublicKey, "expected a public key line such as 'ssh-ed25519 AAAA…'").optional(),
+  ssh: z.strictObject({ user: userName.optional(), port: port.optional() }).optional(),
+});
+
+const hdfsSchema = z
+  .strictObject({
+    nameNodeRpcPort: port.default(8020),
+    nameNodeHttpPort: port.default(9870),
+    dataNodePort: port.default(9866),
+    dataNodeHttpPort: port.default(9864),
+    dataNodeIpcPort: port.default(9867),
+    replication: z.number().int().min(1).max(16).default(3),
+    nameDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/name"]),
+    dataDirs: z.array(absPath).min(1).default(["/var/lib/hadoop-hdfs/data"]),
+    /** Cluster ID given to `hdfs namenode -format`; defaults to `lakehouse-<environment>`. */
+    clusterId: stringish(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).optional(),
+    nameNodeHeap: heap.default("1g"),
+    dataNodeHeap: heap.default("1g"),
+    user: userName.default("hdfs"),
+    java: javaKey.default("17"),
+    /** How long removing a DataNode may wait for its decommissioning (its blocks re-replicated elsewhere). */
+    decommissionTimeoutMinutes: z.number().int().min(1).max(1440).default(120),
+    overrides: overridesFor(HDFS_FILES, HDFS_OWNED),
+  })
+  .prefault({});
+
+const warehouseSchema = z
+  .strictObject({
+    /** HDFS path under which iceberg/, delta/ and hive/ live. */
+    root: absPath
+      .refine((p) => p.replace(/\/+$/, "") !== "", "must not be / (give the warehouse its own directory, e.g. /lakehouse)")
+      .default("/lakehouse"),
+    /** HDFS owner of the warehouse; every engine writes as this user (HADOOP_USER_NAME). */
+    owner: userName.default("hive"),
+  })
+  .prefault({});
+
+const postgresSchema = z
+  .strictObject({
+    port: port.default(5432),
+    database: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default("metastore"),
+    user: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default("hive"),
+    /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
+    package: debPackage.default("postgresql"),
+  })
+  .prefault({});
+
+const metastoreSchema = z
+  .strictObject({
+    port: port.default(9083),
+    heap: heap.default("1g"),
+    /** datanucleus.connectionPool.maxActive */
+    maxConnections: z.number().int().min(1).max(1000).default(10),
+    /** hive.metastore.server.max.threads */
+    serverMaxThreads: z.number().int().min(1).max(10000).default(200),
+    user: userName.default("hive"),
+    java: javaKey.default("17"),
+    security: z
+      .strictObject({
+        /** hive.metastore.sasl.enabled: Kerberos (SASL) on the Thrift endpoint. Needs principal and keytab. */
+        sasl: z.boolean().default(false),
+        kerberosPrincipal: z.string().optional(),
+        kerberosKeytab: absPath.optional(),
+        /** hive.metastore.use.SSL: TLS on the Thrift endpoint; the keystore password is the secret `metastoreKeystorePassword`. */
+        ssl: z.boolean().default(false),
+        keystorePath: absPath.optional(),
+      })
+      .prefault({}),
+    overrides: overridesFor(METASTORE_FILES, METASTORE_OWNED),
+  })
+  .prefault({});
+
+const trinoSchema = z
+  .strictObject({
+    /** false: no Trino anywhere (then no node may have a trino-* role). */
+    enabled: z.boolean().default(true),
+    httpPort: port.default(8080),
+    heap: heap.default("8g"),
+    queryMaxMemory: z
+      .string()
+      .regex(/^\d+(MB|GB|TB)$/)
+      .default("8GB"),
+    queryMaxMemoryPerNode: z
+      .string()
+      .regex(/^\d+(MB|GB|TB)$/)
+      .default("2GB"),
+    dataDir: absPath.default("/var/lib/trino/data"),
+    user: userName.default("trino"),
+    java: javaKey.default("17"),
+    catalogs: z
+      .strictObject({ iceberg: z.boolean().default(true), delta: z.boolean().default(true), hive: z.boolean().default(true) })
+      .prefault({}),
+    overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
+  })
+  .prefault({});
+
+const sparkSchema = z
+  .strictObject({
+    /** false: no Spark anywhere (then no node may have a spark-* role). */
+    enabled: z.boolean().default(true),
+    masterPort: port.default(7077),
+    /** Spark's own default (8080) collides with Trino; 8090 does not. */
+    masterUiPort: port.default(8090),
+    /** Spark's own default (8081) collides with Flink's REST port; 8091 does not. */
+    workerUiPort: port.default(8091),
+    workerPort: port.default(7078),
+    workerCores: z.number().int().min(1).max(1024).default(2),
+    workerMemory: heap.default("4g"),
+    daemonHeap: heap.default("1g"),
+    /** Name of the Iceberg catalog over the metastore (the seed's `iceberg_hive`). */
+    icebergCatalog: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default("iceberg_hive"),
+    workDir: absPath.default("/var/lib/spark/work"),
+    user: userName.default("spark"),
+    java: javaKey.default("17"),
+    overrides: overridesFor(SPARK_FILES, { "spark-defaults.conf": { "spark.hadoop.hive.metastore.uris": METASTORE_URI } }),
+  })
+  .prefault({});
+
+const flinkSchema = z
+  .strictObject({
+    /** false: no Flink anywhere (then no node may have a flink-* role). */
+    enabled: z.boolean().default(true),
+    /** Install flink-sql-connector-hive so Flink's Hive catalog works (artifacts.flinkHive). */
+    hiveConnector: z.boolean().default(true),
+    rpcPort: port.default(6123),
+    restPort: port.default(8081),
+    taskSlots: z.number().int().min(1).max(1024).default(2),
+    jobManagerMemory: heap.default("1600m"),
+    taskManagerMemory: heap.default("2048m"),
+    user: userName.default("flink"),
+    java: javaKey.default("17"),
+    overrides: overridesFor(FLINK_FILES, { "config.yaml": { "fs.default-scheme": DEFAULT_FS } }),
+  })
+  .prefault({});
+
+/** The cross-engine smoke test (components/scripts/smoke-test.sh): opt-in, its result is the `smokeTest` output. */
+const smokeTestSchema = z
+  .strictObject({
+    /** Run it as part of `pulumi up`, after every service is healthy. */
+    enabled: z.boolean().default(false),
+    /** Any value: change it (a date, a counter) to run the test again on the next `pulumi up`. */
+    run: stringish(z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 letters, digits, '.', '_', ':' or '-'")).default("1"),
+    /** Schema it creates (and drops afterwards) in the Iceberg catalog; `<schema>_delta` for the Delta table. */
+    schema: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,40}$/, "expected a lowercase SQL identifier")
+      .default("lakehouse_smoke"),
+    /** Node it runs on (needs Spark's and Flink's releases); default: the Spark master's. */
+    node: z.string().regex(hostnameLabel, "expected a node name").optional(),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
+  environment: stringish(z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'")),
+  nodes: z.array(nodeSchema).min(1, "at least one node is needed"),
+  ssh: sshSchema,
+  // Merged over DEFAULT_JDKS: `pulumi config set --path 'java.25.version' …` creates a map with only "25".
+  java: z
+    .record(javaMajor, jdkSchema)
+    .optional()
+    .transform((j): Record<string, JdkConfig> => ({ ...DEFAULT_JDKS, ...j })),
+  artifacts: artifactsSchema,
+  /** Name of the group every service user belongs to (HDFS group of the warehouse). */
+  serviceGroup: userName.default("hadoop"),
+  /** Extra OS packages installed on every node. */
+  extraPackages: z.array(debPackage).default([]),
+  hdfs: hdfsSchema,
+  warehouse: warehouseSchema,
+  postgres: postgresSchema,
+  metastore: metastoreSchema,
+  trino: trinoSchema,
+  spark: sparkSchema,
+  flink: flinkSchema,
+  smokeTest: smokeTestSchema,
+  // Secrets: only presence and type are checked here; values stay Pulumi secrets.
+  sshPrivateKey: z.string().min(1),
+  sshPrivateKeyPassword: z.string().optional(),
+  postgresPassword: z.string().min(12, "must be at least 12 characters").optional(),
+  trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
+  metastoreKeystorePassword: z.string().optional(),
+});
+
+export type Parsed = z.infer<typeof configSchema>;
+export type NodeConfig = Parsed["nodes"][number];
+/** The validated configuration, with every default filled in and secret values removed. */
+export type ClusterConfig = Omit<Parsed, SecretKey | "artifacts"> & {
+  artifacts: Record<ArtifactName, ArtifactConfig>;
+  /** Which optional secrets were given (the rest are generated). */
+  secretsGiven: Record<SecretKey, boolean>;
+};
