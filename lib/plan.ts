@@ -170,7 +170,12 @@ export function jdk(c: ClusterConfig, major: string): Jdk {
  * address, not loopback: some daemons bind only to it (Spark with SPARK_LOCAL_IP), and it is the address
  * that dependents and users reach.
  */
-const T = { fast: 120, jvm: 300, trino: 420 };
+/**
+ * Health-check time limits, in seconds. A worker that starts together with its head (Trino, Spark and Flink
+ * workers: a fresh cluster starts them at once) is healthy only once its head lists it, so its limit covers
+ * its head's start too. (DataNodes start after the NameNode is healthy.)
+ */
+const T = { fast: 120, jvm: 300, trino: 420, jvmWorker: 300 + 300, trinoWorker: 420 + 420 };
 
 /** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
 const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
@@ -291,7 +296,7 @@ export function buildPlan(c: ClusterConfig): Plan {
               kind: "probe",
               check: "trino-worker",
               args: [`http://${coord!.host}:${c.trino.httpPort}`, `http://${n.host}:${c.trino.httpPort}`, trinoNodeId(c, n)],
-              timeoutSec: T.trino,
+              timeoutSec: T.trinoWorker,
             },
         // Engines start without the metastore (they reach it at query time), and workers without waiting for
         // their coordinator (they keep announcing themselves until it answers): what proves membership is
@@ -334,7 +339,7 @@ export function buildPlan(c: ClusterConfig): Plan {
           kind: "probe",
           check: "spark-worker",
           args: [`http://${sm!.host}:${c.spark.masterUiPort}/json/`, n.host, String(c.spark.workerPort)],
-          timeoutSec: T.jvm,
+          timeoutSec: T.jvmWorker,
         },
         after: [], // starts without waiting for its head; its health check proves it registered
         rollingGroup: "spark-worker",
@@ -368,7 +373,7 @@ export function buildPlan(c: ClusterConfig): Plan {
           kind: "probe",
           check: "flink-taskmanager",
           args: [`http://${jm!.host}:${c.flink.restPort}/taskmanagers`, n.host],
-          timeoutSec: T.jvm,
+          timeoutSec: T.jvmWorker,
         },
         after: [], // starts without waiting for its head; its health check proves it registered
         rollingGroup: "flink-taskmanager",

@@ -581,27 +581,27 @@ test("plan: a worker is healthy when its master lists this very node, probed on 
       "192.168.1.186:9866",
       "9000",
     ],
-    timeoutSec: 300,
+    timeoutSec: 300, // it starts after the NameNode is healthy
   });
   const trino = svc("trino", "worker-node3");
   assert.deepEqual(trino.health, {
     kind: "probe",
     check: "trino-worker",
     args: [p.endpoints.trinoUrl, "http://192.168.1.186:8080", trino.trino!.nodeId],
-    timeoutSec: 420,
+    timeoutSec: 840, // its own 420 s and its coordinator's
   });
   assert.equal(trino.trino!.nodeId, "dev-worker-node3");
   assert.deepEqual(svc("spark-worker", "worker-node3").health, {
     kind: "probe",
     check: "spark-worker",
     args: [`${p.endpoints.sparkMasterUi}/json/`, "192.168.1.186", "7078"],
-    timeoutSec: 300,
+    timeoutSec: 600, // its own 300 s and its head's
   });
   assert.deepEqual(svc("flink-taskmanager", "worker-node3").health, {
     kind: "probe",
     check: "flink-taskmanager",
     args: [`${p.endpoints.flinkUi}/taskmanagers`, "192.168.1.186"],
-    timeoutSec: 300,
+    timeoutSec: 600, // its own 300 s and its head's
   });
   assert.match(p.endpoints.nameNodeUi, /^http:\/\/192\.168\.1\.184:/);
   // The coordinator and the masters still check themselves.
