@@ -1,0 +1,54 @@
+/**
+ * What every renderer shares: the rendered-file record, the secrets a renderer may be given, the header every
+ * managed file carries, and the helpers that make a file, a secret-bearing file and a systemd unit file.
+ */
+import type { ClusterConfig } from "../lib/config";
+import type { Plan, ServicePlan } from "../lib/plan";
+import { renderUnit, UnitSpec } from "./systemd";
+
+export interface RenderedFile {
+  /** Absolute path on the host. */
+  path: string;
+  /** Ends with a newline (an empty file is ""). */
+  content: string;
+  /** "0644", "0640" (secret-bearing), "0755" for scripts. */
+  mode: string;
+  owner: string;
+  group: string;
+  /** The content holds a secret value. */
+  secret: boolean;
+}
+
+export interface Secrets {
+  postgresPassword: string;
+  trinoSharedSecret: string;
+  metastoreKeystorePassword?: string;
+}
+
+export const HEADER = "Managed by lakehouse-iac: changes here are overwritten on the next apply.";
+export const logDirOf = (user: string) => `/var/log/lakehouse/${user}`;
+
+export const file = (c: ClusterConfig, path: string, content: string, extra: Partial<RenderedFile> = {}): RenderedFile => ({
+  path,
+  content,
+  mode: "0644",
+  owner: "root",
+  group: c.serviceGroup,
+  secret: false,
+  ...extra,
+});
+/** A file holding a secret: readable by its service user (and the service group), nobody else. */
+export const secretFile = (c: ClusterConfig, s: ServicePlan, path: string, content: string): RenderedFile =>
+  file(c, path, content, { mode: "0640", owner: s.user, secret: true });
+
+export function service(plan: Plan, kind: ServicePlan["kind"]): ServicePlan {
+  const s = plan.services.find((x) => x.kind === kind);
+  if (!s) throw new Error(`internal: the plan has no ${kind}`);
+  return s;
+}
+
+export function unitFile(c: ClusterConfig, s: ServicePlan, spec: Omit<UnitSpec, "user" | "group" | "workingDirectory">): RenderedFile {
+  // The log directory is the service user's own: JVM crash files (hs_err_pid*.log) land there, not in /.
+  const unit = renderUnit({ ...spec, user: s.user, group: c.serviceGroup, workingDirectory: logDirOf(s.user) });
+  return file(c, `/etc/systemd/system/${s.unit}.service`, unit);
+}

@@ -1,0 +1,80 @@
+/** Flink: config.yaml per node, the JobManager and TaskManager units (with Hadoop's classpath). */
+import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../lib/plan";
+import { FLINK_JAVA_OPTS_ALL } from "./java";
+import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "./writers";
+import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "./common";
+
+/** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
+export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
+
+/** config.yaml as flat dotted keys (Flink 1.19+ standard YAML accepts them; one style throughout). */
+export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
+  const c = plan.config;
+  const f = c.flink;
+  const jm = service(plan, "flink-jobmanager");
+  const entries: Entries = [
+    ["jobmanager.rpc.address", jm.host],
+    ["jobmanager.rpc.port", f.rpcPort],
+    ["jobmanager.bind-host", "0.0.0.0"],
+    ["jobmanager.memory.process.size", f.jobManagerMemory],
+    ["rest.address", jm.host],
+    ["rest.port", f.restPort],
+    ["rest.bind-address", "0.0.0.0"],
+    ["taskmanager.host", node.host],
+    ["taskmanager.bind-host", "0.0.0.0"],
+    ["taskmanager.numberOfTaskSlots", f.taskSlots],
+    ["taskmanager.memory.process.size", f.taskManagerMemory],
+    ["parallelism.default", 1],
+    // Verbatim the list Flink 1.20 ships in conf/config.yaml: what makes it run on Java 17.
+    ["env.java.opts.all", FLINK_JAVA_OPTS_ALL.join(" ")],
+    ["env.log.dir", logDirOf(f.user)],
+    // Paths without a scheme (checkpoints, savepoints) are on HDFS.
+    ["fs.default-scheme", plan.endpoints.defaultFS],
+  ];
+  return withOverrides(entries, f.overrides["config.yaml"]);
+}
+export function flinkConfig(plan: Plan, node: NodePlan): string {
+  const obj: Record<string, Scalar> = Object.fromEntries(flinkConfigEntries(plan, node));
+  return yamlDoc(
+    obj,
+    [
+      HEADER,
+      "Flink 1.20 reads no catalogs from this file. The Hive catalog (the seed's hive_catalog) is created per",
+      "session by SQL clients (sql-client.sh -i init.sql, or the SQL gateway), from the client-only hive-site.xml:",
+      `  CREATE CATALOG hive_catalog WITH ('type'='hive', 'hive-conf-dir'='${FLINK_HIVE_CONF}');`,
+    ].join("\n"),
+  );
+}
+
+/** ExecStart through bash: Flink's Hive connector needs Hadoop's jars, which only `hadoop classpath` lists. */
+function withHadoopClasspath(argv: string[]): string[] {
+  const q = (w: string) => (/^[A-Za-z0-9_./=:-]+$/.test(w) ? w : shQuote(w));
+  return ["/bin/bash", "-c", `export HADOOP_CLASSPATH="$(${OPT("hadoop")}/bin/hadoop classpath)"; exec ${argv.map(q).join(" ")}`];
+}
+
+/** The own files of a Flink JobManager or TaskManager instance: its unit and what only it reads. */
+export function flinkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets): RenderedFile[] {
+  const c = plan.config;
+  const logDir = logDirOf(s.user);
+  switch (s.kind) {
+    case "flink-jobmanager":
+    case "flink-taskmanager": {
+      const script = s.kind === "flink-jobmanager" ? "jobmanager.sh" : "taskmanager.sh";
+      return [
+        unitFile(c, s, {
+          description: `Flink ${s.kind === "flink-jobmanager" ? "JobManager" : "TaskManager"} (lakehouse-iac)`,
+          exec: withHadoopClasspath([`${OPT("flink")}/bin/${script}`, "start-foreground"]),
+          environment: {
+            JAVA_HOME: s.jdk!.home,
+            FLINK_CONF_DIR: CONF_DIRS.flink,
+            FLINK_LOG_DIR: logDir,
+            HADOOP_CONF_DIR: CONF_DIRS.hadoop,
+            HADOOP_USER_NAME: c.warehouse.owner,
+          },
+        }),
+      ];
+    }
+    default:
+      throw new Error(`internal: flinkServiceFiles got ${s.kind}`);
+  }
+}

@@ -1,0 +1,111 @@
+/** The Hive metastore: its hive-site.xml (database password), an empty metastore-site.xml, its unit; the client-only hive-site.xml. */
+import { CONF_DIRS, OPT, Plan, ServicePlan } from "../lib/plan";
+import { Entries, withOverrides, xmlConfiguration } from "./writers";
+import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "./common";
+import { hadoopEnv } from "./hadoop";
+/** The metastore's hive-site.xml: holds the database password (and the keystore password with TLS). */
+export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
+  const c = plan.config;
+  const m = c.metastore;
+  const e = plan.endpoints;
+  const entries: Entries = [
+    ["javax.jdo.option.ConnectionURL", e.postgresJdbcUrl],
+    ["javax.jdo.option.ConnectionDriverName", "org.postgresql.Driver"],
+    ["javax.jdo.option.ConnectionUserName", c.postgres.user],
+    ["javax.jdo.option.ConnectionPassword", secrets.postgresPassword],
+    ["metastore.thrift.port", m.port],
+    ["metastore.thrift.uris", e.metastoreUri],
+    ["hive.metastore.uris", e.metastoreUri],
+    // The seed puts its warehouse at <defaultFS>/lakehouse. That root holds iceberg/, delta/ and hive/: the
+    // metastore's default location is hive/, so managed Hive tables (and databases created without a
+    // LOCATION) land in /lakehouse/hive, beside, not above, the Iceberg and Delta trees that the engines'
+    // catalogs point at explicitly (Spark's Iceberg catalog: warehouse = /lakehouse/iceberg).
+    ["metastore.warehouse.dir", e.warehouse.hive],
+    ["hive.metastore.warehouse.dir", e.warehouse.hive],
+    ["fs.defaultFS", e.defaultFS],
+    // Standalone mode: no HiveServer2 tasks, no Hive expression classes. The default list also names
+    // MaterializationsCacheCleanerTask, which lives in hive-exec, not in the standalone metastore: the server
+    // then exits at start ("class not found"). This is the value the standalone tarball ships.
+    ["metastore.task.threads.always", "org.apache.hadoop.hive.metastore.events.EventCleanerTask"],
+    ["metastore.expression.proxy", "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy"],
+    // The schema is created once by schematool; the server must never alter it by itself.
+    ["metastore.schema.verification", true],
+    ["metastore.try.direct.sql.ddl", false],
+    ["datanucleus.connectionPool.maxActive", m.maxConnections],
+    ["hive.metastore.server.max.threads", m.serverMaxThreads],
+    ["hive.metastore.sasl.enabled", m.security.sasl],
+    ["hive.metastore.use.SSL", m.security.ssl],
+  ];
+  if (m.security.sasl) {
+    entries.push(
+      ["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!],
+      ["hive.metastore.kerberos.keytab.file", m.security.kerberosKeytab!],
+    );
+  }
+  if (m.security.ssl) {
+    if (secrets.metastoreKeystorePassword === undefined)
+      throw new Error("metastore.security.ssl is on but no metastoreKeystorePassword was given");
+    entries.push(
+      ["hive.metastore.keystore.path", m.security.keystorePath!],
+      ["hive.metastore.keystore.password", secrets.metastoreKeystorePassword],
+    );
+  }
+  return withOverrides(entries, m.overrides["hive-site.xml"]);
+}
+export const hiveSite = (plan: Plan, secrets: Secrets): string => xmlConfiguration(hiveSiteEntries(plan, secrets), HEADER);
+
+/**
+ * metastore-site.xml, deliberately empty. The standalone metastore reads hive-site.xml, then
+ * metastore-site.xml over it; the tarball ships a smoke-test metastore-site.xml (metastore.thrift.uris =
+ * thrift://localhost:9083, a shorter metastore.task.threads.always) that would silently win over
+ * hive-site.xml and over the user's overrides. Writing this file replaces the copy taken from the tarball.
+ */
+export const metastoreSite = (): string =>
+  xmlConfiguration([], `${HEADER} Intentionally empty: every setting is in hive-site.xml, which this file would override.`);
+
+/** A client-only hive-site.xml (Flink's Hive catalog): where the metastore is, no credentials. */
+export function hiveClientEntries(plan: Plan): Entries {
+  const e = plan.endpoints;
+  const m = plan.config.metastore;
+  const entries: Entries = [
+    ["hive.metastore.uris", e.metastoreUri],
+    ["hive.metastore.warehouse.dir", e.warehouse.hive],
+    ["hive.metastore.sasl.enabled", m.security.sasl],
+    ["hive.metastore.use.SSL", m.security.ssl],
+  ];
+  if (m.security.sasl) entries.push(["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!]);
+  return entries;
+}
+export const hiveClientSite = (plan: Plan): string =>
+  xmlConfiguration(hiveClientEntries(plan), `${HEADER} Client settings only: no database credentials here.`);
+
+/** The own files of a metastore instance: its unit and what only it reads. */
+export function metastoreServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
+  const c = plan.config;
+  const logDir = logDirOf(s.user);
+  switch (s.kind) {
+    case "metastore":
+      return [
+        secretFile(c, s, `${CONF_DIRS.hive}/hive-site.xml`, hiveSite(plan, secrets)),
+        file(c, `${CONF_DIRS.hive}/metastore-site.xml`, metastoreSite()),
+        unitFile(c, s, {
+          description: "Hive Metastore (lakehouse-iac)",
+          exec: [`${OPT("hive")}/bin/start-metastore`],
+          environment: {
+            ...hadoopEnv(s),
+            METASTORE_HOME: OPT("hive"),
+            METASTORE_CONF_DIR: CONF_DIRS.hive,
+            HIVE_CONF_DIR: CONF_DIRS.hive,
+            // bin/metastore-config.sh defaults HADOOP_HEAPSIZE to 256 (MB); Hadoop 3 prefers HADOOP_HEAPSIZE_MAX.
+            // Both carry the configured heap, whichever the scripts read.
+            HADOOP_HEAPSIZE: c.metastore.heap,
+            HADOOP_HEAPSIZE_MAX: c.metastore.heap,
+            // metastore-log4j2.properties writes to ${sys:metastore.log.dir} (default: java.io.tmpdir).
+            HADOOP_CLIENT_OPTS: `-Dmetastore.log.dir=${logDir}`,
+          },
+        }),
+      ];
+    default:
+      throw new Error(`internal: metastoreServiceFiles got ${s.kind}`);
+  }
+}

@@ -1,0 +1,92 @@
+/** Spark: spark-defaults.conf and spark-env.sh per node, the master and worker units. */
+import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../lib/plan";
+import { Entries, properties, shellEnv, withOverrides } from "./writers";
+import { HEADER, RenderedFile, Secrets, logDirOf, unitFile } from "./common";
+
+export function sparkDefaultsEntries(plan: Plan): Entries {
+  const c = plan.config;
+  const e = plan.endpoints;
+  const cat = `spark.sql.catalog.${c.spark.icebergCatalog}`;
+  const entries: Entries = [
+    ["spark.master", e.sparkMasterUrl!],
+    ["spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension"],
+    // spark_catalog is Delta's; Iceberg tables live in the named catalog below (both over the one metastore).
+    ["spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"],
+    ["spark.sql.catalogImplementation", "hive"],
+    ["spark.hadoop.hive.metastore.uris", e.metastoreUri],
+    ["spark.sql.warehouse.dir", e.warehouse.hive],
+    [cat, "org.apache.iceberg.spark.SparkCatalog"],
+    [`${cat}.type`, "hive"],
+    [`${cat}.uri`, e.metastoreUri],
+    [`${cat}.warehouse`, e.warehouse.iceberg],
+  ];
+  return withOverrides(entries, c.spark.overrides["spark-defaults.conf"]);
+}
+export const sparkDefaults = (plan: Plan): string => properties(sparkDefaultsEntries(plan), HEADER);
+
+export function sparkEnvEntries(plan: Plan, node: NodePlan): Entries {
+  const c = plan.config;
+  return [
+    ["JAVA_HOME", jdk(c, c.spark.java).home],
+    ["HADOOP_CONF_DIR", CONF_DIRS.hadoop],
+    ["HADOOP_USER_NAME", c.warehouse.owner],
+    ["SPARK_LOG_DIR", logDirOf(c.spark.user)],
+    // The address Spark binds to and advertises (drivers, master, workers): the node's configured one, never
+    // 0.0.0.0 (it would be advertised) nor whatever the host name resolves to. A DNS name is resolved by Spark.
+    ["SPARK_LOCAL_IP", node.host],
+    ["SPARK_LOCAL_HOSTNAME", node.host],
+    ["SPARK_WORKER_CORES", c.spark.workerCores],
+    ["SPARK_WORKER_MEMORY", c.spark.workerMemory],
+    ["SPARK_WORKER_DIR", c.spark.workDir],
+    ["SPARK_DAEMON_MEMORY", c.spark.daemonHeap],
+  ];
+}
+export const sparkEnv = (plan: Plan, node: NodePlan): string => shellEnv(sparkEnvEntries(plan, node), HEADER);
+
+/** The own files of a Spark master or worker instance: its unit and what only it reads. */
+export function sparkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets): RenderedFile[] {
+  const c = plan.config;
+  switch (s.kind) {
+    case "spark-master":
+    case "spark-worker": {
+      // spark-class sources spark-env.sh from SPARK_CONF_DIR (heap: SPARK_DAEMON_MEMORY) and runs in the foreground.
+      const env = { JAVA_HOME: s.jdk!.home, SPARK_HOME: OPT("spark"), SPARK_CONF_DIR: CONF_DIRS.spark };
+      const cls = `${OPT("spark")}/bin/spark-class`;
+      const sp = c.spark;
+      const exec =
+        s.kind === "spark-master"
+          ? [
+              cls,
+              "org.apache.spark.deploy.master.Master",
+              "--host",
+              s.host,
+              "--port",
+              String(sp.masterPort),
+              "--webui-port",
+              String(sp.masterUiPort),
+            ]
+          : [
+              cls,
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              s.host,
+              "--port",
+              String(sp.workerPort),
+              "--webui-port",
+              String(sp.workerUiPort),
+              "--cores",
+              String(sp.workerCores),
+              "--memory",
+              sp.workerMemory,
+              "--work-dir",
+              sp.workDir,
+              plan.endpoints.sparkMasterUrl!,
+            ];
+      return [
+        unitFile(c, s, { description: `Spark ${s.kind === "spark-master" ? "master" : "worker"} (lakehouse-iac)`, exec, environment: env }),
+      ];
+    }
+    default:
+      throw new Error(`internal: sparkServiceFiles got ${s.kind}`);
+  }
+}

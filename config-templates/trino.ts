@@ -1,0 +1,143 @@
+/** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
+import { CONF_DIRS, OPT, Plan, ServicePlan, jdk } from "../lib/plan";
+import { compareVersions } from "../lib/compat";
+import { xmx } from "./java";
+import { Entries, plainProperties, properties, withOverrides } from "./writers";
+import { HEADER, RenderedFile, Secrets, file, secretFile, unitFile } from "./common";
+
+export function trinoConfigEntries(plan: Plan, s: ServicePlan, secrets: Secrets): Entries {
+  const c = plan.config;
+  const t = s.trino!;
+  const entries: Entries = [["coordinator", t.coordinator]];
+  // Only a coordinator knows include-coordinator; a worker with it set fails on an unused property.
+  if (t.coordinator) entries.push(["node-scheduler.include-coordinator", t.schedulesWork]);
+  entries.push(
+    ["http-server.http.port", c.trino.httpPort],
+    ["discovery.uri", plan.endpoints.trinoUrl!],
+    ["query.max-memory", c.trino.queryMaxMemory],
+    ["query.max-memory-per-node", c.trino.queryMaxMemoryPerNode],
+    // The same value on every node: it signs the nodes' internal requests.
+    ["internal-communication.shared-secret", secrets.trinoSharedSecret],
+  );
+  return withOverrides(entries, c.trino.overrides["config.properties"]);
+}
+export const trinoConfig = (plan: Plan, s: ServicePlan, secrets: Secrets): string =>
+  properties(trinoConfigEntries(plan, s, secrets), HEADER);
+
+export function trinoNodeEntries(plan: Plan, s: ServicePlan): Entries {
+  const c = plan.config;
+  const entries: Entries = [
+    ["node.environment", c.environment],
+    ["node.id", s.trino!.nodeId],
+    ["node.data-dir", c.trino.dataDir],
+    // The address other nodes use for this one (not whatever the JVM picks on a multi-homed host).
+    ["node.internal-address", s.host],
+  ];
+  return withOverrides(entries, c.trino.overrides["node.properties"]);
+}
+/** node.properties is also read by bin/launcher (python, no unescaping): only plain values are accepted. */
+export const trinoNode = (plan: Plan, s: ServicePlan): string => plainProperties(trinoNodeEntries(plan, s), HEADER);
+
+export const trinoLogEntries = (): Entries => [["io.trino", "INFO"]];
+
+/**
+ * jvm.config: the list from the deployment guide of the Trino release in use, heap from config, HDFS user.
+ * Up to 435 (Java 17) the guide's list includes -XX:-G1UsePreventiveGC, a flag Java 21 removed (the JVM then
+ * refuses to start); newer releases (Java 21+) drop it and the AES intrinsics and allow JOL's dynamic agent.
+ */
+export function trinoJvm(plan: Plan): string {
+  const c = plan.config;
+  const java17 = parseInt(jdk(c, c.trino.java).major, 10) < 21;
+  const version = c.artifacts.trino.version;
+  return [
+    `# ${HEADER}`,
+    `# From the Trino ${java17 ? "435" : "476"} deployment guide (Trino ${version}, Java ${c.trino.java}); -Xmx takes precedence over MaxRAMPercentage.`,
+    "-server",
+    xmx(c.trino.heap),
+    "-XX:InitialRAMPercentage=80",
+    "-XX:MaxRAMPercentage=80",
+    "-XX:G1HeapRegionSize=32M",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-XX:+HeapDumpOnOutOfMemoryError",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:ReservedCodeCacheSize=512M",
+    "-XX:PerMethodRecompilationCutoff=10000",
+    "-XX:PerBytecodeRecompilationCutoff=10000",
+    "-Djdk.attach.allowAttachSelf=true",
+    "-Djdk.nio.maxCachedBufferSize=2000000",
+    ...(java17
+      ? [
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:+UseAESCTRIntrinsics",
+          "# Java 17 and 18 need UTF-8 as the default charset.",
+          "-Dfile.encoding=UTF-8",
+          "# Disable Preventive GC for performance reasons (JDK-8293861)",
+          "-XX:-G1UsePreventiveGC",
+        ]
+      : ["-Dfile.encoding=UTF-8", "# Allow loading dynamic agent used by JOL", "-XX:+EnableDynamicAgentLoading"]),
+    "# HDFS access as the warehouse owner (simple authentication).",
+    `-DHADOOP_USER_NAME=${c.warehouse.owner}`,
+    "",
+  ].join("\n");
+}
+
+/** From Trino 458 the Hadoop file system (hdfs://) is off unless a catalog turns it on. */
+export const trinoNeedsFsHadoop = (version: string): boolean => compareVersions(version, "458") >= 0;
+
+export type TrinoCatalog = "iceberg" | "delta" | "hive";
+export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog): Entries {
+  const c = plan.config;
+  const on = c.trino.catalogs;
+  const common: Entries = [
+    ["hive.metastore.uri", plan.endpoints.metastoreUri],
+    ...(trinoNeedsFsHadoop(c.artifacts.trino.version) ? ([["fs.hadoop.enabled", true]] as Entries) : []),
+    ["hive.config.resources", `${CONF_DIRS.hadoop}/core-site.xml,${CONF_DIRS.hadoop}/hdfs-site.xml`],
+  ];
+  const byName: Record<TrinoCatalog, Entries> = {
+    iceberg: [["connector.name", "iceberg"], ["iceberg.catalog.type", "hive_metastore"], ...common],
+    delta: [["connector.name", "delta_lake"], ...common, ["delta.register-table-procedure.enabled", true]],
+    hive: [
+      ["connector.name", "hive"],
+      ...common,
+      ["hive.non-managed-table-writes-enabled", true],
+      // One metastore holds all three kinds of table: hive.<db>.<iceberg or delta table> is redirected to
+      // the catalog that can read it instead of failing.
+      ...(on.iceberg ? ([["hive.iceberg-catalog-name", "iceberg"]] as Entries) : []),
+      ...(on.delta ? ([["hive.delta-lake-catalog-name", "delta"]] as Entries) : []),
+    ],
+  };
+  return withOverrides(byName[name], c.trino.overrides[`${name}.properties`]);
+}
+export const trinoCatalog = (plan: Plan, name: TrinoCatalog): string => properties(trinoCatalogEntries(plan, name), HEADER);
+
+/** The own files of a Trino coordinator or worker instance: its unit and what only it reads. */
+export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
+  const c = plan.config;
+  switch (s.kind) {
+    case "trino": {
+      const etc = CONF_DIRS.trino;
+      const files = [
+        secretFile(c, s, `${etc}/config.properties`, trinoConfig(plan, s, secrets)),
+        file(c, `${etc}/node.properties`, trinoNode(plan, s)),
+        file(c, `${etc}/jvm.config`, trinoJvm(plan)),
+        file(c, `${etc}/log.properties`, properties(trinoLogEntries(), HEADER)),
+      ];
+      for (const name of ["iceberg", "delta", "hive"] as const) {
+        if (c.trino.catalogs[name]) files.push(file(c, `${etc}/catalog/${name}.properties`, trinoCatalog(plan, name)));
+      }
+      files.push(
+        unitFile(c, s, {
+          description: `Trino ${s.trino!.coordinator ? "coordinator" : "worker"} (lakehouse-iac)`,
+          exec: [`${OPT("trino")}/bin/launcher`, "run", `--etc-dir=${etc}`],
+          // The launcher (python3) starts `java` from PATH: the configured JDK comes first.
+          environment: { JAVA_HOME: s.jdk!.home, PATH: `${s.jdk!.home}/bin:/usr/local/bin:/usr/bin:/bin` },
+          limitNoFile: 131072,
+        }),
+      );
+      return files;
+    }
+    default:
+      throw new Error(`internal: trinoServiceFiles got ${s.kind}`);
+  }
+}
