@@ -11,7 +11,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ROOT } from "./helpers/stacks";
 
-/** Inputs of pulumi/actions v7.0.0 (action.yml at 8e5e406f4007fca908480587cb9893c07090f58d). */
+/** pulumi/actions v7.0.0's commit: the workflows pin it, and the inputs below are those of its action.yml. */
+const PULUMI_ACTION_V7 = "8e5e406f4007fca908480587cb9893c07090f58d";
+/** Inputs of pulumi/actions v7.0.0 (action.yml at PULUMI_ACTION_V7). */
 const PULUMI_ACTION_V7_INPUTS = new Set([
   "command",
   "stack-name",
@@ -85,7 +87,7 @@ const pulumiSdk = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf
 function pulumiStep(job: Job): Step {
   const steps = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
   assert.equal(steps.length, 1);
-  assert.equal(steps[0].uses, "pulumi/actions@v7");
+  assert.equal(steps[0].uses, `pulumi/actions@${PULUMI_ACTION_V7}`, "pulumi/actions v7.0.0, pinned by commit");
   return steps[0];
 }
 
@@ -130,6 +132,10 @@ test("preview.yml: PRs to main, tests first, preview of every stack commented on
   assert.equal(p.strategy?.["fail-fast"], false, "one stack's failure does not hide the other's preview");
   const s = checkPulumiStep(p, "preview");
   assert.equal(s.with?.["comment-on-pr"], true);
+  // A preview runs the PR's code: each stack's passphrase comes from its own environment (prod's behind
+  // reviewers), never from a repository secret every PR job could read.
+  assert.equal(p.environment, "preview-${{ matrix.stack }}");
+  assert.ok(!JSON.stringify(t).includes("secrets."), "the test job, which runs the PR's code unattended, gets no secret");
   assert.ok(!JSON.stringify(w).includes("self-hosted"), "preview needs no LAN runner");
 });
 
@@ -149,4 +155,19 @@ test("up.yml: main only, one stack at a time on the LAN runner, each behind its 
 test("actionlint knows the self-hosted runner label", () => {
   const cfg = parse(readFileSync(path.join(ROOT, ".github/actionlint.yaml"), "utf8")) as { "self-hosted-runner": { labels: string[] } };
   assert.deepEqual(cfg["self-hosted-runner"].labels, ["lakehouse-lan"]);
+});
+
+test("every action is pinned by commit (tag in a comment); checkout leaves no token; secrets only in jobs with an environment", () => {
+  for (const f of readdirSync(path.join(ROOT, ".github/workflows"))) {
+    const text = readFileSync(path.join(ROOT, ".github/workflows", f), "utf8");
+    const uses = text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    assert.ok(uses.length > 0, f);
+    for (const l of uses) assert.match(l, /uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/, `${f}: ${l.trim()}`);
+    const w = parse(text) as Workflow;
+    for (const [name, job] of Object.entries(w.jobs)) {
+      for (const st of job.steps.filter((x) => x.uses?.startsWith("actions/checkout@")))
+        assert.equal(st.with?.["persist-credentials"], false, `${f} ${name}: checkout without persisted credentials`);
+      if (JSON.stringify(job).includes("secrets.")) assert.ok(job.environment, `${f} ${name} reads a secret outside an environment`);
+    }
+  }
 });
