@@ -11,7 +11,7 @@ export interface RenderedFile {
   path: string;
   /** Ends with a newline (an empty file is ""). */
   content: string;
-  /** "0644", "0640" (secret-bearing), "0755" for scripts. */
+  /** "0644", "0600" (secret-bearing: its service user only), "0755" for scripts. */
   mode: string;
   owner: string;
   group: string;
@@ -37,9 +37,12 @@ export const file = (c: ClusterConfig, path: string, content: string, extra: Par
   secret: false,
   ...extra,
 });
-/** A file holding a secret: readable by its service user (and the service group), nobody else. */
+/**
+ * A file holding a secret: readable by its service user only. Not by the service group: every engine's user
+ * is in it, and the trino, spark and flink users have no business reading the metastore's database password.
+ */
 export const secretFile = (c: ClusterConfig, s: ServicePlan, path: string, content: string): RenderedFile =>
-  file(c, path, content, { mode: "0640", owner: s.user, secret: true });
+  file(c, path, content, { mode: "0600", owner: s.user, secret: true });
 
 export function service(plan: Plan, kind: ServicePlan["kind"]): ServicePlan {
   const s = plan.services.find((x) => x.kind === kind);

@@ -384,7 +384,7 @@ test("the preview shows a reviewer each file's keys and values; a secret value o
   };
   const trino = review(dev, "trino-cpu-node1-files-review");
   const conf = trino["/etc/trino/config.properties"];
-  assert.equal(conf.mode, "0640 trino:hadoop");
+  assert.equal(conf.mode, "0600 trino:hadoop");
   assert.equal(conf.entries!["http-server.http.port"], "8080");
   assert.match(conf.entries!["internal-communication.shared-secret"], /^\[secret [0-9a-f]{12}\]$/);
   assert.equal(trino["/etc/trino/catalog/iceberg.properties"].entries!["connector.name"], "iceberg");

@@ -428,7 +428,7 @@ test("secret flags and modes: exactly the files that hold a secret", () => {
       assert.equal(f.secret, holds, `${node}:${f.path} secret flag`);
       if (f.secret) {
         secretFiles++;
-        assert.equal(f.mode, "0640", `${node}:${f.path}`);
+        assert.equal(f.mode, "0600", `${node}:${f.path}: its service user only, not the group`);
         assert.equal(f.group, plan.config.serviceGroup, `${node}:${f.path}`);
       } else {
         assert.ok(f.mode === "0644" || f.mode === "0755", `${node}:${f.path}: world-readable without a secret`);

@@ -232,22 +232,31 @@ test("health checks gate dependents; a fresh cluster starts its workers at once"
 });
 
 // ------------------------------------------------------------------------------------------- hosts and data
-test("each host has its JDK, service users and /etc/hosts; files holding secrets are 0640 and their user's", { skip }, async () => {
-  for (const i of [0, 1, 2]) {
-    const out = await on(
-      i,
-      "java -version 2>&1 | head -1; id -nG trino; grep -c 'lakehouse-iac' /etc/hosts; getent hosts cpu-node1 | cut -d' ' -f1",
+test(
+  "each host has its JDK, service users and /etc/hosts; files holding secrets are 0600 and their user's (another engine's user cannot read them)",
+  { skip },
+  async () => {
+    for (const i of [0, 1, 2]) {
+      const out = await on(
+        i,
+        "java -version 2>&1 | head -1; id -nG trino; grep -c 'lakehouse-iac' /etc/hosts; getent hosts cpu-node1 | cut -d' ' -f1",
+      );
+      assert.match(out, /openjdk version "17/);
+      assert.match(out, /hadoop/);
+      assert.match(out, new RegExp(lab.nodes[0].host.replace(/\./g, "\\.")));
+    }
+    assert.deepEqual((await on(0, "stat -c '%a %U %G' /etc/hive/conf/hive-site.xml /etc/trino/config.properties")).trim().split("\n"), [
+      "600 hive hadoop",
+      "600 trino hadoop",
+    ]);
+    assert.equal((await on(1, "stat -c '%a %U %G' /etc/trino/config.properties")).trim(), "600 trino hadoop");
+    // The service group's other members (here the trino user) cannot read the metastore's password file.
+    assert.equal(
+      (await on(0, "runuser -u trino -- cat /etc/hive/conf/hive-site.xml >/dev/null 2>&1 && echo readable || echo refused")).trim(),
+      "refused",
     );
-    assert.match(out, /openjdk version "17/);
-    assert.match(out, /hadoop/);
-    assert.match(out, new RegExp(lab.nodes[0].host.replace(/\./g, "\\.")));
-  }
-  assert.deepEqual((await on(0, "stat -c '%a %U %G' /etc/hive/conf/hive-site.xml /etc/trino/config.properties")).trim().split("\n"), [
-    "640 hive hadoop",
-    "640 trino hadoop",
-  ]);
-  assert.equal((await on(1, "stat -c '%a %U %G' /etc/trino/config.properties")).trim(), "640 trino hadoop");
-});
+  },
+);
 
 /** The metastore database password, from the stack output. */
 const dbPassword = async () => String((await stack.outputs()).metastoreDbPassword.value);
