@@ -19,7 +19,10 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
     ["jobmanager.memory.process.size", f.jobManagerMemory],
     ["rest.address", jm.host],
     ["rest.port", f.restPort],
-    ["rest.bind-address", "0.0.0.0"],
+    // The REST API (and web UI) on the node's own address only, and without jar upload unless asked for:
+    // whoever can upload a jar runs code as the flink user. SQL clients submit job graphs, not jars.
+    ["rest.bind-address", node.host],
+    ["web.submit.enable", f.webSubmit],
     ["taskmanager.host", node.host],
     ["taskmanager.bind-host", "0.0.0.0"],
     ["taskmanager.numberOfTaskSlots", f.taskSlots],

@@ -254,6 +254,8 @@ const flinkSchema = z
     hiveConnector: z.boolean().default(true),
     rpcPort: port.default(6123),
     restPort: port.default(8081),
+    /** Jar upload and run through the REST API and web UI (web.submit.enable): whoever reaches the port runs code as flink. */
+    webSubmit: z.boolean().default(false),
     taskSlots: z.number().int().min(1).max(1024).default(2),
     jobManagerMemory: heap.default("1600m"),
     taskManagerMemory: heap.default("2048m"),

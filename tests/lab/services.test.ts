@@ -284,14 +284,25 @@ test("HDFS: every DataNode live, safe mode off, warehouse dirs owned by the ware
   for (const d of ["iceberg", "delta", "hive"]) assert.match(ls, new RegExp(`drwxrwxr-x\\s+- hive hadoop .* /lakehouse/${d}$`, "m"));
 });
 
-test("Spark: master ALIVE with every worker; Flink: every TaskManager with its slots", { skip }, async () => {
-  const spark = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`));
-  assert.equal(spark.status, "ALIVE");
-  assert.equal(spark.aliveworkers, 3);
-  const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
-  assert.equal(flink.taskmanagers, 3);
-  assert.equal(flink["slots-total"], 6);
-});
+test(
+  "Spark: master ALIVE with every worker; Flink: every TaskManager with its slots, REST on its address only, no jar upload",
+  { skip },
+  async () => {
+    const spark = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`));
+    assert.equal(spark.status, "ALIVE");
+    assert.equal(spark.aliveworkers, 3);
+    const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
+    assert.equal(flink.taskmanagers, 3);
+    assert.equal(flink["slots-total"], 6);
+    // Jar upload is off (web.submit.enable: false): the endpoint does not exist. And the REST port is bound to
+    // the node's address, not to every address (127.0.0.1 on the JobManager's own node gets no answer).
+    const code = (url: string, i: number, method = "GET") =>
+      on(i, `curl -s -o /dev/null -w '%{http_code}' -X ${method} ${url} || true`).then((x) => x.trim());
+    assert.equal(await code(`http://${lab.nodes[0].host}:8081/jars/upload`, 2, "POST"), "404");
+    assert.equal(await code(`http://${lab.nodes[0].host}:8081/jars`, 2), "404");
+    assert.equal(await code("http://127.0.0.1:8081/overview", 0), "000");
+  },
+);
 
 test("the metastore answers real calls: Spark writes Iceberg and Delta tables on HDFS through it", { skip }, async () => {
   const sql = [
