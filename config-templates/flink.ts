@@ -23,6 +23,9 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
     // whoever can upload a jar runs code as the flink user. SQL clients submit job graphs, not jars.
     ["rest.bind-address", node.host],
     ["web.submit.enable", f.webSubmit],
+    // The SQL client's embedded gateway takes rest.bind-address too, and its client connects to localhost:
+    // bound to the node's address, every `sql-client.sh` failed with "Connection refused: localhost/127.0.0.1".
+    ["sql-gateway.endpoint.rest.bind-address", "127.0.0.1"],
     ["taskmanager.host", node.host],
     ["taskmanager.bind-host", "0.0.0.0"],
     ["taskmanager.numberOfTaskSlots", f.taskSlots],
