@@ -40,6 +40,8 @@ export function syntheticConfig(n: number): Record<string, unknown> {
     });
   }
   v.nodes = nodes;
+  // A secret the program needs (never used under mocks: nothing connects).
+  v.sshPrivateKey = "bench-not-a-key";
   if (n < 2) (v.hdfs as Record<string, unknown>).replication = 1;
   return v;
 }
