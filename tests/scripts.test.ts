@@ -1081,16 +1081,26 @@ describe("service-converge.sh probe kind: the probe gets the unit's main process
   });
 });
 
+/** A script installed under its hashed name in `<dir>/bin`, and the command line that calls it there. */
+function installedLine(dir: string, name: string, body: string, args: string[], timeoutSeconds: number): string {
+  const bin = path.join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(path.join(bin, installedScriptName(name, body)), body, { mode: 0o755 });
+  return scriptCommandLine(name, body, args, false, timeoutSeconds).replace(HOST_BIN, bin);
+}
+
 describe("a step's time limit is enforced on the host (scriptCommandLine's timeout)", () => {
   test("the script and the processes it started are stopped after the limit; the step fails with 124", async () => {
     const d = mkdtempSync(path.join(tmpdir(), "lh-timeout-"));
     try {
-      const body = '#!/usr/bin/env bash\nset -euo pipefail\nsleep 300 &\necho "$!" >"$1"\nwait\n';
-      const bin = path.join(d, "bin");
-      mkdirSync(bin);
-      writeFileSync(path.join(bin, installedScriptName("hang.sh", body)), body, { mode: 0o755 });
       const pidFile = path.join(d, "child.pid");
-      const line = scriptCommandLine("hang.sh", body, [pidFile], false, 2).replace(HOST_BIN, bin);
+      const line = installedLine(
+        d,
+        "hang.sh",
+        '#!/usr/bin/env bash\nset -euo pipefail\nsleep 300 &\necho "$!" >"$1"\nwait\n',
+        [pidFile],
+        2,
+      );
       assert.match(line, /^timeout --kill-after=30s 2s /);
       const t0 = Date.now();
       const r = spawnSync("bash", ["-c", line], { encoding: "utf8", timeout: 60_000 });
@@ -1117,10 +1127,7 @@ describe("a step's time limit is enforced on the host (scriptCommandLine's timeo
     const d = mkdtempSync(path.join(tmpdir(), "lh-timeout-"));
     try {
       const body = '#!/usr/bin/env bash\nset -euo pipefail\necho "got $1"\nexit 3\n';
-      const bin = path.join(d, "bin");
-      mkdirSync(bin);
-      writeFileSync(path.join(bin, installedScriptName("quick.sh", body)), body, { mode: 0o755 });
-      const line = scriptCommandLine("quick.sh", body, ["a b'c"], false, 60).replace(HOST_BIN, bin);
+      const line = installedLine(d, "quick.sh", body, ["a b'c"], 60);
       const r = spawnSync("bash", ["-c", line], { encoding: "utf8", timeout: 60_000 });
       assert.equal(r.status, 3);
       assert.equal(r.stdout, "got a b'c\n");
