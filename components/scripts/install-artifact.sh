@@ -81,7 +81,8 @@ case "$kind" in
     target="$destdir/$(basename -- "$url")"
     marks=/var/lib/lakehouse-iac/jars
     install -d -m 0755 -- "$marks"
-    mark="$marks/$(tr '/' '_' <<<"$target")"
+    mark_of() { echo "$marks/$(tr '/' '_' <<<"$1")"; } # a path's install marker
+    mark=$(mark_of "$target")
     if [ -f "$target" ] && [ "$(cat -- "$mark" 2>/dev/null || true)" = "$algo $expected" ]; then
       echo "$(basename -- "$target") already installed"
     else
@@ -91,10 +92,10 @@ case "$kind" in
       echo "$(basename -- "$target") installed"
     fi
     # The jar this artifact placed into this dir before, when it was another file: removed.
-    owned="$marks/$name@$(tr '/' '_' <<<"$destdir").path"
+    owned="$(mark_of "$destdir")@$name.path"
     previous=$(cat -- "$owned" 2>/dev/null || true)
     if [ -n "$previous" ] && [ "$previous" != "$target" ] && [ "$(dirname -- "$previous")" = "$destdir" ] && [ -f "$previous" ]; then
-      rm -f -- "$previous" "$marks/$(tr '/' '_' <<<"$previous")"
+      rm -f -- "$previous" "$(mark_of "$previous")"
       echo "removed $(basename -- "$previous")"
     fi
     printf '%s\n' "$target" >"$owned"
