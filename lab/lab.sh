@@ -95,8 +95,7 @@ build_base() {
            systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scrub_reap.service; do
     ln -sf /dev/null "$tmp/etc/systemd/system/$u"
   done
-  # apt: the machine's mirrors, through the lab's proxy on the bridge (rewritten at every boot too).
-  write_apt_config "$tmp"
+  # apt's sources and proxy are written into each host at boot (write_apt_config in start_host).
   rm -rf "$tmp"/var/lib/apt/lists/*
   install -d -m 0700 "$tmp/root/.ssh"
   : >"$tmp/etc/machine-id"
