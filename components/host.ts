@@ -70,6 +70,8 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
           node.packages.join(","),
           node.users.join(","),
           node.dirs.map((d) => `${d.path}:${d.owner}:${d.mode}`).join(";"),
+          config.hdfs.adminGroup,
+          config.hdfs.user,
         ],
         timeoutMinutes: 30,
       },

@@ -29,7 +29,9 @@ export function hdfsSiteEntries(plan: Plan): Entries {
     // Membership: written by hdfs-membership.sh, re-read on `hdfs dfsadmin -refreshNodes` (no restart).
     ["dfs.hosts", `${CONF_DIRS.hadoop}/dfs.hosts`],
     ["dfs.hosts.exclude", `${CONF_DIRS.hadoop}/dfs.hosts.exclude`],
-    ["dfs.permissions.superusergroup", c.serviceGroup],
+    // Superusers: the HDFS user (it runs the NameNode) and hdfs.adminGroup, which holds only that user. Not the
+    // service group: every engine's user is in it, and the engines reach /lakehouse through its owner alone.
+    ["dfs.permissions.superusergroup", h.adminGroup],
     // Lab and bare-metal hosts often lack reverse DNS; registration must not depend on it.
     ["dfs.namenode.datanode.registration.ip-hostname-check", false],
     ["dfs.client.use.datanode.hostname", false],

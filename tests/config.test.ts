@@ -394,6 +394,7 @@ test("overrides cannot replace keys the program owns or checks; the message name
     ["hdfs", "core-site.xml", "fs.defaultFS", /hdfs\.nameNodeRpcPort/],
     ["hdfs", "hdfs-site.xml", "fs.defaultFS", /hdfs\.nameNodeRpcPort/],
     ["hdfs", "hdfs-site.xml", "dfs.namenode.name.dir", /use hdfs\.nameDirs/],
+    ["hdfs", "hdfs-site.xml", "dfs.permissions.superusergroup", /use hdfs\.adminGroup/],
     ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionURL", /postgres\.port/],
     ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionUserName", /use postgres\.user/],
     ["metastore", "hive-site.xml", "javax.jdo.option.ConnectionPassword", /use the secret postgresPassword/],
@@ -609,4 +610,25 @@ test("plan: a worker is healthy when its master lists this very node, probed on 
   assert.equal(coord.health.kind, "http");
   for (const s of p.services.filter((x) => x.rollingGroup !== undefined))
     assert.equal(s.health.kind, "probe", `${s.id}: a member of a rolling group proves its registration`);
+});
+
+test("HDFS superusers: the admin group is not the service group, and the engines' HDFS user is not the superuser", () => {
+  // The defaults: a group of its own, apart from the group every service user is in.
+  const c = loadStack("dev");
+  assert.equal(c.hdfs.adminGroup, "hdfsadmin");
+  assert.notEqual(c.hdfs.adminGroup, c.serviceGroup);
+  expectProblem(
+    (v) => (v.hdfs = { ...v.hdfs, adminGroup: "hadoop" }),
+    /^hdfs\.adminGroup: "hadoop" is serviceGroup, which every engine's user is in/,
+  );
+  expectProblem((v) => {
+    v.serviceGroup = "lake";
+    v.hdfs = { ...v.hdfs, adminGroup: "lake" };
+  }, /^hdfs\.adminGroup: "lake" is serviceGroup/);
+  expectProblem((v) => (v.warehouse = { ...v.warehouse, owner: "hdfs" }), /^warehouse\.owner: "hdfs" is hdfs\.user, the HDFS superuser/);
+  expectProblem((v) => {
+    v.hdfs = { ...v.hdfs, user: "hadoopadm" };
+    v.warehouse = { ...v.warehouse, owner: "hadoopadm" };
+  }, /^warehouse\.owner: "hadoopadm" is hdfs\.user/);
+  assert.equal(loadStack("dev", (v) => (v.hdfs = { ...v.hdfs, adminGroup: "hdfs_admins" })).hdfs.adminGroup, "hdfs_admins");
 });

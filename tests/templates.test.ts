@@ -568,7 +568,9 @@ test("HDFS files follow the config", () => {
   assert.equal(hdfs["dfs.namenode.http-address"], "192.168.1.184:9870");
   assert.equal(hdfs["dfs.datanode.address"], "0.0.0.0:9866");
   assert.equal(hdfs["dfs.hosts"], "/etc/hadoop/conf/dfs.hosts");
-  assert.equal(hdfs["dfs.permissions.superusergroup"], "hadoop");
+  // The HDFS superuser group is hdfs.adminGroup, never the service group that every engine's user is in.
+  assert.equal(hdfs["dfs.permissions.superusergroup"], "hdfsadmin");
+  assert.notEqual(hdfs["dfs.permissions.superusergroup"], plan.config.serviceGroup);
   assert.equal(hdfs["dfs.namenode.datanode.registration.ip-hostname-check"], "false");
   assert.equal(xmlPairs(get(n1, "/etc/hadoop/conf/core-site.xml").content)["fs.defaultFS"], "hdfs://192.168.1.184:9000");
   // Every node with Hadoop shares the same client config.

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Prepare a node: OS packages (base tools + JDKs), the service group and users, local directories, limits.
-# Usage: host-prep.sh <group> <packages,comma,separated> <users,comma,separated> <dir:owner:mode;...>
+# Prepare a node: OS packages (base tools + JDKs), the service group and users, the HDFS admin group, local
+# directories, limits.
+# Usage: host-prep.sh <group> <packages,comma,separated> <users,comma,separated> <dir:owner:mode;...> \
+#          <admin-group> <admin-user>
+# The admin group (dfs.permissions.superusergroup) gets the admin user if that user lives on this node, and no
+# one else from here: whom else an operator adds stays.
 # Idempotent: installs only what is missing, creates only what is absent.
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "host-prep.sh: failed (exit $rc) at line $1: $2" >&2; }
 trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-group="$1"; packages="$2"; users="$3"; dirs="$4"
+group="$1"; packages="$2"; users="$3"; dirs="$4"; admin_group="$5"; admin_user="$6"
 state=/var/lib/lakehouse-iac
 export DEBIAN_FRONTEND=noninteractive
 
@@ -32,6 +36,11 @@ for u in "${us[@]}"; do
   fi
   id -nG -- "$u" | tr ' ' '\n' | grep -qx -- "$group" || usermod -a -G "$group" -- "$u"
 done
+
+getent group -- "$admin_group" >/dev/null || groupadd --system -- "$admin_group"
+if id -u -- "$admin_user" >/dev/null 2>&1 && ! id -nG -- "$admin_user" | tr ' ' '\n' | grep -qx -- "$admin_group"; then
+  usermod -a -G "$admin_group" -- "$admin_user"
+fi
 
 install -d -m 0755 -- "$state" "$state/units" /var/log/lakehouse
 IFS=';' read -r -a ds <<<"$dirs"

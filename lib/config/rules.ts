@@ -287,6 +287,17 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   if (has("trino") && parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
     problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
 
+  // HDFS superusers: the admin group alone. Every engine's user is in serviceGroup, and every engine acts on HDFS
+  // as warehouse.owner (simple authentication): neither may carry the superuser's rights.
+  if (has("hdfs", "serviceGroup") && c.hdfs.adminGroup === c.serviceGroup)
+    problems.push(
+      `hdfs.adminGroup: "${c.hdfs.adminGroup}" is serviceGroup, which every engine's user is in: every engine would be an HDFS superuser; choose a group of its own (default hdfsadmin)`,
+    );
+  if (has("hdfs", "warehouse") && c.warehouse.owner === c.hdfs.user)
+    problems.push(
+      `warehouse.owner: "${c.warehouse.owner}" is hdfs.user, the HDFS superuser; every engine writes as warehouse.owner, so choose another user (default hive)`,
+    );
+
   // JDKs: every service names a JDK that is configured and that its version runs on (each section that parsed).
   const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
   if (has("java")) {

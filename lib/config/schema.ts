@@ -57,6 +57,7 @@ const HDFS_OWNED: Partial<Record<(typeof HDFS_FILES)[number], Record<string, str
     "dfs.datanode.ipc.address": "use hdfs.dataNodeIpcPort",
     "dfs.hosts": "the membership step writes it from the nodes with role datanode",
     "dfs.hosts.exclude": "the membership step writes it from the nodes with role datanode",
+    "dfs.permissions.superusergroup": "use hdfs.adminGroup (a group of its own: every member is an HDFS superuser)",
   },
 };
 const METASTORE_OWNED: Partial<Record<(typeof METASTORE_FILES)[number], Record<string, string>>> = {
@@ -138,6 +139,12 @@ const hdfsSchema = z
     nameNodeHeap: heap.default("1g"),
     dataNodeHeap: heap.default("1g"),
     user: userName.default("hdfs"),
+    /**
+     * The HDFS superuser group (`dfs.permissions.superusergroup`): every member may do anything on HDFS. Only
+     * the HDFS user is put in it; add an operator's account to make them an HDFS admin. It must not be
+     * `serviceGroup`, which every engine's user is in.
+     */
+    adminGroup: userName.default("hdfsadmin"),
     java: javaKey.default("17"),
     /** How long removing a DataNode may wait for its decommissioning (its blocks re-replicated elsewhere). */
     decommissionTimeoutMinutes: z.number().int().min(1).max(1440).default(120),
@@ -293,7 +300,7 @@ export const configSchema = z.strictObject({
     .optional()
     .transform((j): Record<string, JdkConfig> => ({ ...DEFAULT_JDKS, ...j })),
   artifacts: artifactsSchema,
-  /** Name of the group every service user belongs to (HDFS group of the warehouse). */
+  /** Name of the group every service user belongs to (HDFS group of the warehouse; not the HDFS superuser group). */
   serviceGroup: userName.default("hadoop"),
   /** Extra OS packages installed on every node. */
   extraPackages: z.array(debPackage).default([]),

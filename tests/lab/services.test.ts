@@ -284,6 +284,28 @@ test("HDFS: every DataNode live, safe mode off, warehouse dirs owned by the ware
   for (const d of ["iceberg", "delta", "hive"]) assert.match(ls, new RegExp(`drwxrwxr-x\\s+- hive hadoop .* /lakehouse/${d}$`, "m"));
 });
 
+test("HDFS least privilege: only hdfs is a superuser; the engines' HDFS user writes under /lakehouse, not above it", { skip }, async () => {
+  // The superuser group holds the HDFS user alone, on the NameNode's node (where HDFS looks groups up).
+  assert.equal((await on(0, "getent group hdfsadmin | cut -d: -f4")).trim(), "hdfs");
+  assert.equal((await on(0, `${HDFS} getconf -confKey dfs.permissions.superusergroup 2>/dev/null`)).trim(), "hdfsadmin");
+  for (const u of ["hive", "trino", "spark", "flink"])
+    assert.doesNotMatch(await on(0, `id -nG ${u}`), /\bhdfsadmin\b/, `${u} is in the HDFS superuser group`);
+  // As the engines act on HDFS (the spark user, as the warehouse owner hive, spark-env's HADOOP_USER_NAME): a
+  // directory inside the warehouse, yes; one at the root, no; an admin command, no.
+  const asEngine = `runuser -u spark -- env HADOOP_USER_NAME=hive JAVA_HOME=${JAVA17} HADOOP_CONF_DIR=/etc/hadoop/conf /opt/hadoop/current/bin/hdfs`;
+  const tried = await on(
+    1,
+    [
+      `${asEngine} dfs -mkdir -p /lakehouse/hive/lab_probe.db >/dev/null 2>&1 && echo inside=ok || echo inside=refused`,
+      `${asEngine} dfs -rm -r -f -skipTrash /lakehouse/hive/lab_probe.db >/dev/null 2>&1 || true`,
+      `${asEngine} dfs -mkdir /lab_outside 2>&1 | grep -q 'Permission denied' && echo outside=refused || echo outside=allowed`,
+      `${asEngine} dfsadmin -report 2>&1 | grep -q 'Superuser privilege is required' && echo admin=refused || echo admin=allowed`,
+    ].join("; "),
+  );
+  assert.deepEqual(tried.trim().split("\n"), ["inside=ok", "outside=refused", "admin=refused"]);
+  assert.match(await on(0, `${HDFS} dfs -test -e /lab_outside 2>/dev/null && echo present || echo absent`), /^absent$/m);
+});
+
 test(
   "Spark: master ALIVE with every worker; Flink: every TaskManager with its slots, REST on its address only, no jar upload",
   { skip },
