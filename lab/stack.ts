@@ -189,6 +189,8 @@ export class LabStack {
     } finally {
       clearTimeout(timer);
     }
+    // The run's own wall time: the state export below is this harness's, not part of the user's command.
+    const wallSeconds = (Date.now() - t0) / 1000;
     const steps = [...r.steps.values()];
     if (kind !== "preview") {
       // Dependencies from the state this run left (deleted resources keep none).
@@ -196,7 +198,7 @@ export class LabStack {
       for (const res of (await this.exportState()).deployment.resources ?? []) deps.set(res.urn, res.dependencies ?? []);
       for (const s of steps) s.dependencies = deps.get(s.urn) ?? [];
     }
-    return { kind, ok: error === undefined, error, output: r.output(), steps, wallSeconds: (Date.now() - t0) / 1000, changes: r.changes };
+    return { kind, ok: error === undefined, error, output: r.output(), steps, wallSeconds, changes: r.changes };
   }
 
   async up(): Promise<RunResult> {
