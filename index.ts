@@ -24,3 +24,8 @@ export const smokeTest = lakehouse.smokeTest ?? { status: "not enabled (set smok
 export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));
 /** The metastore database password (generated unless set): secret in state and in `pulumi stack output`. */
 export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);
+/**
+ * Spark's authentication secret (generated unless set; empty when spark.authenticate is off): a driver outside
+ * the cluster's nodes needs it as spark.authenticate.secret. Secret in state and in `pulumi stack output`.
+ */
+export const sparkAuthSecret = pulumi.secret(lakehouse.sparkAuthSecret);

@@ -20,6 +20,7 @@ export interface LakehouseArgs {
 export const PLACEHOLDER_SECRETS: Secrets = {
   postgresPassword: "<postgresPassword>",
   trinoSharedSecret: "<trinoSharedSecret>",
+  sparkAuthSecret: "<sparkAuthSecret>",
   metastoreKeystorePassword: "<metastoreKeystorePassword>",
 };
 
@@ -44,6 +45,8 @@ export class Lakehouse extends pulumi.ComponentResource {
   readonly healthy: Record<string, command.remote.Command> = {};
   readonly postgresPassword: pulumi.Output<string>;
   readonly trinoSharedSecret: pulumi.Output<string>;
+  /** Spark's authentication secret; empty when `spark.authenticate` (or Spark) is off. */
+  readonly sparkAuthSecret: pulumi.Output<string>;
   /** The smoke test's result, when `smokeTest.enabled`. */
   readonly smokeTest?: pulumi.Output<SmokeTestResult>;
 
@@ -61,13 +64,24 @@ export class Lakehouse extends pulumi.ComponentResource {
     this.trinoSharedSecret = pulumi.secret(
       args.secrets.trinoSharedSecret ?? new random.RandomPassword("trino-shared-secret", { length: 64, special: false }, parent).result,
     );
+    this.sparkAuthSecret = pulumi.secret(
+      c.spark.enabled && c.spark.authenticate
+        ? (args.secrets.sparkAuthSecret ?? new random.RandomPassword("spark-auth-secret", { length: 64, special: false }, parent).result)
+        : "",
+    );
     // The key of every file hash (restart hashes, review tags): random per stack, so a hash is no oracle.
     const hashKey = pulumi.secret(new random.RandomPassword("file-hash-key", { length: 64, special: false }, parent).result);
     const secrets: pulumi.Output<Secrets> = pulumi
-      .all([this.postgresPassword, this.trinoSharedSecret, pulumi.output(args.secrets.metastoreKeystorePassword ?? "")])
-      .apply(([postgresPassword, trinoSharedSecret, ks]) => ({
+      .all([
+        this.postgresPassword,
+        this.trinoSharedSecret,
+        this.sparkAuthSecret,
+        pulumi.output(args.secrets.metastoreKeystorePassword ?? ""),
+      ])
+      .apply(([postgresPassword, trinoSharedSecret, sparkAuthSecret, ks]) => ({
         postgresPassword,
         trinoSharedSecret,
+        sparkAuthSecret,
         metastoreKeystorePassword: ks || undefined,
       }));
 

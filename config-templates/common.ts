@@ -22,6 +22,8 @@ export interface RenderedFile {
 export interface Secrets {
   postgresPassword: string;
   trinoSharedSecret: string;
+  /** Empty when Spark's authentication is off (or Spark is). */
+  sparkAuthSecret: string;
   metastoreKeystorePassword?: string;
 }
 
@@ -41,7 +43,7 @@ export const file = (c: ClusterConfig, path: string, content: string, extra: Par
  * A file holding a secret: readable by its service user only. Not by the service group: every engine's user
  * is in it, and the trino, spark and flink users have no business reading the metastore's database password.
  */
-export const secretFile = (c: ClusterConfig, s: ServicePlan, path: string, content: string): RenderedFile =>
+export const secretFile = (c: ClusterConfig, s: ServicePlan | { user: string }, path: string, content: string): RenderedFile =>
   file(c, path, content, { mode: "0600", owner: s.user, secret: true });
 
 export function service(plan: Plan, kind: ServicePlan["kind"]): ServicePlan {

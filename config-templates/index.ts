@@ -10,7 +10,7 @@
  * every rendered file back and compare.
  */
 import { CONF_DIRS, NodePlan, Plan, ServicePlan } from "../lib/plan";
-import { RenderedFile, Secrets, file } from "./common";
+import { RenderedFile, Secrets, file, secretFile } from "./common";
 import { FLINK_HIVE_CONF, flinkConfig, flinkServiceFiles } from "./flink";
 import { coreSite, hdfsServiceFiles, hdfsSite } from "./hadoop";
 import { hiveClientSite, metastoreServiceFiles } from "./hive";
@@ -29,7 +29,7 @@ export * from "./flink";
 export function renderNodeFiles(
   plan: Plan,
   node: NodePlan,
-  _secrets: Secrets,
+  secrets: Secrets,
 ): Partial<Record<"hadoop" | "spark" | "flink", RenderedFile[]>> {
   const c = plan.config;
   const out: Partial<Record<"hadoop" | "spark" | "flink", RenderedFile[]>> = {};
@@ -41,7 +41,10 @@ export function renderNodeFiles(
   }
   if (node.artifacts.includes("spark")) {
     out.spark = [
-      file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan)),
+      // With Spark's authentication it holds the secret: the spark user's alone (its daemons and its clients).
+      c.spark.authenticate
+        ? secretFile(c, c.spark, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets))
+        : file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets)),
       file(c, `${CONF_DIRS.spark}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" }),
     ];
   }

@@ -3,7 +3,7 @@ import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../lib/plan";
 import { Entries, properties, shellEnv, withOverrides } from "./writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, unitFile } from "./common";
 
-export function sparkDefaultsEntries(plan: Plan): Entries {
+export function sparkDefaultsEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;
   const e = plan.endpoints;
   const cat = `spark.sql.catalog.${c.spark.icebergCatalog}`;
@@ -19,10 +19,21 @@ export function sparkDefaultsEntries(plan: Plan): Entries {
     [`${cat}.type`, "hive"],
     [`${cat}.uri`, e.metastoreUri],
     [`${cat}.warehouse`, e.warehouse.iceberg],
+    // The REST submission server (port 6066) takes jobs without Spark's authentication: off, stated.
+    ["spark.master.rest.enabled", false],
   ];
+  if (c.spark.authenticate) {
+    // Master, workers and drivers read this file; a driver without the secret is refused at the master.
+    // Executors get the secret from their worker through the environment, never on a command line.
+    entries.push(
+      ["spark.authenticate", true],
+      ["spark.authenticate.secret", secrets.sparkAuthSecret],
+      ["spark.network.crypto.enabled", true],
+    );
+  }
   return withOverrides(entries, c.spark.overrides["spark-defaults.conf"]);
 }
-export const sparkDefaults = (plan: Plan): string => properties(sparkDefaultsEntries(plan), HEADER);
+export const sparkDefaults = (plan: Plan, secrets: Secrets): string => properties(sparkDefaultsEntries(plan, secrets), HEADER);
 
 export function sparkEnvEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;

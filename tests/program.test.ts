@@ -81,14 +81,14 @@ test("resource graph: component types and counts per stack", () => {
     "lakehouse:spark:Worker": 3,
     "lakehouse:flink:JobManager": 1,
     "lakehouse:flink:TaskManager": 3,
-    "random:index/randomPassword:RandomPassword": 3,
+    "random:index/randomPassword:RandomPassword": 4,
   });
   const p = counts(prod);
   assert.equal(p["lakehouse:index:Host"], 4);
   assert.equal(p["lakehouse:hdfs:DataNode"], 4);
   assert.equal(p["lakehouse:trino:Worker"], 3);
-  // A user-set password is used as is: only the Trino secret and the file-hash key are generated.
-  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 2);
+  // A user-set password is used as is: only the Trino and Spark secrets and the file-hash key are generated.
+  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 3);
 });
 
 test("per node: every node is prepared, gets /etc/hosts and only the releases its roles need", () => {
@@ -218,6 +218,7 @@ test("commands that carry secrets on stdin log nothing and mark their output sec
     "metastore-cpu-node1-schema",
     "metastore-cpu-node1-files-write",
     "trino-cpu-node1-files-write",
+    "cpu-node2-spark-conf-write",
   ]) {
     assert.ok(names.includes(n), `${n} takes a secret on stdin (have: ${names.join(", ")})`);
   }

@@ -143,7 +143,7 @@ function intended(plan: Plan, node: string, f: RenderedFile): Record<string, str
     "/etc/hive/conf/hive-site.xml": () => hiveSiteEntries(plan, FAKE_SECRETS),
     "/etc/hive/conf/metastore-site.xml": () => [],
     [`${FLINK_HIVE_CONF}/hive-site.xml`]: () => hiveClientEntries(plan),
-    "/etc/spark/conf/spark-defaults.conf": () => sparkDefaultsEntries(plan),
+    "/etc/spark/conf/spark-defaults.conf": () => sparkDefaultsEntries(plan, FAKE_SECRETS),
     "/etc/flink/conf/config.yaml": () => flinkConfigEntries(plan, n),
     "/etc/trino/config.properties": () => trinoConfigEntries(plan, trino!, FAKE_SECRETS),
     "/etc/trino/node.properties": () => trinoNodeEntries(plan, trino!),
@@ -435,7 +435,11 @@ test("secret flags and modes: exactly the files that hold a secret", () => {
       }
     }
   }
-  assert.equal(secretFiles, 1 + 3, "hive-site.xml on the metastore node, config.properties on each Trino node");
+  assert.equal(
+    secretFiles,
+    1 + 3 + 3,
+    "hive-site.xml on the metastore node, config.properties on each Trino node, spark-defaults.conf on each Spark node",
+  );
   const n1 = allFiles(plan).get("cpu-node1")!;
   assert.equal(get(n1, "/etc/hive/conf/hive-site.xml").owner, "hive");
   assert.equal(get(n1, "/etc/trino/config.properties").owner, "trino");
@@ -646,7 +650,27 @@ test("Spark: defaults, environment and units", () => {
     ...["--host", "192.168.1.184", "--port", "7077", "--webui-port", "8090"],
   ]);
   const icebergName = planFor("dev", (v) => (v.spark = { ...v.spark, icebergCatalog: "lake" }));
-  assert.equal(asMap(sparkDefaultsEntries(icebergName))["spark.sql.catalog.lake.type"], "hive");
+  assert.equal(asMap(sparkDefaultsEntries(icebergName, FAKE_SECRETS))["spark.sql.catalog.lake.type"], "hive");
+});
+
+test("Spark: authentication on by default (secret in a 0600 file of the spark user's), REST submission off", () => {
+  const plan = planFor("dev");
+  for (const [node, list] of allFiles(plan)) {
+    const f = get(list, "/etc/spark/conf/spark-defaults.conf");
+    assert.deepEqual([f.mode, f.owner, f.secret], ["0600", "spark", true], `${node}: the spark user's alone`);
+    const p = getProperties(f.content);
+    assert.equal(p["spark.authenticate"], "true", node);
+    assert.equal(p["spark.authenticate.secret"], FAKE_SECRETS.sparkAuthSecret, node);
+    assert.equal(p["spark.network.crypto.enabled"], "true", node);
+    assert.equal(p["spark.master.rest.enabled"], "false", node);
+  }
+  // Switched off: no secret, a world-readable file, and still no REST submission server.
+  const open = planFor("dev", (v) => (v.spark = { ...v.spark, authenticate: false }));
+  const f = get(allFiles(open, { ...FAKE_SECRETS, sparkAuthSecret: "" }).get("cpu-node1")!, "/etc/spark/conf/spark-defaults.conf");
+  assert.deepEqual([f.mode, f.owner, f.secret], ["0644", "root", false]);
+  const p = getProperties(f.content);
+  for (const k of ["spark.authenticate", "spark.authenticate.secret", "spark.network.crypto.enabled"]) assert.equal(p[k], undefined, k);
+  assert.equal(p["spark.master.rest.enabled"], "false");
 });
 
 test("Flink: config.yaml per node, units wrap HADOOP_CLASSPATH", () => {

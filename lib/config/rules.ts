@@ -332,6 +332,7 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     sshPrivateKeyPassword: _b,
     postgresPassword: _c,
     trinoSharedSecret: _d,
+    sparkAuthSecret: _f,
     metastoreKeystorePassword: _e,
     ...rest
   } = c;

@@ -38,6 +38,7 @@ export const SECRET_KEYS = [
   "sshPrivateKeyPassword",
   "postgresPassword",
   "trinoSharedSecret",
+  "sparkAuthSecret",
   "metastoreKeystorePassword",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
@@ -249,7 +250,22 @@ const sparkSchema = z
     workDir: absPath.default("/var/lib/spark/work"),
     user: userName.default("spark"),
     java: javaKey.default("17"),
-    overrides: overridesFor(SPARK_FILES, { "spark-defaults.conf": { "spark.hadoop.hive.metastore.uris": METASTORE_URI } }),
+    /**
+     * Spark's own authentication (`spark.authenticate`) with the secret `sparkAuthSecret` (generated unless
+     * set), and AES-encrypted RPC (`spark.network.crypto.enabled`): the master, the workers and every driver
+     * must hold the secret, so a client that reaches the master's port can no longer run code as the spark user.
+     * The secret is in spark-defaults.conf (0600, the spark user's) and the stack output `sparkAuthSecret`.
+     */
+    authenticate: z.boolean().default(true),
+    overrides: overridesFor(SPARK_FILES, {
+      "spark-defaults.conf": {
+        "spark.hadoop.hive.metastore.uris": METASTORE_URI,
+        "spark.authenticate": "use spark.authenticate",
+        "spark.authenticate.secret": "use the secret sparkAuthSecret (pulumi config set --secret sparkAuthSecret)",
+        "spark.network.crypto.enabled": "it follows spark.authenticate",
+        "spark.master.rest.enabled": "the REST submission server stays off: it takes jobs without Spark's authentication",
+      },
+    }),
   })
   .prefault({});
 
@@ -317,6 +333,7 @@ export const configSchema = z.strictObject({
   sshPrivateKeyPassword: z.string().optional(),
   postgresPassword: z.string().min(12, "must be at least 12 characters").optional(),
   trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
+  sparkAuthSecret: z.string().min(32, "must be at least 32 characters").optional(),
   metastoreKeystorePassword: z.string().optional(),
 });
 

@@ -27,5 +27,6 @@ export function planFor(name: "dev" | "prod", patch?: (v: Record<string, any>) =
 export const FAKE_SECRETS: Secrets = {
   postgresPassword: "fakePgPassw0rdForGoldenTests000",
   trinoSharedSecret: "fakeTrinoSharedSecretForGoldenTests0000000000000000000000000000",
+  sparkAuthSecret: "fakeSparkAuthSecretForGoldenTests00000000000000000000000000000000",
   metastoreKeystorePassword: "fakeKeystorePassw0rd",
 };

@@ -245,16 +245,17 @@ test(
       assert.match(out, /hadoop/);
       assert.match(out, new RegExp(lab.nodes[0].host.replace(/\./g, "\\.")));
     }
-    assert.deepEqual((await on(0, "stat -c '%a %U %G' /etc/hive/conf/hive-site.xml /etc/trino/config.properties")).trim().split("\n"), [
-      "600 hive hadoop",
-      "600 trino hadoop",
-    ]);
-    assert.equal((await on(1, "stat -c '%a %U %G' /etc/trino/config.properties")).trim(), "600 trino hadoop");
-    // The service group's other members (here the trino user) cannot read the metastore's password file.
-    assert.equal(
-      (await on(0, "runuser -u trino -- cat /etc/hive/conf/hive-site.xml >/dev/null 2>&1 && echo readable || echo refused")).trim(),
-      "refused",
+    assert.deepEqual(
+      (await on(0, "stat -c '%a %U %G' /etc/hive/conf/hive-site.xml /etc/trino/config.properties /etc/spark/conf/spark-defaults.conf"))
+        .trim()
+        .split("\n"),
+      ["600 hive hadoop", "600 trino hadoop", "600 spark hadoop"],
     );
+    assert.equal((await on(1, "stat -c '%a %U %G' /etc/trino/config.properties")).trim(), "600 trino hadoop");
+    // The service group's other members (here the trino user) cannot read the metastore's password file, nor
+    // Spark's authentication secret.
+    for (const f of ["/etc/hive/conf/hive-site.xml", "/etc/spark/conf/spark-defaults.conf"])
+      assert.equal((await on(0, `runuser -u trino -- cat ${f} >/dev/null 2>&1 && echo readable || echo refused`)).trim(), "refused", f);
   },
 );
 
@@ -304,6 +305,22 @@ test("HDFS least privilege: only hdfs is a superuser; the engines' HDFS user wri
   );
   assert.deepEqual(tried.trim().split("\n"), ["inside=ok", "outside=refused", "admin=refused"]);
   assert.match(await on(0, `${HDFS} dfs -test -e /lab_outside 2>/dev/null && echo present || echo absent`), /^absent$/m);
+});
+
+test("Spark: a job without the cluster's secret is refused at the master; the REST submission port is closed", { skip }, async () => {
+  // The spark user's own spark-sql, with Spark's authentication switched off for this one driver: the master
+  // drops it (the client gives up after its three registration attempts).
+  const out = await on(
+    1,
+    `${SPARK_SQL} --conf spark.authenticate=false --conf spark.network.crypto.enabled=false -S -e 'SELECT count(*) FROM range(10)' 2>&1 && echo ran || echo refused`,
+  );
+  assert.match(out, /refused\s*$/);
+  assert.match(out, /Failed to connect to master|All masters are unresponsive/);
+  assert.doesNotMatch(out, /^10$/m, "the query must not have run");
+  const code = (
+    await on(2, `curl -s -o /dev/null -w '%{http_code}' -X POST http://${lab.nodes[0].host}:6066/v1/submissions/create || true`)
+  ).trim();
+  assert.equal(code, "000", "nothing listens on the REST submission port");
 });
 
 test(
@@ -426,9 +443,11 @@ async function knownSecrets(): Promise<string[]> {
     .split("\n")
     .filter((l) => l.length >= 20 && !l.startsWith("-----"));
   const trinoSecret = (await on(0, "sed -n 's/^internal-communication.shared-secret=//p' /etc/trino/config.properties")).trim();
+  const sparkSecret = String((await stack.outputs()).sparkAuthSecret.value);
   const pw = await dbPassword();
-  assert.ok(trinoSecret.length >= 32 && pw.length >= 16 && key.length >= 3);
-  return [...key, pw, trinoSecret];
+  assert.ok(trinoSecret.length >= 32 && sparkSecret.length >= 32 && pw.length >= 16 && key.length >= 3);
+  assert.equal((await on(1, "sed -n 's/^spark.authenticate.secret=//p' /etc/spark/conf/spark-defaults.conf")).trim(), sparkSecret);
+  return [...key, pw, trinoSecret, sparkSecret];
 }
 
 test("no plaintext secret in pulumi stack export or in anything the CLI printed", { skip }, async () => {
