@@ -137,7 +137,7 @@ export class MetastoreDatabase extends pulumi.ComponentResource {
       {
         host: args.host,
         script: "postgres-setup.sh",
-        args: [p.package, String(p.port), p.database, p.user, ...args.plan.clusterCidrs],
+        args: [p.package, String(p.port), p.database, p.user, p.ssl ? "on" : "off", ...args.plan.clusterCidrs],
         stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
         secretStdin: true,
         timeoutMinutes: 20,
@@ -159,7 +159,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
   ) {
     super("lakehouse:hive:HiveMetastore", name, {}, opts);
     const c = args.config;
-    const pgHost = args.plan.endpoints.postgresJdbcUrl.replace(/^jdbc:postgresql:\/\/([^:/]+).*$/, "$1");
+    const pg = args.plan.endpoints.postgres;
     let schema: command.remote.Command | undefined;
     // hive-site.xml is written by the service's files step; the schema tool reads it, so the schema step runs
     // between the files and the first start.
@@ -179,10 +179,11 @@ export class HiveMetastore extends pulumi.ComponentResource {
                 args.service.jdk!.home,
                 CONF_DIRS.hive,
                 c.metastore.user,
-                pgHost,
-                String(c.postgres.port),
-                c.postgres.database,
+                pg.host,
+                String(pg.port),
+                pg.database,
                 c.postgres.user,
+                pg.sslmode,
               ],
               stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
               secretStdin: true,

@@ -86,6 +86,9 @@ export interface Endpoints {
   defaultFS: string;
   nameNodeUi: string;
   metastoreUri: string;
+  /** The metastore database, for scripts that connect to it (never parsed back out of the JDBC URL). */
+  postgres: { host: string; port: number; database: string; sslmode: "require" | "disable" };
+  /** With postgres.ssl, `?sslmode=require`: the driver encrypts or does not connect. */
   postgresJdbcUrl: string;
   /** Absent when the engine is switched off. */
   trinoUrl?: string;
@@ -194,7 +197,8 @@ export function buildPlan(c: ClusterConfig): Plan {
     defaultFS,
     nameNodeUi: `http://${nn.host}:${c.hdfs.nameNodeHttpPort}`,
     metastoreUri: `thrift://${ms.host}:${c.metastore.port}`,
-    postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}`,
+    postgres: { host: pg.host, port: c.postgres.port, database: c.postgres.database, sslmode: c.postgres.ssl ? "require" : "disable" },
+    postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}${c.postgres.ssl ? "?sslmode=require" : ""}`,
     trinoUrl: coord && `http://${coord.host}:${c.trino.httpPort}`,
     sparkMasterUrl: sm && `spark://${sm.host}:${c.spark.masterPort}`,
     sparkMasterUi: sm && `http://${sm.host}:${c.spark.masterUiPort}`,

@@ -277,7 +277,12 @@ test("plan: placement, URIs and dependencies for dev", () => {
   assert.equal(p.endpoints.trinoUrl, "http://192.168.1.184:8080");
   assert.equal(p.endpoints.sparkMasterUrl, "spark://192.168.1.184:7077");
   assert.equal(p.endpoints.flinkUi, "http://192.168.1.184:8081");
-  assert.equal(p.endpoints.postgresJdbcUrl, "jdbc:postgresql://192.168.1.184:5432/metastore");
+  // TLS to PostgreSQL by default: the JDBC URL says so; scripts get the same endpoint as fields.
+  assert.equal(p.endpoints.postgresJdbcUrl, "jdbc:postgresql://192.168.1.184:5432/metastore?sslmode=require");
+  assert.deepEqual(p.endpoints.postgres, { host: "192.168.1.184", port: 5432, database: "metastore", sslmode: "require" });
+  const plain = planFor("dev", (v) => (v.postgres = { ...v.postgres, ssl: false })).endpoints;
+  assert.equal(plain.postgresJdbcUrl, "jdbc:postgresql://192.168.1.184:5432/metastore");
+  assert.equal(plain.postgres.sslmode, "disable");
   assert.equal(p.endpoints.warehouse.iceberg, "hdfs://192.168.1.184:9000/lakehouse/iceberg");
   assert.deepEqual(p.warehouseDirs, ["/lakehouse", "/lakehouse/iceberg", "/lakehouse/delta", "/lakehouse/hive"]);
   assert.deepEqual(p.clusterCidrs, ["192.168.1.184/32", "192.168.1.185/32", "192.168.1.186/32"]);

@@ -300,6 +300,7 @@ const STUBS: Record<string, string> = {
   pg_isready: "exit 0",
   "dpkg-query": "echo 'install ok installed'",
   "apt-get": 'echo "stub: apt-get must not run here: $*" >&2; exit 99',
+  usermod: 'echo "stub: usermod $*"',
 };
 function stubDir(root: string): string {
   const d = path.join(root, "stubs");
@@ -471,12 +472,15 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const setupArgs = ["postgresql", PORT, DB, ROLE, "10.0.0.0/24", "192.168.5.7/32"];
+  const setupArgs = ["postgresql", PORT, DB, ROLE, "off", "10.0.0.0/24", "192.168.5.7/32"];
 
   test("first run: creates role and database, sets the password; the password logs in, another does not", () => {
     const r = runScript(setup, setupArgs, `${PW}\n`);
     assert.equal(r.status, 0, show(r));
-    assert.equal(r.stdout.trim(), `postgres ready: database ${DB}, role ${ROLE} (password set), clients: 10.0.0.0/24 192.168.5.7/32`);
+    assert.equal(
+      r.stdout.trim(),
+      `postgres ready: database ${DB}, role ${ROLE} (password set), ssl off, clients: 10.0.0.0/24 192.168.5.7/32`,
+    );
     assert.equal(superSql(`SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${DB}'`), ROLE);
     assert.match(superSql(`SELECT rolpassword FROM pg_authid WHERE rolname = '${ROLE}'`), VERIFIER);
     const ok = psqlAs(ROLE, PW, "SELECT current_user", DB);
@@ -498,7 +502,7 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
 
   test("metastore-schema.sh: logs in through its private password file (':' and '\\' escaped), then initialises", () => {
     const tmp = mkdtempSync(path.join(root, "tmp-"));
-    const args = [path.join(root, "hive"), "/opt/hadoop", "/opt/jdk", "/etc/hive", me.user, sock, PORT, DB, ROLE];
+    const args = [path.join(root, "hive"), "/opt/hadoop", "/opt/jdk", "/etc/hive", me.user, sock, PORT, DB, ROLE, "disable"];
     const r = runScript(schema, args, `${PW}\n`, tmp);
     assert.equal(r.status, 0, show(r));
     assert.match(r.stdout, /stand-in schematool -dbType postgres -initSchema/);
@@ -533,6 +537,35 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
       const login = psqlAs(ROLE, pw, "SELECT 1", DB);
       assert.equal(login.status, 0, `${JSON.stringify(pw)}: ${show(login)}`);
     }
+  });
+
+  test("ssl on: the server's TLS settings, and hostssl lines only (a client that does not encrypt is refused)", () => {
+    // The host's certificate and key (Debian's snakeoil) in the temp dir: the script only points the server at them.
+    const cert = path.join(root, "snakeoil.pem");
+    const key = path.join(root, "snakeoil.key");
+    writeFileSync(cert, "cert\n");
+    writeFileSync(key, "key\n", { mode: 0o600 });
+    const withSsl = rewritten(root, "postgres-setup.sh", [
+      ["/etc/postgresql", path.join(root, "etc", "postgresql")],
+      ["-o postgres -g postgres", `-o ${me.user} -g ${me.group}`],
+      ["postgres:postgres", `${me.user}:${me.group}`],
+      ["/etc/ssl/certs/ssl-cert-snakeoil.pem", cert],
+      ["/etc/ssl/private/ssl-cert-snakeoil.key", key],
+    ]);
+    const r = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", "10.0.0.0/24"], `${PW2}\n`);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /ssl on, clients: 10\.0\.0\.0\/24$/m);
+    const conf = readFileSync(path.join(root, "etc/postgresql/15/main/conf.d/lakehouse.conf"), "utf8");
+    assert.match(conf, /^ssl = on$/m);
+    assert.match(conf, new RegExp(`^ssl_cert_file = '${cert.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'$`, "m"));
+    assert.match(conf, /^ssl_min_protocol_version = 'TLSv1\.2'$/m);
+    const block = /# BEGIN lakehouse-iac\n([\s\S]*?)# END lakehouse-iac/.exec(
+      readFileSync(path.join(root, "etc/postgresql/15/main/pg_hba.conf"), "utf8"),
+    )![1];
+    assert.equal(block, `hostssl    ${DB}    ${ROLE}    10.0.0.0/24    scram-sha-256\n`);
+    const bad = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "maybe", "10.0.0.0/24"], `${PW2}\n`);
+    assert.equal(bad.status, 2, show(bad));
+    assert.match(bad.stderr, /ssl must be on or off, not maybe/);
   });
 
   test("stdin without a password: exit 2, clear message", () => {

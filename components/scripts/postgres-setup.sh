@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Install PostgreSQL, listen on the network, allow the metastore user from the cluster's hosts only, and create
-# the metastore role and database. The role's password arrives on stdin and never leaves this script's memory
+# Install PostgreSQL, listen on the network, allow the metastore user from the cluster's hosts only (over TLS
+# only, with ssl "on": `hostssl` lines, the server on Debian's self-signed snakeoil certificate from ssl-cert),
+# and create the metastore role and database. The role's password arrives on stdin and never leaves this script's memory
 # except into python3's stdin: python3 turns it into a SCRAM-SHA-256 verifier, and only the verifier reaches
 # PostgreSQL, inside SQL on psql's stdin. No command line, environment, journal record or server log holds the
 # password; the verifier is not printed either.
-# Usage: postgres-setup.sh <package> <port> <database> <user> <client-host-or-cidr>...   (stdin: password)
+# Usage: postgres-setup.sh <package> <port> <database> <user> <ssl: on|off> <client-host-or-cidr>...
+#   (stdin: password)
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "postgres-setup.sh: failed (exit $rc) at line $1: $2" >&2; }
 trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-pkg="$1"; port="$2"; db="$3"; user="$4"; shift 4
+pkg="$1"; port="$2"; db="$3"; user="$4"; ssl="$5"; shift 5
+case "$ssl" in on | off) ;; *) echo "postgres-setup.sh: ssl must be on or off, not $ssl" >&2; exit 2 ;; esac
+ssl_cert=/etc/ssl/certs/ssl-cert-snakeoil.pem
+ssl_key=/etc/ssl/private/ssl-cert-snakeoil.key
 IFS= read -r password || true
 [ -n "$password" ] || { echo "postgres-setup.sh: no password on stdin" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "postgres-setup.sh: python3 is needed to compute the password verifier" >&2; exit 1; }
@@ -18,6 +23,16 @@ if ! dpkg-query -W -f='${Status}' -- "$pkg" 2>/dev/null | grep -q -e "install ok
   apt-get update -qq || { echo "postgres-setup.sh: apt-get update failed" >&2; exit 1; }
   apt-get install -y -qq --no-install-recommends -- "$pkg" postgresql-client >/dev/null \
     || { echo "postgres-setup.sh: installing $pkg failed" >&2; exit 1; }
+fi
+if [ "$ssl" = on ]; then
+  # Debian's ssl-cert makes the host's self-signed certificate and key (the key readable by group ssl-cert).
+  if ! dpkg-query -W -f='${Status}' -- ssl-cert 2>/dev/null | grep -q -e "install ok installed"; then
+    apt-get update -qq || { echo "postgres-setup.sh: apt-get update failed" >&2; exit 1; }
+    apt-get install -y -qq --no-install-recommends -- ssl-cert >/dev/null || { echo "postgres-setup.sh: installing ssl-cert failed" >&2; exit 1; }
+  fi
+  [ -f "$ssl_cert" ] && [ -f "$ssl_key" ] || make-ssl-cert generate-default-snakeoil \
+    || { echo "postgres-setup.sh: make-ssl-cert could not make the server certificate" >&2; exit 1; }
+  id -nG -- postgres | tr ' ' '\n' | grep -qx -- ssl-cert || usermod -a -G ssl-cert -- postgres
 fi
 ver=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | tail -n1)
 confdir="/etc/postgresql/$ver/main"
@@ -30,6 +45,13 @@ want="# managed by lakehouse-iac
 listen_addresses = '*'
 port = $port
 password_encryption = 'scram-sha-256'"
+if [ "$ssl" = on ]; then
+  want+="
+ssl = on
+ssl_cert_file = '$ssl_cert'
+ssl_key_file = '$ssl_key'
+ssl_min_protocol_version = 'TLSv1.2'"
+fi
 if [ "$(cat -- "$conf_d/lakehouse.conf" 2>/dev/null || true)" != "$want" ]; then
   printf '%s\n' "$want" >"$conf_d/lakehouse.conf"; chown -- postgres:postgres "$conf_d/lakehouse.conf"; restart=1
 fi
@@ -37,7 +59,9 @@ fi
 hba="$confdir/pg_hba.conf"
 begin="# BEGIN lakehouse-iac"; end="# END lakehouse-iac"
 block="$begin"
-for h in "$@"; do block+=$'\n'"host    $db    $user    $h    scram-sha-256"; done
+conn=host
+[ "$ssl" = off ] || conn=hostssl # a client that does not encrypt matches no line: refused
+for h in "$@"; do block+=$'\n'"$conn    $db    $user    $h    scram-sha-256"; done
 block+=$'\n'"$end"
 if [ "$(sed -n "/^$begin\$/,/^$end\$/p" "$hba")" != "$block" ]; then
   tmp=$(mktemp)
@@ -134,4 +158,4 @@ ALTER ROLE :"role" WITH LOGIN;
 $set_password
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
-echo "postgres ready: database $db, role $user ($pw_state), clients: $*"
+echo "postgres ready: database $db, role $user ($pw_state), ssl $ssl, clients: $*"

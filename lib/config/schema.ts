@@ -177,6 +177,12 @@ const postgresSchema = z
       .default("hive"),
     /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
     package: debPackage.default("postgresql"),
+    /**
+     * TLS for every network client: `hostssl` lines in pg_hba (a client that does not encrypt is refused) and
+     * the metastore's JDBC URL with `sslmode=require`. The server's certificate is the host's self-signed one
+     * (Debian's ssl-cert), so the connection is encrypted but the server is not verified yet.
+     */
+    ssl: z.boolean().default(true),
   })
   .prefault({});
 

@@ -269,6 +269,23 @@ test("PostgreSQL: hive logs in with the generated password; a wrong password and
   assert.ok(pw.length >= 32);
   assert.equal((await psqlAs(pw, "select current_user")).trim(), "hive");
   await assert.rejects(psqlAs("wrong-password", "select 1"), /password authentication failed|exit|code/i);
+  // TLS only (postgres.ssl): a session over the network is encrypted; one that does not encrypt is refused.
+  assert.equal((await psqlAs(pw, "select ssl from pg_stat_ssl where pid = pg_backend_pid()")).trim(), "t");
+  const plain = await on(
+    0,
+    `IFS= read -r PGPASSWORD; export PGPASSWORD PGSSLMODE=disable; psql -X -h ${lab.nodes[0].host} -U hive -d metastore -tAc 'select 1' 2>&1 && echo connected || echo refused`,
+    `${pw}\n`,
+  );
+  assert.match(plain, /no encryption/);
+  assert.match(plain, /refused\s*$/);
+  // And the metastore's own JDBC connections (its pool is open while it runs) are encrypted, every one.
+  const pool = await on(
+    0,
+    `runuser -u postgres -- psql -X -tA -d postgres -c "select count(*) filter (where s.ssl) || '/' || count(*) filter (where not s.ssl) from pg_stat_activity a join pg_stat_ssl s using (pid) where a.usename = 'hive' and a.client_addr is not null"`,
+  );
+  const [enc, clear] = pool.trim().split("/").map(Number);
+  assert.ok(enc > 0, `the metastore holds no encrypted connection (${pool.trim()})`);
+  assert.equal(clear, 0, `the metastore holds unencrypted connections (${pool.trim()})`);
   // From this machine (the lab bridge address, not a cluster node).
   const r = spawnSync("psql", ["-X", "-h", lab.nodes[0].host, "-U", "hive", "-d", "metastore", "-c", "select 1"], {
     env: { ...process.env, PGPASSWORD: pw, PGCONNECT_TIMEOUT: "5" },
