@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Lakehouse } from "./components/lakehouse";
 import { loadStackConfig } from "./components/stack-config";
+import { securityPosture } from "./lib/security";
 
 const { config, secrets } = loadStackConfig();
 const lakehouse = new Lakehouse("lakehouse", { config, secrets });
@@ -21,6 +22,8 @@ export const flinkUi = e.flinkUi;
 export const warehouse = e.warehouse;
 /** The cross-engine smoke test's result (opt-in: `smokeTest.enabled`; re-run by changing `smokeTest.run`). */
 export const smokeTest = lakehouse.smokeTest ?? { status: "not enabled (set smokeTest.enabled: true)" };
+/** Which security mode the cluster runs in, what is enforced, and (loudly) what an open cluster lets anyone do. */
+export const security = securityPosture(config);
 export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));
 /** The metastore database password (generated unless set): secret in state and in `pulumi stack output`. */
 export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);

@@ -15,6 +15,7 @@ import { ensureEngine } from "../lab/engine";
 import { LabStack } from "../lab/stack";
 import type { SmokeTestResult } from "../components/smoke-test";
 import { REPO_ROOT } from "../lib/stack-file";
+import type { SecurityPosture } from "../lib/security";
 
 const STATE = path.join(process.env.LAKEHOUSE_LAB_STATE ?? "/var/lib/lakehouse-lab", "demo");
 const arg = (n: string) => process.argv.includes(`--${n}`);
@@ -66,9 +67,16 @@ async function main(): Promise<void> {
     for (const st of smoke.steps)
       console.log(`    ${st.step.padEnd(26)} ${st.result}${st.seconds !== undefined ? ` (${st.seconds}s)` : ""}`);
   }
+  const sec = out.security?.value as SecurityPosture | undefined;
+  if (sec) {
+    console.log(`\nSecurity (stack output security): mode ${sec.mode}`);
+    if (sec.mode === "open") console.log(`  !!! ${sec.warning}`);
+    for (const e of sec.enforced) console.log(`  enforced: ${e}`);
+    for (const w of sec.weakened) console.log(`  WEAKENED: ${w}`);
+  }
   console.log("\nStack outputs:");
   for (const [k, v] of Object.entries(out)) {
-    if (k === "smokeTest") continue;
+    if (k === "smokeTest" || k === "security") continue;
     console.log(`  ${k.padEnd(20)} ${v.secret ? "[secret] (pulumi stack output --show-secrets " + k + ")" : JSON.stringify(v.value)}`);
   }
   console.log(`

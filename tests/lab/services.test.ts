@@ -322,6 +322,11 @@ test("HDFS least privilege: only hdfs is a superuser; the engines' HDFS user wri
   );
   assert.deepEqual(tried.trim().split("\n"), ["inside=ok", "outside=refused", "admin=refused"]);
   assert.match(await on(0, `${HDFS} dfs -test -e /lab_outside 2>/dev/null && echo present || echo absent`), /^absent$/m);
+  // The stack output says which mode the cluster runs in, and that an open one is open.
+  const sec = (await stack.outputs()).security.value as { mode: string; warning: string; weakened: string[] };
+  assert.equal(sec.mode, "open");
+  assert.match(sec.warning, /^OPEN CLUSTER/);
+  assert.deepEqual(sec.weakened, []);
 });
 
 test("Spark: a job without the cluster's secret is refused at the master; the REST submission port is closed", { skip }, async () => {

@@ -1,0 +1,46 @@
+/**
+ * What protects a cluster and what does not, from its validated config: the stack output `security`, so that
+ * whoever reads the outputs (or the demo's summary) sees at once that a cluster runs open. Pure.
+ *
+ * There is one mode today, "open": no Kerberos and no TLS at the engines' doors (issue 11 builds the
+ * "kerberos" mode). The protections listed are the ones the program enforces in this mode.
+ */
+import type { ClusterConfig } from "./config";
+
+export interface SecurityPosture {
+  mode: "open";
+  /** Said loudly: what anyone on the network can do to an open cluster. */
+  warning: string;
+  /** What is enforced, one line each. */
+  enforced: string[];
+  /** What is switched off in this stack's config although the program offers it. */
+  weakened: string[];
+}
+
+export function securityPosture(c: ClusterConfig): SecurityPosture {
+  const enforced = [
+    `HDFS: only ${c.hdfs.user} and group ${c.hdfs.adminGroup} are superusers; the engines act as ${c.warehouse.owner}, which owns ${c.warehouse.root}/* and nothing above it`,
+    "secret-bearing files (database password, shared secrets) are 0600 and their service user's alone",
+    "PostgreSQL: the metastore database admits the cluster's hosts only, with a SCRAM password",
+  ];
+  const weakened: string[] = [];
+  if (c.postgres.ssl) enforced.push("PostgreSQL: network clients over TLS only (the server's certificate is self-signed: not verified)");
+  else weakened.push("PostgreSQL: postgres.ssl is false: the metastore's database traffic, password exchange included, is unencrypted");
+  if (c.spark.enabled) {
+    if (c.spark.authenticate)
+      enforced.push("Spark: every driver authenticates with the cluster's secret; RPC is AES-encrypted; REST submission off");
+    else weakened.push("Spark: spark.authenticate is false: whoever reaches the master's port runs code as the spark user");
+  }
+  if (c.flink.enabled) {
+    if (c.flink.webSubmit)
+      weakened.push("Flink: flink.webSubmit is true: whoever reaches the REST port uploads and runs jars as the flink user");
+    else enforced.push("Flink: REST bound to the JobManager's address, jar upload off");
+  }
+  return {
+    mode: "open",
+    warning:
+      "OPEN CLUSTER: no Kerberos and no TLS at the engines' doors. HDFS believes any user name a client claims, Trino (plain HTTP) and the metastore's Thrift port accept any client. Run it only on a network where every host is trusted.",
+    enforced,
+    weakened,
+  };
+}

@@ -1,0 +1,40 @@
+/** The stack output `security`: the mode, said loudly when open, and what the config enforces or weakens. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { securityPosture } from "../lib/security";
+import { loadStack } from "./helpers/stacks";
+
+test("an open cluster says so loudly; the defaults enforce every protection the program has and weaken none", () => {
+  const p = securityPosture(loadStack("dev"));
+  assert.equal(p.mode, "open");
+  assert.match(p.warning, /^OPEN CLUSTER: no Kerberos and no TLS/);
+  assert.deepEqual(p.weakened, []);
+  const all = p.enforced.join("\n");
+  assert.match(all, /HDFS: only hdfs and group hdfsadmin are superusers; the engines act as hive, which owns \/lakehouse\/\*/);
+  assert.match(all, /PostgreSQL: network clients over TLS only/);
+  assert.match(all, /Spark: every driver authenticates/);
+  assert.match(all, /Flink: REST bound to the JobManager's address, jar upload off/);
+});
+
+test("each protection switched off moves from enforced to weakened, naming its key", () => {
+  const p = securityPosture(
+    loadStack("dev", (v) => {
+      v.postgres = { ...v.postgres, ssl: false };
+      v.spark = { ...v.spark, authenticate: false };
+      v.flink = { ...v.flink, webSubmit: true };
+    }),
+  );
+  assert.equal(p.weakened.length, 3);
+  assert.match(p.weakened[0], /postgres\.ssl is false/);
+  assert.match(p.weakened[1], /spark\.authenticate is false/);
+  assert.match(p.weakened[2], /flink\.webSubmit is true/);
+  assert.ok(!p.enforced.some((e) => /TLS only|authenticates|jar upload off/.test(e)), p.enforced.join("\n"));
+  // An engine that is switched off is neither.
+  const noSpark = securityPosture(
+    loadStack("dev", (v) => {
+      v.spark = { ...v.spark, enabled: false, authenticate: false };
+      v.nodes = v.nodes.map((n: { roles: string[] }) => ({ ...n, roles: n.roles.filter((r) => !r.startsWith("spark-")) }));
+    }),
+  );
+  assert.ok(![...noSpark.enforced, ...noSpark.weakened].some((x) => x.startsWith("Spark")));
+});
