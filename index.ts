@@ -22,6 +22,11 @@ export const flinkUi = e.flinkUi;
 export const warehouse = e.warehouse;
 /** The cross-engine smoke test's result (opt-in: `smokeTest.enabled`; re-run by changing `smokeTest.run`). */
 export const smokeTest = lakehouse.smokeTest ?? { status: "not enabled (set smokeTest.enabled: true)" };
+/**
+ * The cluster CA's certificate (PEM, public): clients verify the cluster's services with it
+ * (`pulumi stack output caCertificate > lakehouse-ca.crt`). Its key stays on `tls.caNode`.
+ */
+export const caCertificate = lakehouse.ca.certificate;
 /** Which security mode the cluster runs in, what is enforced, and (loudly) what an open cluster lets anyone do. */
 export const security = securityPosture(config);
 export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));

@@ -9,6 +9,7 @@ import { ConfigFiles } from "./files";
 import { Host } from "./host";
 import { SmokeTest, SmokeTestResult, smokeTestNode } from "./smoke-test";
 import { HiveMetastore, MetastoreDatabase, NameNode, ServiceComponent, Warehouse } from "./services";
+import { ClusterCa, NodeCertificate } from "./tls";
 
 export interface LakehouseArgs {
   config: ClusterConfig;
@@ -47,6 +48,10 @@ export class Lakehouse extends pulumi.ComponentResource {
   readonly trinoSharedSecret: pulumi.Output<string>;
   /** Spark's authentication secret; empty when `spark.authenticate` (or Spark) is off. */
   readonly sparkAuthSecret: pulumi.Output<string>;
+  /** The cluster CA (its certificate is the stack output `caCertificate`). */
+  readonly ca: ClusterCa;
+  /** Each node's TLS certificate, by node name. */
+  readonly certificates: Record<string, NodeCertificate> = {};
   /** The smoke test's result, when `smokeTest.enabled`. */
   readonly smokeTest?: pulumi.Output<SmokeTestResult>;
 
@@ -150,6 +155,18 @@ export class Lakehouse extends pulumi.ComponentResource {
       }
     }
 
+    // TLS: the CA on its node, then every node's certificate (each node's key made on the node).
+    const caHost = this.hosts[plan.tls.caNode];
+    this.ca = new ClusterCa("tls-ca", { host: caHost, plan, dependsOn: [caHost.prepared] }, parent);
+    for (const node of plan.nodes) {
+      const host = this.hosts[node.name];
+      this.certificates[node.name] = new NodeCertificate(
+        `${node.name}-tls`,
+        { host, node, plan, ca: this.ca, dependsOn: [host.prepared] },
+        parent,
+      );
+    }
+
     /** What a service on `node` needs locally: its release, jars, shared config, /etc/hosts. */
     const localDeps = (s: ServicePlan): { deps: pulumi.Resource[]; shared: pulumi.Output<string>[] } => {
       const host = this.hosts[s.node];
@@ -215,7 +232,14 @@ export class Lakehouse extends pulumi.ComponentResource {
         case "postgres":
           healthy = new MetastoreDatabase(
             name,
-            { host, plan, config: c, password: this.postgresPassword, dependsOn: [host.prepared] },
+            {
+              host,
+              plan,
+              config: c,
+              password: this.postgresPassword,
+              certificate: this.certificates[s.node],
+              dependsOn: [host.prepared],
+            },
             parent,
           ).healthy;
           break;
@@ -234,7 +258,14 @@ export class Lakehouse extends pulumi.ComponentResource {
           }
           healthy = new HiveMetastore(
             name,
-            { ...base, dependsOn: [...dependsOn, warehouse.ready], plan, config: c, password: this.postgresPassword },
+            {
+              ...base,
+              // The cluster CA's certificate on this node: the JDBC URL verifies PostgreSQL against it.
+              dependsOn: [...dependsOn, warehouse.ready, this.certificates[s.node].installed],
+              plan,
+              config: c,
+              password: this.postgresPassword,
+            },
             parent,
           ).healthy;
           break;

@@ -8,6 +8,7 @@ import type { ClusterConfig } from "../lib/config";
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../lib/plan";
 import { HostHandle, runScript } from "./remote";
 import { SystemdService, SystemdServiceArgs } from "./service";
+import type { NodeCertificate } from "./tls";
 
 export type ServiceComponentArgs = Omit<SystemdServiceArgs, "beforeStart">;
 
@@ -127,22 +128,31 @@ export class MetastoreDatabase extends pulumi.ComponentResource {
   readonly healthy: command.remote.Command;
   constructor(
     name: string,
-    args: { host: HostHandle; plan: Plan; config: ClusterConfig; password: pulumi.Input<string>; dependsOn: pulumi.Resource[] },
+    args: {
+      host: HostHandle;
+      plan: Plan;
+      config: ClusterConfig;
+      password: pulumi.Input<string>;
+      /** Its node's certificate: the server presents it (postgres.ssl); the step re-runs when it changes. */
+      certificate: NodeCertificate;
+      dependsOn: pulumi.Resource[];
+    },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("lakehouse:postgres:MetastoreDatabase", name, {}, opts);
     const p = args.config.postgres;
+    const cert = p.ssl ? args.certificate.sha256 : pulumi.output("-");
     this.healthy = runScript(
       `${name}-setup`,
       {
         host: args.host,
         script: "postgres-setup.sh",
-        args: [p.package, String(p.port), p.database, p.user, p.ssl ? "on" : "off", ...args.plan.clusterCidrs],
+        args: [p.package, String(p.port), p.database, p.user, p.ssl ? "on" : "off", cert, ...args.plan.clusterCidrs],
         stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
         secretStdin: true,
         timeoutMinutes: 20,
       },
-      { parent: this, dependsOn: args.dependsOn },
+      { parent: this, dependsOn: p.ssl ? [...args.dependsOn, args.certificate.installed] : args.dependsOn },
     );
     this.registerOutputs({ jdbcUrl: args.plan.endpoints.postgresJdbcUrl, database: p.database, user: p.user });
   }
@@ -184,6 +194,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
                 pg.database,
                 c.postgres.user,
                 pg.sslmode,
+                pg.sslrootcert,
               ],
               stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
               secretStdin: true,

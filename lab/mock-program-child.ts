@@ -93,7 +93,11 @@ async function main(): Promise<void> {
           state.result = v;
         }
         if (args.type.startsWith("command:")) {
-          state.stdout = "";
+          // The CA's steps print a certificate, which the program reads (its hash): a stand-in PEM, per name.
+          const tlsCa = /\/tls-ca-[0-9a-f]{12}\.sh /.test(String(args.inputs.create ?? ""));
+          state.stdout = tlsCa
+            ? `-----BEGIN CERTIFICATE-----\n${Buffer.from(`mock certificate ${args.name}`).toString("base64")}\n-----END CERTIFICATE-----\n`
+            : "";
           state.stderr = "";
         }
         return { id: `${args.name}-id`, state };

@@ -87,8 +87,8 @@ export interface Endpoints {
   nameNodeUi: string;
   metastoreUri: string;
   /** The metastore database, for scripts that connect to it (never parsed back out of the JDBC URL). */
-  postgres: { host: string; port: number; database: string; sslmode: "require" | "disable" };
-  /** With postgres.ssl, `?sslmode=require`: the driver encrypts or does not connect. */
+  postgres: { host: string; port: number; database: string; sslmode: "verify-full" | "disable"; sslrootcert: string };
+  /** With postgres.ssl, `sslmode=verify-full` against the cluster CA: encrypted, and the server verified. */
   postgresJdbcUrl: string;
   /** Absent when the engine is switched off. */
   trinoUrl?: string;
@@ -112,7 +112,24 @@ export interface Plan {
   warehouseDirs: string[];
   /** Where every node keeps the Hadoop client configuration. */
   hadoopConfDir: string;
+  tls: TlsPlan;
 }
+
+/** The cluster CA and the node certificates (components/tls.ts, scripts tls-ca.sh and tls-node.sh). */
+export interface TlsPlan {
+  /** Node whose disk holds the CA's private key. */
+  caNode: string;
+  /** On the CA node: ca.key (0600 root) and ca.crt. */
+  caDir: string;
+  /** On every node: node.key (0600 root), node.crt and ca.crt (0644). */
+  dir: string;
+  caName: string;
+  caDays: number;
+  certificateDays: number;
+}
+
+/** The cluster CA's directory on its node, and each node's TLS directory (outside /var/lib/lakehouse-iac). */
+export const TLS_DIRS = { ca: "/etc/lakehouse/tls-ca", node: "/etc/lakehouse/tls" } as const;
 
 /** Where each tarball's configuration lives on the hosts (its shipped conf dir is linked here). */
 export const CONF_DIRS: Record<"hadoop" | "hive" | "trino" | "spark" | "flink", string> = {
@@ -126,7 +143,7 @@ export const OPT = (name: string) => `/opt/${name}/current`;
 /** Host-side state of this tool (hashes of what it last applied). */
 export const STATE_DIR = "/var/lib/lakehouse-iac";
 
-export const BASE_PACKAGES = ["ca-certificates", "curl", "tar", "gzip", "procps", "python3", "netcat-openbsd"];
+export const BASE_PACKAGES = ["ca-certificates", "curl", "tar", "gzip", "procps", "python3", "netcat-openbsd", "openssl"];
 
 const ROLE_KIND: Record<Role, ServiceKind> = {
   namenode: "namenode",
@@ -197,8 +214,16 @@ export function buildPlan(c: ClusterConfig): Plan {
     defaultFS,
     nameNodeUi: `http://${nn.host}:${c.hdfs.nameNodeHttpPort}`,
     metastoreUri: `thrift://${ms.host}:${c.metastore.port}`,
-    postgres: { host: pg.host, port: c.postgres.port, database: c.postgres.database, sslmode: c.postgres.ssl ? "require" : "disable" },
-    postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}${c.postgres.ssl ? "?sslmode=require" : ""}`,
+    postgres: {
+      host: pg.host,
+      port: c.postgres.port,
+      database: c.postgres.database,
+      sslmode: c.postgres.ssl ? "verify-full" : "disable",
+      sslrootcert: `${TLS_DIRS.node}/ca.crt`,
+    },
+    postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}${
+      c.postgres.ssl ? `?sslmode=verify-full&sslrootcert=${TLS_DIRS.node}/ca.crt` : ""
+    }`,
     trinoUrl: coord && `http://${coord.host}:${c.trino.httpPort}`,
     sparkMasterUrl: sm && `spark://${sm.host}:${c.spark.masterPort}`,
     sparkMasterUi: sm && `http://${sm.host}:${c.spark.masterUiPort}`,
@@ -451,6 +476,14 @@ export function buildPlan(c: ClusterConfig): Plan {
     clusterId: c.hdfs.clusterId ?? `lakehouse-${c.environment}`,
     warehouseDirs: [root, `${root}/iceberg`, `${root}/delta`, `${root}/hive`],
     hadoopConfDir: CONF_DIRS.hadoop,
+    tls: {
+      caNode: c.tls.caNode ?? c.nodes[0].name,
+      caDir: TLS_DIRS.ca,
+      dir: TLS_DIRS.node,
+      caName: `lakehouse-iac CA ${c.environment}`,
+      caDays: c.tls.caDays,
+      certificateDays: c.tls.certificateDays,
+    },
   };
 }
 

@@ -18,13 +18,16 @@ export interface SecurityPosture {
 }
 
 export function securityPosture(c: ClusterConfig): SecurityPosture {
+  const caNode = c.tls.caNode ?? c.nodes[0].name;
   const enforced = [
+    `TLS: a cluster CA (its key on ${caNode}, never copied) signs each node's own key for its address and name; its certificate is the output caCertificate`,
     `HDFS: only ${c.hdfs.user} and group ${c.hdfs.adminGroup} are superusers; the engines act as ${c.warehouse.owner}, which owns ${c.warehouse.root}/* and nothing above it`,
     "secret-bearing files (database password, shared secrets) are 0600 and their service user's alone",
     "PostgreSQL: the metastore database admits the cluster's hosts only, with a SCRAM password",
   ];
   const weakened: string[] = [];
-  if (c.postgres.ssl) enforced.push("PostgreSQL: network clients over TLS only (the server's certificate is self-signed: not verified)");
+  if (c.postgres.ssl)
+    enforced.push("PostgreSQL: network clients over TLS only; the metastore verifies the server against the cluster CA (verify-full)");
   else weakened.push("PostgreSQL: postgres.ssl is false: the metastore's database traffic, password exchange included, is unencrypted");
   if (c.spark.enabled) {
     if (c.spark.authenticate)

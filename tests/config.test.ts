@@ -277,9 +277,26 @@ test("plan: placement, URIs and dependencies for dev", () => {
   assert.equal(p.endpoints.trinoUrl, "http://192.168.1.184:8080");
   assert.equal(p.endpoints.sparkMasterUrl, "spark://192.168.1.184:7077");
   assert.equal(p.endpoints.flinkUi, "http://192.168.1.184:8081");
-  // TLS to PostgreSQL by default: the JDBC URL says so; scripts get the same endpoint as fields.
-  assert.equal(p.endpoints.postgresJdbcUrl, "jdbc:postgresql://192.168.1.184:5432/metastore?sslmode=require");
-  assert.deepEqual(p.endpoints.postgres, { host: "192.168.1.184", port: 5432, database: "metastore", sslmode: "require" });
+  // TLS to PostgreSQL by default, the server verified against the cluster CA: the JDBC URL says so; scripts get
+  // the same endpoint as fields.
+  assert.equal(
+    p.endpoints.postgresJdbcUrl,
+    "jdbc:postgresql://192.168.1.184:5432/metastore?sslmode=verify-full&sslrootcert=/etc/lakehouse/tls/ca.crt",
+  );
+  assert.deepEqual(p.endpoints.postgres, {
+    host: "192.168.1.184",
+    port: 5432,
+    database: "metastore",
+    sslmode: "verify-full",
+    sslrootcert: "/etc/lakehouse/tls/ca.crt",
+  });
+  // The CA: on the first node unless tls.caNode names another; an unknown node is refused.
+  assert.deepEqual(
+    { caNode: p.tls.caNode, caDir: p.tls.caDir, dir: p.tls.dir, caName: p.tls.caName },
+    { caNode: "cpu-node1", caDir: "/etc/lakehouse/tls-ca", dir: "/etc/lakehouse/tls", caName: "lakehouse-iac CA dev" },
+  );
+  assert.equal(planFor("dev", (v) => (v.tls = { caNode: "worker-node3" })).tls.caNode, "worker-node3");
+  expectProblem((v) => (v.tls = { caNode: "nope" }), /^tls\.caNode: no node named "nope"/);
   const plain = planFor("dev", (v) => (v.postgres = { ...v.postgres, ssl: false })).endpoints;
   assert.equal(plain.postgresJdbcUrl, "jdbc:postgresql://192.168.1.184:5432/metastore");
   assert.equal(plain.postgres.sslmode, "disable");

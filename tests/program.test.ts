@@ -429,3 +429,41 @@ test("worker health gates run the installed membership probe against their maste
   // Everything else keeps its own check.
   assert.doesNotMatch(String(find(dev, "trino-cpu-node1-roll").inputs.create), /'probe'/);
 });
+
+test("TLS: one CA on its node (kept on delete), each node's key made on the node and signed on the CA's node", () => {
+  const host = (r: ResourceRecord) => ((r.inputs.connection as { value: { host: string } }).value ?? {}).host;
+  const ca = find(dev, "tls-ca-init");
+  assert.equal(host(ca), "192.168.1.184", "the CA lives on the first node");
+  assert.equal(ca.retainOnDelete, true, "destroy keeps the CA");
+  assert.match(String(ca.inputs.create), /\/tls-ca-[0-9a-f]{12}\.sh 'init' '\/etc\/lakehouse\/tls-ca' 'lakehouse-iac CA dev' '3650'$/);
+  assert.equal(ca.inputs.stdin, undefined, "nothing travels into the CA's step");
+  assert.equal(byType(dev, "lakehouse:tls:ClusterCa").length, 1);
+  const nodes = [
+    ["cpu-node1", "192.168.1.184"],
+    ["cpu-node2", "192.168.1.185"],
+    ["worker-node3", "192.168.1.186"],
+  ];
+  for (const [n, ip] of nodes) {
+    const csr = find(dev, `${n}-tls-csr`);
+    const sign = find(dev, `${n}-tls-sign`);
+    const install = find(dev, `${n}-tls-install`);
+    assert.equal(host(csr), ip, `${n}: its key is made on the node itself`);
+    assert.equal(host(sign), "192.168.1.184", `${n}: signed on the CA's node`);
+    assert.equal(host(install), ip);
+    // Signed for exactly the node's name and address, whatever the request asks.
+    assert.match(
+      String(sign.inputs.create),
+      new RegExp(`'sign' '/etc/lakehouse/tls-ca' '825' '${n}' '${ip.replace(/\./g, "\\.")}' '${n}'$`),
+    );
+    assert.ok(dependsOn(dev, `${n}-tls-sign`, `${n}-tls-csr`) && dependsOn(dev, `${n}-tls-sign`, "tls-ca-init"));
+    assert.ok(dependsOn(dev, `${n}-tls-install`, `${n}-tls-sign`));
+  }
+  // PostgreSQL presents its node's certificate (and re-runs when it changes: its hash is an argument); the
+  // metastore verifies it with the CA certificate installed on its own node.
+  assert.ok(dependsOn(dev, "postgres-cpu-node1-setup", "cpu-node1-tls-install"));
+  assert.match(String(find(dev, "postgres-cpu-node1-setup").inputs.create), / 'on' '[0-9a-f]{64}' /);
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-start", "cpu-node1-tls-install"));
+  assert.match(String(find(dev, "metastore-cpu-node1-schema").inputs.create), / 'verify-full' '\/etc\/lakehouse\/tls\/ca\.crt'$/);
+  // Scale-out: node4 gets its own certificate; nothing of the others' TLS changes.
+  assert.ok(find(devPlusNode4, "worker-node4-tls-sign"));
+});

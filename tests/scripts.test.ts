@@ -35,6 +35,7 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_BIN, installedScriptName, scriptCommandLine, shq } from "../lib/shell";
+import { certificateSha256 } from "../components/tls";
 
 const execFileP = promisify(execFile);
 const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
@@ -472,7 +473,7 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const setupArgs = ["postgresql", PORT, DB, ROLE, "off", "10.0.0.0/24", "192.168.5.7/32"];
+  const setupArgs = ["postgresql", PORT, DB, ROLE, "off", "-", "10.0.0.0/24", "192.168.5.7/32"];
 
   test("first run: creates role and database, sets the password; the password logs in, another does not", () => {
     const r = runScript(setup, setupArgs, `${PW}\n`);
@@ -502,7 +503,19 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
 
   test("metastore-schema.sh: logs in through its private password file (':' and '\\' escaped), then initialises", () => {
     const tmp = mkdtempSync(path.join(root, "tmp-"));
-    const args = [path.join(root, "hive"), "/opt/hadoop", "/opt/jdk", "/etc/hive", me.user, sock, PORT, DB, ROLE, "disable"];
+    const args = [
+      path.join(root, "hive"),
+      "/opt/hadoop",
+      "/opt/jdk",
+      "/etc/hive",
+      me.user,
+      sock,
+      PORT,
+      DB,
+      ROLE,
+      "disable",
+      "/nonexistent/ca.crt",
+    ];
     const r = runScript(schema, args, `${PW}\n`, tmp);
     assert.equal(r.status, 0, show(r));
     assert.match(r.stdout, /stand-in schematool -dbType postgres -initSchema/);
@@ -539,31 +552,45 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
     }
   });
 
-  test("ssl on: the server's TLS settings, and hostssl lines only (a client that does not encrypt is refused)", () => {
-    // The host's certificate and key (Debian's snakeoil) in the temp dir: the script only points the server at them.
-    const cert = path.join(root, "snakeoil.pem");
-    const key = path.join(root, "snakeoil.key");
-    writeFileSync(cert, "cert\n");
-    writeFileSync(key, "key\n", { mode: 0o600 });
+  test("ssl on: the node's CA-signed certificate for the server, hostssl lines only; a different certificate is refused", () => {
+    // A node identity as tls-node.sh leaves it (key and certificate), made with the real scripts and openssl.
+    const tls = path.join(root, "tls");
+    const ca = path.join(root, "tls-ca");
+    assert.equal(run("bash", [path.join(SCRIPTS_DIR, "tls-ca.sh"), "init", ca, "test CA", "30"]).status, 0);
+    const csr = run("bash", [path.join(SCRIPTS_DIR, "tls-node.sh"), "csr", tls, "node1"]);
+    const crt = run("bash", [path.join(SCRIPTS_DIR, "tls-ca.sh"), "sign", ca, "30", "node1", "10.0.0.5"], { input: csr.stdout });
+    assert.equal(crt.status, 0, show(crt));
+    const inst = run("bash", [path.join(SCRIPTS_DIR, "tls-node.sh"), "install", tls], {
+      input: crt.stdout + readFileSync(path.join(ca, "ca.crt"), "utf8"),
+    });
+    assert.equal(inst.status, 0, show(inst));
+    // The program's hash of the certificate (components/tls.ts); the script checks it with openssl and sha256sum.
+    const sha = certificateSha256(readFileSync(path.join(tls, "node.crt"), "utf8"));
     const withSsl = rewritten(root, "postgres-setup.sh", [
       ["/etc/postgresql", path.join(root, "etc", "postgresql")],
       ["-o postgres -g postgres", `-o ${me.user} -g ${me.group}`],
       ["postgres:postgres", `${me.user}:${me.group}`],
-      ["/etc/ssl/certs/ssl-cert-snakeoil.pem", cert],
-      ["/etc/ssl/private/ssl-cert-snakeoil.key", key],
+      ["/etc/lakehouse/tls", tls],
     ]);
-    const r = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", "10.0.0.0/24"], `${PW2}\n`);
+    const r = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", sha, "10.0.0.0/24"], `${PW2}\n`);
     assert.equal(r.status, 0, show(r));
     assert.match(r.stdout, /ssl on, clients: 10\.0\.0\.0\/24$/m);
-    const conf = readFileSync(path.join(root, "etc/postgresql/15/main/conf.d/lakehouse.conf"), "utf8");
+    const confdir = path.join(root, "etc/postgresql/15/main");
+    const conf = readFileSync(path.join(confdir, "conf.d/lakehouse.conf"), "utf8");
     assert.match(conf, /^ssl = on$/m);
-    assert.match(conf, new RegExp(`^ssl_cert_file = '${cert.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'$`, "m"));
+    assert.ok(conf.includes(`ssl_cert_file = '${confdir}/lakehouse-tls.crt'`), conf);
+    assert.ok(conf.includes(`ssl_key_file = '${confdir}/lakehouse-tls.key'`), conf);
     assert.match(conf, /^ssl_min_protocol_version = 'TLSv1\.2'$/m);
-    const block = /# BEGIN lakehouse-iac\n([\s\S]*?)# END lakehouse-iac/.exec(
-      readFileSync(path.join(root, "etc/postgresql/15/main/pg_hba.conf"), "utf8"),
-    )![1];
+    // The server's copies: the node's certificate, and its key readable by the server's user only.
+    assert.equal(readFileSync(path.join(confdir, "lakehouse-tls.crt"), "utf8"), readFileSync(path.join(tls, "node.crt"), "utf8"));
+    assert.equal(statSync(path.join(confdir, "lakehouse-tls.key")).mode & 0o777, 0o600);
+    const block = /# BEGIN lakehouse-iac\n([\s\S]*?)# END lakehouse-iac/.exec(readFileSync(path.join(confdir, "pg_hba.conf"), "utf8"))![1];
     assert.equal(block, `hostssl    ${DB}    ${ROLE}    10.0.0.0/24    scram-sha-256\n`);
-    const bad = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "maybe", "10.0.0.0/24"], `${PW2}\n`);
+    // Given another certificate's hash (the node's changed under it): refused, naming what it found.
+    const other = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", "0".repeat(64), "10.0.0.0/24"], `${PW2}\n`);
+    assert.equal(other.status, 1, show(other));
+    assert.match(other.stderr, /the node certificate in .* is not the one this step was given/);
+    const bad = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "maybe", sha, "10.0.0.0/24"], `${PW2}\n`);
     assert.equal(bad.status, 2, show(bad));
     assert.match(bad.stderr, /ssl must be on or off, not maybe/);
   });
@@ -1266,5 +1293,111 @@ describe("writers converge sets: what a service no longer renders is removed", (
     assert.equal(r.status, 0, show(r));
     assert.equal(r.stdout, "iceberg-spark-runtime-1.10.0.jar already installed\n");
     assert.deepEqual(readdirSync(lib).sort(), ["iceberg-spark-runtime-1.10.0.jar", "spark-core.jar"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// tls-ca.sh and tls-node.sh with the real openssl
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("tls-ca.sh and tls-node.sh: a CA made once, node keys that stay put, certificates for exactly the names given", () => {
+  let root = "";
+  const ca = () => path.join(root, "ca");
+  const tlsScript = (name: string, args: string[], input = "") => run("bash", [path.join(SCRIPTS_DIR, name), ...args], { input });
+  const x509 = (pem: string, ...args: string[]) => run("openssl", ["x509", "-noout", ...args], { input: pem }).stdout;
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-scripts-tls-"));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test("init: makes the CA once (the same certificate every run), prints only the certificate, key 0600", () => {
+    const a = tlsScript("tls-ca.sh", ["init", ca(), "lakehouse-iac CA test", "3650"]);
+    assert.equal(a.status, 0, show(a));
+    assert.match(a.stdout, /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    assert.doesNotMatch(a.stdout + a.stderr, /PRIVATE KEY/);
+    assert.equal(statSync(path.join(ca(), "ca.key")).mode & 0o777, 0o600);
+    assert.equal(statSync(ca()).mode & 0o777, 0o700);
+    assert.match(x509(a.stdout, "-subject"), /CN ?= ?lakehouse-iac CA test/);
+    assert.match(x509(a.stdout, "-ext", "basicConstraints"), /CA:TRUE/);
+    const b = tlsScript("tls-ca.sh", ["init", ca(), "lakehouse-iac CA test", "3650"]);
+    assert.equal(b.stdout, a.stdout, "a second run keeps the CA");
+  });
+
+  test("init: half a CA (the key gone) is refused, not replaced", () => {
+    const half = path.join(root, "half");
+    assert.equal(tlsScript("tls-ca.sh", ["init", half, "x", "30"]).status, 0);
+    rmSync(path.join(half, "ca.key"));
+    const r = tlsScript("tls-ca.sh", ["init", half, "x", "30"]);
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /holds only part of a CA/);
+    assert.ok(!existsSync(path.join(half, "ca.key")), "no new key was made");
+  });
+
+  test("csr, sign, install: the node's key stays on the node; the certificate carries exactly the given names", () => {
+    const node = path.join(root, "node1");
+    const csr = tlsScript("tls-node.sh", ["csr", node, "cpu-node1"]);
+    assert.equal(csr.status, 0, show(csr));
+    assert.match(csr.stdout, /^-----BEGIN CERTIFICATE REQUEST-----/);
+    assert.doesNotMatch(csr.stdout, /PRIVATE KEY/);
+    assert.equal(statSync(path.join(node, "node.key")).mode & 0o777, 0o600);
+    const key = readFileSync(path.join(node, "node.key"), "utf8");
+    assert.equal(tlsScript("tls-node.sh", ["csr", node, "cpu-node1"]).stdout, csr.stdout, "the same request every run");
+    assert.equal(readFileSync(path.join(node, "node.key"), "utf8"), key, "the key is made once");
+    // A request that asks for more names gets only the ones the CA's caller gives.
+    const greedy = run("openssl", [
+      "req",
+      "-new",
+      "-key",
+      path.join(node, "node.key"),
+      "-subj",
+      "/CN=evil",
+      "-addext",
+      "subjectAltName=DNS:evil.example",
+    ]);
+    const signed = tlsScript("tls-ca.sh", ["sign", ca(), "825", "cpu-node1", "10.77.0.11", "cpu-node1"], greedy.stdout);
+    assert.equal(signed.status, 0, show(signed));
+    const san = x509(signed.stdout, "-ext", "subjectAltName");
+    assert.match(san, /IP Address:10\.77\.0\.11, DNS:cpu-node1/);
+    assert.doesNotMatch(san, /evil/);
+    assert.match(x509(signed.stdout, "-subject"), /CN ?= ?cpu-node1/);
+    assert.match(x509(signed.stdout, "-ext", "extendedKeyUsage"), /TLS Web Server Authentication, TLS Web Client Authentication/);
+    assert.equal(
+      run("openssl", ["x509", "-noout", "-checkip", "10.77.0.11"], { input: signed.stdout }).stdout.trim(),
+      "IP 10.77.0.11 does match certificate",
+    );
+    const caCrt = readFileSync(path.join(ca(), "ca.crt"), "utf8");
+    const inst = tlsScript("tls-node.sh", ["install", node], signed.stdout + caCrt);
+    assert.equal(inst.status, 0, show(inst));
+    assert.equal(
+      inst.stdout.trim().replace(/:/g, "").toLowerCase(),
+      certificateSha256(signed.stdout),
+      "the fingerprint the program computes",
+    );
+    assert.equal(readFileSync(path.join(node, "ca.crt"), "utf8"), caCrt);
+    assert.equal(run("openssl", ["verify", "-CAfile", path.join(node, "ca.crt"), path.join(node, "node.crt")]).status, 0);
+    for (const bad of ["not a request\n", ""]) {
+      const r = tlsScript("tls-ca.sh", ["sign", ca(), "825", "cpu-node1", "10.77.0.11"], bad);
+      assert.equal(r.status, 1, show(r));
+      assert.match(r.stderr, /stdin is not a signed certificate request/);
+    }
+    assert.equal(tlsScript("tls-ca.sh", ["sign", ca(), "825", "cpu-node1", "bad name!"], csr.stdout).status, 2);
+  });
+
+  test("install: refuses a certificate for another key, or one the given CA did not sign", () => {
+    const n1 = path.join(root, "node1");
+    const n2 = path.join(root, "node2");
+    assert.equal(tlsScript("tls-node.sh", ["csr", n2, "cpu-node2"]).status, 0);
+    const csr1 = tlsScript("tls-node.sh", ["csr", n1, "cpu-node1"]).stdout;
+    const crt1 = tlsScript("tls-ca.sh", ["sign", ca(), "825", "cpu-node1", "10.77.0.11"], csr1).stdout;
+    const caCrt = readFileSync(path.join(ca(), "ca.crt"), "utf8");
+    const wrongKey = tlsScript("tls-node.sh", ["install", n2], crt1 + caCrt);
+    assert.equal(wrongKey.status, 1, show(wrongKey));
+    assert.match(wrongKey.stderr, /not for this node's key/);
+    const otherCa = path.join(root, "other-ca");
+    const other = tlsScript("tls-ca.sh", ["init", otherCa, "other", "30"]).stdout;
+    const wrongCa = tlsScript("tls-node.sh", ["install", n1], crt1 + other);
+    assert.equal(wrongCa.status, 1, show(wrongCa));
+    assert.match(wrongCa.stderr, /not signed by the CA given with it/);
+    assert.ok(!existsSync(path.join(n2, "node.crt")), "nothing installed on a refusal");
   });
 });

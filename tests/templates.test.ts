@@ -602,7 +602,10 @@ test("metastore: hive-site keys and the unit's environment", () => {
   const plan = planFor("dev");
   const n1 = allFiles(plan).get("cpu-node1")!;
   const hive = xmlPairs(get(n1, "/etc/hive/conf/hive-site.xml").content);
-  assert.equal(hive["javax.jdo.option.ConnectionURL"], "jdbc:postgresql://192.168.1.184:5432/metastore?sslmode=require");
+  assert.equal(
+    hive["javax.jdo.option.ConnectionURL"],
+    "jdbc:postgresql://192.168.1.184:5432/metastore?sslmode=verify-full&sslrootcert=/etc/lakehouse/tls/ca.crt",
+  );
   assert.equal(hive["javax.jdo.option.ConnectionUserName"], "hive");
   assert.equal(hive["metastore.thrift.port"], "9083");
   assert.equal(hive["hive.metastore.uris"], hive["metastore.thrift.uris"]);

@@ -5,15 +5,16 @@
 #  - empty database: `schematool -dbType postgres -initSchema` (credentials come from hive-site.xml).
 # A failed connection stops the script: it never treats "cannot connect" as "no schema".
 # Usage: metastore-schema.sh <hive-home> <hadoop-home> <java-home> <conf-dir> <user> <pg-host> <pg-port> <db> <db-user>
-#          <pg-sslmode: require|disable>   (stdin: the database password)
+#          <pg-sslmode: verify-full|disable> <pg-sslrootcert>   (stdin: the database password)
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "metastore-schema.sh: failed (exit $rc) at line $1: $2" >&2; }
 trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-hive_home="$1"; hadoop_home="$2"; java="$3"; conf="$4"; user="$5"; host="$6"; port="$7"; db="$8"; dbuser="$9"; sslmode="${10}"
-case "$sslmode" in require | disable) ;; *) echo "metastore-schema.sh: pg-sslmode must be require or disable, not $sslmode" >&2; exit 2 ;; esac
-# psql's own check runs over the same kind of connection as the metastore's JDBC URL (sslmode there too).
-export PGSSLMODE="$sslmode"
+hive_home="$1"; hadoop_home="$2"; java="$3"; conf="$4"; user="$5"; host="$6"; port="$7"; db="$8"; dbuser="$9"; sslmode="${10}"; sslrootcert="${11}"
+case "$sslmode" in verify-full | disable) ;; *) echo "metastore-schema.sh: pg-sslmode must be verify-full or disable, not $sslmode" >&2; exit 2 ;; esac
+# psql's own check runs over the same kind of connection as the metastore's JDBC URL: encrypted, and the server
+# verified against the cluster CA (its address in its certificate).
+export PGSSLMODE="$sslmode" PGSSLROOTCERT="$sslrootcert"
 IFS= read -r password || true
 [ -n "$password" ] || { echo "metastore-schema.sh: no password on stdin" >&2; exit 2; }
 # psql finds the password in a private password file (0600, in a 0700 dir, removed on exit), never on a command

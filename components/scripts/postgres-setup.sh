@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Install PostgreSQL, listen on the network, allow the metastore user from the cluster's hosts only (over TLS
-# only, with ssl "on": `hostssl` lines, the server on Debian's self-signed snakeoil certificate from ssl-cert),
-# and create the metastore role and database. The role's password arrives on stdin and never leaves this script's memory
+# only, with ssl "on": `hostssl` lines, the server on this node's certificate from the cluster CA, which
+# tls-node.sh installed), and create the metastore role and database. The role's password arrives on stdin and never leaves this script's memory
 # except into python3's stdin: python3 turns it into a SCRAM-SHA-256 verifier, and only the verifier reaches
 # PostgreSQL, inside SQL on psql's stdin. No command line, environment, journal record or server log holds the
 # password; the verifier is not printed either.
-# Usage: postgres-setup.sh <package> <port> <database> <user> <ssl: on|off> <client-host-or-cidr>...
-#   (stdin: password)
+# Usage: postgres-setup.sh <package> <port> <database> <user> <ssl: on|off> <node-cert-sha256|-> <client>...
+#   (stdin: password). With ssl on, the node's certificate must be the one whose SHA-256 is given (the step
+#   re-runs when the certificate changes, and copies it and its key where the server reads them).
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "postgres-setup.sh: failed (exit $rc) at line $1: $2" >&2; }
 trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-pkg="$1"; port="$2"; db="$3"; user="$4"; ssl="$5"; shift 5
+pkg="$1"; port="$2"; db="$3"; user="$4"; ssl="$5"; cert_sha256="$6"; shift 6
 case "$ssl" in on | off) ;; *) echo "postgres-setup.sh: ssl must be on or off, not $ssl" >&2; exit 2 ;; esac
-ssl_cert=/etc/ssl/certs/ssl-cert-snakeoil.pem
-ssl_key=/etc/ssl/private/ssl-cert-snakeoil.key
+tls_dir=/etc/lakehouse/tls
 IFS= read -r password || true
 [ -n "$password" ] || { echo "postgres-setup.sh: no password on stdin" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "postgres-setup.sh: python3 is needed to compute the password verifier" >&2; exit 1; }
@@ -24,21 +24,26 @@ if ! dpkg-query -W -f='${Status}' -- "$pkg" 2>/dev/null | grep -q -e "install ok
   apt-get install -y -qq --no-install-recommends -- "$pkg" postgresql-client >/dev/null \
     || { echo "postgres-setup.sh: installing $pkg failed" >&2; exit 1; }
 fi
-if [ "$ssl" = on ]; then
-  # Debian's ssl-cert makes the host's self-signed certificate and key (the key readable by group ssl-cert).
-  if ! dpkg-query -W -f='${Status}' -- ssl-cert 2>/dev/null | grep -q -e "install ok installed"; then
-    apt-get update -qq || { echo "postgres-setup.sh: apt-get update failed" >&2; exit 1; }
-    apt-get install -y -qq --no-install-recommends -- ssl-cert >/dev/null || { echo "postgres-setup.sh: installing ssl-cert failed" >&2; exit 1; }
-  fi
-  [ -f "$ssl_cert" ] && [ -f "$ssl_key" ] || make-ssl-cert generate-default-snakeoil \
-    || { echo "postgres-setup.sh: make-ssl-cert could not make the server certificate" >&2; exit 1; }
-  id -nG -- postgres | tr ' ' '\n' | grep -qx -- ssl-cert || usermod -a -G ssl-cert -- postgres
-fi
 ver=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | tail -n1)
 confdir="/etc/postgresql/$ver/main"
 [ -d "$confdir" ] || { echo "postgres-setup.sh: no PostgreSQL cluster config under /etc/postgresql" >&2; exit 1; }
 
 restart=0
+ssl_cert="$confdir/lakehouse-tls.crt"
+ssl_key="$confdir/lakehouse-tls.key"
+if [ "$ssl" = on ]; then
+  # The node's certificate and key, copied where the server (running as postgres) reads them; the key 0600.
+  if [ ! -s "$tls_dir/node.crt" ] || [ ! -s "$tls_dir/node.key" ]; then
+    echo "postgres-setup.sh: no node certificate in $tls_dir (tls-node.sh installs it)" >&2; exit 1
+  fi
+  have=$(openssl x509 -in "$tls_dir/node.crt" -outform DER | sha256sum | cut -d' ' -f1)
+  [ "$have" = "$cert_sha256" ] || { echo "postgres-setup.sh: the node certificate in $tls_dir is not the one this step was given (sha256 $have)" >&2; exit 1; }
+  if ! cmp -s -- "$tls_dir/node.crt" "$ssl_cert" || ! cmp -s -- "$tls_dir/node.key" "$ssl_key"; then
+    install -m 0644 -o postgres -g postgres -- "$tls_dir/node.crt" "$ssl_cert"
+    install -m 0600 -o postgres -g postgres -- "$tls_dir/node.key" "$ssl_key"
+    restart=2 # PostgreSQL re-reads its certificate on reload
+  fi
+fi
 conf_d="$confdir/conf.d"
 install -d -m 0755 -o postgres -g postgres -- "$conf_d"
 want="# managed by lakehouse-iac

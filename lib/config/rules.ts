@@ -210,6 +210,8 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     else if (dataNodes > 0 && r > dataNodes)
       problems.push(`${key}: ${r} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`);
   }
+  if (has("tls") && c.tls.caNode !== undefined && !nodes.some((n) => n.name === c.tls.caNode))
+    problems.push(`tls.caNode: no node named "${c.tls.caNode}"`);
   if (has("smokeTest") && c.smokeTest.node !== undefined && !nodes.some((n) => n.name === c.smokeTest.node))
     problems.push(`smokeTest.node: no node named "${c.smokeTest.node}"`);
 

@@ -178,9 +178,9 @@ const postgresSchema = z
     /** The OS package of the server (Debian's `postgresql` follows the release's default version). */
     package: debPackage.default("postgresql"),
     /**
-     * TLS for every network client: `hostssl` lines in pg_hba (a client that does not encrypt is refused) and
-     * the metastore's JDBC URL with `sslmode=require`. The server's certificate is the host's self-signed one
-     * (Debian's ssl-cert), so the connection is encrypted but the server is not verified yet.
+     * TLS for every network client: `hostssl` lines in pg_hba (a client that does not encrypt is refused), the
+     * server on its node's certificate from the cluster CA, and the metastore's JDBC URL with
+     * `sslmode=verify-full` against that CA (the server's address must be in its certificate).
      */
     ssl: z.boolean().default(true),
   })
@@ -294,6 +294,22 @@ const flinkSchema = z
   })
   .prefault({});
 
+/**
+ * The cluster's own certificate authority (components/tls.ts): its key is made on `caNode` and never leaves it;
+ * each node's key is made on the node, and the CA signs it for the node's address and name. The CA certificate
+ * is the stack output `caCertificate`.
+ */
+const tlsSchema = z
+  .strictObject({
+    /** Node that holds the CA's private key; default: the first node. Keep it backed up (see the README). */
+    caNode: z.string().regex(hostnameLabel, "expected a node name").optional(),
+    /** Days the CA certificate is valid (made once: changing this later does not remake it). */
+    caDays: z.number().int().min(30).max(36500).default(3650),
+    /** Days a node certificate is valid; changing it re-signs every node's certificate. */
+    certificateDays: z.number().int().min(1).max(3650).default(825),
+  })
+  .prefault({});
+
 /** The cross-engine smoke test (components/scripts/smoke-test.sh): opt-in, its result is the `smokeTest` output. */
 const smokeTestSchema = z
   .strictObject({
@@ -333,6 +349,7 @@ export const configSchema = z.strictObject({
   trino: trinoSchema,
   spark: sparkSchema,
   flink: flinkSchema,
+  tls: tlsSchema,
   smokeTest: smokeTestSchema,
   // Secrets: only presence and type are checked here; values stay Pulumi secrets.
   sshPrivateKey: z.string().min(1),

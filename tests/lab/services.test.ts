@@ -458,6 +458,54 @@ test("the smoke test left nothing behind", { skip }, async () => {
   }
 });
 
+// ------------------------------------------------------------------------------------------------- TLS
+test(
+  "TLS: every node's certificate verifies against the caCertificate output for its own address; the CA key is on its node only",
+  { skip },
+  async () => {
+    const ca = String((await stack.outputs()).caCertificate.value);
+    assert.match(ca, /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    for (const i of [0, 1, 2]) {
+      const n = lab.nodes[i];
+      const out = await on(
+        i,
+        [
+          'f=$(mktemp); cat >"$f"',
+          'openssl verify -CAfile "$f" /etc/lakehouse/tls/node.crt',
+          `openssl x509 -in /etc/lakehouse/tls/node.crt -noout -checkip ${n.host}`,
+          "stat -c '%a %U' /etc/lakehouse/tls/node.key",
+          "test -e /etc/lakehouse/tls-ca/ca.key && echo ca-key-here || echo no-ca-key",
+          'cmp -s "$f" /etc/lakehouse/tls/ca.crt && echo ca-same || echo ca-differs',
+          'rm -f "$f"',
+        ].join("; "),
+        ca,
+      );
+      assert.deepEqual(out.trim().split("\n"), [
+        "/etc/lakehouse/tls/node.crt: OK",
+        `IP ${n.host} does match certificate`,
+        "600 root",
+        i === 0 ? "ca-key-here" : "no-ca-key",
+        "ca-same",
+      ]);
+    }
+    // PostgreSQL presents its node's certificate: verified from another node, with the CA and the server's address.
+    const pg = lab.nodes[0].host;
+    const s = await on(
+      1,
+      `f=$(mktemp); cat >"$f"; echo | openssl s_client -starttls postgres -connect ${pg}:5432 -CAfile "$f" -verify_ip ${pg} -verify_return_error 2>&1 | grep -E '^(Verify return code|verify error)' || true; rm -f "$f"`,
+      ca,
+    );
+    assert.match(s, /Verify return code: 0 \(ok\)/);
+    // The same check against an address the certificate does not carry fails: the hostname is really checked.
+    const wrong = await on(
+      1,
+      `f=$(mktemp); cat >"$f"; echo | openssl s_client -starttls postgres -connect ${pg}:5432 -CAfile "$f" -verify_ip ${lab.nodes[1].host} -verify_return_error 2>&1 | grep -E '^(Verify return code|verify error)' || true; rm -f "$f"`,
+      ca,
+    );
+    assert.doesNotMatch(wrong, /Verify return code: 0 \(ok\)/);
+  },
+);
+
 // ---------------------------------------------------------------------------------------------- secrets
 /** Every secret the stack holds that the tests can know: the SSH key's lines, the DB password, Trino's secret. */
 async function knownSecrets(): Promise<string[]> {
@@ -469,7 +517,18 @@ async function knownSecrets(): Promise<string[]> {
   const pw = await dbPassword();
   assert.ok(trinoSecret.length >= 32 && sparkSecret.length >= 32 && pw.length >= 16 && key.length >= 3);
   assert.equal((await on(1, "sed -n 's/^spark.authenticate.secret=//p' /etc/spark/conf/spark-defaults.conf")).trim(), sparkSecret);
-  return [...key, pw, trinoSecret, sparkSecret];
+  // Private keys made on the hosts (the CA's, a node's): a few of their lines, which must show up nowhere else.
+  const keyLines = (pem: string) =>
+    pem
+      .split("\n")
+      .filter((l) => /^[A-Za-z0-9+/]{64}$/.test(l))
+      .slice(2, 6);
+  const tlsKeys = [
+    ...keyLines(await on(0, "cat /etc/lakehouse/tls-ca/ca.key")),
+    ...keyLines(await on(1, "cat /etc/lakehouse/tls/node.key")),
+  ];
+  assert.equal(tlsKeys.length, 8);
+  return [...key, pw, trinoSecret, sparkSecret, ...tlsKeys];
 }
 
 test("no plaintext secret in pulumi stack export or in anything the CLI printed", { skip }, async () => {
@@ -847,7 +906,11 @@ test("scale-in: removing worker-node4 decommissions its DataNode before its serv
 
 // ------------------------------------------------------------------------------------------ destroy, up again
 test("destroy keeps data: pulumi destroy, then pulumi up from an empty state finds the same cluster and tables", { skip }, async () => {
-  const before = { clusterId: await clusterId(), schema: (await on(0, PSQL)).trim().split("/")[0] };
+  const before = {
+    clusterId: await clusterId(),
+    schema: (await on(0, PSQL)).trim().split("/")[0],
+    ca: String((await stack.outputs()).caCertificate.value),
+  };
   const d = await stack.destroy();
   recorded.destroy = { wallSeconds: d.wallSeconds, steps: d.steps };
   outputs.push({ label: "destroy", text: d.output });
@@ -867,6 +930,7 @@ test("destroy keeps data: pulumi destroy, then pulumi up from an empty state fin
   numbers.upAfterDestroySeconds = r.wallSeconds;
   assert.equal(await clusterId(), before.clusterId, "the same HDFS cluster (not reformatted)");
   assert.equal((await on(0, PSQL)).trim().split("/")[0], before.schema, "the same metastore schema version");
+  assert.equal(String((await stack.outputs()).caCertificate.value), before.ca, "the same cluster CA (clients keep trusting it)");
   assert.ok(!r.steps.some((s) => s.name === "namenode-cpu-node1-format" && /formatted/.test(s.name)));
   assert.match(String((await stack.resourceOutputs("namenode-cpu-node1-format"))?.stdout), /already formatted|kept/i);
   await waitHdfsAndMetastore();

@@ -1,0 +1,103 @@
+/**
+ * The cluster's TLS identities: a certificate authority on one node, and a certificate for every node.
+ * - ClusterCa: tls-ca.sh makes the CA's key and self-signed certificate on `plan.tls.caNode`, once; the key never
+ *   leaves that node, and the step is kept on delete (an up after a destroy signs with the same CA). Its
+ *   certificate (public) is the stack output `caCertificate`, which clients verify the cluster with.
+ * - NodeCertificate: the node makes its own key (tls-node.sh csr; the key never leaves the node either) and prints a
+ *   signing request; the CA's node signs it for exactly the node's address and name (tls-ca.sh sign: what the
+ *   request asks for is ignored); the node checks the certificate against its key and the CA, and installs both.
+ * Only public material (requests, certificates) travels, through the steps' stdin and stdout.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import { createHash } from "crypto";
+import type { NodePlan, Plan } from "../lib/plan";
+import { HostHandle, runScript } from "./remote";
+
+export interface ClusterCaArgs {
+  /** The CA's node. */
+  host: HostHandle;
+  plan: Plan;
+  /** Host preparation (openssl) before the CA is made. */
+  dependsOn: pulumi.Resource[];
+}
+
+export class ClusterCa extends pulumi.ComponentResource {
+  readonly host: HostHandle;
+  /** The step that made (or found) the CA: signing waits for it. */
+  readonly made: command.remote.Command;
+  /** The CA certificate, PEM. Not secret: it is what clients trust. */
+  readonly certificate: pulumi.Output<string>;
+
+  constructor(name: string, args: ClusterCaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:tls:ClusterCa", name, {}, opts);
+    const t = args.plan.tls;
+    this.host = args.host;
+    this.made = runScript(
+      `${name}-init`,
+      { host: args.host, script: "tls-ca.sh", args: ["init", t.caDir, t.caName, String(t.caDays)] },
+      { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
+    );
+    this.certificate = this.made.stdout.apply((s) => `${s.trim()}\n`);
+    this.registerOutputs({ node: t.caNode, certificate: this.certificate });
+  }
+}
+
+export interface NodeCertificateArgs {
+  host: HostHandle;
+  node: NodePlan;
+  plan: Plan;
+  ca: ClusterCa;
+  dependsOn: pulumi.Resource[];
+}
+
+/** SHA-256 of a PEM certificate's DER bytes: `openssl x509 -outform DER | sha256sum`, the usual fingerprint. */
+export function certificateSha256(pem: string): string {
+  const b64 = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem)?.[1];
+  if (!b64) throw new Error("certificateSha256: no PEM certificate");
+  return createHash("sha256")
+    .update(Buffer.from(b64.replace(/\s+/g, ""), "base64"))
+    .digest("hex");
+}
+
+export class NodeCertificate extends pulumi.ComponentResource {
+  /** The certificate and the CA certificate are installed on the node: services that use them wait for it. */
+  readonly installed: command.remote.Command;
+  /** The installed certificate's SHA-256 (not secret): steps that copy the certificate re-run when it changes. */
+  readonly sha256: pulumi.Output<string>;
+
+  constructor(name: string, args: NodeCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:tls:NodeCertificate", name, {}, opts);
+    const t = args.plan.tls;
+    const n = args.node;
+    const csr = runScript(
+      `${name}-csr`,
+      { host: args.host, script: "tls-node.sh", args: ["csr", t.dir, n.name] },
+      { parent: this, dependsOn: args.dependsOn },
+    );
+    // Signed on the CA's node, for the names the plan gives (re-signed when they, the request or the days change).
+    const signed = runScript(
+      `${name}-sign`,
+      {
+        host: args.ca.host,
+        script: "tls-ca.sh",
+        args: ["sign", t.caDir, String(t.certificateDays), n.name, n.host, n.name],
+        stdin: csr.stdout,
+      },
+      { parent: this, dependsOn: [args.ca.made] },
+    );
+    this.installed = runScript(
+      `${name}-install`,
+      {
+        host: args.host,
+        script: "tls-node.sh",
+        args: ["install", t.dir],
+        stdin: pulumi.all([signed.stdout, args.ca.certificate]).apply(([crt, ca]) => `${crt.trim()}\n${ca.trim()}\n`),
+      },
+      { parent: this, dependsOn: [signed] },
+    );
+    // A certificate is public; its hash is the only part of it other steps take (as an argument).
+    this.sha256 = pulumi.unsecret(signed.stdout.apply(certificateSha256));
+    this.registerOutputs({ sha256: this.sha256 });
+  }
+}
