@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install PostgreSQL, listen on the network, allow the metastore user from the cluster's hosts only (over TLS
 # only, with ssl "on": `hostssl` lines, the server on this node's certificate from the cluster CA, which
-# tls-node.sh installed), and create the metastore role and database. The role's password arrives on stdin and never leaves this script's memory
-# except into python3's stdin: python3 turns it into a SCRAM-SHA-256 verifier, and only the verifier reaches
-# PostgreSQL, inside SQL on psql's stdin. No command line, environment, journal record or server log holds the
-# password; the verifier is not printed either.
+# tls-node.sh installed), and create the metastore role and database. The role's password arrives on stdin
+# and never leaves this script's memory except into python3's stdin: python3 turns it into a SCRAM-SHA-256
+# verifier, and only the verifier reaches PostgreSQL, inside SQL on psql's stdin. No command line, environment,
+# journal record or server log holds the password; the verifier is not printed either.
 # Usage: postgres-setup.sh <package> <port> <database> <user> <ssl: on|off> <node-cert-sha256|-> <client>...
 #   (stdin: password). With ssl on, the node's certificate must be the one whose SHA-256 is given (the step
 #   re-runs when the certificate changes, and copies it and its key where the server reads them).
