@@ -547,7 +547,7 @@ async function secretHitsOnHosts(secrets: string[]): Promise<string[]> {
     'f=$(mktemp); trap \'rm -f "$f"\' EXIT; cat >"$f"',
     'cmd=$(for p in /proc/[0-9]*; do tr "\\0" " " <"$p/cmdline" 2>/dev/null || true; echo; done | grep -cFf "$f" || true)',
     'jr=$(journalctl --no-pager -o cat 2>/dev/null | grep -cFf "$f" || true)',
-    'logs=$(grep -rlFf "$f" /var/log /var/lib/trino /var/lib/lakehouse-iac /tmp 2>/dev/null | grep -v -- "$f" | tr "\\n" " " || true)',
+    'logs=$(grep -rlFf "$f" /var/log /var/lib/trino /var/lib/spark /var/lib/lakehouse-iac /tmp 2>/dev/null | grep -v -- "$f" | tr "\\n" " " || true)',
     'echo "cmdline=$cmd journal=$jr files=${logs:-none}"',
   ].join("\n");
   const hits: string[] = [];
@@ -774,6 +774,51 @@ test(
       assert.deepEqual(await trino(1, "SELECT sum(id) FROM delta.default.labcheck_delta"), [[7]]);
     }
     assert.deepEqual(await secretHitsOnHosts([newPw, oldPw]), [], "neither password on the hosts' command lines, journals or logs");
+  },
+);
+
+test(
+  "rotating Trino's shared secret and Spark's secret rolls each engine one node at a time; every node rejoins and the tables read",
+  { skip },
+  async () => {
+    const trinoNew = randomBytes(40).toString("base64url");
+    const sparkNew = randomBytes(40).toString("base64url");
+    kept.push((v) => {
+      v.trinoSharedSecret = trinoNew;
+      v.sparkAuthSecret = sparkNew;
+    });
+    secretKeys.add("trinoSharedSecret");
+    secretKeys.add("sparkAuthSecret");
+    await configure();
+    const r = await up("engineSecretRotation");
+    assert.ok(r.ok, r.error);
+    numbers.engineSecretRotation = { steps: ran(r).length, wallSeconds: r.wallSeconds };
+    console.log(`Trino + Spark secret rotation: ${ran(r).length} steps in ${r.wallSeconds}s: ${names(r).join(", ")}`);
+    for (const n of names(r)) assert.match(n, /^(trino|spark)-|-spark-conf-write$/, `${n} ran for a Trino/Spark secret change`);
+    const rolls = (re: RegExp) =>
+      ran(r)
+        .filter((x) => re.test(x.name))
+        .sort((a, b) => a.start - b.start);
+    for (const [what, re] of [
+      ["Trino", /^trino-.*-roll$/],
+      ["Spark", /^spark-(master|worker)-.*-roll$/],
+    ] as const) {
+      const steps = rolls(re);
+      assert.equal(steps.length, what === "Trino" ? 3 : 4, `${what} rolls: ${steps.map((x) => x.name).join(", ")}`);
+      for (let i = 1; i < steps.length; i++) assert.ok(startsAfter(steps[i - 1], steps[i]), `${what}: one node at a time`);
+    }
+    // Every node took the new secrets and is back.
+    assert.equal((await on(0, "sed -n 's/^internal-communication.shared-secret=//p' /etc/trino/config.properties")).trim(), trinoNew);
+    assert.equal((await on(2, "sed -n 's/^spark.authenticate.secret=//p' /etc/spark/conf/spark-defaults.conf")).trim(), sparkNew);
+    if (!missing.includes("trino")) {
+      assert.deepEqual(await trinoActive(3), [[3]], "every Trino node rejoined its coordinator");
+      assert.deepEqual(await trino(1, "SELECT count(*), sum(id) FROM iceberg.labcheck.t"), [[2, 3]]);
+    }
+    assert.equal(JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`)).aliveworkers, 3);
+    const out = await on(0, SPARK_READ);
+    assert.match(out, /^iceberg_rows=2$/m, "a Spark job with the new secret runs");
+    assert.match(out, /^delta_sum=7$/m);
+    assert.deepEqual(await secretHitsOnHosts([trinoNew, sparkNew]), [], "neither secret on the hosts' command lines, journals or logs");
   },
 );
 
