@@ -214,9 +214,17 @@ export class LabStack {
     );
   }
 
-  async preview(diff = false): Promise<RunResult> {
+  /** `withPolicy` false only for measuring what the policy pack costs (npm run bench); the lab always runs it. */
+  async preview(diff = false, withPolicy = true): Promise<RunResult> {
     return this.run("preview", (r, signal) =>
-      this.stack.preview({ signal, onEvent: r.onEvent, onOutput: r.onOutput, diff, policyPacks: [POLICY_PACK], color: "never" }),
+      this.stack.preview({
+        signal,
+        onEvent: r.onEvent,
+        onOutput: r.onOutput,
+        diff,
+        policyPacks: withPolicy ? [POLICY_PACK] : undefined,
+        color: "never",
+      }),
     );
   }
 

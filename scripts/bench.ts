@@ -3,8 +3,9 @@
  * resources it registers. Prints a table (median of several runs; each run is a fresh process, so the numbers
  * include Node start-up and module loading, as `pulumi preview` would see them).
  *
- * Then `pulumi preview` of the dev and prod stacks through the real engine (policy pack included, a fake SSH
- * key: preview never connects), wall time per run.
+ * Then `pulumi preview` of the dev and prod stacks through the real engine (a fake SSH key: preview never
+ * connects), wall time per run and when the first resource event came, with the policy pack and without it
+ * (what the engine and the program cost alone; the lab and CI always run the pack).
  *
  * Then, from the step records that the last `npm run test:lab` saved (from the engine's own events, outside the
  * repo): the full `pulumi up`'s wall time, its critical path and their ratio, the ten slowest steps, and the
@@ -82,23 +83,29 @@ async function previews(runs: number): Promise<void> {
   const engine = ensureEngine();
   const dir = mkdtempSync(path.join(tmpdir(), "lakehouse-bench-"));
   try {
-    console.log(`\n\`pulumi preview\` through the real engine (${engine.version}, policy pack on; ${runs} runs each)`);
-    console.log("| stack | resources | median s | min s | max s |");
-    console.log("|---|---:|---:|---:|---:|");
+    console.log(`\n\`pulumi preview\` through the real engine (${engine.version}; ${runs} runs each, policy pack on and off)`);
+    console.log("| stack | resources | policy pack | median s | min s | max s | first resource event, median s |");
+    console.log("|---|---:|---|---:|---:|---:|---:|");
     for (const name of ["dev", "prod"]) {
       const stack = await LabStack.open({ engine, stateDir: dir, stackName: name });
       await stack.configure({ ...stackValues(name), sshPrivateKey: "bench-not-a-key" }, ["sshPrivateKey"]);
-      const times: number[] = [];
-      let resources = 0;
-      for (let i = 0; i < runs; i++) {
-        const r = await stack.preview();
-        if (!r.ok) throw new Error(`preview of ${name} failed: ${r.error}`);
-        times.push(r.wallSeconds);
-        resources = Object.values(r.changes).reduce((a, b) => a + b, 0);
+      // Off: what the engine and the program cost alone (the lab and CI always run with the pack).
+      for (const withPolicy of [true, false]) {
+        const times: number[] = [];
+        const firsts: number[] = [];
+        let resources = 0;
+        for (let i = 0; i < runs; i++) {
+          const t0 = Date.now();
+          const r = await stack.preview(false, withPolicy);
+          if (!r.ok) throw new Error(`preview of ${name} failed: ${r.error}`);
+          times.push(r.wallSeconds);
+          firsts.push((Math.min(...r.steps.map((s) => s.start)) - t0) / 1000);
+          resources = Object.values(r.changes).reduce((a, b) => a + b, 0);
+        }
+        console.log(
+          `| ${name} | ${resources} | ${withPolicy ? "on" : "off"} | ${median(times).toFixed(1)} | ${Math.min(...times).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${median(firsts).toFixed(1)} |`,
+        );
       }
-      console.log(
-        `| ${name} | ${resources} | ${median(times).toFixed(1)} | ${Math.min(...times).toFixed(1)} | ${Math.max(...times).toFixed(1)} |`,
-      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
