@@ -1,9 +1,14 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
-import { CONF_DIRS, OPT, Plan, ServicePlan, jdk } from "../lib/plan";
+import { CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../lib/plan";
 import { compareVersions } from "../lib/compat";
 import { xmx } from "./java";
 import { Entries, plainProperties, properties, withOverrides } from "./writers";
 import { HEADER, RenderedFile, Secrets, file, secretFile, unitFile } from "./common";
+
+/** The overrides of `file` for this instance: each layer (trino.overrides, then its group's) over the last. */
+function layered(entries: Entries, layers: OverrideLayer[], file: string): Entries {
+  return layers.reduce((acc, layer) => withOverrides(acc, layer[file]), entries);
+}
 
 export function trinoConfigEntries(plan: Plan, s: ServicePlan, secrets: Secrets): Entries {
   const c = plan.config;
@@ -15,11 +20,11 @@ export function trinoConfigEntries(plan: Plan, s: ServicePlan, secrets: Secrets)
     ["http-server.http.port", c.trino.httpPort],
     ["discovery.uri", plan.endpoints.trinoUrl!],
     ["query.max-memory", c.trino.queryMaxMemory],
-    ["query.max-memory-per-node", c.trino.queryMaxMemoryPerNode],
+    ["query.max-memory-per-node", t.queryMaxMemoryPerNode],
     // The same value on every node: it signs the nodes' internal requests.
     ["internal-communication.shared-secret", secrets.trinoSharedSecret],
   );
-  return withOverrides(entries, c.trino.overrides["config.properties"]);
+  return layered(entries, t.overrides, "config.properties");
 }
 export const trinoConfig = (plan: Plan, s: ServicePlan, secrets: Secrets): string =>
   properties(trinoConfigEntries(plan, s, secrets), HEADER);
@@ -33,7 +38,7 @@ export function trinoNodeEntries(plan: Plan, s: ServicePlan): Entries {
     // The address other nodes use for this one (not whatever the JVM picks on a multi-homed host).
     ["node.internal-address", s.host],
   ];
-  return withOverrides(entries, c.trino.overrides["node.properties"]);
+  return layered(entries, s.trino!.overrides, "node.properties");
 }
 /** node.properties is also read by bin/launcher (python, no unescaping): only plain values are accepted. */
 export const trinoNode = (plan: Plan, s: ServicePlan): string => plainProperties(trinoNodeEntries(plan, s), HEADER);
@@ -45,7 +50,7 @@ export const trinoLogEntries = (): Entries => [["io.trino", "INFO"]];
  * Up to 435 (Java 17) the guide's list includes -XX:-G1UsePreventiveGC, a flag Java 21 removed (the JVM then
  * refuses to start); newer releases (Java 21+) drop it and the AES intrinsics and allow JOL's dynamic agent.
  */
-export function trinoJvm(plan: Plan): string {
+export function trinoJvm(plan: Plan, s: ServicePlan): string {
   const c = plan.config;
   const java17 = parseInt(jdk(c, c.trino.java).major, 10) < 21;
   const version = c.artifacts.trino.version;
@@ -53,7 +58,7 @@ export function trinoJvm(plan: Plan): string {
     `# ${HEADER}`,
     `# From the Trino ${java17 ? "435" : "476"} deployment guide (Trino ${version}, Java ${c.trino.java}); -Xmx takes precedence over MaxRAMPercentage.`,
     "-server",
-    xmx(c.trino.heap),
+    xmx(s.trino!.heap),
     "-XX:InitialRAMPercentage=80",
     "-XX:MaxRAMPercentage=80",
     "-XX:G1HeapRegionSize=32M",
@@ -86,7 +91,8 @@ export function trinoJvm(plan: Plan): string {
 export const trinoNeedsFsHadoop = (version: string): boolean => compareVersions(version, "458") >= 0;
 
 export type TrinoCatalog = "iceberg" | "delta" | "hive";
-export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog): Entries {
+/** A catalog's file; with `s`, that instance's override layers (its group's too), else trino.overrides alone. */
+export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog, s?: ServicePlan): Entries {
   const c = plan.config;
   const on = c.trino.catalogs;
   const common: Entries = [
@@ -107,9 +113,10 @@ export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog): Entries {
       ...(on.delta ? ([["hive.delta-lake-catalog-name", "delta"]] as Entries) : []),
     ],
   };
-  return withOverrides(byName[name], c.trino.overrides[`${name}.properties`]);
+  return layered(byName[name], s?.trino?.overrides ?? [c.trino.overrides], `${name}.properties`);
 }
-export const trinoCatalog = (plan: Plan, name: TrinoCatalog): string => properties(trinoCatalogEntries(plan, name), HEADER);
+export const trinoCatalog = (plan: Plan, name: TrinoCatalog, s?: ServicePlan): string =>
+  properties(trinoCatalogEntries(plan, name, s), HEADER);
 
 /** The own files of a Trino coordinator or worker instance: its unit and what only it reads. */
 export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
@@ -120,11 +127,11 @@ export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets):
       const files = [
         secretFile(c, s, `${etc}/config.properties`, trinoConfig(plan, s, secrets)),
         file(c, `${etc}/node.properties`, trinoNode(plan, s)),
-        file(c, `${etc}/jvm.config`, trinoJvm(plan)),
+        file(c, `${etc}/jvm.config`, trinoJvm(plan, s)),
         file(c, `${etc}/log.properties`, properties(trinoLogEntries(), HEADER)),
       ];
       for (const name of ["iceberg", "delta", "hive"] as const) {
-        if (c.trino.catalogs[name]) files.push(file(c, `${etc}/catalog/${name}.properties`, trinoCatalog(plan, name)));
+        if (c.trino.catalogs[name]) files.push(file(c, `${etc}/catalog/${name}.properties`, trinoCatalog(plan, name, s)));
       }
       files.push(
         unitFile(c, s, {

@@ -57,7 +57,23 @@ export interface ServicePlan {
    */
   rollingHead?: string;
   /** For Trino: this instance is the coordinator; `schedulesWork`: it also runs tasks. */
-  trino?: { coordinator: boolean; schedulesWork: boolean; nodeId: string };
+  trino?: TrinoInstance;
+}
+
+/** Per-file overrides of one precedence layer (the cluster's, then a role group's). */
+export type OverrideLayer = Partial<Record<string, Record<string, string | number | boolean>>>;
+
+export interface TrinoInstance {
+  coordinator: boolean;
+  schedulesWork: boolean;
+  nodeId: string;
+  /** Its worker role group, if any (trino.workerGroups). */
+  group?: string;
+  /** Resolved: the group's value, else trino.*. */
+  heap: string;
+  queryMaxMemoryPerNode: string;
+  /** Override layers, lowest precedence first: trino.overrides, then the group's. */
+  overrides: OverrideLayer[];
 }
 
 export interface NodePlan {
@@ -197,6 +213,21 @@ export function jdk(c: ClusterConfig, major: string): Jdk {
  */
 const T = { fast: 120, jvm: 300, trino: 420, jvmWorker: 300 + 300, trinoWorker: 420 + 420 };
 
+/** A Trino node's settings, with its worker group's (if it is in one) over the cluster-level ones. */
+function trinoInstance(c: ClusterConfig, n: NodeConfig, coordinator: boolean): TrinoInstance {
+  const group = Object.entries(c.trino.workerGroups).find(([, g]) => g.nodes.includes(n.name));
+  const g = group?.[1];
+  return {
+    coordinator,
+    schedulesWork: !coordinator || n.roles.includes("trino-worker"),
+    nodeId: trinoNodeId(c, n),
+    group: group?.[0],
+    heap: g?.heap ?? c.trino.heap,
+    queryMaxMemoryPerNode: g?.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode,
+    overrides: [c.trino.overrides, ...(g ? [g.overrides] : [])],
+  };
+}
+
 /** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
 const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
 
@@ -333,11 +364,7 @@ export function buildPlan(c: ClusterConfig): Plan {
         after: [],
         rollingGroup: coordinator ? undefined : "trino-worker",
         rollingHead: coordinator ? undefined : ids.coordinator,
-        trino: {
-          coordinator,
-          schedulesWork: !coordinator || n.roles.includes("trino-worker"),
-          nodeId: trinoNodeId(c, n),
-        },
+        trino: trinoInstance(c, n, coordinator),
       });
     }
     if (kinds.has("spark-master"))

@@ -313,7 +313,15 @@ test("plan: placement, URIs and dependencies for dev", () => {
   assert.equal(coord.node, "cpu-node1");
   assert.equal(coord.trino?.schedulesWork, true, "node1 is coordinator and worker: include-coordinator");
   const w = p.services.find((s) => s.id === "trino@cpu-node2")!;
-  assert.deepEqual(w.trino, { coordinator: false, schedulesWork: true, nodeId: "dev-cpu-node2" });
+  assert.deepEqual(w.trino, {
+    coordinator: false,
+    schedulesWork: true,
+    nodeId: "dev-cpu-node2",
+    group: undefined,
+    heap: "4g",
+    queryMaxMemoryPerNode: "1GB",
+    overrides: [{}],
+  });
 
   // Order: every `after` refers to an earlier service.
   const seen = new Set<string>();
@@ -653,4 +661,35 @@ test("HDFS superusers: the admin group is not the service group, and the engines
     v.warehouse = { ...v.warehouse, owner: "hadoopadm" };
   }, /^warehouse\.owner: "hadoopadm" is hdfs\.user/);
   assert.equal(loadStack("dev", (v) => (v.hdfs = { ...v.hdfs, adminGroup: "hdfs_admins" })).hdfs.adminGroup, "hdfs_admins");
+});
+
+test("Trino worker groups: members are Trino workers in one group each; a group's query memory fits its heap", () => {
+  const groups = (g: Record<string, unknown>) => (v: Record<string, any>) => (v.trino = { ...v.trino, workerGroups: g });
+  expectProblem(groups({ big: { nodes: ["nope"] } }), /^trino\.workerGroups\.big\.nodes\[0\]: no node named "nope"/);
+  // cpu-node1 is the coordinator without the worker role in dev.
+  const dev = loadStack("dev");
+  const coordinatorOnly = dev.nodes.find((n) => n.roles.includes("trino-coordinator") && !n.roles.includes("trino-worker"));
+  if (coordinatorOnly)
+    expectProblem(
+      groups({ big: { nodes: [coordinatorOnly.name] } }),
+      new RegExp(`^trino\\.workerGroups\\.big\\.nodes\\[0\\]: ${coordinatorOnly.name} has no role trino-worker`),
+    );
+  expectProblem(
+    groups({ a: { nodes: ["worker-node3"] }, b: { nodes: ["worker-node3"] } }),
+    /^trino\.workerGroups\.b\.nodes\[0\]: worker-node3 is already in group a; a node belongs to one group/,
+  );
+  expectProblem(
+    groups({ big: { nodes: ["worker-node3"], heap: "512m" } }),
+    /^trino\.workerGroups\.big: its queryMaxMemoryPerNode \(1GB\) is more than its heap \(512m\)/,
+  );
+  expectProblem(groups({ big: { nodes: ["worker-node3"], heap: "lots" } }), /^trino\.workerGroups\.big\.heap: expected a JVM size/);
+  expectProblem(groups({ Big: { nodes: ["worker-node3"] } }), /trino\.workerGroups.*expected a group name/);
+  expectProblem(groups({ big: { nodes: [] } }), /^trino\.workerGroups\.big\.nodes: a group needs at least one node/);
+  // A group's overrides get the checks of trino.overrides: a key the program owns is refused, naming the key.
+  expectProblem(
+    groups({ big: { nodes: ["worker-node3"], overrides: { "config.properties": { "http-server.http.port": 9999 } } } }),
+    /^trino\.workerGroups\.big\.overrides\.config\.properties\.http-server\.http\.port: set by the program; use trino\.httpPort/,
+  );
+  const ok = loadStack("dev", groups({ big: { nodes: ["worker-node3"], heap: "16g", queryMaxMemoryPerNode: "8GB" } }));
+  assert.deepEqual(ok.trino.workerGroups.big.nodes, ["worker-node3"]);
 });

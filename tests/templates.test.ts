@@ -148,9 +148,9 @@ function intended(plan: Plan, node: string, f: RenderedFile): Record<string, str
     "/etc/trino/config.properties": () => trinoConfigEntries(plan, trino!, FAKE_SECRETS),
     "/etc/trino/node.properties": () => trinoNodeEntries(plan, trino!),
     "/etc/trino/log.properties": () => trinoLogEntries(),
-    "/etc/trino/catalog/iceberg.properties": () => trinoCatalogEntries(plan, "iceberg"),
-    "/etc/trino/catalog/delta.properties": () => trinoCatalogEntries(plan, "delta"),
-    "/etc/trino/catalog/hive.properties": () => trinoCatalogEntries(plan, "hive"),
+    "/etc/trino/catalog/iceberg.properties": () => trinoCatalogEntries(plan, "iceberg", trino!),
+    "/etc/trino/catalog/delta.properties": () => trinoCatalogEntries(plan, "delta", trino!),
+    "/etc/trino/catalog/hive.properties": () => trinoCatalogEntries(plan, "hive", trino!),
   };
   const e = byPath[f.path];
   return e && asMap(e());
@@ -348,7 +348,8 @@ test("Trino files hold only properties a 435 server accepts", () => {
 });
 
 test("a newer Trino on a newer JDK: jvm.config without flags Java 21 removed, HDFS enabled in each catalog", () => {
-  const jvm17 = trinoJvm(planFor("dev")).split("\n");
+  const dev = planFor("dev");
+  const jvm17 = trinoJvm(dev, svc(dev, "trino@cpu-node1")).split("\n");
   assert.ok(jvm17.includes("-XX:-G1UsePreventiveGC"), "435 on Java 17 keeps its guide's flag");
   assert.equal(getProperties(trinoCatalog(planFor("dev"), "iceberg"))["fs.hadoop.enabled"], undefined, "435 has no such property");
   const plan = planFor("dev", (v) => {
@@ -359,7 +360,7 @@ test("a newer Trino on a newer JDK: jvm.config without flags Java 21 removed, HD
     v.trino = { ...v.trino, java: "25" };
     v.artifacts = { trino: { version: "476", sha512: "b".repeat(128) } };
   });
-  const jvm = trinoJvm(plan).split("\n");
+  const jvm = trinoJvm(plan, svc(plan, "trino@cpu-node2")).split("\n");
   // Java 21+ refuses to start on an unknown -XX flag.
   for (const gone of ["-XX:-G1UsePreventiveGC", "-XX:+UseAESCTRIntrinsics"]) assert.ok(!jvm.includes(gone), gone);
   assert.ok(jvm.includes("-XX:+EnableDynamicAgentLoading"));
@@ -725,4 +726,51 @@ test("systemd quoting: specifiers, variables and quotes survive; bad input is re
   assert.throws(() => renderUnit({ ...spec, exec: ["echo"] }), /absolute/);
   assert.throws(() => renderUnit({ ...spec, user: "root\nExecStartPre=/bin/evil" }), /not valid/);
   assert.throws(() => renderUnit({ ...spec, environment: { "A B": "1" } }), /environment name/);
+});
+
+test("Trino worker role groups: a group's heap, per-node query memory and overrides over trino.*, on its nodes only", () => {
+  const plan = planFor("dev", (v) => {
+    v.trino = {
+      ...v.trino,
+      overrides: {
+        "config.properties": { "query.max-run-time": "1h", "task.concurrency": 8 },
+        "iceberg.properties": { "iceberg.max-partitions-per-writer": 200 },
+      },
+      workerGroups: {
+        big: {
+          nodes: ["worker-node3"],
+          heap: "16g",
+          queryMaxMemoryPerNode: "8GB",
+          // Over the cluster's: its own value of a key the cluster sets too, and a key of its own.
+          overrides: {
+            "config.properties": { "query.max-run-time": "2h" },
+            "iceberg.properties": { "iceberg.target-max-file-size": "1GB" },
+          },
+        },
+      },
+    };
+  });
+  const all = allFiles(plan);
+  const conf = (n: string) => getProperties(get(all.get(n)!, "/etc/trino/config.properties").content);
+  const jvm = (n: string) => get(all.get(n)!, "/etc/trino/jvm.config").content.split("\n");
+  const ice = (n: string) => getProperties(get(all.get(n)!, "/etc/trino/catalog/iceberg.properties").content);
+  // The group's node: its heap and query memory, its override over the cluster's, the cluster's others kept.
+  assert.ok(jvm("worker-node3").includes("-Xmx16g"));
+  assert.equal(conf("worker-node3")["query.max-memory-per-node"], "8GB");
+  assert.equal(conf("worker-node3")["query.max-run-time"], "2h");
+  assert.equal(conf("worker-node3")["task.concurrency"], "8");
+  assert.equal(ice("worker-node3")["iceberg.target-max-file-size"], "1GB");
+  assert.equal(ice("worker-node3")["iceberg.max-partitions-per-writer"], "200");
+  // Every other node: trino.* alone.
+  for (const n of ["cpu-node1", "cpu-node2"]) {
+    assert.ok(jvm(n).includes(`-Xmx${plan.config.trino.heap}`), n);
+    assert.equal(conf(n)["query.max-memory-per-node"], plan.config.trino.queryMaxMemoryPerNode, n);
+    assert.equal(conf(n)["query.max-run-time"], "1h", n);
+    assert.equal(ice(n)["iceberg.target-max-file-size"], undefined, n);
+  }
+  assert.equal(svc(plan, "trino@worker-node3").trino!.group, "big");
+  assert.equal(svc(plan, "trino@cpu-node2").trino!.group, undefined);
+  // No groups: exactly what the cluster-level settings render (the goldens above hold that too).
+  const plain = planFor("dev");
+  assert.equal(svc(plain, "trino@worker-node3").trino!.heap, plain.config.trino.heap);
 });

@@ -289,6 +289,27 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   if (has("trino") && parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
     problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
 
+  // Trino worker groups: members are Trino workers, each in one group; a group's per-node query memory fits
+  // its heap (each taken from the group, else from trino.*).
+  if (has("trino")) {
+    const groupOf = new Map<string, string>();
+    for (const [g, grp] of Object.entries(c.trino.workerGroups)) {
+      grp.nodes.forEach((name, j) => {
+        const key = `trino.workerGroups.${g}.nodes[${j}]`;
+        const node = nodes.find((n) => n.name === name);
+        if (!node) problems.push(`${key}: no node named "${name}"`);
+        else if (node.roles && !node.roles.includes("trino-worker")) problems.push(`${key}: ${name} has no role trino-worker`);
+        const prev = groupOf.get(name);
+        if (prev !== undefined) problems.push(`${key}: ${name} is already in group ${prev}; a node belongs to one group`);
+        else groupOf.set(name, g);
+      });
+      const h = grp.heap ?? c.trino.heap;
+      const q = grp.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode;
+      if (parseSize(q) > parseSize(h))
+        problems.push(`trino.workerGroups.${g}: its queryMaxMemoryPerNode (${q}) is more than its heap (${h})`);
+    }
+  }
+
   // HDFS superusers: the admin group alone. Every engine's user is in serviceGroup, and every engine acts on HDFS
   // as warehouse.owner (simple authentication): neither may carry the superuser's rights.
   if (has("hdfs", "serviceGroup") && c.hdfs.adminGroup === c.serviceGroup)

@@ -211,20 +211,29 @@ const metastoreSchema = z
   })
   .prefault({});
 
+const trinoMemory = z.string().regex(/^\d+(MB|GB|TB)$/, "expected a Trino data size such as 512MB or 2GB");
+
+/**
+ * A role group of Trino workers, as Stackable's operators have them: some nodes with settings of their own.
+ * Precedence, lowest first: the program's defaults, the cluster-level trino.* (heap, queryMaxMemoryPerNode,
+ * overrides), then the group's (its overrides merged key by key over trino.overrides, file by file).
+ */
+const trinoWorkerGroupSchema = z.strictObject({
+  /** Nodes with role trino-worker; a node belongs to at most one group. */
+  nodes: z.array(z.string().regex(hostnameLabel, "expected a node name")).min(1, "a group needs at least one node"),
+  heap: heap.optional(),
+  queryMaxMemoryPerNode: trinoMemory.optional(),
+  overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
+});
+
 const trinoSchema = z
   .strictObject({
     /** false: no Trino anywhere (then no node may have a trino-* role). */
     enabled: z.boolean().default(true),
     httpPort: port.default(8080),
     heap: heap.default("8g"),
-    queryMaxMemory: z
-      .string()
-      .regex(/^\d+(MB|GB|TB)$/)
-      .default("8GB"),
-    queryMaxMemoryPerNode: z
-      .string()
-      .regex(/^\d+(MB|GB|TB)$/)
-      .default("2GB"),
+    queryMaxMemory: trinoMemory.default("8GB"),
+    queryMaxMemoryPerNode: trinoMemory.default("2GB"),
     dataDir: absPath.default("/var/lib/trino/data"),
     user: userName.default("trino"),
     java: javaKey.default("17"),
@@ -232,6 +241,19 @@ const trinoSchema = z
       .strictObject({ iceberg: z.boolean().default(true), delta: z.boolean().default(true), hive: z.boolean().default(true) })
       .prefault({}),
     overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
+    /** Role groups of workers by name, e.g. `{ big: { nodes: ["worker-node4"], heap: "16g" } }`; default none. */
+    workerGroups: z
+      .record(z.string(), trinoWorkerGroupSchema)
+      .superRefine((groups, ctx) => {
+        for (const name of Object.keys(groups))
+          if (!/^[a-z][a-z0-9_-]{0,30}$/.test(name))
+            ctx.addIssue({
+              code: "custom",
+              path: [name],
+              message: "expected a group name such as big (lowercase letters, digits, '-', '_')",
+            });
+      })
+      .default({}),
   })
   .prefault({});
 

@@ -586,7 +586,7 @@ test("pulumi preview --diff shows which file and which keys change; for a secret
 });
 
 test(
-  "a Trino catalog property and a catalog switched off run only Trino's steps: files (the catalog's file removed), then one node at a time, each healthy before the next",
+  "a Trino catalog property, a catalog switched off and a worker role group run only Trino's steps: files (the catalog's file removed), then one node at a time, each healthy before the next",
   { skip },
   async (t) => {
     const why = trinoSkip();
@@ -595,6 +595,10 @@ test(
       v.trino.overrides = { ...(v.trino.overrides ?? {}), "iceberg.properties": { "iceberg.target-max-file-size": "256MB" } };
       // Switched off: its file must go (a file left behind keeps the catalog loading).
       v.trino.catalogs = { ...(v.trino.catalogs ?? {}), hive: false };
+      // A worker role group: worker-node3 gets a bigger heap and an override of its own, over trino.*.
+      v.trino.workerGroups = {
+        big: { nodes: ["worker-node3"], heap: "1792m", overrides: { "config.properties": { "query.max-run-time": "2h" } } },
+      };
     });
     await configure();
     const r = await up("trinoCatalogPropertyChange");
@@ -619,6 +623,14 @@ test(
       assert.ok(!files.includes("hive.properties") && files.includes("delta.properties"), `node ${i + 1}: ${files.join(" ")}`);
     }
     assert.deepEqual(await trinoActive(3), [[3]]);
+    // The group's node runs with the group's heap and override; the others with trino.*'s (the running JVMs).
+    for (const i of [0, 1, 2]) {
+      const big = i === 2;
+      const xmx = (await on(i, "pgrep -u trino -a java | grep -o -- '-Xmx[^ ]*' | head -n1")).trim();
+      assert.equal(xmx, big ? "-Xmx1792m" : "-Xmx1536m", `${lab.nodes[i].name}: the running Trino's heap`);
+      const runTime = (await on(i, "sed -n 's/^query.max-run-time=//p' /etc/trino/config.properties")).trim();
+      assert.equal(runTime, big ? "2h" : "", `${lab.nodes[i].name}: the group's override only on the group's node`);
+    }
     const catalogs = (await trino(1, "SHOW CATALOGS")).map((row) => row[0]);
     assert.ok(!catalogs.includes("hive"), `the switched-off catalog no longer loads: ${catalogs.join(", ")}`);
     assert.ok(catalogs.includes("iceberg") && catalogs.includes("delta"), catalogs.join(", "));
