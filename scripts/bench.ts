@@ -148,7 +148,7 @@ function labTables(file: string): void {
     ["trinoCatalogPropertyChange", "one Trino catalog property"],
     ["flinkSlotsChange", "one Flink property (taskSlots)"],
     ["rotationConverges", "database password rotation"],
-    ["engineSecretRotation", "Trino shared secret + Spark secret rotation"],
+    ["sparkSecretRotation", "Spark secret rotation"],
     ["moveTrinoCoordinator", "Trino coordinator moved to another node"],
     ["scaleOut", "scale-out to worker-node4"],
     ["scaleIn", "scale-in (decommission worker-node4)"],
