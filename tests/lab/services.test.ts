@@ -637,7 +637,8 @@ test(
     // The group's node runs with the group's heap and override; the others with trino.*'s (the running JVMs).
     for (const i of [0, 1, 2]) {
       const big = i === 2;
-      const xmx = (await on(i, "pgrep -u trino -a java | grep -o -- '-Xmx[^ ]*' | head -n1")).trim();
+      // The unit's main process is the JVM (the launcher execs it, named trino-server): its own command line.
+      const xmx = (await on(i, "tr '\\0' '\\n' < /proc/$(systemctl show -p MainPID --value trino)/cmdline | grep -m1 -- '^-Xmx'")).trim();
       assert.equal(xmx, big ? "-Xmx1792m" : "-Xmx1536m", `${lab.nodes[i].name}: the running Trino's heap`);
       const runTime = (await on(i, "sed -n 's/^query.max-run-time=//p' /etc/trino/config.properties")).trim();
       assert.equal(runTime, big ? "2h" : "", `${lab.nodes[i].name}: the group's override only on the group's node`);
