@@ -28,7 +28,7 @@ export const smokeTest = lakehouse.smokeTest ?? { status: "not enabled (set smok
  */
 export const caCertificate = lakehouse.ca.certificate;
 /** Which security mode the cluster runs in, what is enforced, and (loudly) what an open cluster lets anyone do. */
-export const security = securityPosture(config);
+export const security = securityPosture(lakehouse.plan);
 export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));
 /** The metastore database password (generated unless set): secret in state and in `pulumi stack output`. */
 export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);

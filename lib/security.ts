@@ -5,7 +5,7 @@
  * There is one mode today, "open": no Kerberos and no TLS at the engines' doors (issue 11 builds the
  * "kerberos" mode). The protections listed are the ones the program enforces in this mode.
  */
-import type { ClusterConfig } from "./config";
+import type { Plan } from "./plan";
 
 export interface SecurityPosture {
   mode: "open";
@@ -17,8 +17,9 @@ export interface SecurityPosture {
   weakened: string[];
 }
 
-export function securityPosture(c: ClusterConfig): SecurityPosture {
-  const caNode = c.tls.caNode ?? c.nodes[0].name;
+export function securityPosture(plan: Plan): SecurityPosture {
+  const c = plan.config;
+  const caNode = plan.tls.caNode;
   const enforced = [
     `TLS: a cluster CA (its key on ${caNode}, never copied) signs each node's own key for its address and name; its certificate is the output caCertificate`,
     `HDFS: only ${c.hdfs.user} and group ${c.hdfs.adminGroup} are superusers; the engines act as ${c.warehouse.owner}, which owns ${c.warehouse.root}/* and nothing above it`,

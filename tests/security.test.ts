@@ -2,10 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { securityPosture } from "../lib/security";
-import { loadStack } from "./helpers/stacks";
+import { planFor } from "./helpers/stacks";
 
 test("an open cluster says so loudly; the defaults enforce every protection the program has and weaken none", () => {
-  const p = securityPosture(loadStack("dev"));
+  const p = securityPosture(planFor("dev"));
   assert.equal(p.mode, "open");
   assert.match(p.warning, /^OPEN CLUSTER: no Kerberos and no TLS/);
   assert.deepEqual(p.weakened, []);
@@ -18,7 +18,7 @@ test("an open cluster says so loudly; the defaults enforce every protection the 
 
 test("each protection switched off moves from enforced to weakened, naming its key", () => {
   const p = securityPosture(
-    loadStack("dev", (v) => {
+    planFor("dev", (v) => {
       v.postgres = { ...v.postgres, ssl: false };
       v.spark = { ...v.spark, authenticate: false };
       v.flink = { ...v.flink, webSubmit: true };
@@ -31,7 +31,7 @@ test("each protection switched off moves from enforced to weakened, naming its k
   assert.ok(!p.enforced.some((e) => /TLS only|authenticates|jar upload off/.test(e)), p.enforced.join("\n"));
   // An engine that is switched off is neither.
   const noSpark = securityPosture(
-    loadStack("dev", (v) => {
+    planFor("dev", (v) => {
       v.spark = { ...v.spark, enabled: false, authenticate: false };
       v.nodes = v.nodes.map((n: { roles: string[] }) => ({ ...n, roles: n.roles.filter((r) => !r.startsWith("spark-")) }));
     }),
