@@ -147,7 +147,7 @@ export class MetastoreDatabase extends pulumi.ComponentResource {
       {
         host: args.host,
         script: "postgres-setup.sh",
-        args: [p.package, String(p.port), p.database, p.user, p.ssl ? "on" : "off", cert, ...args.plan.clusterCidrs],
+        args: [p.package, String(p.port), p.database, p.user, p.ssl ? "on" : "off", cert, args.plan.tls.dir, ...args.plan.clusterCidrs],
         stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
         secretStdin: true,
         timeoutMinutes: 20,

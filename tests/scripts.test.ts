@@ -473,7 +473,7 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const setupArgs = ["postgresql", PORT, DB, ROLE, "off", "-", "10.0.0.0/24", "192.168.5.7/32"];
+  const setupArgs = ["postgresql", PORT, DB, ROLE, "off", "-", "/nonexistent/tls", "10.0.0.0/24", "192.168.5.7/32"];
 
   test("first run: creates role and database, sets the password; the password logs in, another does not", () => {
     const r = runScript(setup, setupArgs, `${PW}\n`);
@@ -570,9 +570,8 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
       ["/etc/postgresql", path.join(root, "etc", "postgresql")],
       ["-o postgres -g postgres", `-o ${me.user} -g ${me.group}`],
       ["postgres:postgres", `${me.user}:${me.group}`],
-      ["/etc/lakehouse/tls", tls],
     ]);
-    const r = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", sha, "10.0.0.0/24"], `${PW2}\n`);
+    const r = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", sha, tls, "10.0.0.0/24"], `${PW2}\n`);
     assert.equal(r.status, 0, show(r));
     assert.match(r.stdout, /ssl on, clients: 10\.0\.0\.0\/24$/m);
     const confdir = path.join(root, "etc/postgresql/15/main");
@@ -587,10 +586,10 @@ describe("postgres-setup.sh and metastore-schema.sh against a real PostgreSQL", 
     const block = /# BEGIN lakehouse-iac\n([\s\S]*?)# END lakehouse-iac/.exec(readFileSync(path.join(confdir, "pg_hba.conf"), "utf8"))![1];
     assert.equal(block, `hostssl    ${DB}    ${ROLE}    10.0.0.0/24    scram-sha-256\n`);
     // Given another certificate's hash (the node's changed under it): refused, naming what it found.
-    const other = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", "0".repeat(64), "10.0.0.0/24"], `${PW2}\n`);
+    const other = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "on", "0".repeat(64), tls, "10.0.0.0/24"], `${PW2}\n`);
     assert.equal(other.status, 1, show(other));
     assert.match(other.stderr, /the node certificate in .* is not the one this step was given/);
-    const bad = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "maybe", sha, "10.0.0.0/24"], `${PW2}\n`);
+    const bad = runScript(withSsl, ["postgresql", PORT, DB, ROLE, "maybe", sha, tls, "10.0.0.0/24"], `${PW2}\n`);
     assert.equal(bad.status, 2, show(bad));
     assert.match(bad.stderr, /ssl must be on or off, not maybe/);
   });

@@ -5,16 +5,15 @@
 # and never leaves this script's memory except into python3's stdin: python3 turns it into a SCRAM-SHA-256
 # verifier, and only the verifier reaches PostgreSQL, inside SQL on psql's stdin. No command line, environment,
 # journal record or server log holds the password; the verifier is not printed either.
-# Usage: postgres-setup.sh <package> <port> <database> <user> <ssl: on|off> <node-cert-sha256|-> <client>...
+# Usage: postgres-setup.sh <package> <port> <database> <user> <ssl: on|off> <node-cert-sha256|-> <tls-dir> <client>...
 #   (stdin: password). With ssl on, the node's certificate must be the one whose SHA-256 is given (the step
 #   re-runs when the certificate changes, and copies it and its key where the server reads them).
 set -euo pipefail
 set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
 on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "postgres-setup.sh: failed (exit $rc) at line $1: $2" >&2; }
 trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-pkg="$1"; port="$2"; db="$3"; user="$4"; ssl="$5"; cert_sha256="$6"; shift 6
+pkg="$1"; port="$2"; db="$3"; user="$4"; ssl="$5"; cert_sha256="$6"; tls_dir="$7"; shift 7
 case "$ssl" in on | off) ;; *) echo "postgres-setup.sh: ssl must be on or off, not $ssl" >&2; exit 2 ;; esac
-tls_dir=/etc/lakehouse/tls
 IFS= read -r password || true
 [ -n "$password" ] || { echo "postgres-setup.sh: no password on stdin" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "postgres-setup.sh: python3 is needed to compute the password verifier" >&2; exit 1; }
