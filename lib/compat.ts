@@ -3,7 +3,8 @@
  * clients can talk to. Sources: each project's release notes (see README, "Version matrix").
  * Pure data + checks; unit-tested in tests/config.test.ts.
  */
-import type { ArtifactConfig, ArtifactName } from "./config";
+import type { ArtifactConfig, ArtifactName } from "./config/artifacts";
+import { SECTIONS, ServiceKey } from "../services/sections";
 
 /** Numeric compare of dotted versions: -1, 0, 1. Non-numeric parts compare as 0. */
 export function compareVersions(a: string, b: string): number {
@@ -23,47 +24,14 @@ export interface JavaRange {
   why: string;
 }
 
-type Rule = { from: string; to?: string; range: JavaRange };
-/** [from, to) version ranges. */
-export const JAVA_MATRIX: Record<"hdfs" | "metastore" | "trino" | "spark" | "flink", { artifact: ArtifactName; rules: Rule[] }> = {
-  hdfs: {
-    artifact: "hadoop",
-    rules: [
-      { from: "3.3.0", to: "3.5.0", range: { min: 8, max: 17, why: "Hadoop 3.3/3.4 run on Java 8-17 (17 with add-opens)" } },
-      { from: "3.5.0", range: { min: 17, why: "Hadoop 3.5 is built for and requires Java 17" } },
-    ],
-  },
-  metastore: {
-    artifact: "hive",
-    rules: [
-      { from: "3.0.0", to: "4.0.0", range: { min: 8, max: 17, why: "Hive metastore 3.1 is built for Java 8 and runs on 17" } },
-      { from: "4.0.0", to: "4.2.0", range: { min: 17, why: "Hive 4.0/4.1 need Java 17" } },
-      { from: "4.2.0", range: { min: 21, why: "Hive 4.2 needs Java 21" } },
-    ],
-  },
-  trino: {
-    artifact: "trino",
-    rules: [
-      { from: "0", to: "436", range: { min: 17, why: "Trino up to 435 runs on Java 17" } },
-      { from: "436", to: "447", range: { min: 21, why: "Trino 436-446 need Java 21" } },
-      { from: "447", to: "464", range: { min: 22, why: "Trino 447-463 need Java 22" } },
-      { from: "464", to: "476", range: { min: 23, why: "Trino 464-475 need Java 23" } },
-      { from: "476", to: "479", range: { min: 24, why: "Trino 476-478 need Java 24" } },
-      { from: "479", range: { min: 25, why: "Trino 479+ needs Java 25" } },
-    ],
-  },
-  spark: {
-    artifact: "spark",
-    rules: [
-      { from: "3.5.0", to: "4.0.0", range: { min: 8, max: 17, why: "Spark 3.5 runs on Java 8/11/17" } },
-      { from: "4.0.0", range: { min: 17, why: "Spark 4 needs Java 17+" } },
-    ],
-  },
-  flink: {
-    artifact: "flink",
-    rules: [{ from: "1.18.0", to: "2.0.0", range: { min: 11, max: 17, why: "Flink 1.18-1.20 support Java 11 and 17" } }],
-  },
-};
+export type JavaRule = { from: string; to?: string; range: JavaRange };
+/** Which Java each service's release runs on: [from, to) version ranges, declared by each service (services/<name>/config.ts). */
+export const JAVA_MATRIX = Object.fromEntries(SECTIONS.filter((s) => s.java !== undefined).map((s) => [s.key, s.java!])) as Record<
+  JavaService,
+  { readonly artifact: ArtifactName; readonly rules: readonly JavaRule[] }
+>;
+/** The services that run on a JDK (a `<key>.java` setting). */
+export type JavaService = Exclude<ServiceKey, "postgres">;
 
 export function javaRange(service: keyof typeof JAVA_MATRIX, version: string): JavaRange | undefined {
   for (const r of JAVA_MATRIX[service].rules) {

@@ -1,0 +1,66 @@
+/** Spark's config section (`lakehouse:spark`): a standalone master and workers; files and Java range. */
+import { z } from "zod";
+import { absPath, heap, overridesFor, port, userName } from "../../lib/config/primitives";
+import { javaKey } from "../../lib/config/artifacts";
+import { defineSection, OWNED } from "../section";
+
+export const SPARK_FILES = ["spark-defaults.conf"] as const;
+
+export const sparkSchema = z
+  .strictObject({
+    /** false: no Spark anywhere (then no node may have a spark-* role). */
+    enabled: z.boolean().default(true),
+    masterPort: port.default(7077),
+    /** Spark's own default (8080) collides with Trino; 8090 does not. */
+    masterUiPort: port.default(8090),
+    /** Spark's own default (8081) collides with Flink's REST port; 8091 does not. */
+    workerUiPort: port.default(8091),
+    workerPort: port.default(7078),
+    workerCores: z.number().int().min(1).max(1024).default(2),
+    workerMemory: heap.default("4g"),
+    daemonHeap: heap.default("1g"),
+    /** Name of the Iceberg catalog over the metastore (the seed's `iceberg_hive`). */
+    icebergCatalog: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default("iceberg_hive"),
+    workDir: absPath.default("/var/lib/spark/work"),
+    user: userName.default("spark"),
+    java: javaKey.default("17"),
+    /**
+     * Spark's own authentication (`spark.authenticate`) with the secret `sparkAuthSecret` (generated unless
+     * set), and AES-encrypted RPC (`spark.network.crypto.enabled`): the master, the workers and every driver
+     * must hold the secret, so a client that reaches the master's port can no longer run code as the spark user.
+     * The secret is in spark-defaults.conf (0600, the spark user's) and the stack output `sparkAuthSecret`.
+     */
+    authenticate: z.boolean().default(true),
+    overrides: overridesFor(SPARK_FILES, {
+      "spark-defaults.conf": {
+        "spark.hadoop.hive.metastore.uris": OWNED.metastoreUri,
+        "spark.authenticate": "use spark.authenticate",
+        "spark.authenticate.secret": "use the secret sparkAuthSecret (pulumi config set --secret sparkAuthSecret)",
+        "spark.network.crypto.enabled": "it follows spark.authenticate",
+        "spark.master.rest.enabled": "the REST submission server stays off: it takes jobs without Spark's authentication",
+      },
+    }),
+  })
+  .prefault({});
+
+export const sparkSection = defineSection({
+  key: "spark",
+  label: "Spark",
+  roles: [
+    { name: "spark-master", kind: "spark-master", singleton: true, required: true },
+    { name: "spark-worker", kind: "spark-worker", singleton: false, required: true },
+  ],
+  schema: sparkSchema,
+  files: SPARK_FILES,
+  switchable: true,
+  java: {
+    artifact: "spark",
+    rules: [
+      { from: "3.5.0", to: "4.0.0", range: { min: 8, max: 17, why: "Spark 3.5 runs on Java 8/11/17" } },
+      { from: "4.0.0", range: { min: 17, why: "Spark 4 needs Java 17+" } },
+    ],
+  },
+});
