@@ -8,7 +8,8 @@ import { Artifact } from "./artifact";
 import { ConfigFiles } from "./files";
 import { Host } from "./host";
 import { SmokeTest, SmokeTestResult, smokeTestNode } from "./smoke-test";
-import { HiveMetastore, MetastoreDatabase, NameNode, ServiceComponent, Warehouse } from "./services";
+import { ServiceComponent } from "./service";
+import { DeployContext, SERVICE_COMPONENTS } from "./service-components";
 import { ClusterCa, NodeCertificate } from "./tls";
 
 export interface LakehouseArgs {
@@ -103,7 +104,7 @@ export class Lakehouse extends pulumi.ComponentResource {
     const installs: Record<string, Partial<Record<ArtifactName, Artifact>>> = {};
     /** JDK archives per node, by Java major. */
     const jdkInstalls: Record<string, Record<string, Artifact>> = {};
-    const nodeConf: Record<string, Partial<Record<"hadoop" | "spark" | "flink", ConfigFiles>>> = {};
+    const nodeConf: Record<string, Partial<Record<ArtifactName, ConfigFiles>>> = {};
     for (const node of plan.nodes) {
       const host = new Host(
         node.name,
@@ -144,7 +145,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       }
       installs[node.name] = mine;
       nodeConf[node.name] = {};
-      const groups = Object.keys(renderNodeFiles(plan, node, PLACEHOLDER_SECRETS)) as Array<"hadoop" | "spark" | "flink">;
+      const groups = Object.keys(renderNodeFiles(plan, node, PLACEHOLDER_SECRETS)) as ArtifactName[];
       for (const g of groups) {
         const f = filesOf((s) => renderNodeFiles(plan, node, s)[g] ?? []);
         nodeConf[node.name][g] = new ConfigFiles(
@@ -185,9 +186,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       const majors = new Set([s.jdk?.major, s.artifact ? c.hdfs.java : undefined]);
       for (const m of majors) if (m !== undefined && jdkInstalls[s.node][m]) deps.push(jdkInstalls[s.node][m].installed);
       const shared: pulumi.Output<string>[] = [];
-      for (const g of ["hadoop", "spark", "flink"] as const) {
-        const conf = nodeConf[s.node][g];
-        if (!conf) continue;
+      for (const [g, conf] of Object.entries(nodeConf[s.node]) as Array<[ArtifactName, ConfigFiles]>) {
         // Every JVM service reads the Hadoop client config; Spark/Flink daemons read their own.
         const reads = g === "hadoop" ? s.artifact !== undefined : s.artifact === g;
         if (reads) {
@@ -199,7 +198,20 @@ export class Lakehouse extends pulumi.ComponentResource {
     };
 
     const previousInGroup: Record<string, command.remote.Command> = {};
-    let warehouse: Warehouse | undefined;
+    const onceMade = new Map<string, command.remote.Command>();
+    const deploy: DeployContext = {
+      plan,
+      config: c,
+      hosts: this.hosts,
+      healthy: this.healthy,
+      certificates: this.certificates,
+      postgresPassword: this.postgresPassword,
+      once(key, make) {
+        if (!onceMade.has(key)) onceMade.set(key, make());
+        return onceMade.get(key)!;
+      },
+      opts: parent,
+    };
     for (const s of plan.services) {
       const host = this.hosts[s.node];
       const after = s.after.map((id) => {
@@ -212,10 +224,8 @@ export class Lakehouse extends pulumi.ComponentResource {
       const rollingAfter = s.rollingGroup
         ? (previousInGroup[s.rollingGroup] ?? (s.rollingHead ? this.healthy[s.rollingHead] : undefined))
         : undefined;
-      const dependsOn = [...deps, ...after];
-      const name = `${s.kind}-${s.node}`;
       const own = filesOf((sec) => renderServiceFiles(plan, s, sec));
-      const base = {
+      const args = {
         host,
         service: s,
         files: own.files,
@@ -223,56 +233,13 @@ export class Lakehouse extends pulumi.ComponentResource {
         secretFiles: own.secret,
         hashKey,
         sharedHashes: shared,
-        dependsOn,
+        dependsOn: [...deps, ...after],
         rollingAfter,
       };
-
-      let healthy: command.remote.Command;
-      switch (s.kind) {
-        case "postgres":
-          healthy = new MetastoreDatabase(
-            name,
-            {
-              host,
-              plan,
-              config: c,
-              password: this.postgresPassword,
-              certificate: this.certificates[s.node],
-              dependsOn: [host.prepared],
-            },
-            parent,
-          ).healthy;
-          break;
-        case "namenode":
-          healthy = new NameNode(name, { ...base, plan, config: c }, parent).healthy;
-          break;
-        case "metastore": {
-          if (!warehouse) {
-            const nn = plan.services.find((x) => x.kind === "namenode")!;
-            const dataNodes = plan.services.filter((x) => x.kind === "datanode").map((x) => this.healthy[x.id]);
-            warehouse = new Warehouse(
-              "warehouse",
-              { host: this.hosts[nn.node], plan, config: c, dependsOn: [this.healthy[nn.id], ...dataNodes] },
-              parent,
-            );
-          }
-          healthy = new HiveMetastore(
-            name,
-            {
-              ...base,
-              // The cluster CA's certificate on this node: the JDBC URL verifies PostgreSQL against it.
-              dependsOn: [...dependsOn, warehouse.ready, this.certificates[s.node].installed],
-              plan,
-              config: c,
-              password: this.postgresPassword,
-            },
-            parent,
-          ).healthy;
-          break;
-        }
-        default:
-          healthy = new ServiceComponent(name, base, parent).healthy;
-      }
+      // A service with a component of its own (components/service-components.ts), else the generic one.
+      const name = `${s.kind}-${s.node}`;
+      const special = SERVICE_COMPONENTS[s.kind];
+      const healthy = special ? special(name, args, deploy) : new ServiceComponent(name, args, parent).healthy;
       this.healthy[s.id] = healthy;
       if (s.rollingGroup) previousInGroup[s.rollingGroup] = healthy;
     }
@@ -283,7 +250,7 @@ export class Lakehouse extends pulumi.ComponentResource {
         {
           host: this.hosts[smokeTestNode(plan)],
           plan,
-          dependsOn: [...Object.values(this.healthy), ...(warehouse ? [warehouse.ready] : [])],
+          dependsOn: [...Object.values(this.healthy), ...onceMade.values()],
         },
         parent,
       );

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { RenderedFile } from "../config-templates";
 import { sha256 } from "../lib/hash";
-import type { HealthCheck, ServicePlan } from "../lib/plan";
+import type { HealthCheck, ServicePlan } from "../lib/model";
+import { descriptorOf } from "../services";
 import { ConfigFiles, FileHashKey } from "./files";
 import { HOST_BIN, installedScriptName } from "../lib/shell";
 import { HostHandle, hostScript, runScript } from "./remote";
@@ -110,5 +111,21 @@ export class SystemdService extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.started, ...(args.rollingAfter ? [args.rollingAfter] : [])] },
     );
     this.registerOutputs({ unit: s.unit, node: s.node, kind: s.kind });
+  }
+}
+
+export type ServiceComponentArgs = Omit<SystemdServiceArgs, "beforeStart">;
+
+/** Type tokens of the service components, from their services' descriptors. */
+export const serviceType = (s: ServicePlan): string => descriptorOf(s.kind).componentType(s);
+
+/** A service with nothing special: a DataNode, a Trino node, a Spark or Flink daemon. */
+export class ServiceComponent extends pulumi.ComponentResource {
+  readonly healthy: command.remote.Command;
+  constructor(name: string, args: ServiceComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(serviceType(args.service), name, {}, opts);
+    const svc = new SystemdService(name, args, { parent: this });
+    this.healthy = svc.healthy;
+    this.registerOutputs({ node: args.service.node, unit: args.service.unit });
   }
 }

@@ -53,3 +53,10 @@ export function overridesFor<const F extends string>(files: readonly F[], owned:
   });
   return obj.prefault({} as z.input<typeof obj>);
 }
+
+/** Sizes as JVM flags and Trino write them: 1536m, 4g, 512MB, 1GB. In bytes; NaN when not a size. */
+export function parseSize(s: string): number {
+  const m = /^(\d+)\s*([kmgt])b?$/i.exec(s);
+  if (!m) return NaN;
+  return Number(m[1]) * 1024 ** ("kmgt".indexOf(m[2].toLowerCase()) + 1);
+}

@@ -5,8 +5,10 @@
  */
 import { z } from "zod";
 import { javaProblems, metastoreClientProblems } from "../compat";
+export { parseSize } from "./primitives";
 import { mergeArtifacts } from "./artifacts";
 import { ConfigError, namespaceProblems, zodProblems } from "./errors";
+import { DESCRIPTORS, REQUIRED_ROLES, roleDef, sectionOf, ServiceDescriptor, SERVICES } from "../../services";
 import {
   ClusterConfig,
   configSchema,
@@ -31,71 +33,8 @@ export interface RawConfig {
   otherKeys?: readonly string[];
 }
 
-/** Sizes as JVM flags and Trino write them: 1536m, 4g, 512MB, 1GB. In bytes; NaN when not a size. */
-export function parseSize(s: string): number {
-  const m = /^(\d+)\s*([kmgt])b?$/i.exec(s);
-  if (!m) return NaN;
-  return Number(m[1]) * 1024 ** ("kmgt".indexOf(m[2].toLowerCase()) + 1);
-}
-
-/** The config section whose ports and user a role's service has. */
-const ROLE_SECTION: Record<Role, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink"> = {
-  namenode: "hdfs",
-  datanode: "hdfs",
-  postgres: "postgres",
-  metastore: "metastore",
-  "trino-coordinator": "trino",
-  "trino-worker": "trino",
-  "spark-master": "spark",
-  "spark-worker": "spark",
-  "flink-jobmanager": "flink",
-  "flink-taskmanager": "flink",
-};
-const SECTION_LABEL = { hdfs: "HDFS", postgres: "PostgreSQL", metastore: "the metastore", trino: "Trino", spark: "Spark", flink: "Flink" };
-
-/** Role → the ports it listens on, for collision checks. */
-export function rolePorts(
-  c: Pick<ClusterConfig, "hdfs" | "postgres" | "metastore" | "trino" | "spark" | "flink">,
-  role: Role,
-): Array<{ port: number; what: string; key: string }> {
-  switch (role) {
-    case "namenode":
-      return [
-        { port: c.hdfs.nameNodeRpcPort, what: "NameNode RPC", key: "hdfs.nameNodeRpcPort" },
-        { port: c.hdfs.nameNodeHttpPort, what: "NameNode web UI", key: "hdfs.nameNodeHttpPort" },
-      ];
-    case "datanode":
-      return [
-        { port: c.hdfs.dataNodePort, what: "DataNode data transfer", key: "hdfs.dataNodePort" },
-        { port: c.hdfs.dataNodeHttpPort, what: "DataNode web UI", key: "hdfs.dataNodeHttpPort" },
-        { port: c.hdfs.dataNodeIpcPort, what: "DataNode IPC", key: "hdfs.dataNodeIpcPort" },
-      ];
-    case "postgres":
-      return [{ port: c.postgres.port, what: "PostgreSQL", key: "postgres.port" }];
-    case "metastore":
-      return [{ port: c.metastore.port, what: "Hive metastore Thrift", key: "metastore.port" }];
-    case "trino-coordinator":
-    case "trino-worker":
-      return [{ port: c.trino.httpPort, what: "Trino HTTP", key: "trino.httpPort" }];
-    case "spark-master":
-      return [
-        { port: c.spark.masterPort, what: "Spark master RPC", key: "spark.masterPort" },
-        { port: c.spark.masterUiPort, what: "Spark master web UI", key: "spark.masterUiPort" },
-      ];
-    case "spark-worker":
-      return [
-        { port: c.spark.workerPort, what: "Spark worker RPC", key: "spark.workerPort" },
-        { port: c.spark.workerUiPort, what: "Spark worker web UI", key: "spark.workerUiPort" },
-      ];
-    case "flink-jobmanager":
-      return [
-        { port: c.flink.rpcPort, what: "Flink JobManager RPC", key: "flink.rpcPort" },
-        { port: c.flink.restPort, what: "Flink REST/web UI", key: "flink.restPort" },
-      ];
-    case "flink-taskmanager":
-      return [];
-  }
-}
+/** The descriptor of the service a role belongs to. */
+const serviceOf = (role: Role): ServiceDescriptor => SERVICES[roleDef(role).service] as unknown as ServiceDescriptor;
 
 /** Validate the raw stack config. Throws ConfigError listing every problem; never returns a partial config. */
 export function validateConfig(raw: RawConfig): ClusterConfig {
@@ -177,12 +116,12 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   // Role counts.
   // Engines can be switched off; their roles must then be absent, and their head is not required.
   const engineOn = (role: Role) => {
-    const e = ROLE_SECTION[role];
-    return (e !== "trino" && e !== "spark" && e !== "flink") || !has(e) || c[e].enabled;
+    const key = roleDef(role).service;
+    return !has(key) || serviceOf(role).enabled(c);
   };
   for (const n of withRoles) {
     for (const r of n.roles) {
-      if (!engineOn(r)) problems.push(`nodes[${n.index}].roles: "${r}" is listed but ${ROLE_SECTION[r]}.enabled is false`);
+      if (!engineOn(r)) problems.push(`nodes[${n.index}].roles: "${r}" is listed but ${roleDef(r).service}.enabled is false`);
     }
   }
   for (const role of SINGLETON_ROLES.filter(engineOn)) {
@@ -192,23 +131,8 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
         `nodes: exactly one node must have role "${role}"; found ${holders.length}${holders.length ? ` (${holders.join(", ")})` : ""}`,
       );
   }
-  for (const role of (["datanode", "spark-worker", "flink-taskmanager"] as const).filter(engineOn)) {
+  for (const role of REQUIRED_ROLES.filter((r) => !SINGLETON_ROLES.includes(r)).filter(engineOn)) {
     if (!withRoles.some((n) => n.roles.includes(role))) problems.push(`nodes: at least one node must have role "${role}"`);
-  }
-  const dataNodes = withRoles.filter((n) => n.roles.includes("datanode")).length;
-  if (has("hdfs") && dataNodes > 0 && c.hdfs.replication > dataNodes)
-    problems.push(
-      `hdfs.replication: ${c.hdfs.replication} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`,
-    );
-  // dfs.replication may be overridden (hdfs-site.xml), but the override gets the same checks as hdfs.replication.
-  const replOverride = has("hdfs") ? c.hdfs.overrides["hdfs-site.xml"]?.["dfs.replication"] : undefined;
-  if (replOverride !== undefined) {
-    const r = Number(replOverride);
-    const key = "hdfs.overrides.hdfs-site.xml.dfs.replication";
-    if (typeof replOverride === "boolean" || !Number.isInteger(r) || r < 1 || r > 16)
-      problems.push(`${key}: expected a whole number from 1 to 16 (or set hdfs.replication instead)`);
-    else if (dataNodes > 0 && r > dataNodes)
-      problems.push(`${key}: ${r} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`);
   }
   if (has("tls") && c.tls.caNode !== undefined && !nodes.some((n) => n.name === c.tls.caNode))
     problems.push(`tls.caNode: no node named "${c.tls.caNode}"`);
@@ -218,7 +142,7 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   // Ports: two roles on one node may not listen on the same port. A coordinator that is also a worker is one
   // Trino process, so its port counts once. Only the sections that parsed take part: a bad trino.heap must not
   // hide a collision between Spark and Flink.
-  const portsOf = (role: Role) => (has(ROLE_SECTION[role]) ? rolePorts(c, role) : []);
+  const portsOf = (role: Role) => (has(roleDef(role).service) ? serviceOf(role).ports(c, role) : []);
   for (const n of withRoles) {
     const i = n.index;
     const used = new Map<number, { what: string; key: string }>();
@@ -238,8 +162,8 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   // A service port may not be SSH's, nor privileged for a service that runs as an unprivileged user.
   const portChecked = new Set<string>();
   for (const role of ROLES) {
-    const section = ROLE_SECTION[role];
-    const user = section === "postgres" ? "postgres" : has(section) ? c[section].user : undefined;
+    const section = roleDef(role).service;
+    const user = has(section) ? serviceOf(role).user(c) : undefined;
     for (const p of portsOf(role)) {
       if (portChecked.has(p.key)) continue;
       portChecked.add(p.key);
@@ -247,19 +171,14 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
         problems.push(`${p.key}: ${p.port} is SSH's port (sshd listens on it on every node); choose another port`);
       else if (p.port < 1024 && user !== "root")
         problems.push(
-          `${p.key}: ${p.port} is below 1024, but ${SECTION_LABEL[section]} runs as the unprivileged user ${user}; choose a port of 1024 or above`,
+          `${p.key}: ${p.port} is below 1024, but ${sectionOf(section).label} runs as the unprivileged user ${user}; choose a port of 1024 or above`,
         );
     }
   }
 
   // Data dirs: on one node, no directory of one service may repeat or lie inside another's (a DataNode's
   // block dir inside the NameNode's name dir, Trino's data dir inside Spark's work dir, …).
-  const dirsOf: Array<{ key: string; path: string; roles: Role[] }> = [
-    ...(has("hdfs") ? c.hdfs.nameDirs.map((d, j) => ({ key: `hdfs.nameDirs[${j}]`, path: d, roles: ["namenode" as Role] })) : []),
-    ...(has("hdfs") ? c.hdfs.dataDirs.map((d, j) => ({ key: `hdfs.dataDirs[${j}]`, path: d, roles: ["datanode" as Role] })) : []),
-    ...(has("trino") ? [{ key: "trino.dataDir", path: c.trino.dataDir, roles: ["trino-coordinator", "trino-worker"] as Role[] }] : []),
-    ...(has("spark") ? [{ key: "spark.workDir", path: c.spark.workDir, roles: ["spark-worker"] as Role[] }] : []),
-  ];
+  const dirsOf = DESCRIPTORS.filter((d) => has(d.section.key)).flatMap((d) => d.dirs?.(c) ?? []);
   const norm = (d: string) => d.replace(/\/+$/, "") || "/";
   const inside = (a: string, b: string) => a !== b && (b === "/" || a.startsWith(`${b}/`));
   for (const d of dirsOf) if (norm(d.path) === "/") problems.push(`${d.key}: must not be / (give it its own directory)`);
@@ -285,64 +204,20 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     }
   }
 
-  // Trino: one query's memory on a node must fit into the node's heap.
-  if (has("trino") && parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
-    problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
-
-  // Trino worker groups: members are Trino workers, each in one group; a group's per-node query memory fits
-  // its heap (each taken from the group, else from trino.*).
-  if (has("trino")) {
-    const groupOf = new Map<string, string>();
-    for (const [g, grp] of Object.entries(c.trino.workerGroups)) {
-      grp.nodes.forEach((name, j) => {
-        const key = `trino.workerGroups.${g}.nodes[${j}]`;
-        const node = nodes.find((n) => n.name === name);
-        if (!node) problems.push(`${key}: no node named "${name}"`);
-        else if (node.roles && !node.roles.includes("trino-worker")) problems.push(`${key}: ${name} has no role trino-worker`);
-        const prev = groupOf.get(name);
-        if (prev !== undefined) problems.push(`${key}: ${name} is already in group ${prev}; a node belongs to one group`);
-        else groupOf.set(name, g);
-      });
-      const h = grp.heap ?? c.trino.heap;
-      const q = grp.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode;
-      if (parseSize(q) > parseSize(h))
-        problems.push(`trino.workerGroups.${g}: its queryMaxMemoryPerNode (${q}) is more than its heap (${h})`);
-    }
-  }
-
-  // HDFS superusers: the admin group alone. Every engine's user is in serviceGroup, and every engine acts on HDFS
-  // as warehouse.owner (simple authentication): neither may carry the superuser's rights.
-  if (has("hdfs", "serviceGroup") && c.hdfs.adminGroup === c.serviceGroup)
-    problems.push(
-      `hdfs.adminGroup: "${c.hdfs.adminGroup}" is serviceGroup, which every engine's user is in: every engine would be an HDFS superuser; choose a group of its own (default hdfsadmin)`,
-    );
-  if (has("hdfs", "warehouse") && c.warehouse.owner === c.hdfs.user)
-    problems.push(
-      `warehouse.owner: "${c.warehouse.owner}" is hdfs.user, the HDFS superuser; every engine writes as warehouse.owner, so choose another user (default hive)`,
-    );
+  // Each service's own cross-field rules, when its section parsed.
+  for (const d of DESCRIPTORS.filter((x) => has(x.section.key))) problems.push(...(d.rules?.({ c, has, nodes }) ?? []));
 
   // JDKs: every service names a JDK that is configured and that its version runs on (each section that parsed).
-  const javaSections = ["hdfs", "metastore", "trino", "spark", "flink"] as const;
   if (has("java")) {
-    for (const s of javaSections.filter((x) => has(x))) {
-      if (!c.java[c[s].java])
-        problems.push(`${s}.java: no JDK "${c[s].java}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
+    const onJava = DESCRIPTORS.filter((d) => d.java && has(d.section.key));
+    for (const d of onJava) {
+      const want = d.java!(c);
+      if (!c.java[want])
+        problems.push(`${d.section.key}.java: no JDK "${want}" under java (configured: ${Object.keys(c.java).join(", ") || "none"})`);
     }
-    if (artifacts) problems.push(...javaProblems(Object.fromEntries(javaSections.filter((x) => has(x)).map((x) => [x, c[x]])), artifacts));
+    if (artifacts) problems.push(...javaProblems(Object.fromEntries(onJava.map((d) => [d.section.key, { java: d.java!(c) }])), artifacts));
   }
   if (artifacts) problems.push(...metastoreClientProblems(artifacts));
-
-  // Security switches that need more than a boolean.
-  const sec = has("metastore")
-    ? c.metastore.security
-    : { sasl: false, ssl: false, keystorePath: undefined, kerberosKeytab: undefined, kerberosPrincipal: undefined };
-  if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
-    problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
-  if (sec.ssl && !sec.keystorePath) problems.push("metastore.security.ssl: needs metastore.security.keystorePath");
-  if (sec.ssl && c.metastoreKeystorePassword === undefined)
-    problems.push(
-      "metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)",
-    );
 
   if (problems.length) throw new ConfigError(problems);
   // Every section passed on its own and together: the whole parse cannot fail now.

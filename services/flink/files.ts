@@ -1,8 +1,8 @@
 /** Flink: config.yaml per node, the JobManager and TaskManager units (with Hadoop's classpath). */
-import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../lib/plan";
-import { FLINK_JAVA_OPTS_ALL } from "./java";
-import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "./writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "./common";
+import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../../lib/model";
+import { FLINK_JAVA_OPTS_ALL } from "../../config-templates/java";
+import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
+import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
 export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";

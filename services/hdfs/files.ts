@@ -1,8 +1,8 @@
 /** HDFS: core-site.xml and hdfs-site.xml (every node with the Hadoop release), the NameNode and DataNode units. */
-import { CONF_DIRS, OPT, Plan, ServicePlan } from "../lib/plan";
-import { HADOOP_JAVA17_OPENS, xmx } from "./java";
-import { Entries, withOverrides, xmlConfiguration } from "./writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "./common";
+import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
+import { HADOOP_JAVA17_OPENS, xmx } from "../../config-templates/java";
+import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
+import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
 
 export function coreSiteEntries(plan: Plan): Entries {
   const entries: Entries = [["fs.defaultFS", plan.endpoints.defaultFS]];

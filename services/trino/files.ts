@@ -1,9 +1,9 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
-import { CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../lib/plan";
-import { compareVersions } from "../lib/compat";
-import { xmx } from "./java";
-import { Entries, plainProperties, properties, withOverrides } from "./writers";
-import { HEADER, RenderedFile, Secrets, file, secretFile, unitFile } from "./common";
+import { CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
+import { compareVersions } from "../../lib/compat";
+import { xmx } from "../../config-templates/java";
+import { Entries, plainProperties, properties, withOverrides } from "../../config-templates/writers";
+import { HEADER, RenderedFile, Secrets, file, secretFile, unitFile } from "../../config-templates/common";
 
 /** The overrides of `file` for this instance: each layer (trino.overrides, then its group's) over the last. */
 function layered(entries: Entries, layers: OverrideLayer[], file: string): Entries {

@@ -1,7 +1,7 @@
 /** Spark: spark-defaults.conf and spark-env.sh per node, the master and worker units. */
-import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../lib/plan";
-import { Entries, properties, shellEnv, withOverrides } from "./writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, unitFile } from "./common";
+import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../../lib/model";
+import { Entries, properties, shellEnv, withOverrides } from "../../config-templates/writers";
+import { HEADER, RenderedFile, Secrets, logDirOf, unitFile } from "../../config-templates/common";
 
 export function sparkDefaultsEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;

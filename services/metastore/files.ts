@@ -1,8 +1,8 @@
 /** The Hive metastore: its hive-site.xml (database password), an empty metastore-site.xml, its unit; the client-only hive-site.xml. */
-import { CONF_DIRS, OPT, Plan, ServicePlan } from "../lib/plan";
-import { Entries, withOverrides, xmlConfiguration } from "./writers";
-import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "./common";
-import { hadoopEnv } from "./hadoop";
+import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
+import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
+import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "../../config-templates/common";
+import { hadoopEnv } from "../hdfs/files";
 /** The metastore's hive-site.xml: holds the database password (and the keystore password with TLS). */
 export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;

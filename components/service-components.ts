@@ -1,0 +1,76 @@
+/**
+ * The services whose instances need more than the generic systemd service (components/service.ts), each with
+ * the component of its own folder: PostgreSQL's database set up once, the NameNode formatted once, the
+ * metastore's schema initialised once (after the warehouse directories exist). Every other kind of instance
+ * runs as a ServiceComponent.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import type { ClusterConfig } from "../lib/config";
+import { kindOf, Plan } from "../lib/model";
+import type { ServiceKind } from "../services";
+import { NameNode, Warehouse } from "../services/hdfs/component";
+import { HiveMetastore } from "../services/metastore/component";
+import { MetastoreDatabase } from "../services/postgres/component";
+import type { Host } from "./host";
+import type { ServiceComponentArgs } from "./service";
+import type { NodeCertificate } from "./tls";
+
+/** What a service's component may use of the cluster being built. */
+export interface DeployContext {
+  plan: Plan;
+  config: ClusterConfig;
+  hosts: Record<string, Host>;
+  /** Health gates of the instances made so far (every instance comes after those it starts after). */
+  healthy: Record<string, command.remote.Command>;
+  certificates: Record<string, NodeCertificate>;
+  postgresPassword: pulumi.Output<string>;
+  /** A cluster-wide step, made once by whichever instance needs it first (the warehouse directories). */
+  once(key: string, make: () => command.remote.Command): command.remote.Command;
+  opts: pulumi.ComponentResourceOptions;
+}
+
+/** Makes an instance's component and returns its health gate. */
+export type ServiceComponentFactory = (name: string, args: ServiceComponentArgs, ctx: DeployContext) => command.remote.Command;
+
+/** The warehouse directories on HDFS: once the NameNode and every DataNode are healthy. */
+const warehouse = (ctx: DeployContext): command.remote.Command =>
+  ctx.once("warehouse", () => {
+    const nn = kindOf(ctx.plan, "namenode");
+    const dataNodes = ctx.plan.services.filter((x) => x.kind === "datanode").map((x) => ctx.healthy[x.id]);
+    return new Warehouse(
+      "warehouse",
+      { host: ctx.hosts[nn.node], plan: ctx.plan, config: ctx.config, dependsOn: [ctx.healthy[nn.id], ...dataNodes] },
+      ctx.opts,
+    ).ready;
+  });
+
+export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFactory>> = {
+  postgres: (name, args, ctx) =>
+    new MetastoreDatabase(
+      name,
+      {
+        host: args.host,
+        plan: ctx.plan,
+        config: ctx.config,
+        password: ctx.postgresPassword,
+        certificate: ctx.certificates[args.service.node],
+        dependsOn: [ctx.hosts[args.service.node].prepared],
+      },
+      ctx.opts,
+    ).healthy,
+  namenode: (name, args, ctx) => new NameNode(name, { ...args, plan: ctx.plan, config: ctx.config }, ctx.opts).healthy,
+  metastore: (name, args, ctx) =>
+    new HiveMetastore(
+      name,
+      {
+        ...args,
+        // The cluster CA's certificate on this node: the JDBC URL verifies PostgreSQL against it.
+        dependsOn: [...args.dependsOn, warehouse(ctx), ctx.certificates[args.service.node].installed],
+        plan: ctx.plan,
+        config: ctx.config,
+        password: ctx.postgresPassword,
+      },
+      ctx.opts,
+    ).healthy,
+};

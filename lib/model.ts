@@ -1,0 +1,188 @@
+/**
+ * The plan's model: the types a plan is made of (nodes, service instances, health checks, endpoints), the
+ * places on the hosts every service shares, and small helpers. Pure, and a leaf: services/<name>/ build their
+ * part of a plan with these, and lib/plan.ts assembles the whole from the services.
+ */
+import type { ArtifactConfig, ArtifactName, ClusterConfig, Role } from "./config";
+import type { ServiceKind } from "../services/sections";
+
+export type { ServiceKind };
+
+/** A health check, run on the service's own node after (re)start; dependents wait for it. */
+export type HealthCheck =
+  | { kind: "http"; url: string; /** Regex the body must match. */ expect: string; timeoutSec: number }
+  | { kind: "tcp"; host: string; port: number; timeoutSec: number }
+  | { kind: "command"; argv: string[]; timeoutSec: number }
+  /**
+   * A membership probe (components/scripts/health-probe.sh): the master lists a registration of this worker's
+   * current process. Args as health-probe.sh documents them, after its `since` (which the host supplies).
+   */
+  | { kind: "probe"; check: ProbeCheck; args: string[]; timeoutSec: number };
+
+export type ProbeCheck = "trino-worker" | "spark-worker" | "datanode" | "flink-taskmanager";
+
+export interface Jdk {
+  major: string;
+  /** Installed as this OS package, or */
+  package?: string;
+  /** downloaded and unpacked as the artifact `jdk-<major>` (to /opt/jdk-<major>/<version>). */
+  archive?: ArtifactConfig;
+  home: string;
+}
+
+/** Where a JDK archive for Java `major` is unpacked; its `current` link is the default JAVA_HOME. */
+export const JDK_ARTIFACT = (major: string): string => `jdk-${major}`;
+
+export interface ServicePlan {
+  /** Stable id, also the stem of its Pulumi resource names: `trino@cpu-node2`. */
+  id: string;
+  kind: ServiceKind;
+  node: string;
+  host: string;
+  /** systemd unit (without .service). */
+  unit: string;
+  user: string;
+  /** The tarball the service runs from; undefined for PostgreSQL (an OS package). */
+  artifact?: ArtifactName;
+  jdk?: Jdk;
+  health: HealthCheck;
+  /** Ids of services that must be healthy before this one starts. */
+  after: string[];
+  /** Services in the same group restart one node at a time. */
+  rollingGroup?: string;
+  /**
+   * The head of its rolling group (coordinator, master, JobManager, NameNode): on a change the group's first
+   * member restarts only once the head is healthy again, so a change never has the head and a worker out at
+   * once. It orders restarts, not the first start.
+   */
+  rollingHead?: string;
+  /** For Trino: this instance is the coordinator; `schedulesWork`: it also runs tasks. */
+  trino?: TrinoInstance;
+}
+
+/** Per-file overrides of one precedence layer (the cluster's, then a role group's). */
+export type OverrideLayer = Partial<Record<string, Record<string, string | number | boolean>>>;
+
+export interface TrinoInstance {
+  coordinator: boolean;
+  schedulesWork: boolean;
+  nodeId: string;
+  /** Its worker role group, if any (trino.workerGroups). */
+  group?: string;
+  /** Resolved: the group's value, else trino.*. */
+  heap: string;
+  queryMaxMemoryPerNode: string;
+  /** Override layers, lowest precedence first: trino.overrides, then the group's. */
+  overrides: OverrideLayer[];
+}
+
+export interface NodePlan {
+  name: string;
+  host: string;
+  index: number;
+  ssh: { user: string; port: number };
+  hostKey?: string;
+  roles: Role[];
+  /** OS packages: base tools, the JDKs its services need, extras. */
+  packages: string[];
+  /** Service users on this node (all in the service group). */
+  users: string[];
+  /** Tarballs unpacked on this node. */
+  artifacts: ArtifactName[];
+  /** JDK archives unpacked on this node (packaged JDKs are in `packages`). */
+  jdkArchives: Jdk[];
+  /** Jars dropped into a tarball's directory on this node: jar → tarball, dir inside it. */
+  jars: Array<{ jar: ArtifactName; into: ArtifactName; dir: string }>;
+  /** Local directories: path, owner, mode. */
+  dirs: Array<{ path: string; owner: string; mode: string }>;
+  services: ServicePlan[];
+}
+
+export interface Endpoints {
+  defaultFS: string;
+  nameNodeUi: string;
+  metastoreUri: string;
+  /** The metastore database, for scripts that connect to it (never parsed back out of the JDBC URL). */
+  postgres: { host: string; port: number; database: string; sslmode: "verify-full" | "disable"; sslrootcert: string };
+  /** With postgres.ssl, `sslmode=verify-full` against the cluster CA: encrypted, and the server verified. */
+  postgresJdbcUrl: string;
+  /** Absent when the engine is switched off. */
+  trinoUrl?: string;
+  sparkMasterUrl?: string;
+  sparkMasterUi?: string;
+  flinkUi?: string;
+  warehouse: { root: string; iceberg: string; delta: string; hive: string };
+}
+
+export interface Plan {
+  config: ClusterConfig;
+  nodes: NodePlan[];
+  /** Every service in dependency order (a service's `after` ids come earlier). */
+  services: ServicePlan[];
+  endpoints: Endpoints;
+  /** Hosts allowed to reach PostgreSQL: IPv4/32 or host names, as pg_hba takes them. */
+  clusterCidrs: string[];
+  /** HDFS cluster ID given once at format time. */
+  clusterId: string;
+  /** Warehouse directories on HDFS (absolute paths, without the scheme). */
+  warehouseDirs: string[];
+  /** Where every node keeps the Hadoop client configuration. */
+  hadoopConfDir: string;
+  tls: TlsPlan;
+}
+
+/** The cluster CA and the node certificates (components/tls.ts, scripts tls-ca.sh and tls-node.sh). */
+export interface TlsPlan {
+  /** Node whose disk holds the CA's private key. */
+  caNode: string;
+  /** On the CA node: ca.key (0600 root) and ca.crt. */
+  caDir: string;
+  /** On every node: node.key (0600 root), node.crt and ca.crt (0644). */
+  dir: string;
+  caName: string;
+  caDays: number;
+  certificateDays: number;
+}
+
+/** The cluster CA's directory on its node, and each node's TLS directory (outside /var/lib/lakehouse-iac). */
+export const TLS_DIRS = { ca: "/etc/lakehouse/tls-ca", node: "/etc/lakehouse/tls" } as const;
+
+/** Where each tarball's configuration lives on the hosts (its shipped conf dir is linked here). */
+export const CONF_DIRS: Record<"hadoop" | "hive" | "trino" | "spark" | "flink", string> = {
+  hadoop: "/etc/hadoop/conf",
+  hive: "/etc/hive/conf",
+  trino: "/etc/trino",
+  spark: "/etc/spark/conf",
+  flink: "/etc/flink/conf",
+};
+export const OPT = (name: string) => `/opt/${name}/current`;
+/** Host-side state of this tool (hashes of what it last applied). */
+export const STATE_DIR = "/var/lib/lakehouse-iac";
+
+export const BASE_PACKAGES = ["ca-certificates", "curl", "tar", "gzip", "procps", "python3", "netcat-openbsd", "openssl"];
+
+export function jdk(c: ClusterConfig, major: string): Jdk {
+  const j = c.java[major];
+  if (!j) throw new Error(`internal: no JDK ${major}`);
+  if (j.package !== undefined) return { major, package: j.package, home: j.home! };
+  const { version, url, sha512, checksumUrl } = j;
+  return { major, archive: { version: version!, url, sha512, checksumUrl }, home: j.home ?? OPT(JDK_ARTIFACT(major)) };
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The node a service runs on. */
+export function nodeOf(plan: Plan, s: ServicePlan): NodePlan {
+  const n = plan.nodes.find((x) => x.name === s.node);
+  if (!n) throw new Error(`internal: no node ${s.node}`);
+  return n;
+}
+
+/** The (first) instance of a kind; an internal error when the plan has none. */
+export function kindOf(plan: Plan, kind: ServiceKind): ServicePlan {
+  const s = plan.services.find((x) => x.kind === kind);
+  if (!s) throw new Error(`internal: the plan has no ${kind}`);
+  return s;
+}

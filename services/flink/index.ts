@@ -1,0 +1,97 @@
+/**
+ * Flink: a session cluster (a JobManager and TaskManagers) with Iceberg and, optionally, the Hive connector; its
+ * Hive catalog reads a client-only hive-site.xml (no database password).
+ */
+import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
+import { file } from "../../config-templates/common";
+import type { ServiceDescriptor } from "../descriptor";
+import { HEALTH_TIMEOUT } from "../health";
+import { hiveClientSite } from "../metastore/files";
+import { flinkSection } from "./config";
+import { FLINK_HIVE_CONF, flinkConfig, flinkServiceFiles } from "./files";
+
+export const flink: ServiceDescriptor<"flink"> = {
+  section: flinkSection,
+  enabled: (c) => c.flink.enabled,
+  user: (c) => c.flink.user,
+  java: (c) => c.flink.java,
+  ports: (c, role) =>
+    role === "flink-jobmanager"
+      ? [
+          { port: c.flink.rpcPort, what: "Flink JobManager RPC", key: "flink.rpcPort" },
+          { port: c.flink.restPort, what: "Flink REST/web UI", key: "flink.restPort" },
+        ]
+      : [],
+
+  instances(ctx, n) {
+    const c = ctx.c;
+    const out: ReturnType<ServiceDescriptor["instances"]> = [];
+    if (n.roles.includes("flink-jobmanager"))
+      out.push({
+        kind: "flink-jobmanager",
+        unit: "flink-jobmanager",
+        user: c.flink.user,
+        artifact: "flink",
+        jdk: jdk(c, c.flink.java),
+        health: {
+          kind: "http",
+          url: `http://${n.host}:${c.flink.restPort}/overview`,
+          expect: '"taskmanagers"',
+          timeoutSec: HEALTH_TIMEOUT.jvm,
+        },
+        after: [],
+      });
+    if (n.roles.includes("flink-taskmanager"))
+      out.push({
+        kind: "flink-taskmanager",
+        unit: "flink-taskmanager",
+        user: c.flink.user,
+        artifact: "flink",
+        jdk: jdk(c, c.flink.java),
+        // Healthy when the JobManager lists a TaskManager of exactly this address (not 10.0.0.12 for 10.0.0.1)
+        // that heartbeated since the unit started.
+        health: {
+          kind: "probe",
+          check: "flink-taskmanager",
+          args: [`http://${ctx.holder("flink-jobmanager")!.host}:${c.flink.restPort}/taskmanagers`, n.host],
+          timeoutSec: HEALTH_TIMEOUT.jvmWorker,
+        },
+        after: [], // starts without waiting for its head; its health check proves it registered
+        rollingGroup: "flink-taskmanager",
+        rollingHead: ctx.idOf("flink-jobmanager"),
+      });
+    return out;
+  },
+  jars: (c) => [
+    ...(c.flink.hiveConnector ? [{ jar: "flinkHive" as const, into: "flink" as const, dir: "lib" }] : []),
+    { jar: "icebergFlink", into: "flink", dir: "lib" },
+  ],
+  endpoints: (ctx) => ({ flinkUi: `http://${ctx.holder("flink-jobmanager")!.host}:${ctx.c.flink.restPort}` }),
+
+  nodeFiles: (plan, node) =>
+    node.artifacts.includes("flink")
+      ? {
+          flink: [
+            file(plan.config, `${CONF_DIRS.flink}/config.yaml`, flinkConfig(plan, node)),
+            file(plan.config, `${FLINK_HIVE_CONF}/hive-site.xml`, hiveClientSite(plan)),
+          ],
+        }
+      : {},
+  serviceFiles: flinkServiceFiles,
+
+  componentType: (s) => (s.kind === "flink-jobmanager" ? "lakehouse:flink:JobManager" : "lakehouse:flink:TaskManager"),
+  diagram: {
+    label: (plan, s) =>
+      s.kind === "flink-jobmanager"
+        ? `Flink JobManager<br/>RPC ${plan.config.flink.rpcPort} / REST ${plan.config.flink.restPort}`
+        : `Flink TaskManager<br/>${plan.config.flink.taskSlots} slots`,
+    cls: "engine",
+    edges: (plan, s) =>
+      s.kind === "flink-jobmanager"
+        ? [
+            { to: kindOf(plan, "metastore"), label: "Thrift" },
+            { to: kindOf(plan, "namenode"), label: "HDFS" },
+          ]
+        : [{ to: kindOf(plan, "flink-jobmanager"), label: "registers", dashed: true }],
+  },
+};

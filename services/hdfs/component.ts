@@ -1,0 +1,91 @@
+/**
+ * HDFS's Pulumi components: the NameNode (formatted once, its DataNodes' membership kept, then run) and the
+ * warehouse directories. Plumbing only: what they run comes from the plan and the host scripts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import type { ClusterConfig } from "../../lib/config";
+import { CONF_DIRS, OPT, Plan } from "../../lib/model";
+import { HostHandle, runScript } from "../../components/remote";
+import { ServiceComponentArgs, SystemdService } from "../../components/service";
+import { dataNodeHosts } from "./files";
+
+/** The NameNode: formatted exactly once (see hdfs-format.sh), its DataNode membership kept, then run. */
+export class NameNode extends pulumi.ComponentResource {
+  readonly formatted: command.remote.Command;
+  /** dfs.hosts / dfs.hosts.exclude converged (hdfs-membership.sh). */
+  readonly membership: command.remote.Command;
+  readonly healthy: command.remote.Command;
+  constructor(name: string, args: ServiceComponentArgs & { plan: Plan; config: ClusterConfig }, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:hdfs:NameNode", name, {}, opts);
+    const c = args.config;
+    const jdk = args.service.jdk!;
+    this.formatted = runScript(
+      `${name}-format`,
+      {
+        host: args.host,
+        script: "hdfs-format.sh",
+        args: [OPT("hadoop"), CONF_DIRS.hadoop, jdk.home, c.hdfs.user, c.serviceGroup, args.plan.clusterId, ...c.hdfs.nameDirs],
+      },
+      // Never reformat because a resource was replaced or deleted: the guard script is the real protection,
+      // and this resource is retained on delete so a destroy cannot even try.
+      { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
+    );
+    // DataNode membership before the NameNode starts (first apply: just the files) and, on later applies,
+    // before removed DataNodes' services are deleted (the engine deletes after it creates and updates): a
+    // removed DataNode is decommissioned here, its blocks re-replicated, before anything stops it.
+    this.membership = runScript(
+      `${name}-members`,
+      {
+        host: args.host,
+        script: "hdfs-membership.sh",
+        args: [
+          OPT("hadoop"),
+          CONF_DIRS.hadoop,
+          jdk.home,
+          c.hdfs.user,
+          args.service.unit,
+          String(c.hdfs.decommissionTimeoutMinutes * 60),
+          ...dataNodeHosts(args.plan),
+        ],
+        timeoutMinutes: c.hdfs.decommissionTimeoutMinutes + 5,
+      },
+      { parent: this, dependsOn: [...args.dependsOn, this.formatted] },
+    );
+    const svc = new SystemdService(name, { ...args, dependsOn: [...args.dependsOn, this.formatted, this.membership] }, { parent: this });
+    this.healthy = svc.healthy;
+    const dataNodes = args.plan.services.filter((s) => s.kind === "datanode").length;
+    // Read by the policy pack (policy/): replication vs DataNodes, one NameNode per stack.
+    this.registerOutputs({
+      node: args.service.node,
+      clusterId: args.plan.clusterId,
+      // An hdfs-site.xml override of dfs.replication (validated like hdfs.replication) is what HDFS uses.
+      replication: Number(c.hdfs.overrides["hdfs-site.xml"]?.["dfs.replication"] ?? c.hdfs.replication),
+      dataNodes,
+      nameDirs: c.hdfs.nameDirs,
+    });
+  }
+}
+
+/** /lakehouse/{iceberg,delta,hive} on HDFS, created once HDFS is up, owned by the warehouse owner. */
+export class Warehouse extends pulumi.ComponentResource {
+  readonly ready: command.remote.Command;
+  constructor(
+    name: string,
+    args: { host: HostHandle; plan: Plan; config: ClusterConfig; dependsOn: pulumi.Resource[] },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("lakehouse:hdfs:Warehouse", name, {}, opts);
+    const c = args.config;
+    this.ready = runScript(
+      `${name}-dirs`,
+      {
+        host: args.host,
+        script: "hdfs-warehouse.sh",
+        args: [args.plan.endpoints.nameNodeUi, c.hdfs.user, c.warehouse.owner, c.serviceGroup, "600", ...args.plan.warehouseDirs],
+      },
+      { parent: this, dependsOn: args.dependsOn },
+    );
+    this.registerOutputs({ dirs: args.plan.warehouseDirs, owner: c.warehouse.owner });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * HDFS: one NameNode, DataNodes, and the Hadoop client (core-site.xml, hdfs-site.xml) on every node that runs a
+ * JVM service. The NameNode's own component (components/service-components.ts) formats it once and keeps the
+ * DataNodes' membership; the warehouse directories are made on it before the metastore starts.
+ */
+import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
+import { file } from "../../config-templates/common";
+import type { ServiceDescriptor } from "../descriptor";
+import { HEALTH_TIMEOUT } from "../health";
+import { hdfsSection } from "./config";
+import { coreSite, hdfsServiceFiles, hdfsSite } from "./files";
+
+export const hdfs: ServiceDescriptor<"hdfs"> = {
+  section: hdfsSection,
+  enabled: () => true,
+  user: (c) => c.hdfs.user,
+  java: (c) => c.hdfs.java,
+  ports(c, role) {
+    if (role === "namenode")
+      return [
+        { port: c.hdfs.nameNodeRpcPort, what: "NameNode RPC", key: "hdfs.nameNodeRpcPort" },
+        { port: c.hdfs.nameNodeHttpPort, what: "NameNode web UI", key: "hdfs.nameNodeHttpPort" },
+      ];
+    if (role === "datanode")
+      return [
+        { port: c.hdfs.dataNodePort, what: "DataNode data transfer", key: "hdfs.dataNodePort" },
+        { port: c.hdfs.dataNodeHttpPort, what: "DataNode web UI", key: "hdfs.dataNodeHttpPort" },
+        { port: c.hdfs.dataNodeIpcPort, what: "DataNode IPC", key: "hdfs.dataNodeIpcPort" },
+      ];
+    return [];
+  },
+  dirs: (c) => [
+    ...c.hdfs.nameDirs.map((d, j) => ({
+      key: `hdfs.nameDirs[${j}]`,
+      path: d,
+      roles: ["namenode" as const],
+      owner: c.hdfs.user,
+      mode: "0700",
+    })),
+    ...c.hdfs.dataDirs.map((d, j) => ({
+      key: `hdfs.dataDirs[${j}]`,
+      path: d,
+      roles: ["datanode" as const],
+      owner: c.hdfs.user,
+      mode: "0700",
+    })),
+  ],
+  rules({ c, has, nodes }) {
+    const problems: string[] = [];
+    const dataNodes = nodes.filter((n) => n.roles?.includes("datanode")).length;
+    const more = (what: string) =>
+      `${what} is more than the ${dataNodes} DataNode${dataNodes === 1 ? "" : "s"} (nodes with role "datanode")`;
+    if (dataNodes > 0 && c.hdfs.replication > dataNodes) problems.push(`hdfs.replication: ${more(String(c.hdfs.replication))}`);
+    // dfs.replication may be overridden (hdfs-site.xml), but the override gets the same checks as hdfs.replication.
+    const replOverride = c.hdfs.overrides["hdfs-site.xml"]?.["dfs.replication"];
+    if (replOverride !== undefined) {
+      const r = Number(replOverride);
+      const key = "hdfs.overrides.hdfs-site.xml.dfs.replication";
+      if (typeof replOverride === "boolean" || !Number.isInteger(r) || r < 1 || r > 16)
+        problems.push(`${key}: expected a whole number from 1 to 16 (or set hdfs.replication instead)`);
+      else if (dataNodes > 0 && r > dataNodes) problems.push(`${key}: ${more(String(r))}`);
+    }
+    // HDFS superusers: the admin group alone. Every engine's user is in serviceGroup, and every engine acts on
+    // HDFS as warehouse.owner (simple authentication): neither may carry the superuser's rights.
+    if (has("serviceGroup") && c.hdfs.adminGroup === c.serviceGroup)
+      problems.push(
+        `hdfs.adminGroup: "${c.hdfs.adminGroup}" is serviceGroup, which every engine's user is in: every engine would be an HDFS superuser; choose a group of its own (default hdfsadmin)`,
+      );
+    if (has("warehouse") && c.warehouse.owner === c.hdfs.user)
+      problems.push(
+        `warehouse.owner: "${c.warehouse.owner}" is hdfs.user, the HDFS superuser; every engine writes as warehouse.owner, so choose another user (default hive)`,
+      );
+    return problems;
+  },
+
+  instances(ctx, n) {
+    const c = ctx.c;
+    const out: ReturnType<ServiceDescriptor["instances"]> = [];
+    if (n.roles.includes("namenode"))
+      out.push({
+        kind: "namenode",
+        unit: "hdfs-namenode",
+        user: c.hdfs.user,
+        artifact: "hadoop",
+        jdk: jdk(c, c.hdfs.java),
+        health: {
+          kind: "http",
+          url: `http://${n.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
+          expect: '"State"\\s*:\\s*"active"',
+          timeoutSec: HEALTH_TIMEOUT.jvm,
+        },
+        after: [],
+      });
+    if (n.roles.includes("datanode")) {
+      const nn = ctx.holder("namenode")!;
+      out.push({
+        kind: "datanode",
+        unit: "hdfs-datanode",
+        user: c.hdfs.user,
+        artifact: "hadoop",
+        jdk: jdk(c, c.hdfs.java),
+        // Healthy when this process registered with the NameNode (its own BPServiceActorInfo: RUNNING) and the
+        // NameNode lists exactly this address as live, with a heartbeat since the unit started.
+        health: {
+          kind: "probe",
+          check: "datanode",
+          args: [
+            `http://${nn.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
+            `http://${n.host}:${c.hdfs.dataNodeHttpPort}/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo`,
+            `${n.host}:${c.hdfs.dataNodePort}`,
+            String(c.hdfs.nameNodeRpcPort),
+          ],
+          timeoutSec: HEALTH_TIMEOUT.jvm,
+        },
+        after: [ctx.idOf("namenode")],
+        rollingGroup: "hdfs-datanode",
+        rollingHead: ctx.idOf("namenode"),
+      });
+    }
+    return out;
+  },
+  endpoints(ctx) {
+    const nn = ctx.holder("namenode")!;
+    const defaultFS = `hdfs://${nn.host}:${ctx.c.hdfs.nameNodeRpcPort}`;
+    const root = ctx.c.warehouse.root;
+    return {
+      defaultFS,
+      nameNodeUi: `http://${nn.host}:${ctx.c.hdfs.nameNodeHttpPort}`,
+      warehouse: {
+        root: `${defaultFS}${root}`,
+        iceberg: `${defaultFS}${root}/iceberg`,
+        delta: `${defaultFS}${root}/delta`,
+        hive: `${defaultFS}${root}/hive`,
+      },
+    };
+  },
+
+  // The Hadoop client configuration: every JVM on a node with the Hadoop release reads it.
+  nodeFiles: (plan, node) =>
+    node.artifacts.includes("hadoop")
+      ? {
+          hadoop: [
+            file(plan.config, `${CONF_DIRS.hadoop}/core-site.xml`, coreSite(plan)),
+            file(plan.config, `${CONF_DIRS.hadoop}/hdfs-site.xml`, hdfsSite(plan)),
+          ],
+        }
+      : {},
+  serviceFiles: hdfsServiceFiles,
+
+  componentType: (s) => (s.kind === "namenode" ? "lakehouse:hdfs:NameNode" : "lakehouse:hdfs:DataNode"),
+  diagram: {
+    label: (plan, s) =>
+      s.kind === "namenode"
+        ? `HDFS NameNode<br/>${plan.config.hdfs.nameNodeRpcPort} / UI ${plan.config.hdfs.nameNodeHttpPort}`
+        : `HDFS DataNode<br/>${plan.config.hdfs.dataNodePort}`,
+    cls: "hdfs",
+    edges: (plan, s) => (s.kind === "datanode" ? [{ to: kindOf(plan, "namenode"), label: "blocks" }] : []),
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * The Hive Metastore (standalone, Thrift): the one catalog every engine shares, its schema in PostgreSQL. Its
+ * component (HiveMetastore) initialises the schema once before the first start.
+ */
+import { jdk, kindOf } from "../../lib/model";
+import type { ServiceDescriptor } from "../descriptor";
+import { HEALTH_TIMEOUT } from "../health";
+import { metastoreSection } from "./config";
+import { metastoreServiceFiles } from "./files";
+
+export const metastore: ServiceDescriptor<"metastore"> = {
+  section: metastoreSection,
+  enabled: () => true,
+  user: (c) => c.metastore.user,
+  java: (c) => c.metastore.java,
+  ports: (c) => [{ port: c.metastore.port, what: "Hive metastore Thrift", key: "metastore.port" }],
+  rules({ c }) {
+    // Security switches that need more than a boolean.
+    const problems: string[] = [];
+    const sec = c.metastore.security;
+    if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
+      problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
+    if (sec.ssl && !sec.keystorePath) problems.push("metastore.security.ssl: needs metastore.security.keystorePath");
+    if (sec.ssl && c.metastoreKeystorePassword === undefined)
+      problems.push(
+        "metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)",
+      );
+    return problems;
+  },
+
+  instances: (ctx, n) =>
+    n.roles.includes("metastore")
+      ? [
+          {
+            kind: "metastore",
+            unit: "hive-metastore",
+            user: ctx.c.metastore.user,
+            artifact: "hive",
+            jdk: jdk(ctx.c, ctx.c.metastore.java),
+            health: { kind: "tcp", host: n.host, port: ctx.c.metastore.port, timeoutSec: HEALTH_TIMEOUT.jvm },
+            after: [ctx.idOf("postgres"), ctx.idOf("namenode"), ...ctx.idsOf("datanode")],
+          },
+        ]
+      : [],
+  // psql for the schema step (metastore-schema.sh).
+  packages: (_c, kinds) => (kinds.has("metastore") ? ["postgresql-client"] : []),
+  jars: () => [{ jar: "postgresJdbc", into: "hive", dir: "lib" }],
+  endpoints: (ctx) => ({ metastoreUri: `thrift://${ctx.holder("metastore")!.host}:${ctx.c.metastore.port}` }),
+
+  serviceFiles: metastoreServiceFiles,
+
+  componentType: () => "lakehouse:hive:HiveMetastore",
+  diagram: {
+    label: (plan) => `Hive Metastore<br/>Thrift ${plan.config.metastore.port}`,
+    cls: "meta",
+    edges: (plan) => [
+      { to: kindOf(plan, "postgres"), label: "JDBC" },
+      { to: kindOf(plan, "namenode"), label: "warehouse" },
+    ],
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * PostgreSQL, from the OS package: the metastore's database. Its component (MetastoreDatabase) sets up the
+ * server, the database and its user once, over TLS with the node's certificate when `postgres.ssl`.
+ */
+import { TLS_DIRS } from "../../lib/model";
+import type { ServiceDescriptor } from "../descriptor";
+import { HEALTH_TIMEOUT } from "../health";
+import { postgresSection } from "./config";
+
+export const postgres: ServiceDescriptor<"postgres"> = {
+  section: postgresSection,
+  enabled: () => true,
+  user: () => "postgres",
+  ports: (c) => [{ port: c.postgres.port, what: "PostgreSQL", key: "postgres.port" }],
+
+  instances: (ctx, n) =>
+    n.roles.includes("postgres")
+      ? [
+          {
+            kind: "postgres",
+            unit: "postgresql",
+            user: "postgres",
+            health: {
+              kind: "command",
+              argv: ["pg_isready", "-h", n.host, "-p", String(ctx.c.postgres.port)],
+              timeoutSec: HEALTH_TIMEOUT.fast,
+            },
+            after: [],
+          },
+        ]
+      : [],
+  endpoints(ctx) {
+    const c = ctx.c;
+    const pg = ctx.holder("postgres")!;
+    return {
+      postgres: {
+        host: pg.host,
+        port: c.postgres.port,
+        database: c.postgres.database,
+        sslmode: c.postgres.ssl ? "verify-full" : "disable",
+        sslrootcert: `${TLS_DIRS.node}/ca.crt`,
+      },
+      postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}${
+        c.postgres.ssl ? `?sslmode=verify-full&sslrootcert=${TLS_DIRS.node}/ca.crt` : ""
+      }`,
+    };
+  },
+
+  serviceFiles: () => [], // MetastoreDatabase configures the OS package's own unit.
+
+  componentType: () => "lakehouse:postgres:MetastoreDatabase",
+  diagram: { label: (plan) => `PostgreSQL<br/>${plan.config.postgres.port} db ${plan.config.postgres.database}`, cls: "db" },
+};

@@ -1,0 +1,115 @@
+/**
+ * Spark standalone: a master and workers, with Iceberg and Delta Lake on the classpath and the shared metastore
+ * as catalog; drivers authenticate with the cluster's secret (`spark.authenticate`).
+ */
+import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
+import { file, secretFile } from "../../config-templates/common";
+import type { ServiceDescriptor } from "../descriptor";
+import { HEALTH_TIMEOUT } from "../health";
+import { sparkSection } from "./config";
+import { sparkDefaults, sparkEnv, sparkServiceFiles } from "./files";
+
+export const spark: ServiceDescriptor<"spark"> = {
+  section: sparkSection,
+  enabled: (c) => c.spark.enabled,
+  user: (c) => c.spark.user,
+  java: (c) => c.spark.java,
+  ports(c, role) {
+    if (role === "spark-master")
+      return [
+        { port: c.spark.masterPort, what: "Spark master RPC", key: "spark.masterPort" },
+        { port: c.spark.masterUiPort, what: "Spark master web UI", key: "spark.masterUiPort" },
+      ];
+    if (role === "spark-worker")
+      return [
+        { port: c.spark.workerPort, what: "Spark worker RPC", key: "spark.workerPort" },
+        { port: c.spark.workerUiPort, what: "Spark worker web UI", key: "spark.workerUiPort" },
+      ];
+    return [];
+  },
+  dirs: (c) => [{ key: "spark.workDir", path: c.spark.workDir, roles: ["spark-worker"], owner: c.spark.user, mode: "0750" }],
+
+  instances(ctx, n) {
+    const c = ctx.c;
+    const out: ReturnType<ServiceDescriptor["instances"]> = [];
+    if (n.roles.includes("spark-master"))
+      out.push({
+        kind: "spark-master",
+        unit: "spark-master",
+        user: c.spark.user,
+        artifact: "spark",
+        jdk: jdk(c, c.spark.java),
+        health: {
+          kind: "http",
+          url: `http://${n.host}:${c.spark.masterUiPort}/json/`,
+          expect: '"status"\\s*:\\s*"ALIVE"',
+          timeoutSec: HEALTH_TIMEOUT.jvm,
+        },
+        after: [],
+      });
+    if (n.roles.includes("spark-worker"))
+      out.push({
+        kind: "spark-worker",
+        unit: "spark-worker",
+        user: c.spark.user,
+        artifact: "spark",
+        jdk: jdk(c, c.spark.java),
+        // Healthy when the master lists an ALIVE registration of exactly this host:port made since the unit
+        // started (the previous process's registration stays listed, DEAD or not yet noticed, for a while).
+        health: {
+          kind: "probe",
+          check: "spark-worker",
+          args: [`http://${ctx.holder("spark-master")!.host}:${c.spark.masterUiPort}/json/`, n.host, String(c.spark.workerPort)],
+          timeoutSec: HEALTH_TIMEOUT.jvmWorker,
+        },
+        after: [], // starts without waiting for its head; its health check proves it registered
+        rollingGroup: "spark-worker",
+        rollingHead: ctx.idOf("spark-master"),
+      });
+    return out;
+  },
+  jars: () => [
+    { jar: "icebergSpark", into: "spark", dir: "jars" },
+    { jar: "deltaSpark", into: "spark", dir: "jars" },
+    { jar: "deltaStorage", into: "spark", dir: "jars" },
+  ],
+  endpoints(ctx) {
+    const sm = ctx.holder("spark-master")!;
+    return {
+      sparkMasterUrl: `spark://${sm.host}:${ctx.c.spark.masterPort}`,
+      sparkMasterUi: `http://${sm.host}:${ctx.c.spark.masterUiPort}`,
+    };
+  },
+
+  // Spark's conf on every node with the release (daemons and drivers read it).
+  nodeFiles(plan, node, secrets) {
+    if (!node.artifacts.includes("spark")) return {};
+    const c = plan.config;
+    return {
+      spark: [
+        // With Spark's authentication it holds the secret: the spark user's alone (its daemons and its clients).
+        c.spark.authenticate
+          ? secretFile(c, c.spark, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets))
+          : file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets)),
+        file(c, `${CONF_DIRS.spark}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" }),
+      ],
+    };
+  },
+  serviceFiles: sparkServiceFiles,
+
+  componentType: (s) => (s.kind === "spark-master" ? "lakehouse:spark:Master" : "lakehouse:spark:Worker"),
+  diagram: {
+    label: (plan, s) =>
+      s.kind === "spark-master"
+        ? `Spark master<br/>${plan.config.spark.masterPort} / UI ${plan.config.spark.masterUiPort}`
+        : `Spark worker<br/>UI ${plan.config.spark.workerUiPort}`,
+    cls: "engine",
+    edges: (plan, s) =>
+      s.kind === "spark-master"
+        ? [
+            { to: kindOf(plan, "metastore"), label: "Thrift" },
+            { to: kindOf(plan, "namenode"), label: "HDFS" },
+          ]
+        : [{ to: kindOf(plan, "spark-master"), label: "registers", dashed: true }],
+  },
+};

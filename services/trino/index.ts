@@ -1,0 +1,122 @@
+/**
+ * Trino: a coordinator (which may also work) and workers, with the Iceberg, Delta Lake and Hive catalogs over
+ * the shared metastore. Workers may be split into role groups (`trino.workerGroups`) with their own heap, query
+ * memory and per-file overrides.
+ */
+import type { ClusterConfig, NodeConfig } from "../../lib/config";
+import { parseSize } from "../../lib/config/primitives";
+import { jdk, kindOf, TrinoInstance } from "../../lib/model";
+import type { ServiceDescriptor } from "../descriptor";
+import { HEALTH_TIMEOUT } from "../health";
+import { trinoSection } from "./config";
+import { trinoServiceFiles } from "./files";
+
+/** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
+const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
+
+/** A Trino node's settings, with its worker group's (if it is in one) over the cluster-level ones. */
+function trinoInstance(c: ClusterConfig, n: NodeConfig, coordinator: boolean): TrinoInstance {
+  const group = Object.entries(c.trino.workerGroups).find(([, g]) => g.nodes.includes(n.name));
+  const g = group?.[1];
+  return {
+    coordinator,
+    schedulesWork: !coordinator || n.roles.includes("trino-worker"),
+    nodeId: trinoNodeId(c, n),
+    group: group?.[0],
+    heap: g?.heap ?? c.trino.heap,
+    queryMaxMemoryPerNode: g?.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode,
+    overrides: [c.trino.overrides, ...(g ? [g.overrides] : [])],
+  };
+}
+
+export const trino: ServiceDescriptor<"trino"> = {
+  section: trinoSection,
+  enabled: (c) => c.trino.enabled,
+  user: (c) => c.trino.user,
+  java: (c) => c.trino.java,
+  ports: (c) => [{ port: c.trino.httpPort, what: "Trino HTTP", key: "trino.httpPort" }],
+  dirs: (c) => [
+    { key: "trino.dataDir", path: c.trino.dataDir, roles: ["trino-coordinator", "trino-worker"], owner: c.trino.user, mode: "0750" },
+  ],
+  rules({ c, nodes }) {
+    const problems: string[] = [];
+    // One query's memory on a node must fit into the node's heap.
+    if (parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
+      problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
+    // Worker groups: members are Trino workers, each in one group; a group's per-node query memory fits its heap
+    // (each taken from the group, else from trino.*).
+    const groupOf = new Map<string, string>();
+    for (const [g, grp] of Object.entries(c.trino.workerGroups)) {
+      grp.nodes.forEach((name, j) => {
+        const key = `trino.workerGroups.${g}.nodes[${j}]`;
+        const node = nodes.find((n) => n.name === name);
+        if (!node) problems.push(`${key}: no node named "${name}"`);
+        else if (node.roles && !node.roles.includes("trino-worker")) problems.push(`${key}: ${name} has no role trino-worker`);
+        const prev = groupOf.get(name);
+        if (prev !== undefined) problems.push(`${key}: ${name} is already in group ${prev}; a node belongs to one group`);
+        else groupOf.set(name, g);
+      });
+      const h = grp.heap ?? c.trino.heap;
+      const q = grp.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode;
+      if (parseSize(q) > parseSize(h))
+        problems.push(`trino.workerGroups.${g}: its queryMaxMemoryPerNode (${q}) is more than its heap (${h})`);
+    }
+    return problems;
+  },
+
+  instances(ctx, n) {
+    const c = ctx.c;
+    if (!n.roles.includes("trino-coordinator") && !n.roles.includes("trino-worker")) return [];
+    const coordinator = n.roles.includes("trino-coordinator");
+    const coord = ctx.holder("trino-coordinator")!;
+    return [
+      {
+        kind: "trino",
+        unit: "trino",
+        user: c.trino.user,
+        artifact: "trino",
+        jdk: jdk(c, c.trino.java),
+        health: coordinator
+          ? {
+              kind: "http",
+              url: `http://${n.host}:${c.trino.httpPort}/v1/info`,
+              expect: '"starting"\\s*:\\s*false',
+              timeoutSec: HEALTH_TIMEOUT.trino,
+            }
+          : // A worker is healthy when it is up and the coordinator lists its node id, at its address, as active.
+            {
+              kind: "probe",
+              check: "trino-worker",
+              args: [`http://${coord.host}:${c.trino.httpPort}`, `http://${n.host}:${c.trino.httpPort}`, trinoNodeId(c, n)],
+              timeoutSec: HEALTH_TIMEOUT.trinoWorker,
+            },
+        // Engines start without the metastore (they reach it at query time), and workers without waiting for
+        // their coordinator (they keep announcing themselves until it answers): what proves membership is
+        // the health check, which dependents and the next node of a rolling change wait for.
+        after: [],
+        rollingGroup: coordinator ? undefined : "trino-worker",
+        rollingHead: coordinator ? undefined : ctx.idOf("trino-coordinator"),
+        trino: trinoInstance(c, n, coordinator),
+      },
+    ];
+  },
+  // Trino 435's bin/launcher runs launcher.py with `#!/usr/bin/env python`.
+  packages: (_c, kinds) => (kinds.has("trino") ? ["python-is-python3"] : []),
+  endpoints: (ctx) => ({ trinoUrl: `http://${ctx.holder("trino-coordinator")!.host}:${ctx.c.trino.httpPort}` }),
+
+  serviceFiles: trinoServiceFiles,
+
+  componentType: (s) => (s.trino?.coordinator ? "lakehouse:trino:Coordinator" : "lakehouse:trino:Worker"),
+  diagram: {
+    label: (plan, s) =>
+      `${s.trino?.coordinator ? (s.trino.schedulesWork ? "Trino coordinator + worker" : "Trino coordinator") : "Trino worker"}<br/>${plan.config.trino.httpPort}`,
+    cls: "engine",
+    edges: (plan, s) =>
+      s.trino?.coordinator
+        ? [
+            { to: kindOf(plan, "metastore"), label: "Thrift" },
+            { to: kindOf(plan, "namenode"), label: "HDFS" },
+          ]
+        : [{ to: plan.services.find((x) => x.trino?.coordinator)!, label: "discovery", dashed: true }],
+  },
+};

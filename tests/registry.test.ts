@@ -1,0 +1,159 @@
+/**
+ * The service registry: every generic layer (validation, plan, rendering, component types, diagram) works
+ * from the descriptors, so each test here iterates the registry and fails for a descriptor whose part is not
+ * taken up (a port not checked, a dir not made, a switch that does not switch, an instance without a role).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, nodeSchema, validateConfig } from "../lib/config";
+import { buildPlan } from "../lib/plan";
+import { renderDiagram } from "../lib/diagram";
+import { renderServiceFiles } from "../config-templates";
+import { serviceType } from "../components/service";
+import { DESCRIPTORS, ROLE_DEFS, ROLES, SECTIONS, SERVICES, ServiceDescriptor, descriptorOf } from "../services";
+import { FAKE_SECRETS, loadStack, planFor, stackValues } from "./helpers/stacks";
+
+function problems(patch: (v: Record<string, any>) => void): string[] {
+  const values = structuredClone(stackValues("dev"));
+  patch(values);
+  try {
+    validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "dev" });
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+    return e.problems;
+  }
+  assert.fail("config validated, but it should not have");
+}
+
+test("every role belongs to one service; a service's kinds are its own; the schema takes exactly the registry's roles", () => {
+  assert.deepEqual(
+    ROLES,
+    SECTIONS.flatMap((s) => s.roles.map((r) => r.name)),
+  );
+  assert.equal(new Set(ROLES).size, ROLES.length, "a role is declared twice");
+  for (const r of ROLE_DEFS) {
+    const owners = new Set(ROLE_DEFS.filter((x) => x.kind === r.kind).map((x) => x.service));
+    assert.deepEqual([...owners], [r.service], `kind ${r.kind} is claimed by ${[...owners].join(", ")}`);
+  }
+  assert.deepEqual(
+    Object.keys(SERVICES),
+    SECTIONS.map((s) => s.key),
+  );
+  for (const d of DESCRIPTORS) assert.equal(SERVICES[d.section.key], d);
+  const node = { name: "n1", host: "10.0.0.1" };
+  for (const role of ROLES) assert.ok(nodeSchema.safeParse({ ...node, roles: [role] }).success, `${role} refused by the schema`);
+  assert.ok(!nodeSchema.safeParse({ ...node, roles: ["kafka-broker"] }).success, "a role no service declares was accepted");
+});
+
+test("every instance of the dev and prod plans comes from a role of its node, with its descriptor's component type, files and label", () => {
+  for (const stack of ["dev", "prod"] as const) {
+    const plan = planFor(stack);
+    for (const s of plan.services) {
+      const node = plan.nodes.find((n) => n.name === s.node)!;
+      const d = descriptorOf(s.kind);
+      assert.ok(
+        node.roles.some((r) => ROLE_DEFS.find((x) => x.name === r)!.kind === s.kind),
+        `${s.id}: no role of ${node.name} (${node.roles.join(", ")}) runs a ${s.kind}`,
+      );
+      assert.match(serviceType(s), new RegExp(`^lakehouse:[a-z]+:[A-Z][A-Za-z]+$`), s.id);
+      assert.equal(serviceType(s), d.componentType(s));
+      if (s.kind !== "postgres") {
+        const unit = renderServiceFiles(plan, s, FAKE_SECRETS).find((f) => f.path === `/etc/systemd/system/${s.unit}.service`);
+        assert.ok(unit, `${s.id}: its descriptor renders no unit ${s.unit}.service`);
+        assert.match(unit.content, new RegExp(`^User=${s.user}$`, "m"));
+      }
+      assert.ok(renderDiagram(plan, stack).includes(d.diagram.label(plan, s)), `${s.id}: its label is not in the diagram`);
+    }
+    // Every role a node lists is run by an instance on it.
+    for (const n of plan.nodes)
+      for (const r of n.roles) {
+        const kind = ROLE_DEFS.find((x) => x.name === r)!.kind;
+        assert.ok(
+          n.services.some((s) => s.kind === kind),
+          `${n.name}: role ${r} has no ${kind} instance`,
+        );
+      }
+  }
+});
+
+test("each descriptor's ports are checked by key (here: put on SSH's port, each is refused)", () => {
+  const dev = loadStack("dev");
+  const checked: string[] = [];
+  for (const d of DESCRIPTORS as ServiceDescriptor[]) {
+    for (const role of d.section.roles.map((r) => r.name)) {
+      for (const p of d.ports(dev, role)) {
+        // Put the port on the SSH port: refused, by its key.
+        const [section, field] = p.key.split(".");
+        const ps = problems((v) => {
+          v[section] = { ...(v[section] ?? {}), [field]: 22 };
+        });
+        assert.ok(
+          ps.some((x) => x.startsWith(`${p.key}: 22 is SSH's port`)),
+          `${p.key} (${p.what}) on port 22 was not refused:\n${ps.join("\n")}`,
+        );
+        checked.push(p.key);
+      }
+    }
+  }
+  assert.ok(checked.length >= 13, `only ${checked.length} ports declared`);
+});
+
+test("each descriptor's directories are made on the nodes of their roles and checked for /", () => {
+  const dev = loadStack("dev");
+  const plan = buildPlan(dev);
+  let dirs = 0;
+  for (const d of DESCRIPTORS as ServiceDescriptor[]) {
+    for (const spec of d.dirs?.(dev) ?? []) {
+      dirs++;
+      for (const n of plan.nodes) {
+        const wants = spec.roles.some((r) => n.roles.includes(r));
+        const made = n.dirs.find((x) => x.path === spec.path);
+        assert.equal(Boolean(made), wants, `${spec.key} on ${n.name}`);
+        if (made) assert.deepEqual(made, { path: spec.path, owner: spec.owner, mode: spec.mode });
+      }
+      const m = /^([a-z]+)\.([A-Za-z]+)(?:\[(\d+)\])?$/.exec(spec.key)!;
+      const ps = problems((v) => {
+        const sec = (v[m[1]] = { ...(v[m[1]] ?? {}) });
+        if (m[3] === undefined) sec[m[2]] = "/";
+        else sec[m[2]] = Object.assign([...(dev as any)[m[1]][m[2]]], { [Number(m[3])]: "/" });
+      });
+      assert.ok(
+        ps.some((x) => x.startsWith(`${spec.key}: must not be /`)),
+        `${spec.key} = / not refused:\n${ps.join("\n")}`,
+      );
+    }
+  }
+  assert.ok(dirs >= 4);
+});
+
+test("a switchable service switched off has no instances, files, endpoints or packages; listing its roles is refused", () => {
+  for (const d of (DESCRIPTORS as ServiceDescriptor[]).filter((x) => x.section.switchable)) {
+    const key = d.section.key;
+    const roles = d.section.roles.map((r) => r.name as string);
+    const kinds = new Set(d.section.roles.map((r) => r.kind as string));
+    const off = loadStack("dev", (v) => {
+      v[key] = { ...(v[key] ?? {}), enabled: false };
+      for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !roles.includes(r));
+    });
+    const plan = buildPlan(off);
+    assert.deepEqual(
+      plan.services.filter((s) => kinds.has(s.kind)),
+      [],
+      `${key}.enabled=false still plans instances`,
+    );
+    const on = planFor("dev");
+    const ownEndpoints = Object.keys(
+      d.endpoints?.({ c: on.config, holder: () => on.config.nodes[0], idOf: () => "", idsOf: () => [] }) ?? {},
+    );
+    for (const e of ownEndpoints) assert.equal((plan.endpoints as any)[e], undefined, `${key} off still has endpoint ${e}`);
+    for (const n of plan.nodes)
+      for (const p of d.packages?.(on.config, kinds as any) ?? []) assert.ok(!n.packages.includes(p), `${n.name}: ${p}`);
+    const ps = problems((v) => {
+      v[key] = { ...(v[key] ?? {}), enabled: false };
+    });
+    assert.ok(
+      ps.some((x) => x.includes(`is listed but ${key}.enabled is false`)),
+      `${key}: roles listed while off were not refused:\n${ps.join("\n")}`,
+    );
+  }
+});
