@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ArtifactConfig } from "../lib/config";
-import { HostHandle, runScript } from "./remote";
+import { HostHandle, hostCall, runScript } from "./remote";
 
 export type ArtifactArgs =
   | {
@@ -31,11 +31,20 @@ export class Artifact extends pulumi.ComponentResource {
     super("lakehouse:index:Artifact", name, {}, opts);
     const s = args.source;
     const url = expand(s.url ?? "", s.version);
-    const common = [args.kind, args.name, s.version, url, s.sha512 ?? "", s.sha512 ? "" : expand(s.checksumUrl ?? "", s.version)];
-    const rest = args.kind === "tarball" ? [args.confDir ?? "", args.confSubdir ?? "conf"] : [args.destDir];
+    const source = {
+      name: args.name,
+      version: s.version,
+      url,
+      sha512: s.sha512 ?? "",
+      checksum_url: s.sha512 ? "" : expand(s.checksumUrl ?? "", s.version),
+    };
+    const call =
+      args.kind === "tarball"
+        ? hostCall("install-artifact.sh tarball", { ...source, conf_dir: args.confDir ?? "", conf_subdir: args.confSubdir ?? "conf" })
+        : hostCall("install-artifact.sh jar", { ...source, dest_dir: args.destDir! });
     this.installed = runScript(
       `${name}-install`,
-      { host: args.host, script: "install-artifact.sh", args: [...common, ...rest], timeoutMinutes: 45 },
+      { host: args.host, ...call, timeoutMinutes: 45 },
       { parent: this, dependsOn: args.dependsOn },
     );
     this.registerOutputs({ name: args.name, version: s.version, url });

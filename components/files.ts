@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import type { RenderedFile } from "../config-templates";
 import { keyedHash, reviewManifest } from "../lib/review";
-import { HostHandle, runScript } from "./remote";
+import { HostHandle, hostCall, runScript } from "./remote";
 
 /** The stack's random key for file hashes (a secret): restart hashes and review tags are HMACs under it. */
 export type FileHashKey = pulumi.Output<string>;
@@ -59,7 +59,7 @@ export class ConfigFiles extends pulumi.ComponentResource {
     new command.local.Command(`${name}-review`, { stdin: manifest }, { parent: this });
     this.written = runScript(
       `${name}-write`,
-      { host: args.host, script: "write-files.sh", args: [name], stdin, secretStdin: true },
+      { host: args.host, ...hostCall("write-files.sh", { set_name: name }), stdin, secretStdin: true },
       { parent: this, dependsOn: args.dependsOn },
     );
     this.registerOutputs({ paths: args.reviewFiles.map((f) => f.path) });

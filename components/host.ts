@@ -3,7 +3,7 @@ import type { ClusterConfig } from "../lib/config";
 import type { NodePlan, Plan } from "../lib/plan";
 import * as command from "@pulumi/command";
 import { scriptInstallerCommand } from "../lib/shell";
-import { Connection, HostHandle, hostScriptsBundle, runScript } from "./remote";
+import { Connection, HostHandle, hostCall, hostScriptsBundle, runScript } from "./remote";
 
 export interface HostArgs {
   plan: Plan;
@@ -64,22 +64,21 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
       `${name}-prep`,
       {
         host: this,
-        script: "host-prep.sh",
-        args: [
-          config.serviceGroup,
-          node.packages.join(","),
-          node.users.join(","),
-          node.dirs.map((d) => `${d.path}:${d.owner}:${d.mode}`).join(";"),
-          config.hdfs.adminGroup,
-          config.hdfs.user,
-        ],
+        ...hostCall("host-prep.sh", {
+          group: config.serviceGroup,
+          packages: node.packages.join(","),
+          users: node.users.join(","),
+          dirs: node.dirs.map((d) => `${d.path}:${d.owner}:${d.mode}`).join(";"),
+          admin_group: config.hdfs.adminGroup,
+          admin_user: config.hdfs.user,
+        }),
         timeoutMinutes: 30,
       },
       { parent: this },
     );
     this.hostsFile = runScript(
       `${name}-etc-hosts`,
-      { host: this, script: "etc-hosts.sh", args: plan.nodes.flatMap((n) => [n.host, n.name]) },
+      { host: this, ...hostCall("etc-hosts.sh", { ip_name_pairs: plan.nodes.flatMap((n) => [n.host, n.name]) }) },
       { parent: this },
     );
     this.registerOutputs({ name: node.name, host: node.host, roles: node.roles });

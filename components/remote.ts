@@ -6,8 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { readdirSync, readFileSync } from "fs";
-import * as path from "path";
+import { assembleScript, SCRIPT_NAMES, ScriptCall, ScriptName, ScriptParams, scriptArgs } from "../lib/host-scripts";
 import { installedScriptName, scriptCommandLine } from "../lib/shell";
 
 export type Connection = command.types.input.remote.ConnectionArgs;
@@ -22,21 +21,14 @@ export interface HostHandle {
   scripts?: pulumi.Resource;
 }
 
-const SCRIPTS_DIR = path.join(__dirname, "scripts");
-const scriptCache = new Map<string, string>();
+/** A host script as installed: its source with the shared prelude and its generated parameter block. */
 export function hostScript(name: string): string {
-  let s = scriptCache.get(name);
-  if (s === undefined) {
-    s = readFileSync(path.join(SCRIPTS_DIR, name), "utf8");
-    scriptCache.set(name, s);
-  }
-  return s;
+  return assembleScript(name as ScriptName);
 }
 
 /** Every host script, as the installer's stdin: `<installed name>\t<base64>` per line (see lib/shell.ts). */
 export function hostScriptsBundle(): string {
-  return readdirSync(SCRIPTS_DIR)
-    .filter((f) => f.endsWith(".sh"))
+  return [...SCRIPT_NAMES]
     .sort()
     .map((f) => `${installedScriptName(f, hostScript(f))}\t${Buffer.from(hostScript(f), "utf8").toString("base64")}\n`)
     .join("");
@@ -47,18 +39,31 @@ export function scriptLine(script: string, args: readonly string[], sudo: boolea
   return scriptCommandLine(script, hostScript(script), args, sudo, timeoutSeconds);
 }
 
-export interface ScriptArgs {
+/** A script and its arguments, made by `hostCall` from named parameters (lib/host-scripts.ts). */
+export interface HostCall {
+  script: ScriptName;
+  args: OrderedArgs;
+}
+declare const ordered: unique symbol;
+/** Arguments in a script's order: only `hostCall` makes them. */
+export type OrderedArgs = pulumi.Input<string>[] & { readonly [ordered]: true };
+
+/** A call of a host script (or of one of its commands) with its parameters by name. */
+export function hostCall<C extends ScriptCall>(call: C, params: ScriptParams<C, pulumi.Input<string>>): HostCall {
+  const { script, args } = scriptArgs(call, params);
+  return { script, args: args as OrderedArgs };
+}
+
+export interface ScriptArgs extends HostCall {
   host: HostHandle;
-  script: string;
-  args: pulumi.Input<string>[];
   /** Input for the script on stdin. */
   stdin?: pulumi.Input<string>;
   /** stdin holds a secret: it is wrapped as a secret (otherwise previews show its diff). */
   secretStdin?: boolean;
-  /** Run on update instead of the create script (same arguments). */
-  onUpdate?: { script: string; args: pulumi.Input<string>[] };
+  /** Run on update instead of the create call. */
+  onUpdate?: HostCall;
   /** Run on delete (with the connection stored in state); omitted: delete does nothing on the host. */
-  onDelete?: { script: string; args: pulumi.Input<string>[] };
+  onDelete?: HostCall;
   /**
    * Minutes for create/update (downloads and first starts can be slow); default 20. Enforced on the host
    * (the script is stopped, and the step fails, once they are up) as well as by the engine. Deletes get 10.

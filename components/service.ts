@@ -6,7 +6,7 @@ import type { HealthCheck, ServicePlan } from "../lib/model";
 import { descriptorOf } from "../services";
 import { ConfigFiles, FileHashKey } from "./files";
 import { HOST_BIN, installedScriptName } from "../lib/shell";
-import { HostHandle, hostScript, runScript } from "./remote";
+import { HostHandle, hostCall, hostScript, runScript } from "./remote";
 
 export interface SystemdServiceArgs {
   host: HostHandle;
@@ -31,23 +31,19 @@ export interface SystemdServiceArgs {
   beforeStart?: (files: ConfigFiles) => pulumi.Resource[];
 }
 
-export function healthArgs(h: HealthCheck): string[] {
+/** service-converge.sh's health parameters: the check's kind, its time limit and its arguments. */
+export function healthParams(h: HealthCheck): { health_kind: string; timeout: string; health_args: string[] } {
+  const of = (health_args: string[]) => ({ health_kind: h.kind, timeout: String(h.timeoutSec), health_args });
   switch (h.kind) {
     case "http":
-      return ["http", String(h.timeoutSec), h.url, h.expect];
+      return of([h.url, h.expect]);
     case "tcp":
-      return ["tcp", String(h.timeoutSec), h.host, String(h.port)];
+      return of([h.host, String(h.port)]);
     case "command":
-      return ["command", String(h.timeoutSec), ...h.argv];
+      return of(h.argv);
     case "probe":
       // The installed probe by its content-hashed name: a changed probe changes the command, which re-runs.
-      return [
-        "probe",
-        String(h.timeoutSec),
-        `${HOST_BIN}/${installedScriptName("health-probe.sh", hostScript("health-probe.sh"))}`,
-        h.check,
-        ...h.args,
-      ];
+      return of([`${HOST_BIN}/${installedScriptName("health-probe.sh", hostScript("health-probe.sh"))}`, h.check, ...h.args]);
   }
 }
 
@@ -91,23 +87,24 @@ export class SystemdService extends pulumi.ComponentResource {
     // From a plain promise of the URN, not from `this.urn`: an Output of a component depends on all its
     // children, the start step among them, which would then wait for itself.
     const owner = pulumi.output(new Promise<string>((resolve) => this.urn.apply((u) => resolve(sha256(u).slice(0, 16)))));
-    const health = healthArgs(s.health);
+    const health = healthParams(s.health);
+    const converge = (mode: "start" | "ensure" | "restart", owner: pulumi.Input<string>) =>
+      hostCall(`service-converge.sh ${mode}`, { unit: s.unit, restart_hash: restartHash, owner, ...health });
     const timeoutMinutes = Math.ceil(s.health.timeoutSec / 60) + 5;
     this.started = runScript(
       `${name}-start`,
       {
         host: args.host,
-        script: "service-converge.sh",
-        args: ["start", s.unit, restartHash, owner, ...health],
-        onUpdate: { script: "service-converge.sh", args: ["ensure", s.unit, restartHash, owner, ...health] },
-        onDelete: { script: "service-stop.sh", args: [s.unit, owner] },
+        ...converge("start", owner),
+        onUpdate: converge("ensure", owner),
+        onDelete: hostCall("service-stop.sh", { unit: s.unit, owner }),
         timeoutMinutes,
       },
       { parent: this, dependsOn: [this.files, ...steps, ...args.dependsOn], deleteBeforeReplace: true },
     );
     this.healthy = runScript(
       `${name}-roll`,
-      { host: args.host, script: "service-converge.sh", args: ["restart", s.unit, restartHash, "-", ...health], timeoutMinutes },
+      { host: args.host, ...converge("restart", "-"), timeoutMinutes },
       { parent: this, dependsOn: [this.started, ...(args.rollingAfter ? [args.rollingAfter] : [])] },
     );
     this.registerOutputs({ unit: s.unit, node: s.node, kind: s.kind });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FLINK_HIVE_CONF } from "../config-templates";
 import { CONF_DIRS, OPT, Plan, jdk } from "../lib/plan";
-import { HostHandle, runScript } from "./remote";
+import { HostCall, HostHandle, hostCall, runScript } from "./remote";
 
 /** What `smokeTest` (the stack output) holds. */
 export interface SmokeTestResult {
@@ -22,33 +22,33 @@ export function smokeTestNode(plan: Plan): string {
 }
 
 /** The script's arguments: "-" for an engine that is off or not installed on that node. */
-export function smokeTestArgs(plan: Plan): string[] {
+export function smokeTestCall(plan: Plan): HostCall {
   const c = plan.config;
   const node = plan.nodes.find((n) => n.name === smokeTestNode(plan))!;
   const e = plan.endpoints;
   const spark = c.spark.enabled && node.artifacts.includes("spark");
   const flink = c.flink.enabled && c.flink.hiveConnector && node.artifacts.includes("flink");
-  return [
-    c.smokeTest.schema,
-    c.trino.enabled ? e.trinoUrl! : "-",
-    e.warehouse.iceberg,
-    e.warehouse.delta,
-    c.spark.icebergCatalog,
-    spark ? OPT("spark") : "-",
-    CONF_DIRS.spark,
-    jdk(c, c.spark.java).home,
-    c.spark.user,
-    flink ? OPT("flink") : "-",
-    CONF_DIRS.flink,
-    jdk(c, c.flink.java).home,
-    c.flink.user,
-    FLINK_HIVE_CONF,
-    OPT("hadoop"),
-    CONF_DIRS.hadoop,
-    jdk(c, c.hdfs.java).home,
-    c.warehouse.owner,
-    c.smokeTest.run,
-  ];
+  return hostCall("smoke-test.sh", {
+    schema: c.smokeTest.schema,
+    trino_url: c.trino.enabled ? e.trinoUrl! : "-",
+    iceberg_dir: e.warehouse.iceberg,
+    delta_dir: e.warehouse.delta,
+    iceberg_catalog: c.spark.icebergCatalog,
+    spark_home: spark ? OPT("spark") : "-",
+    spark_conf: CONF_DIRS.spark,
+    spark_java_home: jdk(c, c.spark.java).home,
+    spark_user: c.spark.user,
+    flink_home: flink ? OPT("flink") : "-",
+    flink_conf: CONF_DIRS.flink,
+    flink_java_home: jdk(c, c.flink.java).home,
+    flink_user: c.flink.user,
+    flink_hive_conf: FLINK_HIVE_CONF,
+    hadoop_home: OPT("hadoop"),
+    hadoop_conf: CONF_DIRS.hadoop,
+    hdfs_java_home: jdk(c, c.hdfs.java).home,
+    owner: c.warehouse.owner,
+    run_id: c.smokeTest.run,
+  });
 }
 
 /**
@@ -63,7 +63,7 @@ export class SmokeTest extends pulumi.ComponentResource {
     super("lakehouse:index:SmokeTest", name, {}, opts);
     const cmd = runScript(
       `${name}-run`,
-      { host: args.host, script: "smoke-test.sh", args: smokeTestArgs(args.plan), timeoutMinutes: 30 },
+      { host: args.host, ...smokeTestCall(args.plan), timeoutMinutes: 30 },
       { parent: this, dependsOn: args.dependsOn },
     );
     this.result = cmd.stdout.apply((out) => parseSmokeTest(out));

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { createHash } from "crypto";
 import type { NodePlan, Plan } from "../lib/plan";
-import { HostHandle, runScript } from "./remote";
+import { HostHandle, hostCall, runScript } from "./remote";
 
 export interface ClusterCaArgs {
   /** The CA's node. */
@@ -35,7 +35,7 @@ export class ClusterCa extends pulumi.ComponentResource {
     this.host = args.host;
     this.made = runScript(
       `${name}-init`,
-      { host: args.host, script: "tls-ca.sh", args: ["init", t.caDir, t.caName, String(t.caDays)] },
+      { host: args.host, ...hostCall("tls-ca.sh init", { dir: t.caDir, cn: t.caName, days: String(t.caDays) }) },
       { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
     );
     this.certificate = this.made.stdout.apply((s) => `${s.trim()}\n`);
@@ -72,7 +72,7 @@ export class NodeCertificate extends pulumi.ComponentResource {
     const n = args.node;
     const csr = runScript(
       `${name}-csr`,
-      { host: args.host, script: "tls-node.sh", args: ["csr", t.dir, n.name] },
+      { host: args.host, ...hostCall("tls-node.sh csr", { dir: t.dir, cn: n.name }) },
       { parent: this, dependsOn: args.dependsOn },
     );
     // Signed on the CA's node, for the names the plan gives (re-signed when they, the request or the days change).
@@ -80,8 +80,7 @@ export class NodeCertificate extends pulumi.ComponentResource {
       `${name}-sign`,
       {
         host: args.ca.host,
-        script: "tls-ca.sh",
-        args: ["sign", t.caDir, String(t.certificateDays), n.name, n.host, n.name],
+        ...hostCall("tls-ca.sh sign", { dir: t.caDir, days: String(t.certificateDays), cn: n.name, names: [n.host, n.name] }),
         stdin: csr.stdout,
       },
       { parent: this, dependsOn: [args.ca.made] },
@@ -90,8 +89,7 @@ export class NodeCertificate extends pulumi.ComponentResource {
       `${name}-install`,
       {
         host: args.host,
-        script: "tls-node.sh",
-        args: ["install", t.dir],
+        ...hostCall("tls-node.sh install", { dir: t.dir }),
         stdin: pulumi.all([signed.stdout, args.ca.certificate]).apply(([crt, ca]) => `${crt.trim()}\n${ca.trim()}\n`),
       },
       { parent: this, dependsOn: [signed] },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lint everything and fail on any finding: GitHub workflows (actionlint, which also runs shellcheck on `run:` blocks
-# when that is on PATH), host and lab shell scripts (shellcheck), TypeScript (ESLint, typed), formatting
-# (Prettier, check only). Installs nothing and writes nothing, so it can run any number of times.
+# when that is on PATH), host scripts as installed and lab shell scripts (shellcheck), TypeScript (ESLint, typed), formatting
+# (Prettier, check only). Installs nothing and writes only a temp dir it removes, so it can run any number of times.
 # Tools: shellcheck and actionlint from .ci/run (ACTIONLINT may name the actionlint binary); eslint and prettier
 # from node_modules (npm ci).
 set -euo pipefail
@@ -30,10 +30,20 @@ else
   missing actionlint "set ACTIONLINT or put it on PATH (.ci/run builds it from the Go module proxy)"
 fi
 
-scripts=(components/scripts/*.sh lab/*.sh scripts/*.sh .ci/run)
+# The host scripts as installed (prelude and parameter block put in, lib/host-scripts.ts), into a temp dir that is
+# removed again; the other scripts as they are.
+scripts=(lab/*.sh scripts/*.sh .ci/run)
 [ -f lab/hadoop-standin/hadoop ] && scripts+=(lab/hadoop-standin/hadoop)
 if command -v shellcheck >/dev/null; then
-  run shellcheck -x "${scripts[@]}"
+  assembled=$(mktemp -d)
+  trap 'rm -rf -- "$assembled"' EXIT
+  # shellcheck disable=SC2016 # JavaScript, not shell: its template literals are meant literally
+  if node --import tsx -e 'const h = require("./lib/host-scripts.ts"); const fs = require("fs");
+      for (const s of h.SCRIPT_NAMES) fs.writeFileSync(`${process.argv[1]}/${s}`, h.assembleScript(s));' -- "$assembled"; then
+    run shellcheck -x "$assembled"/*.sh "${scripts[@]}"
+  else
+    echo "--- assembling the host scripts failed"; status=1
+  fi
 else
   missing shellcheck "apt-get install -y shellcheck"
 fi

@@ -35,13 +35,21 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_BIN, installedScriptName, scriptCommandLine, shq } from "../lib/shell";
+import { assembleScript, ScriptName } from "../lib/host-scripts";
 import { certificateSha256 } from "../components/tls";
 
 const execFileP = promisify(execFile);
-const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
-const SCRIPTS = readdirSync(SCRIPTS_DIR)
+/**
+ * The scripts as the hosts get them (lib/host-scripts.ts: the prelude and the generated parameter block put in),
+ * written once into a temp dir: every test below runs and checks these, not the sources.
+ */
+const SOURCE_DIR = path.join(__dirname, "..", "components", "scripts");
+const SCRIPTS = readdirSync(SOURCE_DIR)
   .filter((f) => f.endsWith(".sh"))
   .sort();
+const SCRIPTS_DIR = mkdtempSync(path.join(tmpdir(), "lakehouse-scripts-"));
+for (const name of SCRIPTS) writeFileSync(path.join(SCRIPTS_DIR, name), assembleScript(name as ScriptName), { mode: 0o755 });
+process.on("exit", () => rmSync(SCRIPTS_DIR, { recursive: true, force: true }));
 const text = (name: string) => readFileSync(path.join(SCRIPTS_DIR, name), "utf8");
 
 interface Run {

@@ -15,11 +15,8 @@
 #      own output goes to /var/log/lakehouse/<user>/namenode-format.log; only its last lines are printed, on failure.
 # Usage: hdfs-format.sh <hadoop-home> <conf-dir> <java-home> <user> <group> <cluster-id> <name-dir>...
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "hdfs-format.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-home="$1"; conf="$2"; java="$3"; user="$4"; group="$5"; cid="$6"; shift 6
-[ "$#" -gt 0 ] || { echo "hdfs-format.sh: no name dir given" >&2; exit 2; }
+# @prelude
+# @params
 state=/var/lib/lakehouse-iac
 marker="$state/hdfs-formatted"
 log_dir="/var/log/lakehouse/$user"
@@ -72,8 +69,8 @@ if [ -n "$marked" ]; then
 fi
 
 # The membership files, empty, made as hdfs-membership.sh makes them (root, 0644), only where absent.
-[ -d "$conf" ] || install -d -m 0755 -- "$conf"
-for f in "$conf/dfs.hosts" "$conf/dfs.hosts.exclude"; do
+[ -d "$conf_dir" ] || install -d -m 0755 -- "$conf_dir"
+for f in "$conf_dir/dfs.hosts" "$conf_dir/dfs.hosts.exclude"; do
   if [ ! -e "$f" ]; then
     tmp=$(mktemp "$f.XXXXXX"); chmod 0644 -- "$tmp"; mv -f -- "$tmp" "$f"
   fi
@@ -81,8 +78,8 @@ done
 for d in "$@"; do install -d -m 0700 -o "$user" -g "$group" -- "$d"; done
 [ -d "$log_dir" ] || install -d -m 0750 -o "$user" -g "$group" -- "$log_dir"
 install -m 0640 -o "$user" -g "$group" -- /dev/null "$log"
-if ! runuser -u "$user" -- env JAVA_HOME="$java" HADOOP_CONF_DIR="$conf" HADOOP_HOME="$home" \
-  "$home/bin/hdfs" namenode -format -nonInteractive -clusterid "$cid" >>"$log" 2>&1; then
+if ! hadoop_as "$user" "$java_home" "$hadoop_home" "$conf_dir" \
+  "$hadoop_home/bin/hdfs" namenode -format -nonInteractive -clusterid "$cluster_id" >>"$log" 2>&1; then
   tail -n 20 -- "$log" >&2 || true
   echo "hdfs-format.sh: formatting the NameNode failed; the last lines of $log are above" >&2
   exit 1
@@ -95,5 +92,5 @@ for d in "$@"; do
   fi
 done
 install -d -m 0755 -- "$state"
-tmp=$(mktemp "$marker.XXXXXX"); printf '%s\n' "$cid" >"$tmp"; chmod 0644 -- "$tmp"; mv -f -- "$tmp" "$marker"
-echo "formatted (clusterID=$cid); format log: $log"
+tmp=$(mktemp "$marker.XXXXXX"); printf '%s\n' "$cluster_id" >"$tmp"; chmod 0644 -- "$tmp"; mv -f -- "$tmp" "$marker"
+echo "formatted (clusterID=$cluster_id); format log: $log"

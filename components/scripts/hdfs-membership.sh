@@ -9,13 +9,11 @@
 #    fails naming the host, which stays excluded (no new blocks go there) until a later apply finishes it.
 # Usage: hdfs-membership.sh <hadoop-home> <conf-dir> <java-home> <hdfs-user> <unit> <timeout-s> <host...>
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "hdfs-membership.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-hadoop="$1"; conf="$2"; jdk="$3"; user="$4"; unit="$5"; timeout="$6"; shift 6
-include="$conf/dfs.hosts"
-exclude="$conf/dfs.hosts.exclude"
-install -d -m 0755 -- "$conf"
+# @prelude
+# @params
+include="$conf_dir/dfs.hosts"
+exclude="$conf_dir/dfs.hosts.exclude"
+install -d -m 0755 -- "$conf_dir"
 
 lines() { grep -v -e '^[[:space:]]*$' -- "$1" 2>/dev/null | sort -u || true; }
 # Atomic write, readable by the hdfs user; $2 is a newline-separated list (may be empty).
@@ -28,7 +26,7 @@ write_list() {
 }
 union() { printf '%s\n%s\n' "$1" "$2" | grep -v -e '^$' | sort -u || true; }
 minus() { comm -23 <(printf '%s\n' "$1" | grep -v -e '^$' | sort -u) <(printf '%s\n' "$2" | grep -v -e '^$' | sort -u) || true; }
-dfsadmin() { runuser -u "$user" -- env JAVA_HOME="$jdk" HADOOP_CONF_DIR="$conf" "$hadoop/bin/hdfs" dfsadmin "$@"; }
+dfsadmin() { hadoop_as "$user" "$java_home" "$hadoop_home" "$conf_dir" "$hadoop_home/bin/hdfs" dfsadmin "$@"; }
 # The NameNode's "Decommission Status" of a DataNode (by address), or "unknown" when it does not list it.
 status_of() {
   dfsadmin -report 2>/dev/null | awk -v h="$1" '

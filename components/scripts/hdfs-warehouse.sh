@@ -5,26 +5,24 @@
 # no JVM to start for each step (six `hdfs dfs` calls took 60-95 s on a loaded 2-core lab).
 # Usage: hdfs-warehouse.sh <namenode-http-url> <hdfs-user> <owner> <group> <timeout-s> <dir>...
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "hdfs-warehouse.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-nn="$1"; hdfs_user="$2"; owner="$3"; group="$4"; timeout="$5"; shift 5
+# @prelude
+# @params
 
 # PUT <path> <op> [query...]: one WebHDFS call; its JSON answer must not be a RemoteException.
 webhdfs() {
   local p="$1" op="$2" q="" kv out; shift 2
   for kv in "$@"; do q="$q&$kv"; done
-  out=$(curl -fsS --max-time 30 -X PUT -- "$nn/webhdfs/v1$p?op=$op&user.name=$hdfs_user$q" 2>&1) || {
+  out=$(curl -fsS --max-time 30 -X PUT -- "$namenode_url/webhdfs/v1$p?op=$op&user.name=$hdfs_user$q" 2>&1) || {
     echo "hdfs-warehouse.sh: WebHDFS $op $p failed: $out" >&2; return 1; }
   case "$out" in *RemoteException*) echo "hdfs-warehouse.sh: WebHDFS $op $p: $out" >&2; return 1 ;; esac
 }
 
 # Safe mode off (the NameNode leaves it once enough DataNodes reported their blocks).
 deadline=$((SECONDS + timeout))
-until curl -fsS --max-time 5 -- "$nn/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo" 2>/dev/null \
+until curl -fsS --max-time 5 -- "$namenode_url/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo" 2>/dev/null \
     | grep -Eq '"Safemode"[[:space:]]*:[[:space:]]*""'; do
   if [ "$SECONDS" -ge "$deadline" ]; then
-    echo "hdfs-warehouse.sh: HDFS still in safe mode (or the NameNode at $nn does not answer) after ${timeout}s" >&2
+    echo "hdfs-warehouse.sh: HDFS still in safe mode (or the NameNode at $namenode_url does not answer) after ${timeout}s" >&2
     exit 1
   fi
   sleep 1

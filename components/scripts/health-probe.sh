@@ -19,6 +19,8 @@
 #       exactly this host, with its last heartbeat (ms since the epoch, JobManager clock) at or after <since>.
 # URLs may be file:// (tests feed recorded samples).
 set -euo pipefail
+# @prelude
+# @params
 exec python3 - "$@" <<'PY'
 import json, re, sys, time, urllib.request
 

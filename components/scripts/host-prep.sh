@@ -7,10 +7,8 @@
 # one else from here: whom else an operator adds stays.
 # Idempotent: installs only what is missing, creates only what is absent.
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "host-prep.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-group="$1"; packages="$2"; users="$3"; dirs="$4"; admin_group="$5"; admin_user="$6"
+# @prelude
+# @params
 state=/var/lib/lakehouse-iac
 export DEBIAN_FRONTEND=noninteractive
 
@@ -18,7 +16,7 @@ missing=()
 IFS=',' read -r -a pkgs <<<"$packages"
 for p in "${pkgs[@]}"; do
   [ -n "$p" ] || continue
-  dpkg-query -W -f='${Status}' -- "$p" 2>/dev/null | grep -q -e "install ok installed" || missing+=("$p")
+  pkg_installed "$p" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"

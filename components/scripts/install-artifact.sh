@@ -9,10 +9,8 @@
 #     leave both versions on the classpath).
 # Idempotent: a completed install leaves a marker with its checksum; a rerun with the same checksum does nothing.
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "install-artifact.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-kind="$1"; name="$2"; version="$3"; url="$4"; sha512="$5"; sumurl="$6"
+# @prelude
+# @params
 cache=/var/cache/lakehouse-iac
 install -d -m 0755 -- "$cache"
 file="$cache/$(basename -- "$url")"
@@ -20,7 +18,7 @@ file="$cache/$(basename -- "$url")"
 fetch_expected() {
   if [ -n "$sha512" ]; then echo "sha512 $sha512"; return; fi
   local sums
-  sums=$(curl -fsSL --retry 3 --max-time 60 -- "$sumurl") || { echo "install-artifact.sh: cannot fetch the checksum $sumurl" >&2; return 1; }
+  sums=$(curl -fsSL --retry 3 --max-time 60 -- "$checksum_url") || { echo "install-artifact.sh: cannot fetch the checksum $checksum_url" >&2; return 1; }
   # GNU (hash  file) or BSD (SHA512 (file) = hash) style, or a bare hash; take the first long hex run.
   local h
   h=$(grep -oE -e '[0-9a-fA-F]{128}' <<<"$sums" | head -n1 || true)
@@ -29,7 +27,7 @@ fetch_expected() {
   if [ -n "$h" ]; then echo "sha256 ${h,,}"; return; fi
   h=$(grep -oE -e '[0-9a-fA-F]{40}' <<<"$sums" | head -n1 || true)
   if [ -n "$h" ]; then echo "sha1 ${h,,}"; return; fi
-  echo "install-artifact.sh: no checksum found at $sumurl" >&2
+  echo "install-artifact.sh: no checksum found at $checksum_url" >&2
   return 1
 }
 
@@ -52,7 +50,6 @@ download() {
 
 case "$kind" in
   tarball)
-    confdir="$7"; confsub="$8"
     dest="/opt/$name/$version"
     if [ "$(cat -- "$(marker_for "$dest")" 2>/dev/null || true)" = "$algo $expected" ]; then
       echo "$name $version already installed"
@@ -68,17 +65,16 @@ case "$kind" in
       echo "$algo $expected" >"$(marker_for "$dest")"
       echo "$name $version installed"
     fi
-    if [ -n "$confdir" ] && [ ! -L "$dest/$confsub" ]; then
-      install -d -m 0755 -- "$confdir"
-      if [ -d "$dest/$confsub" ]; then cp -rn -- "$dest/$confsub/." "$confdir/"; rm -rf -- "${dest:?}/$confsub"; fi
-      ln -s -- "$confdir" "$dest/$confsub"
+    if [ -n "$conf_dir" ] && [ ! -L "$dest/$conf_subdir" ]; then
+      install -d -m 0755 -- "$conf_dir"
+      if [ -d "$dest/$conf_subdir" ]; then cp -rn -- "$dest/$conf_subdir/." "$conf_dir/"; rm -rf -- "${dest:?}/$conf_subdir"; fi
+      ln -s -- "$conf_dir" "$dest/$conf_subdir"
     fi
     ln -sfn -- "$dest" "/opt/$name/current.new"
     mv -Tf -- "/opt/$name/current.new" "/opt/$name/current"
     ;;
   jar)
-    destdir="$7"
-    target="$destdir/$(basename -- "$url")"
+    target="$dest_dir/$(basename -- "$url")"
     marks=/var/lib/lakehouse-iac/jars
     install -d -m 0755 -- "$marks"
     mark_of() { echo "$marks/$(tr '/' '_' <<<"$1")"; } # a path's install marker
@@ -92,9 +88,9 @@ case "$kind" in
       echo "$(basename -- "$target") installed"
     fi
     # The jar this artifact placed into this dir before, when it was another file: removed.
-    owned="$(mark_of "$destdir")@$name.path"
+    owned="$(mark_of "$dest_dir")@$name.path"
     previous=$(cat -- "$owned" 2>/dev/null || true)
-    if [ -n "$previous" ] && [ "$previous" != "$target" ] && [ "$(dirname -- "$previous")" = "$destdir" ] && [ -f "$previous" ]; then
+    if [ -n "$previous" ] && [ "$previous" != "$target" ] && [ "$(dirname -- "$previous")" = "$dest_dir" ] && [ -f "$previous" ]; then
       rm -f -- "$previous" "$(mark_of "$previous")"
       echo "removed $(basename -- "$previous")"
     fi

@@ -7,10 +7,8 @@
 # Usage: metastore-schema.sh <hive-home> <hadoop-home> <java-home> <conf-dir> <user> <pg-host> <pg-port> <db> <db-user>
 #          <pg-sslmode: verify-full|disable> <pg-sslrootcert>   (stdin: the database password)
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "metastore-schema.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-hive_home="$1"; hadoop_home="$2"; java="$3"; conf="$4"; user="$5"; host="$6"; port="$7"; db="$8"; dbuser="$9"; sslmode="${10}"; sslrootcert="${11}"
+# @prelude
+# @params
 case "$sslmode" in verify-full | disable) ;; *) echo "metastore-schema.sh: pg-sslmode must be verify-full or disable, not $sslmode" >&2; exit 2 ;; esac
 # psql's own check runs over the same kind of connection as the metastore's JDBC URL: encrypted, and the server
 # verified against the cluster CA (its address in its certificate).
@@ -23,12 +21,12 @@ IFS= read -r password || true
 pgdir=$(mktemp -d)
 trap 'rm -rf -- "$pgdir"' EXIT
 pgesc() { local v="${1//\\/\\\\}"; printf '%s' "${v//:/\\:}"; }
-(umask 077 && printf '*:*:*:%s:%s\n' "$(pgesc "$dbuser")" "$(pgesc "$password")" >"$pgdir/pgpass")
+(umask 077 && printf '*:*:*:%s:%s\n' "$(pgesc "$db_user")" "$(pgesc "$password")" >"$pgdir/pgpass")
 unset password
 export PGPASSFILE="$pgdir/pgpass"
-q() { psql -X -w -h "$host" -p "$port" -U "$dbuser" -d "$db" -v ON_ERROR_STOP=1 -tAc "$1"; }
+q() { psql -X -w -h "$pg_host" -p "$pg_port" -U "$db_user" -d "$db" -v ON_ERROR_STOP=1 -tAc "$1"; }
 has_version=$(q "SELECT to_regclass('public.\"VERSION\"') IS NOT NULL") \
-  || { echo "metastore-schema.sh: cannot query database $db on $host:$port as $dbuser (psql's error is above)" >&2; exit 1; }
+  || { echo "metastore-schema.sh: cannot query database $db on $pg_host:$pg_port as $db_user (psql's error is above)" >&2; exit 1; }
 if [ "$has_version" = t ]; then
   echo "metastore schema present (version $(q 'SELECT "SCHEMA_VERSION" FROM "VERSION"')); not initialising"
   exit 0
@@ -40,7 +38,7 @@ if [ "$has_tables" != 0 ]; then
   exit 1
 fi
 rm -rf -- "$pgdir"; unset PGPASSFILE
-runuser -u "$user" -- env JAVA_HOME="$java" HADOOP_HOME="$hadoop_home" METASTORE_CONF_DIR="$conf" HIVE_CONF_DIR="$conf" \
+runuser -u "$user" -- env JAVA_HOME="$java_home" HADOOP_HOME="$hadoop_home" METASTORE_CONF_DIR="$conf_dir" HIVE_CONF_DIR="$conf_dir" \
   "$hive_home/bin/schematool" -dbType postgres -initSchema \
   || { echo "metastore-schema.sh: schematool -initSchema failed (its output is above)" >&2; exit 1; }
 echo "metastore schema initialised"

@@ -9,19 +9,17 @@
 #   (stdin: password). With ssl on, the node's certificate must be the one whose SHA-256 is given (the step
 #   re-runs when the certificate changes, and copies it and its key where the server reads them).
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "postgres-setup.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-pkg="$1"; port="$2"; db="$3"; user="$4"; ssl="$5"; cert_sha256="$6"; tls_dir="$7"; shift 7
+# @prelude
+# @params
 case "$ssl" in on | off) ;; *) echo "postgres-setup.sh: ssl must be on or off, not $ssl" >&2; exit 2 ;; esac
 IFS= read -r password || true
 [ -n "$password" ] || { echo "postgres-setup.sh: no password on stdin" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "postgres-setup.sh: python3 is needed to compute the password verifier" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
-if ! dpkg-query -W -f='${Status}' -- "$pkg" 2>/dev/null | grep -q -e "install ok installed"; then
+if ! pkg_installed "$package"; then
   apt-get update -qq || { echo "postgres-setup.sh: apt-get update failed" >&2; exit 1; }
-  apt-get install -y -qq --no-install-recommends -- "$pkg" postgresql-client >/dev/null \
-    || { echo "postgres-setup.sh: installing $pkg failed" >&2; exit 1; }
+  apt-get install -y -qq --no-install-recommends -- "$package" postgresql-client >/dev/null \
+    || { echo "postgres-setup.sh: installing $package failed" >&2; exit 1; }
 fi
 ver=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | tail -n1)
 confdir="/etc/postgresql/$ver/main"
@@ -67,13 +65,12 @@ conn=host
 [ "$ssl" = off ] || conn=hostssl # a client that does not encrypt matches no line: refused
 for h in "$@"; do block+=$'\n'"$conn    $db    $user    $h    scram-sha-256"; done
 block+=$'\n'"$end"
-if [ "$(sed -n "/^$begin\$/,/^$end\$/p" "$hba")" != "$block" ]; then
-  tmp=$(mktemp)
-  sed "/^$begin\$/,/^$end\$/d" "$hba" >"$tmp"
-  printf '%s\n' "$block" >>"$tmp"
+tmp=$(mktemp)
+if managed_block "$hba" "$begin" "$end" "$block" >"$tmp"; then
   install -m 0640 -o postgres -g postgres -- "$tmp" "$hba"; rm -f -- "$tmp"
   [ "$restart" = 1 ] || restart=2
 fi
+rm -f -- "$tmp"
 
 systemctl enable -q postgresql
 if ! systemctl is-active -q postgresql || [ "$restart" = 1 ]; then systemctl restart postgresql

@@ -14,11 +14,8 @@
 #   probe: <health-probe.sh path> <check> <args...>: the probe also gets the unit's main process start (seconds
 #   since the epoch), so that it can require a registration of this very process (see health-probe.sh).
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "service-converge.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-mode="$1"; unit="$2"; restart_hash="$3"; owner="$4"
-kind="$5"; timeout="$6"; shift 6
+# @prelude
+# @params
 st=/var/lib/lakehouse-iac/units
 install -d -m 0755 -- "$st"
 
@@ -35,7 +32,7 @@ unit_started() {
 
 last_probe=
 healthy() {
-  case "$kind" in
+  case "$health_kind" in
     http) local body; body=$(curl -fsS --max-time 5 -- "$1" 2>/dev/null) && grep -Eq -- "$2" <<<"$body" ;;
     tcp)
       # shellcheck disable=SC2016 # $0/$1 expand in the inner shell, on purpose
@@ -46,7 +43,7 @@ healthy() {
       last_probe=$("$probe" "$1" "$(unit_started)" "${@:2}" 2>&1) || rc=$?
       if [ "$rc" -eq 2 ]; then echo "health probe: $last_probe" >&2; exit 2; fi
       return "$rc" ;;
-    *) echo "unknown health check kind: $kind" >&2; return 2 ;;
+    *) echo "unknown health check kind: $health_kind" >&2; return 2 ;;
   esac
 }
 
@@ -85,7 +82,7 @@ until healthy "$@"; do
   if [ "$SECONDS" -ge "$deadline" ]; then
     journalctl -u "$unit" -n 15 --no-pager -o cat >&2 || true
     if [ -n "$last_probe" ]; then echo "last probe result: $last_probe" >&2; fi
-    echo "$unit not healthy ${timeout}s after it was $action ($kind check: $*); its last log lines are above" >&2
+    echo "$unit not healthy ${timeout}s after it was $action ($health_kind check: $*); its last log lines are above" >&2
     exit 1
   fi
   sleep 1

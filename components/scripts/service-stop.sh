@@ -4,10 +4,8 @@
 # Data, configuration and the installed unit file stay.
 # Usage: service-stop.sh <unit> <owner-token>
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "service-stop.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-unit="$1"; owner="$2"
+# @prelude
+# @params
 st=/var/lib/lakehouse-iac/units
 current=$(cat -- "$st/$unit.owner" 2>/dev/null || true)
 if [ -n "$current" ] && [ "$current" != "$owner" ]; then

@@ -14,14 +14,8 @@
 #          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id>
 #   run-id: the stack's smokeTest.run; a new value makes `pulumi up` run the test again.
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "smoke-test.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-[ "$#" -eq 19 ] || { echo "usage: smoke-test.sh: 19 arguments expected, got $#" >&2; exit 2; }
-schema="$1"; trino="$2"; iceberg_dir="$3"; delta_dir="$4"; ice_cat="$5"
-spark_home="$6"; spark_conf="$7"; spark_java="$8"; spark_user="$9"
-flink_home="${10}"; flink_conf="${11}"; flink_java="${12}"; flink_user="${13}"; flink_hive_conf="${14}"
-hadoop_home="${15}"; hadoop_conf="${16}"; hdfs_java="${17}"; owner="${18}"; run_id="${19}"
+# @prelude
+# @params
 [[ "$schema" =~ ^[a-z][a-z0-9_]{0,40}$ ]] || { echo "smoke-test.sh: bad schema name" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/lakehouse-smoke.XXXXXX)
@@ -46,12 +40,12 @@ while True:
     r = json.load(urllib.request.urlopen(r["nextUri"], timeout=120))
 print(json.dumps(rows))
 PY
-q() { python3 "$work/trino.py" "$trino" <<<"$1"; }
+q() { python3 "$work/trino.py" "$trino_url" <<<"$1"; }
 spark_sql() {
-  (cd "$work" && runuser -u "$spark_user" -- env JAVA_HOME="$spark_java" SPARK_CONF_DIR="$spark_conf" \
+  (cd "$work" && runuser -u "$spark_user" -- env JAVA_HOME="$spark_java_home" SPARK_CONF_DIR="$spark_conf" \
     "$spark_home/bin/spark-sql" --conf spark.executor.memory=512m --conf spark.cores.max=1 -S -e "$1" 2>"$work/spark.err")
 }
-hdfs_as_owner() { runuser -u "$owner" -- env JAVA_HOME="$hdfs_java" HADOOP_CONF_DIR="$hadoop_conf" "$hadoop_home/bin/hdfs" "$@"; }
+hdfs_as_owner() { hadoop_as "$owner" "$hdfs_java_home" "$hadoop_home" "$hadoop_conf" "$hadoop_home/bin/hdfs" "$@"; }
 
 ice_loc="$iceberg_dir/$schema"
 delta_loc="$delta_dir/${schema}_delta"
@@ -63,7 +57,7 @@ step_trino_write() {
 }
 step_spark_read() {
   local out
-  out=$(spark_sql "SELECT concat('rows=', count(*), ',sum=', sum(id)) FROM $ice_cat.$schema.events") || true
+  out=$(spark_sql "SELECT concat('rows=', count(*), ',sum=', sum(id)) FROM $iceberg_catalog.$schema.events") || true
   grep -qx -e 'rows=3,sum=6' <<<"$out" || { echo "Spark read: ${out:-nothing}; $(tail -n 3 -- "$work/spark.err")"; return 1; }
 }
 step_spark_delta() {
@@ -84,8 +78,8 @@ USE $schema;
 SHOW TABLES;
 SQL
   local out
-  out=$(cd "$work" && runuser -u "$flink_user" -- env JAVA_HOME="$flink_java" FLINK_CONF_DIR="$flink_conf" \
-    HADOOP_CONF_DIR="$hadoop_conf" HADOOP_CLASSPATH="$(JAVA_HOME="$hdfs_java" "$hadoop_home/bin/hadoop" classpath)" \
+  out=$(cd "$work" && runuser -u "$flink_user" -- env JAVA_HOME="$flink_java_home" FLINK_CONF_DIR="$flink_conf" \
+    HADOOP_CONF_DIR="$hadoop_conf" HADOOP_CLASSPATH="$(JAVA_HOME="$hdfs_java_home" "$hadoop_home/bin/hadoop" classpath)" \
     "$flink_home/bin/sql-client.sh" -f "$work/flink.sql" 2>&1) || { echo "sql-client: $(tail -n 5 <<<"$out")"; return 1; }
   if ! grep -q -e "| *$schema *|" <<<"$out" || ! grep -q -e "| *events *|" <<<"$out"; then
     echo "Flink's Hive catalog does not list $schema.events: $(grep -E -e '^\|' <<<"$out" | tr '\n' ' ' | cut -c1-400)"
@@ -93,7 +87,7 @@ SQL
   fi
 }
 cleanup() {
-  if [ "$trino" != - ]; then
+  if [ "$trino_url" != - ]; then
     q "DROP TABLE IF EXISTS iceberg.$schema.events" >/dev/null 2>&1 || true
     q "DROP SCHEMA IF EXISTS iceberg.$schema" >/dev/null 2>&1 || true
   fi
@@ -116,7 +110,7 @@ run() { # name function [skip-reason]
 }
 
 no_trino=""; no_spark=""; no_flink=""
-[ "$trino" != - ] || no_trino="Trino is switched off"
+[ "$trino_url" != - ] || no_trino="Trino is switched off"
 [ "$spark_home" != - ] || no_spark="Spark is switched off"
 [ "$flink_home" != - ] || no_flink="Flink or its Hive connector is switched off"
 cleanup # leftovers of an interrupted earlier run

@@ -8,22 +8,17 @@
 #       Sign the request's key for exactly the names given (what the request itself asks for is ignored), as a
 #       TLS server and client certificate; print the certificate (PEM).
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "tls-ca.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-die() { echo "tls-ca.sh: $*" >&2; exit 1; }
+# @prelude
+# @params
 umask 077
 command -v openssl >/dev/null || die "openssl is not installed"
-[ "$#" -ge 2 ] || { echo "usage: tls-ca.sh init|sign <ca-dir> ..." >&2; exit 2; }
-mode="$1"; dir="$2"; shift 2
 case "$dir" in /*) ;; *) echo "tls-ca.sh: not an absolute path: $dir" >&2; exit 2 ;; esac
 days_ok() { [[ "$1" =~ ^[1-9][0-9]{0,4}$ ]] || { echo "tls-ca.sh: days must be a whole number, not $1" >&2; exit 2; }; }
 cn_ok() { [[ "$1" =~ ^[A-Za-z0-9_.\ -]{1,64}$ ]] || { echo "tls-ca.sh: unusable common name: $1" >&2; exit 2; }; }
 
 case "$mode" in
   init)
-    [ "$#" -eq 2 ] || { echo "usage: tls-ca.sh init <ca-dir> <common-name> <days>" >&2; exit 2; }
-    cn="$1"; days="$2"; cn_ok "$cn"; days_ok "$days"
+    cn_ok "$cn"; days_ok "$days"
     install -d -m 0700 -- "$dir"
     if [ ! -s "$dir/ca.key" ] || [ ! -s "$dir/ca.crt" ]; then
       # Half a CA is never completed by guessing: the certificate may already be trusted elsewhere.
@@ -42,8 +37,7 @@ case "$mode" in
     openssl x509 -in "$dir/ca.crt"
     ;;
   sign)
-    [ "$#" -ge 3 ] || { echo "usage: tls-ca.sh sign <ca-dir> <days> <common-name> <name>..." >&2; exit 2; }
-    days="$1"; cn="$2"; shift 2; days_ok "$days"; cn_ok "$cn"
+    days_ok "$days"; cn_ok "$cn"
     if [ ! -s "$dir/ca.key" ] || [ ! -s "$dir/ca.crt" ]; then die "no CA in $dir (tls-ca.sh init makes it)"; fi
     work=$(mktemp -d); trap 'rm -rf -- "$work"' EXIT
     cat >"$work/req.pem"
@@ -61,5 +55,4 @@ case "$mode" in
       || { cat -- "$work/err" >&2; die "signing failed"; }
     openssl x509 -in "$work/crt.pem"
     ;;
-  *) echo "tls-ca.sh: unknown mode $mode (init or sign)" >&2; exit 2 ;;
 esac

@@ -7,19 +7,13 @@
 #       Check that the certificate is for this node's key and signed by that CA, then write <dir>/node.crt and
 #       <dir>/ca.crt (0644) when they differ. Prints the certificate's SHA-256 fingerprint.
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "tls-node.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-die() { echo "tls-node.sh: $*" >&2; exit 1; }
+# @prelude
+# @params
 command -v openssl >/dev/null || die "openssl is not installed"
-[ "$#" -ge 2 ] || { echo "usage: tls-node.sh csr|install <dir> ..." >&2; exit 2; }
-mode="$1"; dir="$2"; shift 2
 case "$dir" in /*) ;; *) echo "tls-node.sh: not an absolute path: $dir" >&2; exit 2 ;; esac
 
 case "$mode" in
   csr)
-    [ "$#" -eq 1 ] || { echo "usage: tls-node.sh csr <dir> <common-name>" >&2; exit 2; }
-    cn="$1"
     [[ "$cn" =~ ^[A-Za-z0-9_.-]{1,64}$ ]] || { echo "tls-node.sh: unusable common name: $cn" >&2; exit 2; }
     install -d -m 0755 -- "$dir"
     if [ ! -s "$dir/node.key" ]; then
@@ -31,7 +25,6 @@ case "$mode" in
     openssl req -new -key "$dir/node.key" -subj "/CN=$cn" -sha256
     ;;
   install)
-    [ "$#" -eq 0 ] || { echo "usage: tls-node.sh install <dir>" >&2; exit 2; }
     [ -s "$dir/node.key" ] || die "no node key in $dir (tls-node.sh csr makes it)"
     work=$(mktemp -d); trap 'rm -rf -- "$work"' EXIT
     # The first PEM block is the node's certificate, the second the CA's.
@@ -49,5 +42,4 @@ case "$mode" in
     done
     openssl x509 -in "$dir/node.crt" -noout -fingerprint -sha256 | sed 's/^.*=//'
     ;;
-  *) echo "tls-node.sh: unknown mode $mode (csr or install)" >&2; exit 2 ;;
 esac

@@ -8,10 +8,8 @@
 # Secret-bearing files travel this way so that their content is never on a command line.
 # Prints the paths it changed or removed (never their content); runs `systemctl daemon-reload` when a unit did.
 set -euo pipefail
-set -E # the ERR trap is inherited by functions: a failed step names its line and command (text, never values)
-on_error() { local rc=$?; [ "$BASH_SUBSHELL" -gt 0 ] || echo "write-files.sh: failed (exit $rc) at line $1: $2" >&2; }
-trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-set_name="${1:-}"
+# @prelude
+# @params
 if ! [[ "$set_name" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
   echo "write-files.sh: usage: write-files.sh <set-name> (letters, digits, . _ -)" >&2; exit 2
 fi

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
 import { CONF_DIRS, OPT, Plan } from "../../lib/model";
-import { HostHandle, runScript } from "../../components/remote";
+import { HostHandle, hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService } from "../../components/service";
 import { dataNodeHosts } from "./files";
 
@@ -24,8 +24,15 @@ export class NameNode extends pulumi.ComponentResource {
       `${name}-format`,
       {
         host: args.host,
-        script: "hdfs-format.sh",
-        args: [OPT("hadoop"), CONF_DIRS.hadoop, jdk.home, c.hdfs.user, c.serviceGroup, args.plan.clusterId, ...c.hdfs.nameDirs],
+        ...hostCall("hdfs-format.sh", {
+          hadoop_home: OPT("hadoop"),
+          conf_dir: CONF_DIRS.hadoop,
+          java_home: jdk.home,
+          user: c.hdfs.user,
+          group: c.serviceGroup,
+          cluster_id: args.plan.clusterId,
+          name_dirs: c.hdfs.nameDirs,
+        }),
       },
       // Never reformat because a resource was replaced or deleted: the guard script is the real protection,
       // and this resource is retained on delete so a destroy cannot even try.
@@ -38,16 +45,15 @@ export class NameNode extends pulumi.ComponentResource {
       `${name}-members`,
       {
         host: args.host,
-        script: "hdfs-membership.sh",
-        args: [
-          OPT("hadoop"),
-          CONF_DIRS.hadoop,
-          jdk.home,
-          c.hdfs.user,
-          args.service.unit,
-          String(c.hdfs.decommissionTimeoutMinutes * 60),
-          ...dataNodeHosts(args.plan),
-        ],
+        ...hostCall("hdfs-membership.sh", {
+          hadoop_home: OPT("hadoop"),
+          conf_dir: CONF_DIRS.hadoop,
+          java_home: jdk.home,
+          user: c.hdfs.user,
+          unit: args.service.unit,
+          timeout: String(c.hdfs.decommissionTimeoutMinutes * 60),
+          hosts: dataNodeHosts(args.plan),
+        }),
         timeoutMinutes: c.hdfs.decommissionTimeoutMinutes + 5,
       },
       { parent: this, dependsOn: [...args.dependsOn, this.formatted] },
@@ -81,8 +87,14 @@ export class Warehouse extends pulumi.ComponentResource {
       `${name}-dirs`,
       {
         host: args.host,
-        script: "hdfs-warehouse.sh",
-        args: [args.plan.endpoints.nameNodeUi, c.hdfs.user, c.warehouse.owner, c.serviceGroup, "600", ...args.plan.warehouseDirs],
+        ...hostCall("hdfs-warehouse.sh", {
+          namenode_url: args.plan.endpoints.nameNodeUi,
+          hdfs_user: c.hdfs.user,
+          owner: c.warehouse.owner,
+          group: c.serviceGroup,
+          timeout: "600",
+          dirs: args.plan.warehouseDirs,
+        }),
       },
       { parent: this, dependsOn: args.dependsOn },
     );

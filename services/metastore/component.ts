@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
 import { CONF_DIRS, OPT, Plan } from "../../lib/model";
-import { runScript } from "../../components/remote";
+import { hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService } from "../../components/service";
 
 /** The Hive metastore: schema initialised only when absent (see metastore-schema.sh), then the Thrift service. */
@@ -30,20 +30,19 @@ export class HiveMetastore extends pulumi.ComponentResource {
             `${name}-schema`,
             {
               host: args.host,
-              script: "metastore-schema.sh",
-              args: [
-                OPT("hive"),
-                OPT("hadoop"),
-                args.service.jdk!.home,
-                CONF_DIRS.hive,
-                c.metastore.user,
-                pg.host,
-                String(pg.port),
-                pg.database,
-                c.postgres.user,
-                pg.sslmode,
-                pg.sslrootcert,
-              ],
+              ...hostCall("metastore-schema.sh", {
+                hive_home: OPT("hive"),
+                hadoop_home: OPT("hadoop"),
+                java_home: args.service.jdk!.home,
+                conf_dir: CONF_DIRS.hive,
+                user: c.metastore.user,
+                pg_host: pg.host,
+                pg_port: String(pg.port),
+                db: pg.database,
+                db_user: c.postgres.user,
+                sslmode: pg.sslmode,
+                sslrootcert: pg.sslrootcert,
+              }),
               stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
               secretStdin: true,
             },

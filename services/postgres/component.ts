@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
 import type { Plan } from "../../lib/model";
-import { HostHandle, runScript } from "../../components/remote";
+import { HostHandle, hostCall, runScript } from "../../components/remote";
 import type { NodeCertificate } from "../../components/tls";
 
 /** PostgreSQL on its node with the metastore database and role; only the cluster's hosts may connect. */
@@ -29,8 +29,16 @@ export class MetastoreDatabase extends pulumi.ComponentResource {
       `${name}-setup`,
       {
         host: args.host,
-        script: "postgres-setup.sh",
-        args: [p.package, String(p.port), p.database, p.user, p.ssl ? "on" : "off", cert, args.plan.tls.dir, ...args.plan.clusterCidrs],
+        ...hostCall("postgres-setup.sh", {
+          package: p.package,
+          port: String(p.port),
+          db: p.database,
+          user: p.user,
+          ssl: p.ssl ? "on" : "off",
+          cert_sha256: cert,
+          tls_dir: args.plan.tls.dir,
+          clients: args.plan.clusterCidrs,
+        }),
         stdin: pulumi.output(args.password).apply((pw) => `${pw}\n`),
         secretStdin: true,
         timeoutMinutes: 20,

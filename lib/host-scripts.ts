@@ -1,0 +1,207 @@
+/**
+ * The contract of the host scripts (components/scripts/*.sh): one definition per script (or per sub-command of
+ * a script), naming its parameters in order. From it come both sides of every call:
+ *  - the script's argument block: the installed script is its source with `# @prelude` replaced by the shared
+ *    prelude (components/scripts/lib/prelude.sh: the error trap, die, pkg_installed, managed_block, hadoop_as) and
+ *    `# @params` by generated code that checks the argument count, assigns each parameter to the variable of
+ *    its name and shifts them off, so "$@" holds the rest;
+ *  - the callers' argument lists: `scriptArgs(call, params)` takes the parameters by name (typed from the
+ *    definition) and puts them in the definition's order.
+ * On the wire the arguments stay positional and quoted (lib/shell.ts); nothing but this file knows their order.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+
+interface ParamsDef {
+  /** Parameter names, in order: the script's variable names and the callers' keys. */
+  readonly params: readonly string[];
+  /** The arguments after the parameters ("$@" once they are shifted off): name and least count. */
+  readonly rest?: { readonly name: string; readonly min: number };
+  /** The script reads its arguments itself ("$@" untouched): only the count is checked. */
+  readonly passThrough?: boolean;
+}
+
+interface ScriptDef extends ParamsDef {
+  /** Sub-commands, picked by the first argument (assigned to `commandVar`); each has its own parameters. */
+  readonly commands?: Readonly<Record<string, ParamsDef>>;
+  readonly commandVar?: string;
+}
+
+const CONVERGE = {
+  params: ["unit", "restart_hash", "owner", "health_kind", "timeout"],
+  rest: { name: "health_args", min: 0 },
+} as const satisfies ParamsDef;
+
+export const HOST_SCRIPTS = {
+  "etc-hosts.sh": { params: [], rest: { name: "ip_name_pairs", min: 2 } },
+  "hdfs-format.sh": {
+    params: ["hadoop_home", "conf_dir", "java_home", "user", "group", "cluster_id"],
+    rest: { name: "name_dirs", min: 1 },
+  },
+  "hdfs-membership.sh": {
+    params: ["hadoop_home", "conf_dir", "java_home", "user", "unit", "timeout"],
+    rest: { name: "hosts", min: 0 },
+  },
+  "hdfs-warehouse.sh": { params: ["namenode_url", "hdfs_user", "owner", "group", "timeout"], rest: { name: "dirs", min: 1 } },
+  "health-probe.sh": { params: ["check", "since"], rest: { name: "args", min: 0 }, passThrough: true },
+  "host-prep.sh": { params: ["group", "packages", "users", "dirs", "admin_group", "admin_user"] },
+  "install-artifact.sh": {
+    params: [],
+    commandVar: "kind",
+    commands: {
+      tarball: { params: ["name", "version", "url", "sha512", "checksum_url", "conf_dir", "conf_subdir"] },
+      jar: { params: ["name", "version", "url", "sha512", "checksum_url", "dest_dir"] },
+    },
+  },
+  "metastore-schema.sh": {
+    params: ["hive_home", "hadoop_home", "java_home", "conf_dir", "user", "pg_host", "pg_port", "db", "db_user", "sslmode", "sslrootcert"],
+  },
+  "postgres-setup.sh": {
+    params: ["package", "port", "db", "user", "ssl", "cert_sha256", "tls_dir"],
+    rest: { name: "clients", min: 1 },
+  },
+  "service-converge.sh": { params: [], commandVar: "mode", commands: { start: CONVERGE, ensure: CONVERGE, restart: CONVERGE } },
+  "service-stop.sh": { params: ["unit", "owner"] },
+  "smoke-test.sh": {
+    params: [
+      "schema",
+      "trino_url",
+      "iceberg_dir",
+      "delta_dir",
+      "iceberg_catalog",
+      "spark_home",
+      "spark_conf",
+      "spark_java_home",
+      "spark_user",
+      "flink_home",
+      "flink_conf",
+      "flink_java_home",
+      "flink_user",
+      "flink_hive_conf",
+      "hadoop_home",
+      "hadoop_conf",
+      "hdfs_java_home",
+      "owner",
+      "run_id",
+    ],
+  },
+  "tls-ca.sh": {
+    params: [],
+    commandVar: "mode",
+    commands: {
+      init: { params: ["dir", "cn", "days"] },
+      sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
+    },
+  },
+  "tls-node.sh": { params: [], commandVar: "mode", commands: { csr: { params: ["dir", "cn"] }, install: { params: ["dir"] } } },
+  "write-files.sh": { params: ["set_name"] },
+} as const satisfies Record<string, ScriptDef>;
+
+type Scripts = typeof HOST_SCRIPTS;
+export type ScriptName = keyof Scripts;
+
+/** A call: a script without sub-commands, or `<script> <command>`. */
+export type ScriptCall = {
+  [S in ScriptName]: Scripts[S] extends { commands: infer C } ? `${S} ${keyof C & string}` : S;
+}[ScriptName];
+
+type DefOf<C extends ScriptCall> = C extends `${infer S extends ScriptName} ${infer K}`
+  ? Scripts[S] extends { commands: infer Cs }
+    ? Cs[K & keyof Cs]
+    : never
+  : Scripts[C & ScriptName];
+
+/** The parameters of a call by name; its rest (if any) as a list under the rest's name. */
+export type ScriptParams<C extends ScriptCall, T = string> = { [P in (DefOf<C> & ParamsDef)["params"][number]]: T } & (DefOf<C> extends {
+  rest: { name: infer R extends string };
+}
+  ? { [P in R]: readonly T[] }
+  : unknown);
+
+function split(call: string): { script: ScriptName; command?: string; def: ParamsDef } {
+  const [script, command] = call.split(" ") as [ScriptName, string | undefined];
+  const d: ScriptDef = HOST_SCRIPTS[script];
+  if (!d) throw new Error(`internal: no host script ${script}`);
+  if (command === undefined) return { script, def: d };
+  const def = d.commands?.[command];
+  if (!def) throw new Error(`internal: ${script} has no command ${command}`);
+  return { script, command, def };
+}
+
+/** A call's script and its arguments, in the definition's order. */
+export function scriptArgs<C extends ScriptCall, T>(call: C, params: ScriptParams<C, T>): { script: ScriptName; args: T[] } {
+  const { script, command, def } = split(call);
+  const p = params as Record<string, T | readonly T[]>;
+  const known = new Set([...def.params, ...(def.rest ? [def.rest.name] : [])]);
+  for (const k of Object.keys(p)) if (!known.has(k)) throw new Error(`internal: ${call} has no parameter ${k}`);
+  const args = def.params.map((name) => {
+    if (!(name in p)) throw new Error(`internal: ${call} needs ${name}`);
+    return p[name] as T;
+  });
+  const rest = def.rest ? ((p[def.rest.name] ?? []) as readonly T[]) : [];
+  if (def.rest && rest.length < def.rest.min) throw new Error(`internal: ${call} needs at least ${def.rest.min} ${def.rest.name}`);
+  return { script, args: [...(command ? [command as T] : []), ...args, ...rest] };
+}
+
+const usageOf = (script: string, command: string | undefined, d: ParamsDef): string =>
+  [script, ...(command ? [command] : []), ...d.params.map((p) => `<${p}>`), ...(d.rest ? [`<${d.rest.name}>...`] : [])].join(" ");
+
+/** Bash that checks the count, assigns the parameters and shifts them off (for `# @params`). */
+export function paramsBlock(script: ScriptName): string {
+  const d: ScriptDef = HOST_SCRIPTS[script];
+  const one = (command: string | undefined, def: ParamsDef, indent: string, offset: number): string[] => {
+    const n = def.params.length + offset;
+    const count = def.rest ? `[ "$#" -ge ${n + def.rest.min} ]` : `[ "$#" -eq ${n} ]`;
+    const lines = [`${indent}${count} || die 2 "usage: ${usageOf(script, command, def)}"`];
+    if (def.passThrough) return lines;
+    const assign = def.params.map((p, i) => `${p}=\${${i + 1 + offset}}`);
+    if (offset) assign.unshift(`${d.commandVar}=$1`);
+    if (assign.length) lines.push(`${indent}${assign.join(" ")}`, `${indent}shift ${n}`);
+    return lines;
+  };
+  const head = "# Parameters, generated from lib/host-scripts.ts (the one definition of this script's arguments):";
+  if (!d.commands) return [head, ...one(undefined, d, "", 0)].join("\n");
+  const names = Object.keys(d.commands);
+  return [
+    head,
+    'case "${1:-}" in',
+    ...names.flatMap((c) => [`  ${c})`, ...one(c, d.commands![c], "    ", 1), "    ;;"]),
+    `  *) die 2 "usage: ${names.map((c) => usageOf(script, c, d.commands![c])).join(" | ")}" ;;`,
+    "esac",
+  ].join("\n");
+}
+
+export const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
+const sources = new Map<string, string>();
+const source = (file: string): string => {
+  let s = sources.get(file);
+  if (s === undefined) sources.set(file, (s = readFileSync(path.join(SCRIPTS_DIR, file), "utf8")));
+  return s;
+};
+
+/**
+ * A script as installed on the hosts: its source with the prelude and its generated parameter block put in at
+ * their markers (each must appear once, on a line of its own).
+ */
+export function assembleScript(script: ScriptName): string {
+  const src = source(script);
+  // From its first marker line on (the file's own header is about the file).
+  const preludeFile = source("lib/prelude.sh");
+  const from = preludeFile.indexOf("# --- prelude");
+  if (from < 0) throw new Error("internal: lib/prelude.sh has no '# --- prelude' line");
+  const prelude = preludeFile
+    .slice(from)
+    .trimEnd()
+    .replace(/@SCRIPT@/g, script);
+  const put = (text: string, marker: string, block: string): string => {
+    const lines = text.split("\n");
+    const at = lines.flatMap((l, i) => (l === marker ? [i] : []));
+    if (at.length !== 1) throw new Error(`internal: ${script} must have one line '${marker}', has ${at.length}`);
+    lines.splice(at[0], 1, block);
+    return lines.join("\n");
+  };
+  return put(put(src, "# @prelude", prelude), "# @params", paramsBlock(script));
+}
+
+/** Every host script's name. */
+export const SCRIPT_NAMES = Object.keys(HOST_SCRIPTS) as ScriptName[];
