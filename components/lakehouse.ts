@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
 import { RenderedFile, Secrets, renderNodeFiles, renderServiceFiles } from "../config-templates";
 import type { ArtifactName, ClusterConfig, SecretKey } from "../lib/config";
-import { CONF_DIRS, Endpoints, JDK_ARTIFACT, Plan, ServicePlan, buildPlan } from "../lib/plan";
+import { Endpoints, JDK_ARTIFACT, Plan, ServicePlan, buildPlan } from "../lib/plan";
 import { Artifact } from "./artifact";
 import { ConfigFiles } from "./files";
 import { Host } from "./host";
@@ -11,6 +11,7 @@ import { SmokeTest, SmokeTestResult, smokeTestNode } from "./smoke-test";
 import { ServiceComponent } from "./service";
 import { DeployContext, SERVICE_COMPONENTS } from "./service-components";
 import { ClusterCa, NodeCertificate } from "./tls";
+import { DESCRIPTORS } from "../services";
 
 export interface LakehouseArgs {
   config: ClusterConfig;
@@ -26,12 +27,11 @@ export const PLACEHOLDER_SECRETS: Secrets = {
   metastoreKeystorePassword: "<metastoreKeystorePassword>",
 };
 
-const CONF_ARTIFACTS: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>> = {
-  hadoop: { confDir: CONF_DIRS.hadoop, confSubdir: "etc/hadoop" },
-  hive: { confDir: CONF_DIRS.hive, confSubdir: "conf" },
-  spark: { confDir: CONF_DIRS.spark, confSubdir: "conf" },
-  flink: { confDir: CONF_DIRS.flink, confSubdir: "conf" },
-};
+/** Each release's conf dir link, as the service that owns the release declares it. */
+const CONF_ARTIFACTS: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>> = Object.assign(
+  {},
+  ...DESCRIPTORS.map((d) => d.releases ?? {}),
+);
 
 /**
  * The whole lakehouse: hosts, artifacts, files and services, wired with the dependencies that matter:

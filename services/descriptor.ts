@@ -79,6 +79,8 @@ export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
   instances(ctx: PlanContext, node: NodeConfig): InstanceSpec[];
   /** OS packages a node needs for the instances of this service it runs. */
   packages?(c: ClusterConfig, kinds: ReadonlySet<ServiceKind>): string[];
+  /** Its releases whose shipped conf dir is replaced by a link to the host's (`/etc/<name>/…`), by release. */
+  releases?: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>>;
   /** Jars dropped into its releases (on every node that has the release). */
   jars?(c: ClusterConfig): JarSpec[];
   /** The addresses it offers (only while the service is on). */

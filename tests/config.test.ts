@@ -693,3 +693,30 @@ test("Trino worker groups: members are Trino workers in one group each; a group'
   const ok = loadStack("dev", groups({ big: { nodes: ["worker-node3"], heap: "16g", queryMaxMemoryPerNode: "8GB" } }));
   assert.deepEqual(ok.trino.workerGroups.big.nodes, ["worker-node3"]);
 });
+
+test("Spark worker and Flink TaskManager groups: members must exist, have the role, be in one group; owned keys refused", () => {
+  const spark = (g: Record<string, unknown>) => (v: Record<string, any>) => (v.spark = { ...v.spark, workerGroups: g });
+  const flink = (g: Record<string, unknown>) => (v: Record<string, any>) => (v.flink = { ...v.flink, taskManagerGroups: g });
+  expectProblem(spark({ s: { nodes: ["nope"] } }), /^spark\.workerGroups\.s\.nodes\[0\]: no node named "nope"/);
+  expectProblem(
+    spark({ a: { nodes: ["worker-node3"] }, b: { nodes: ["worker-node3"] } }),
+    /^spark\.workerGroups\.b\.nodes\[0\]: worker-node3 is already in group a/,
+  );
+  expectProblem(spark({ s: { nodes: ["worker-node3"], workerCores: 0 } }), /^spark\.workerGroups\.s\.workerCores:/);
+  expectProblem(
+    spark({ s: { nodes: ["worker-node3"], overrides: { "spark-defaults.conf": { "spark.authenticate": false } } } }),
+    /^spark\.workerGroups\.s\.overrides\.spark-defaults\.conf\.spark\.authenticate: set by the program/,
+  );
+  expectProblem(flink({ w: { nodes: ["nope"] } }), /^flink\.taskManagerGroups\.w\.nodes\[0\]: no node named "nope"/);
+  expectProblem(flink({ W: { nodes: ["worker-node3"] } }), /flink\.taskManagerGroups.*expected a group name/);
+  expectProblem(
+    flink({ w: { nodes: ["worker-node3"], overrides: { "config.yaml": { "fs.default-scheme": "file:///" } } } }),
+    /^flink\.taskManagerGroups\.w\.overrides\.config\.yaml\.fs\.default-scheme: set by the program/,
+  );
+  // A node without the role: take one from the stack that lacks spark-worker, if the dev stack has one.
+  const dev = loadStack("dev");
+  const noWorker = dev.nodes.find((n) => !n.roles.includes("spark-worker"));
+  if (noWorker) expectProblem(spark({ s: { nodes: [noWorker.name] } }), new RegExp(`${noWorker.name} has no role spark-worker`));
+  const ok = loadStack("dev", spark({ s: { nodes: ["worker-node3"], workerCores: 1 } }));
+  assert.equal(ok.spark.workerGroups.s.workerCores, 1);
+});

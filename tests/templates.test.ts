@@ -774,3 +774,43 @@ test("Trino worker role groups: a group's heap, per-node query memory and overri
   const plain = planFor("dev");
   assert.equal(svc(plain, "trino@worker-node3").trino!.heap, plain.config.trino.heap);
 });
+
+test("Spark worker and Flink TaskManager role groups: a group's settings and overrides over spark.* / flink.*, on its nodes only", () => {
+  const plan = planFor("dev", (v) => {
+    v.spark = {
+      ...v.spark,
+      overrides: { "spark-defaults.conf": { "spark.sql.shuffle.partitions": 16 } },
+      workerGroups: {
+        small: {
+          nodes: ["worker-node3"],
+          workerCores: 1,
+          workerMemory: "1g",
+          overrides: { "spark-defaults.conf": { "spark.sql.shuffle.partitions": 4 } },
+        },
+      },
+    };
+    v.flink = {
+      ...v.flink,
+      taskManagerGroups: {
+        wide: { nodes: ["cpu-node2"], taskSlots: 5, overrides: { "config.yaml": { "taskmanager.network.memory.fraction": 0.2 } } },
+      },
+    };
+  });
+  const all = allFiles(plan);
+  const env = (n: string) => get(all.get(n)!, "/etc/spark/conf/spark-env.sh").content;
+  const defaults = (n: string) => getProperties(get(all.get(n)!, "/etc/spark/conf/spark-defaults.conf").content);
+  const flink = (n: string) => parseYaml(get(all.get(n)!, "/etc/flink/conf/config.yaml").content) as Record<string, unknown>;
+  assert.match(env("worker-node3"), /^export SPARK_WORKER_CORES='1'$/m);
+  assert.match(env("worker-node3"), /^export SPARK_WORKER_MEMORY='1g'$/m);
+  assert.equal(defaults("worker-node3")["spark.sql.shuffle.partitions"], "4");
+  assert.equal(flink("cpu-node2")["taskmanager.numberOfTaskSlots"], 5);
+  assert.equal(flink("cpu-node2")["taskmanager.network.memory.fraction"], 0.2);
+  for (const n of ["cpu-node1", "cpu-node2"]) {
+    assert.match(env(n), new RegExp(`^export SPARK_WORKER_CORES='${plan.config.spark.workerCores}'$`, "m"), n);
+    assert.equal(defaults(n)["spark.sql.shuffle.partitions"], "16", n);
+  }
+  for (const n of ["cpu-node1", "worker-node3"]) {
+    assert.equal(flink(n)["taskmanager.numberOfTaskSlots"], plan.config.flink.taskSlots, n);
+    assert.equal(flink(n)["taskmanager.network.memory.fraction"], undefined, n);
+  }
+});

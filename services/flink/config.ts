@@ -2,9 +2,12 @@
 import { z } from "zod";
 import { heap, overridesFor, port, userName } from "../../lib/config/primitives";
 import { javaKey } from "../../lib/config/artifacts";
+import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
 
 export const FLINK_FILES = ["config.yaml"] as const;
+
+const FLINK_OWNED = { "config.yaml": { "fs.default-scheme": OWNED.defaultFS } };
 
 export const flinkSchema = z
   .strictObject({
@@ -21,7 +24,16 @@ export const flinkSchema = z
     taskManagerMemory: heap.default("2048m"),
     user: userName.default("flink"),
     java: javaKey.default("17"),
-    overrides: overridesFor(FLINK_FILES, { "config.yaml": { "fs.default-scheme": OWNED.defaultFS } }),
+    overrides: overridesFor(FLINK_FILES, FLINK_OWNED),
+    /**
+     * Role groups of TaskManagers by name, e.g. `{ wide: { nodes: ["worker-node4"], taskSlots: 8 } }`: a group's
+     * settings and config.yaml overrides apply on its nodes, over flink.*; default none.
+     */
+    taskManagerGroups: roleGroupsSchema({
+      taskSlots: z.number().int().min(1).max(1024).optional(),
+      taskManagerMemory: heap.optional(),
+      overrides: overridesFor(FLINK_FILES, FLINK_OWNED),
+    }),
   })
   .prefault({});
 

@@ -1,6 +1,7 @@
 /** Flink: config.yaml per node, the JobManager and TaskManager units (with Hadoop's classpath). */
 import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../../lib/model";
 import { FLINK_JAVA_OPTS_ALL } from "../../config-templates/java";
+import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
 
@@ -12,6 +13,8 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;
   const f = c.flink;
   const jm = service(plan, "flink-jobmanager");
+  // The node's TaskManager group (flink.taskManagerGroups), over flink.*.
+  const g = groupOf(f.taskManagerGroups, node.name)?.group;
   const entries: Entries = [
     ["jobmanager.rpc.address", jm.host],
     ["jobmanager.rpc.port", f.rpcPort],
@@ -28,8 +31,8 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
     ["sql-gateway.endpoint.rest.bind-address", "127.0.0.1"],
     ["taskmanager.host", node.host],
     ["taskmanager.bind-host", "0.0.0.0"],
-    ["taskmanager.numberOfTaskSlots", f.taskSlots],
-    ["taskmanager.memory.process.size", f.taskManagerMemory],
+    ["taskmanager.numberOfTaskSlots", g?.taskSlots ?? f.taskSlots],
+    ["taskmanager.memory.process.size", g?.taskManagerMemory ?? f.taskManagerMemory],
     ["parallelism.default", 1],
     // Verbatim the list Flink 1.20 ships in conf/config.yaml: what makes it run on Java 17.
     ["env.java.opts.all", FLINK_JAVA_OPTS_ALL.join(" ")],
@@ -37,7 +40,7 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
     // Paths without a scheme (checkpoints, savepoints) are on HDFS.
     ["fs.default-scheme", plan.endpoints.defaultFS],
   ];
-  return withOverrides(entries, f.overrides["config.yaml"]);
+  return withOverrides(withOverrides(entries, f.overrides["config.yaml"]), g?.overrides["config.yaml"]);
 }
 export function flinkConfig(plan: Plan, node: NodePlan): string {
   const obj: Record<string, Scalar> = Object.fromEntries(flinkConfigEntries(plan, node));

@@ -5,6 +5,7 @@
 import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
 import { file } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
+import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { hiveClientSite } from "../metastore/files";
 import { flinkSection } from "./config";
@@ -22,6 +23,7 @@ export const flink: ServiceDescriptor<"flink"> = {
           { port: c.flink.restPort, what: "Flink REST/web UI", key: "flink.restPort" },
         ]
       : [],
+  rules: ({ c, nodes }) => groupProblems("flink.taskManagerGroups", c.flink.taskManagerGroups, "flink-taskmanager", nodes),
 
   instances(ctx, n) {
     const c = ctx.c;
@@ -62,6 +64,7 @@ export const flink: ServiceDescriptor<"flink"> = {
       });
     return out;
   },
+  releases: { flink: { confDir: CONF_DIRS.flink, confSubdir: "conf" } },
   jars: (c) => [
     ...(c.flink.hiveConnector ? [{ jar: "flinkHive" as const, into: "flink" as const, dir: "lib" }] : []),
     { jar: "icebergFlink", into: "flink", dir: "lib" },
@@ -84,7 +87,7 @@ export const flink: ServiceDescriptor<"flink"> = {
     label: (plan, s) =>
       s.kind === "flink-jobmanager"
         ? `Flink JobManager<br/>RPC ${plan.config.flink.rpcPort} / REST ${plan.config.flink.restPort}`
-        : `Flink TaskManager<br/>${plan.config.flink.taskSlots} slots`,
+        : `Flink TaskManager<br/>${groupOf(plan.config.flink.taskManagerGroups, s.node)?.group.taskSlots ?? plan.config.flink.taskSlots} slots`,
     cls: "engine",
     edges: (plan, s) =>
       s.kind === "flink-jobmanager"

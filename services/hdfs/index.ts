@@ -119,6 +119,7 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
     }
     return out;
   },
+  releases: { hadoop: { confDir: CONF_DIRS.hadoop, confSubdir: "etc/hadoop" } },
   endpoints(ctx) {
     const nn = ctx.holder("namenode")!;
     const defaultFS = `hdfs://${nn.host}:${ctx.c.hdfs.nameNodeRpcPort}`;

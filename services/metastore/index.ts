@@ -2,7 +2,7 @@
  * The Hive Metastore (standalone, Thrift): the one catalog every engine shares, its schema in PostgreSQL. Its
  * component (HiveMetastore) initialises the schema once before the first start.
  */
-import { jdk, kindOf } from "../../lib/model";
+import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { metastoreSection } from "./config";
@@ -44,6 +44,7 @@ export const metastore: ServiceDescriptor<"metastore"> = {
       : [],
   // psql for the schema step (metastore-schema.sh).
   packages: (_c, kinds) => (kinds.has("metastore") ? ["postgresql-client"] : []),
+  releases: { hive: { confDir: CONF_DIRS.hive, confSubdir: "conf" } },
   jars: () => [{ jar: "postgresJdbc", into: "hive", dir: "lib" }],
   endpoints: (ctx) => ({ metastoreUri: `thrift://${ctx.holder("metastore")!.host}:${ctx.c.metastore.port}` }),
 

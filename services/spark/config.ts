@@ -2,9 +2,20 @@
 import { z } from "zod";
 import { absPath, heap, overridesFor, port, userName } from "../../lib/config/primitives";
 import { javaKey } from "../../lib/config/artifacts";
+import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
 
 export const SPARK_FILES = ["spark-defaults.conf"] as const;
+
+const SPARK_OWNED = {
+  "spark-defaults.conf": {
+    "spark.hadoop.hive.metastore.uris": OWNED.metastoreUri,
+    "spark.authenticate": "use spark.authenticate",
+    "spark.authenticate.secret": "use the secret sparkAuthSecret (pulumi config set --secret sparkAuthSecret)",
+    "spark.network.crypto.enabled": "it follows spark.authenticate",
+    "spark.master.rest.enabled": "the REST submission server stays off: it takes jobs without Spark's authentication",
+  },
+};
 
 export const sparkSchema = z
   .strictObject({
@@ -34,15 +45,16 @@ export const sparkSchema = z
      * The secret is in spark-defaults.conf (0600, the spark user's) and the stack output `sparkAuthSecret`.
      */
     authenticate: z.boolean().default(true),
-    overrides: overridesFor(SPARK_FILES, {
-      "spark-defaults.conf": {
-        "spark.hadoop.hive.metastore.uris": OWNED.metastoreUri,
-        "spark.authenticate": "use spark.authenticate",
-        "spark.authenticate.secret": "use the secret sparkAuthSecret (pulumi config set --secret sparkAuthSecret)",
-        "spark.network.crypto.enabled": "it follows spark.authenticate",
-        "spark.master.rest.enabled": "the REST submission server stays off: it takes jobs without Spark's authentication",
-      },
+    /**
+     * Role groups of workers by name, e.g. `{ small: { nodes: ["worker-node3"], workerCores: 1 } }`: a group's
+     * settings and spark-defaults.conf overrides apply on its nodes, over spark.*; default none.
+     */
+    workerGroups: roleGroupsSchema({
+      workerCores: z.number().int().min(1).max(1024).optional(),
+      workerMemory: heap.optional(),
+      overrides: overridesFor(SPARK_FILES, SPARK_OWNED),
     }),
+    overrides: overridesFor(SPARK_FILES, SPARK_OWNED),
   })
   .prefault({});
 

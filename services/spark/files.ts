@@ -1,9 +1,11 @@
 /** Spark: spark-defaults.conf and spark-env.sh per node, the master and worker units. */
 import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../../lib/model";
 import { Entries, properties, shellEnv, withOverrides } from "../../config-templates/writers";
+import { groupOf } from "../groups";
 import { HEADER, RenderedFile, Secrets, logDirOf, unitFile } from "../../config-templates/common";
 
-export function sparkDefaultsEntries(plan: Plan, secrets: Secrets): Entries {
+/** spark-defaults.conf of a node: with the overrides of the node's worker group (spark.workerGroups), if any. */
+export function sparkDefaultsEntries(plan: Plan, secrets: Secrets, node?: NodePlan): Entries {
   const c = plan.config;
   const e = plan.endpoints;
   const cat = `spark.sql.catalog.${c.spark.icebergCatalog}`;
@@ -31,12 +33,16 @@ export function sparkDefaultsEntries(plan: Plan, secrets: Secrets): Entries {
       ["spark.network.crypto.enabled", true],
     );
   }
-  return withOverrides(entries, c.spark.overrides["spark-defaults.conf"]);
+  const g = node && groupOf(c.spark.workerGroups, node.name)?.group;
+  return withOverrides(withOverrides(entries, c.spark.overrides["spark-defaults.conf"]), g?.overrides["spark-defaults.conf"]);
 }
-export const sparkDefaults = (plan: Plan, secrets: Secrets): string => properties(sparkDefaultsEntries(plan, secrets), HEADER);
+export const sparkDefaults = (plan: Plan, secrets: Secrets, node?: NodePlan): string =>
+  properties(sparkDefaultsEntries(plan, secrets, node), HEADER);
 
 export function sparkEnvEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;
+  // The node's worker group (spark.workerGroups), over spark.*.
+  const g = groupOf(c.spark.workerGroups, node.name)?.group;
   return [
     ["JAVA_HOME", jdk(c, c.spark.java).home],
     ["HADOOP_CONF_DIR", CONF_DIRS.hadoop],
@@ -46,8 +52,8 @@ export function sparkEnvEntries(plan: Plan, node: NodePlan): Entries {
     // 0.0.0.0 (it would be advertised) nor whatever the host name resolves to. A DNS name is resolved by Spark.
     ["SPARK_LOCAL_IP", node.host],
     ["SPARK_LOCAL_HOSTNAME", node.host],
-    ["SPARK_WORKER_CORES", c.spark.workerCores],
-    ["SPARK_WORKER_MEMORY", c.spark.workerMemory],
+    ["SPARK_WORKER_CORES", g?.workerCores ?? c.spark.workerCores],
+    ["SPARK_WORKER_MEMORY", g?.workerMemory ?? c.spark.workerMemory],
     ["SPARK_WORKER_DIR", c.spark.workDir],
     ["SPARK_DAEMON_MEMORY", c.spark.daemonHeap],
   ];

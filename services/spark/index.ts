@@ -5,6 +5,7 @@
 import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
 import { file, secretFile } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
+import { groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { sparkSection } from "./config";
 import { sparkDefaults, sparkEnv, sparkServiceFiles } from "./files";
@@ -28,6 +29,7 @@ export const spark: ServiceDescriptor<"spark"> = {
     return [];
   },
   dirs: (c) => [{ key: "spark.workDir", path: c.spark.workDir, roles: ["spark-worker"], owner: c.spark.user, mode: "0750" }],
+  rules: ({ c, nodes }) => groupProblems("spark.workerGroups", c.spark.workerGroups, "spark-worker", nodes),
 
   instances(ctx, n) {
     const c = ctx.c;
@@ -68,6 +70,7 @@ export const spark: ServiceDescriptor<"spark"> = {
       });
     return out;
   },
+  releases: { spark: { confDir: CONF_DIRS.spark, confSubdir: "conf" } },
   jars: () => [
     { jar: "icebergSpark", into: "spark", dir: "jars" },
     { jar: "deltaSpark", into: "spark", dir: "jars" },
@@ -89,8 +92,8 @@ export const spark: ServiceDescriptor<"spark"> = {
       spark: [
         // With Spark's authentication it holds the secret: the spark user's alone (its daemons and its clients).
         c.spark.authenticate
-          ? secretFile(c, c.spark, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets))
-          : file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets)),
+          ? secretFile(c, c.spark, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets, node))
+          : file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets, node)),
         file(c, `${CONF_DIRS.spark}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" }),
       ],
     };

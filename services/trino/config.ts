@@ -1,7 +1,8 @@
 /** Trino's config section (`lakehouse:trino`), its roles and worker role groups, files and Java range. */
 import { z } from "zod";
-import { absPath, heap, hostnameLabel, overridesFor, port, userName } from "../../lib/config/primitives";
+import { absPath, heap, overridesFor, port, userName } from "../../lib/config/primitives";
 import { javaKey } from "../../lib/config/artifacts";
+import { roleGroupsSchema } from "../groups";
 import { defineSection } from "../section";
 
 export const TRINO_FILES = ["config.properties", "node.properties", "iceberg.properties", "delta.properties", "hive.properties"] as const;
@@ -25,19 +26,6 @@ const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, s
 
 const trinoMemory = z.string().regex(/^\d+(MB|GB|TB)$/, "expected a Trino data size such as 512MB or 2GB");
 
-/**
- * A role group of Trino workers, as Stackable's operators have them: some nodes with settings of their own.
- * Precedence, lowest first: the program's defaults, the cluster-level trino.* (heap, queryMaxMemoryPerNode,
- * overrides), then the group's (its overrides merged key by key over trino.overrides, file by file).
- */
-const trinoWorkerGroupSchema = z.strictObject({
-  /** Nodes with role trino-worker; a node belongs to at most one group. */
-  nodes: z.array(z.string().regex(hostnameLabel, "expected a node name")).min(1, "a group needs at least one node"),
-  heap: heap.optional(),
-  queryMaxMemoryPerNode: trinoMemory.optional(),
-  overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
-});
-
 export const trinoSchema = z
   .strictObject({
     /** false: no Trino anywhere (then no node may have a trino-* role). */
@@ -54,18 +42,11 @@ export const trinoSchema = z
       .prefault({}),
     overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
     /** Role groups of workers by name, e.g. `{ big: { nodes: ["worker-node4"], heap: "16g" } }`; default none. */
-    workerGroups: z
-      .record(z.string(), trinoWorkerGroupSchema)
-      .superRefine((groups, ctx) => {
-        for (const name of Object.keys(groups))
-          if (!/^[a-z][a-z0-9_-]{0,30}$/.test(name))
-            ctx.addIssue({
-              code: "custom",
-              path: [name],
-              message: "expected a group name such as big (lowercase letters, digits, '-', '_')",
-            });
-      })
-      .default({}),
+    workerGroups: roleGroupsSchema({
+      heap: heap.optional(),
+      queryMaxMemoryPerNode: trinoMemory.optional(),
+      overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
+    }),
   })
   .prefault({});
 

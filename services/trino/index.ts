@@ -7,6 +7,7 @@ import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { parseSize } from "../../lib/config/primitives";
 import { jdk, kindOf, TrinoInstance } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
+import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { trinoSection } from "./config";
 import { trinoServiceFiles } from "./files";
@@ -16,13 +17,13 @@ const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environmen
 
 /** A Trino node's settings, with its worker group's (if it is in one) over the cluster-level ones. */
 function trinoInstance(c: ClusterConfig, n: NodeConfig, coordinator: boolean): TrinoInstance {
-  const group = Object.entries(c.trino.workerGroups).find(([, g]) => g.nodes.includes(n.name));
-  const g = group?.[1];
+  const group = groupOf(c.trino.workerGroups, n.name);
+  const g = group?.group;
   return {
     coordinator,
     schedulesWork: !coordinator || n.roles.includes("trino-worker"),
     nodeId: trinoNodeId(c, n),
-    group: group?.[0],
+    group: group?.name,
     heap: g?.heap ?? c.trino.heap,
     queryMaxMemoryPerNode: g?.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode,
     overrides: [c.trino.overrides, ...(g ? [g.overrides] : [])],
@@ -45,17 +46,8 @@ export const trino: ServiceDescriptor<"trino"> = {
       problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
     // Worker groups: members are Trino workers, each in one group; a group's per-node query memory fits its heap
     // (each taken from the group, else from trino.*).
-    const groupOf = new Map<string, string>();
+    problems.push(...groupProblems("trino.workerGroups", c.trino.workerGroups, "trino-worker", nodes));
     for (const [g, grp] of Object.entries(c.trino.workerGroups)) {
-      grp.nodes.forEach((name, j) => {
-        const key = `trino.workerGroups.${g}.nodes[${j}]`;
-        const node = nodes.find((n) => n.name === name);
-        if (!node) problems.push(`${key}: no node named "${name}"`);
-        else if (node.roles && !node.roles.includes("trino-worker")) problems.push(`${key}: ${name} has no role trino-worker`);
-        const prev = groupOf.get(name);
-        if (prev !== undefined) problems.push(`${key}: ${name} is already in group ${prev}; a node belongs to one group`);
-        else groupOf.set(name, g);
-      });
       const h = grp.heap ?? c.trino.heap;
       const q = grp.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode;
       if (parseSize(q) > parseSize(h))

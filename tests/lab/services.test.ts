@@ -651,24 +651,41 @@ test(
   },
 );
 
-test("a one-property change (Flink slots) runs only Flink's steps, one TaskManager at a time", { skip }, async () => {
-  kept.push((v) => {
-    v.flink.taskSlots = 3;
-  });
-  await configure();
-  const r = await up("flinkSlotsChange");
-  assert.ok(r.ok, r.error);
-  console.log(`flink.taskSlots 2 -> 3: ${ran(r).length} steps in ${r.wallSeconds}s: ${names(r).join(", ")}`);
-  numbers.flinkSlotsChange = { steps: ran(r).length, wallSeconds: r.wallSeconds };
-  for (const n of names(r)) assert.match(n, /flink/, `${n} ran for a Flink-only change`);
-  const tm = ran(r)
-    .filter((s) => /^flink-taskmanager-.*-roll$/.test(s.name))
-    .sort((a, b) => a.start - b.start);
-  assert.equal(tm.length, 3);
-  for (let i = 1; i < tm.length; i++) assert.ok(startsAfter(tm[i - 1], tm[i]), "TaskManagers restart one at a time");
-  const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
-  assert.equal(flink["slots-total"], 9);
-});
+test(
+  "a one-property change (Flink slots) and a TaskManager role group run only Flink's steps, one TaskManager at a time",
+  { skip },
+  async () => {
+    kept.push((v) => {
+      v.flink.taskSlots = 3;
+      // worker-node3 in a group of its own with 4 slots (the others take flink.taskSlots).
+      v.flink.taskManagerGroups = { wide: { nodes: ["worker-node3"], taskSlots: 4 } };
+    });
+    await configure();
+    const r = await up("flinkSlotsChange");
+    assert.ok(r.ok, r.error);
+    console.log(`flink.taskSlots 2 -> 3: ${ran(r).length} steps in ${r.wallSeconds}s: ${names(r).join(", ")}`);
+    numbers.flinkSlotsChange = { steps: ran(r).length, wallSeconds: r.wallSeconds };
+    for (const n of names(r)) assert.match(n, /flink/, `${n} ran for a Flink-only change`);
+    const tm = ran(r)
+      .filter((s) => /^flink-taskmanager-.*-roll$/.test(s.name))
+      .sort((a, b) => a.start - b.start);
+    assert.equal(tm.length, 3);
+    for (let i = 1; i < tm.length; i++) assert.ok(startsAfter(tm[i - 1], tm[i]), "TaskManagers restart one at a time");
+    const flink = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/overview`));
+    assert.equal(flink["slots-total"], 3 + 3 + 4);
+    // Each TaskManager's slots, by the host in its RPC path (...tcp://flink@<host>:<port>/...).
+    const tms = JSON.parse(await on(2, `curl -fsS http://${lab.nodes[0].host}:8081/taskmanagers`)).taskmanagers as Array<{
+      path: string;
+      slotsNumber: number;
+    }>;
+    const slots = Object.fromEntries(tms.map((t) => [/flink@([^:/]+):/.exec(t.path)?.[1], t.slotsNumber]));
+    assert.deepEqual(
+      slots,
+      { [lab.nodes[0].host]: 3, [lab.nodes[1].host]: 3, [lab.nodes[2].host]: 4 },
+      JSON.stringify(tms.map((t) => t.path)),
+    );
+  },
+);
 
 // ------------------------------------------------------------------------------------------ no data lost
 const SPARK_READ = `${SPARK_SQL} -e "SELECT concat('iceberg_rows=', count(*)) FROM iceberg_hive.labcheck.t; SELECT concat('delta_sum=', sum(id)) FROM default.labcheck_delta" 2>/dev/null`;
@@ -802,12 +819,14 @@ test(
 );
 
 test(
-  "rotating Spark's secret rolls the master, then one worker at a time; every worker rejoins and Spark jobs read the tables",
+  "rotating Spark's secret (and a worker role group) rolls the master, then one worker at a time; every worker rejoins and Spark jobs read the tables",
   { skip },
   async () => {
     const sparkNew = randomBytes(40).toString("base64url");
     kept.push((v) => {
       v.sparkAuthSecret = sparkNew;
+      // A worker role group in the same change: worker-node3 offers 2 cores, the others spark.workerCores (1).
+      v.spark.workerGroups = { wide: { nodes: ["worker-node3"], workerCores: 2 } };
     });
     secretKeys.add("sparkAuthSecret");
     await configure();
@@ -826,7 +845,15 @@ test(
     );
     for (let i = 1; i < rolls.length; i++) assert.ok(startsAfter(rolls[i - 1], rolls[i]), "one node at a time, healthy before the next");
     assert.equal((await on(2, "sed -n 's/^spark.authenticate.secret=//p' /etc/spark/conf/spark-defaults.conf")).trim(), sparkNew);
-    assert.equal(JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`)).aliveworkers, 3);
+    const master = JSON.parse(await on(1, `curl -fsS http://${lab.nodes[0].host}:8090/json/`));
+    assert.equal(master.aliveworkers, 3);
+    // The master's view of each live worker's cores: the group's on its node, spark.workerCores elsewhere.
+    const cores = Object.fromEntries(
+      (master.workers as Array<{ host: string; cores: number; state: string }>)
+        .filter((w) => w.state === "ALIVE")
+        .map((w) => [w.host, w.cores]),
+    );
+    assert.deepEqual(cores, { [lab.nodes[0].host]: 1, [lab.nodes[1].host]: 1, [lab.nodes[2].host]: 2 }, JSON.stringify(cores));
     const out = await on(0, SPARK_READ);
     assert.match(out, /^iceberg_rows=2$/m, "a Spark job with the new secret runs");
     assert.match(out, /^delta_sum=7$/m);
