@@ -803,6 +803,10 @@ test("Spark worker and Flink TaskManager role groups: a group's settings and ove
   assert.match(env("worker-node3"), /^export SPARK_WORKER_CORES='1'$/m);
   assert.match(env("worker-node3"), /^export SPARK_WORKER_MEMORY='1g'$/m);
   assert.equal(defaults("worker-node3")["spark.sql.shuffle.partitions"], "4");
+  // The worker's unit passes cores and memory as flags (they win over spark-env.sh): the group's there too.
+  const unit = (n: string) => get(all.get(n)!, "/etc/systemd/system/spark-worker.service").content;
+  assert.match(unit("worker-node3"), /--cores 1 --memory 1g /);
+  assert.match(unit("cpu-node2"), new RegExp(`--cores ${plan.config.spark.workerCores} --memory ${plan.config.spark.workerMemory} `));
   assert.equal(flink("cpu-node2")["taskmanager.numberOfTaskSlots"], 5);
   assert.equal(flink("cpu-node2")["taskmanager.network.memory.fraction"], 0.2);
   for (const n of ["cpu-node1", "cpu-node2"]) {

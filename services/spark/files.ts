@@ -70,6 +70,8 @@ export function sparkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets)
       const env = { JAVA_HOME: s.jdk!.home, SPARK_HOME: OPT("spark"), SPARK_CONF_DIR: CONF_DIRS.spark };
       const cls = `${OPT("spark")}/bin/spark-class`;
       const sp = c.spark;
+      // A worker in a role group offers the group's cores and memory (the unit's flags win over spark-env.sh).
+      const g = groupOf(sp.workerGroups, s.node)?.group;
       const exec =
         s.kind === "spark-master"
           ? [
@@ -92,9 +94,9 @@ export function sparkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets)
               "--webui-port",
               String(sp.workerUiPort),
               "--cores",
-              String(sp.workerCores),
+              String(g?.workerCores ?? sp.workerCores),
               "--memory",
-              sp.workerMemory,
+              g?.workerMemory ?? sp.workerMemory,
               "--work-dir",
               sp.workDir,
               plan.endpoints.sparkMasterUrl!,
