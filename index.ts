@@ -37,3 +37,5 @@ export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);
  * the cluster's nodes needs it as spark.authenticate.secret. Secret in state and in `pulumi stack output`.
  */
 export const sparkAuthSecret = pulumi.secret(lakehouse.sparkAuthSecret);
+/** Trino users' passwords by user (trino.users; generated unless set in the secret trinoPasswords). Secret. */
+export const trinoPasswords = pulumi.secret(lakehouse.trinoPasswords);

@@ -12,6 +12,7 @@ import { ServiceComponent } from "./service";
 import { DeployContext, SERVICE_COMPONENTS } from "./service-components";
 import { ClusterCa, NodeCertificate } from "./tls";
 import { DESCRIPTORS } from "../services";
+import { TRINO_HEALTH_USER } from "../services/trino/config";
 
 export interface LakehouseArgs {
   config: ClusterConfig;
@@ -19,13 +20,19 @@ export interface LakehouseArgs {
   secrets: Partial<Record<SecretKey, pulumi.Input<string>>>;
 }
 
+/** The Trino users with a password: trino.users and the health-check user (none without password authentication). */
+export const trinoPasswordUsers = (c: ClusterConfig): string[] =>
+  c.trino.enabled && c.trino.authentication === "password" ? [...c.trino.users, TRINO_HEALTH_USER] : [];
+
 /** Stand-ins used to learn a template's shape (paths, secret flags) without touching secret values. */
-export const PLACEHOLDER_SECRETS: Secrets = {
+export const placeholderSecrets = (c: ClusterConfig): Secrets => ({
   postgresPassword: "<postgresPassword>",
   trinoSharedSecret: "<trinoSharedSecret>",
   sparkAuthSecret: "<sparkAuthSecret>",
   metastoreKeystorePassword: "<metastoreKeystorePassword>",
-};
+  trinoPasswords: Object.fromEntries(trinoPasswordUsers(c).map((u) => [u, `<trino password of ${u}>`])),
+  hashKey: "<hashKey>",
+});
 
 /** Each release's conf dir link, as the service that owns the release declares it. */
 const CONF_ARTIFACTS: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>> = Object.assign(
@@ -47,6 +54,8 @@ export class Lakehouse extends pulumi.ComponentResource {
   readonly healthy: Record<string, command.remote.Command> = {};
   readonly postgresPassword: pulumi.Output<string>;
   readonly trinoSharedSecret: pulumi.Output<string>;
+  /** Trino users' passwords by user (trino.users); empty without password authentication. */
+  readonly trinoPasswords: pulumi.Output<Record<string, string>>;
   /** Spark's authentication secret; empty when `spark.authenticate` (or Spark) is off. */
   readonly sparkAuthSecret: pulumi.Output<string>;
   /** The cluster CA (its certificate is the stack output `caCertificate`). */
@@ -75,6 +84,22 @@ export class Lakehouse extends pulumi.ComponentResource {
         ? (args.secrets.sparkAuthSecret ?? new random.RandomPassword("spark-auth-secret", { length: 64, special: false }, parent).result)
         : "",
     );
+    // Trino users' passwords: the secret trinoPasswords' (a JSON object) where it names the user, else generated.
+    const givenTrino = pulumi.output(args.secrets.trinoPasswords ?? "{}").apply((j) => JSON.parse(j) as Record<string, string>);
+    const trinoPasswords = pulumi.secret(
+      pulumi
+        .all(
+          trinoPasswordUsers(c).map((u) =>
+            pulumi
+              .all([givenTrino, new random.RandomPassword(`trino-password-${u}`, { length: 32, special: false }, parent).result])
+              .apply(([given, generated]): [string, string] => [u, given[u] ?? generated]),
+          ),
+        )
+        .apply((pairs) => Object.fromEntries(pairs)),
+    );
+    this.trinoPasswords = pulumi.secret(
+      trinoPasswords.apply((all) => Object.fromEntries(Object.entries(all).filter(([u]) => u !== TRINO_HEALTH_USER))),
+    );
     // The key of every file hash (restart hashes, review tags): random per stack, so a hash is no oracle.
     const hashKey = pulumi.secret(new random.RandomPassword("file-hash-key", { length: 64, special: false }, parent).result);
     const secrets: pulumi.Output<Secrets> = pulumi
@@ -83,13 +108,18 @@ export class Lakehouse extends pulumi.ComponentResource {
         this.trinoSharedSecret,
         this.sparkAuthSecret,
         pulumi.output(args.secrets.metastoreKeystorePassword ?? ""),
+        trinoPasswords,
+        hashKey,
       ])
-      .apply(([postgresPassword, trinoSharedSecret, sparkAuthSecret, ks]) => ({
+      .apply(([postgresPassword, trinoSharedSecret, sparkAuthSecret, ks, trino, key]) => ({
         postgresPassword,
         trinoSharedSecret,
         sparkAuthSecret,
         metastoreKeystorePassword: ks || undefined,
+        trinoPasswords: trino,
+        hashKey: key,
       }));
+    const PLACEHOLDER_SECRETS = placeholderSecrets(c);
 
     /** Render once with stand-ins to learn whether a file set holds secrets; only then touch real values. */
     const filesOf = (
@@ -250,7 +280,9 @@ export class Lakehouse extends pulumi.ComponentResource {
         {
           host: this.hosts[smokeTestNode(plan)],
           plan,
-          dependsOn: [...Object.values(this.healthy), ...onceMade.values()],
+          // The first of trino.users logs in (the smoke test makes and drops a schema: it needs the rights).
+          trinoCredentials: trinoPasswordUsers(c).length ? trinoPasswords.apply((p) => `${c.trino.users[0]}:${p[c.trino.users[0]]}`) : "",
+          dependsOn: [...Object.values(this.healthy), ...onceMade.values(), this.certificates[smokeTestNode(plan)].installed],
         },
         parent,
       );

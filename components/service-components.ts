@@ -1,8 +1,8 @@
 /**
  * The services whose instances need more than the generic systemd service (components/service.ts), each with
  * the component of its own folder: PostgreSQL's database set up once, the NameNode formatted once, the
- * metastore's schema initialised once (after the warehouse directories exist). Every other kind of instance
- * runs as a ServiceComponent.
+ * metastore's schema initialised once (after the warehouse directories exist), the Trino coordinator's HTTPS
+ * keystore made from its node's key. Every other instance runs as a ServiceComponent.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
@@ -13,7 +13,8 @@ import { NameNode, Warehouse } from "../services/hdfs/component";
 import { HiveMetastore } from "../services/metastore/component";
 import { MetastoreDatabase } from "../services/postgres/component";
 import type { Host } from "./host";
-import type { ServiceComponentArgs } from "./service";
+import { ServiceComponent, ServiceComponentArgs } from "./service";
+import { TrinoCoordinator } from "../services/trino/component";
 import type { NodeCertificate } from "./tls";
 
 /** What a service's component may use of the cluster being built. */
@@ -59,6 +60,11 @@ export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFac
       },
       ctx.opts,
     ).healthy,
+  // The coordinator with HTTPS makes its keystore first; every other Trino node is a plain service.
+  trino: (name, args, ctx) =>
+    args.service.trino?.coordinator && ctx.config.trino.https.enabled
+      ? new TrinoCoordinator(name, { ...args, plan: ctx.plan, certificate: ctx.certificates[args.service.node] }, ctx.opts).healthy
+      : new ServiceComponent(name, args, ctx.opts).healthy,
   namenode: (name, args, ctx) => new NameNode(name, { ...args, plan: ctx.plan, config: ctx.config }, ctx.opts).healthy,
   metastore: (name, args, ctx) =>
     new HiveMetastore(

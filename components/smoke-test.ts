@@ -48,6 +48,8 @@ export function smokeTestCall(plan: Plan): HostCall {
     hdfs_java_home: jdk(c, c.hdfs.java).home,
     owner: c.warehouse.owner,
     run_id: c.smokeTest.run,
+    // With password authentication the test logs in over HTTPS, verifying the coordinator against the CA.
+    trino_ca: c.trino.enabled && c.trino.authentication === "password" ? `${plan.tls.dir}/ca.crt` : "-",
   });
 }
 
@@ -59,11 +61,27 @@ export function smokeTestCall(plan: Plan): HostCall {
  */
 export class SmokeTest extends pulumi.ComponentResource {
   readonly result: pulumi.Output<SmokeTestResult>;
-  constructor(name: string, args: { host: HostHandle; plan: Plan; dependsOn: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: {
+      host: HostHandle;
+      plan: Plan;
+      /** Trino's `user:password` for the test (empty without password authentication); goes on stdin. */
+      trinoCredentials: pulumi.Input<string>;
+      dependsOn: pulumi.Resource[];
+    },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("lakehouse:index:SmokeTest", name, {}, opts);
     const cmd = runScript(
       `${name}-run`,
-      { host: args.host, ...smokeTestCall(args.plan), timeoutMinutes: 30 },
+      {
+        host: args.host,
+        ...smokeTestCall(args.plan),
+        stdin: pulumi.output(args.trinoCredentials).apply((x) => `${x}\n`),
+        secretStdin: true,
+        timeoutMinutes: 30,
+      },
       { parent: this, dependsOn: args.dependsOn },
     );
     this.result = cmd.stdout.apply((out) => parseSmokeTest(out));

@@ -79,6 +79,14 @@ export function labServicesConfig(lab: Lab, base: "dev" | "prod" = "dev"): { con
     v.hdfs = { ...v.hdfs, nameNodeHeap: "512m", dataNodeHeap: "384m" };
     v.metastore = { ...v.metastore, heap: "512m", maxConnections: 10 };
     v.trino = { ...v.trino, heap: "1536m", queryMaxMemory: "1GB", queryMaxMemoryPerNode: "512MB" };
+    // Two users, and a rule the lab checks: analyst may not touch the Iceberg schema labcheck.
+    v.trino.users = ["admin", "analyst"];
+    v.trino.accessRules = {
+      tables: [
+        { user: "analyst", catalog: "iceberg", schema: "labcheck", privileges: [] },
+        { privileges: ["SELECT", "INSERT", "DELETE", "UPDATE", "OWNERSHIP", "GRANT_SELECT"] },
+      ],
+    };
     v.spark = { ...v.spark, workerCores: 1, workerMemory: "1g", daemonHeap: "256m" };
     v.flink = { ...v.flink, jobManagerMemory: "1024m", taskManagerMemory: "1024m", taskSlots: 2 };
     // The lab stack opts into the cross-engine smoke test: it runs at the end of the first apply.

@@ -83,6 +83,7 @@ export const HOST_SCRIPTS = {
       "hdfs_java_home",
       "owner",
       "run_id",
+      "trino_ca",
     ],
   },
   "tls-ca.sh": {
@@ -93,6 +94,7 @@ export const HOST_SCRIPTS = {
       sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
     },
   },
+  "tls-keystore.sh": { params: [], commandVar: "format", commands: { pem: { params: ["tls_dir", "dest", "owner", "cert_sha256"] } } },
   "tls-node.sh": { params: [], commandVar: "mode", commands: { csr: { params: ["dir", "cn"] }, install: { params: ["dir"] } } },
   "write-files.sh": { params: ["set_name"] },
 } as const satisfies Record<string, ScriptDef>;

@@ -35,6 +35,16 @@ export function securityPosture(plan: Plan): SecurityPosture {
       enforced.push("Spark: every driver authenticates with the cluster's secret; RPC is AES-encrypted; REST submission off");
     else weakened.push("Spark: spark.authenticate is false: whoever reaches the master's port runs code as the spark user");
   }
+  if (c.trino.enabled) {
+    const t = c.trino;
+    if (t.authentication === "password")
+      enforced.push(
+        `Trino: clients over HTTPS (port ${t.https.port}, the coordinator's certificate from the cluster CA) with a password of trino.users; file-based access control${t.accessRules ? " with the configured rules" : " (every user may use every catalog until trino.accessRules says otherwise)"}`,
+      );
+    else if (t.https.enabled)
+      weakened.push("Trino: trino.authentication is none: over HTTPS, but anyone may claim any user name and run any query");
+    else weakened.push("Trino: trino.https.enabled is false and authentication none: anyone may run any query over plain HTTP");
+  }
   if (c.flink.enabled) {
     if (c.flink.webSubmit)
       weakened.push("Flink: flink.webSubmit is true: whoever reaches the REST port uploads and runs jars as the flink user");
@@ -43,7 +53,7 @@ export function securityPosture(plan: Plan): SecurityPosture {
   return {
     mode: "open",
     warning:
-      "OPEN CLUSTER: no Kerberos and no TLS at the engines' doors. HDFS believes any user name a client claims, Trino (plain HTTP) and the metastore's Thrift port accept any client. Run it only on a network where every host is trusted.",
+      "OPEN CLUSTER: no Kerberos. HDFS believes any user name a client claims, and the metastore's Thrift port accepts any client (any client that reaches them can read and change every table). Run it only on a network where every host is trusted.",
     enforced,
     weakened,
   };

@@ -274,7 +274,8 @@ test("plan: placement, URIs and dependencies for dev", () => {
   const p = planFor("dev");
   assert.equal(p.endpoints.defaultFS, "hdfs://192.168.1.184:9000");
   assert.equal(p.endpoints.metastoreUri, "thrift://192.168.1.184:9083");
-  assert.equal(p.endpoints.trinoUrl, "http://192.168.1.184:8080");
+  // Clients reach Trino over HTTPS on the coordinator; the nodes keep HTTP among themselves.
+  assert.equal(p.endpoints.trinoUrl, "https://192.168.1.184:8443");
   assert.equal(p.endpoints.sparkMasterUrl, "spark://192.168.1.184:7077");
   assert.equal(p.endpoints.flinkUi, "http://192.168.1.184:8081");
   // TLS to PostgreSQL by default, the server verified against the cluster CA: the JDBC URL says so; scripts get
@@ -618,7 +619,14 @@ test("plan: a worker is healthy when its master lists this very node, probed on 
   assert.deepEqual(trino.health, {
     kind: "probe",
     check: "trino-worker",
-    args: [p.endpoints.trinoUrl, "http://192.168.1.186:8080", trino.trino!.nodeId],
+    // Over HTTPS, logged in as the health-check user (credentials in a file of root's), verified against the CA.
+    args: [
+      p.endpoints.trinoUrl,
+      "http://192.168.1.186:8080",
+      trino.trino!.nodeId,
+      "/etc/lakehouse/tls/ca.crt",
+      "/etc/lakehouse/trino-health.cred",
+    ],
     timeoutSec: 840, // its own 420 s and its coordinator's
   });
   assert.equal(trino.trino!.nodeId, "dev-worker-node3");
@@ -719,4 +727,34 @@ test("Spark worker and Flink TaskManager groups: members must exist, have the ro
   if (noWorker) expectProblem(spark({ s: { nodes: [noWorker.name] } }), new RegExp(`${noWorker.name} has no role spark-worker`));
   const ok = loadStack("dev", spark({ s: { nodes: ["worker-node3"], workerCores: 1 } }));
   assert.equal(ok.spark.workerGroups.s.workerCores, 1);
+});
+
+test("Trino's doors: password authentication needs HTTPS; users, passwords and access rules are checked by key", () => {
+  const trino = (t: Record<string, unknown>) => (v: Record<string, any>) => (v.trino = { ...v.trino, ...t });
+  expectProblem(trino({ https: { enabled: false } }), /^trino\.authentication: "password" needs trino\.https\.enabled/);
+  expectProblem(trino({ users: ["lakehouse-health"] }), /^trino\.users\[0\]: lakehouse-health is the program's own health-check user/);
+  expectProblem(trino({ users: ["Admin:x"] }), /^trino\.users\[0\]: expected a user name/);
+  expectProblem(trino({ users: [] }), /^trino\.users:/);
+  expectProblem(trino({ accessRules: { catalogs: "all" } }), /^trino\.accessRules\.catalogs:/);
+  expectProblem(trino({ accessRules: { tabels: [] } }), /^trino\.accessRules\.tabels: unknown key/);
+  expectProblem(
+    trino({ https: { port: 8080 } }),
+    /port 8080 is used by both Trino HTTP \(trino\.httpPort\) and Trino HTTPS \(trino\.https\.port\)/,
+  );
+  expectProblem(
+    trino({ overrides: { "config.properties": { "http-server.authentication.type": "NONE" } } }),
+    /set by the program; use trino\.authentication/,
+  );
+  // The secret trinoPasswords: a JSON object of users of trino.users, each at least 12 characters; never echoed.
+  const pw = (v: string) => (x: Record<string, any>) => (x.trinoPasswords = v);
+  const secret = ["sshPrivateKey", "trinoPasswords"];
+  const ps = (patch: (v: Record<string, any>) => void) => problems(patch, secret);
+  assert.ok(ps(pw("not json")).some((p) => /^trinoPasswords: expected a JSON object/.test(p)));
+  assert.ok(ps(pw('{"admin":"short"}')).some((p) => /^trinoPasswords\.admin: must be a string of at least 12 characters/.test(p)));
+  assert.ok(ps(pw('{"bob":"long enough password"}')).some((p) => /^trinoPasswords\.bob: no such user in trino\.users \(admin\)/.test(p)));
+  assert.ok(!ps(pw('{"admin":"short"}')).some((p) => p.includes("short")), "the value is never in a message");
+  const ok = loadStack("dev", trino({ authentication: "none", https: { enabled: false } }));
+  assert.equal(ok.trino.authentication, "none");
+  const c = loadStack("dev");
+  assert.deepEqual([c.trino.https, c.trino.authentication, c.trino.users], [{ enabled: true, port: 8443 }, "password", ["admin"]]);
 });

@@ -81,14 +81,15 @@ test("resource graph: component types and counts per stack", () => {
     "lakehouse:spark:Worker": 3,
     "lakehouse:flink:JobManager": 1,
     "lakehouse:flink:TaskManager": 3,
-    "random:index/randomPassword:RandomPassword": 4,
+    // PostgreSQL's, Trino's shared secret, Spark's, the file-hash key, and Trino's two logins (admin, the health check).
+    "random:index/randomPassword:RandomPassword": 6,
   });
   const p = counts(prod);
   assert.equal(p["lakehouse:index:Host"], 4);
   assert.equal(p["lakehouse:hdfs:DataNode"], 4);
   assert.equal(p["lakehouse:trino:Worker"], 3);
-  // A user-set password is used as is: only the Trino and Spark secrets and the file-hash key are generated.
-  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 3);
+  // A user-set password is used as is: only the other secrets, the file-hash key and Trino's logins are generated.
+  assert.equal(byType(devWithPassword, "random:index/randomPassword:RandomPassword").length, 5);
 });
 
 test("per node: every node is prepared, gets /etc/hosts and only the releases its roles need", () => {
@@ -351,7 +352,7 @@ test("a service waits only for its own release, jars and the Hadoop client, not 
   assert.ok(!dependsOn(dev, "spark-worker-cpu-node2-start", "cpu-node2-flinkHive-install"));
 });
 
-test("the smoke test is opt-in, runs after every service is healthy, carries no secret, and reports per step", () => {
+test("the smoke test is opt-in, runs after every service is healthy, gets Trino's password on stdin only, and reports per step", () => {
   assert.ok(!dev.resources.some((r) => r.name.startsWith("smoke-test")), "off unless smokeTest.enabled");
   const v: Record<string, unknown> = { ...stackValues("dev"), smokeTest: { enabled: true, run: "2026-11-26" } };
   const r = runProgram("dev", v, ["sshPrivateKey"]);
@@ -363,12 +364,15 @@ test("the smoke test is opt-in, runs after every service is healthy, carries no 
   const services = r.resources.filter((x) => /-roll$/.test(x.name) && x.type === "command:remote:Command");
   assert.ok(services.length >= 10);
   for (const s of services) assert.ok(dependsOn(r, "smoke-test-run", s.name), `after ${s.name}`);
-  assert.equal(run.inputs.stdin, undefined, "no stdin, nothing secret");
+  // Trino's login (the first of trino.users) on stdin, as a secret; never in the command text.
+  assert.ok(isSecretValue(run.inputs.stdin), "Trino's credentials: a secret stdin");
+  assert.match(String(run.inputs.create), /'\/etc\/lakehouse\/tls\/ca\.crt'$/, "HTTPS, verified against the cluster CA");
+  assert.equal(run.inputs.logging, "none");
   // The same stack without Flink's Hive connector skips that step ("-" for Flink's home).
   const noHive = runProgram("dev", { ...v, flink: { ...(v.flink as object), hiveConnector: false } }, ["sshPrivateKey"]);
   assert.match(
     String(find(noHive, "smoke-test-run").inputs.create),
-    /'lakehouse_smoke' 'http:\/\/192\.168\.1\.184:8080' .* '-' '\/etc\/flink\/conf'/,
+    /'lakehouse_smoke' 'https:\/\/192\.168\.1\.184:8443' .* '-' '\/etc\/flink\/conf'/,
   );
   // A bad node name is a config error naming the key.
   const bad = runProgram("dev", { ...v, smokeTest: { enabled: true, node: "nope" } }, ["sshPrivateKey"]);
@@ -416,7 +420,11 @@ test("worker health gates run the installed membership probe against their maste
   const probe = /'probe' '\d+' '\/var\/lib\/lakehouse-iac\/bin\/health-probe-[0-9a-f]{12}\.sh' /;
   for (const [name, rest] of [
     ["datanode-worker-node3", /'datanode' 'http:\/\/192\.168\.1\.184:9870\/jmx\?qry=Hadoop:service=NameNode,name=NameNodeInfo' /],
-    ["trino-worker-node3", /'trino-worker' 'http:\/\/192\.168\.1\.184:8080' 'http:\/\/192\.168\.1\.186:8080' 'dev-worker-node3'$/],
+    // Over HTTPS to the coordinator, logged in as the health-check user (its credentials in a file on the node).
+    [
+      "trino-worker-node3",
+      /'trino-worker' 'https:\/\/192\.168\.1\.184:8443' 'http:\/\/192\.168\.1\.186:8080' 'dev-worker-node3' '\/etc\/lakehouse\/tls\/ca\.crt' '\/etc\/lakehouse\/trino-health\.cred'$/,
+    ],
     ["spark-worker-worker-node3", /'spark-worker' 'http:\/\/192\.168\.1\.184:8090\/json\/' '192\.168\.1\.186' '7078'$/],
     ["flink-taskmanager-worker-node3", /'flink-taskmanager' 'http:\/\/192\.168\.1\.184:8081\/taskmanagers' '192\.168\.1\.186'$/],
   ] as const) {

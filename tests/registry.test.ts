@@ -83,9 +83,12 @@ test("each descriptor's ports are checked by key (here: put on SSH's port, each 
     for (const role of d.section.roles.map((r) => r.name)) {
       for (const p of d.ports(dev, role)) {
         // Put the port on the SSH port: refused, by its key.
-        const [section, field] = p.key.split(".");
+        // A key one or two levels deep: trino.httpPort, trino.https.port.
+        const [section, field, sub] = p.key.split(".");
         const ps = problems((v) => {
-          v[section] = { ...(v[section] ?? {}), [field]: 22 };
+          const sec = (v[section] = { ...(v[section] ?? {}) });
+          if (sub === undefined) sec[field] = 22;
+          else sec[field] = { ...(sec[field] ?? {}), [sub]: 22 };
         });
         assert.ok(
           ps.some((x) => x.startsWith(`${p.key}: 22 is SSH's port`)),

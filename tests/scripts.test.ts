@@ -1083,6 +1083,32 @@ describe("health-probe.sh: a worker is healthy only for a registration of this a
     const r = await probe("trino-worker", "0", `${base}/c`, workerUrl, "dev-worker-node3");
     assert.equal(r.status, 1, show(r));
     assert.match(r.stdout, /query failed: Access Denied/);
+
+    // With a CA file and a credentials file: every request to the coordinator logs in with the file's user and
+    // password (Basic), none on the command line; a refusal says its status and never echoes the password.
+    const dir = mkdtempSync(path.join(tmpdir(), "probe-cred-"));
+    try {
+      const cred = path.join(dir, "health.cred");
+      writeFileSync(cred, "lakehouse-health:s3cret:with:colons\n", { mode: 0o600 });
+      const ca = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"].find((f) => existsSync(f))!;
+      routes = queryRoutes(info(false), [[workerUrl, "active"]]);
+      requests.length = 0;
+      const ok = await probe("trino-worker", "0", `${base}/c`, workerUrl, "dev-worker-node3", ca, cred);
+      assert.equal(ok.status, 0, show(ok));
+      const toCoordinator = requests.filter((q) => q.url.startsWith("/c/"));
+      assert.equal(toCoordinator.length, 3);
+      for (const q of toCoordinator) {
+        assert.equal(q.headers.authorization, `Basic ${Buffer.from("lakehouse-health:s3cret:with:colons").toString("base64")}`, q.url);
+        assert.equal(q.headers["x-trino-user"], "lakehouse-health");
+      }
+      routes = { "GET /w/v1/info": () => info(false) }; // the coordinator's statement route is gone: 404
+      const refused = await probe("trino-worker", "0", `${base}/c`, workerUrl, "dev-worker-node3", ca, cred);
+      assert.equal(refused.status, 1, show(refused));
+      assert.match(refused.stdout, /HTTP 404 from the coordinator/);
+      assert.doesNotMatch(refused.stdout + refused.stderr, /s3cret/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("unreachable masters and bad usage", async () => {
@@ -1406,5 +1432,46 @@ describe("tls-ca.sh and tls-node.sh: a CA made once, node keys that stay put, ce
     assert.equal(wrongCa.status, 1, show(wrongCa));
     assert.match(wrongCa.stderr, /not signed by the CA given with it/);
     assert.ok(!existsSync(path.join(n2, "node.crt")), "nothing installed on a refusal");
+  });
+});
+
+describe("tls-keystore.sh: a service's PEM keystore from its node's key and certificate, for the certificate it was given", () => {
+  let root = "";
+  const sh = (name: string, args: string[], input = "") => run("bash", [path.join(SCRIPTS_DIR, name), ...args], { input });
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-scripts-keystore-"));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test("writes key, certificate and CA certificate 0600 for its owner once; refuses another certificate", () => {
+    const ca = path.join(root, "ca");
+    const node = path.join(root, "tls");
+    assert.equal(sh("tls-ca.sh", ["init", ca, "test CA", "30"]).status, 0);
+    const csr = sh("tls-node.sh", ["csr", node, "cpu-node1"]);
+    const crt = sh("tls-ca.sh", ["sign", ca, "30", "cpu-node1", "10.0.0.5"], csr.stdout);
+    assert.equal(sh("tls-node.sh", ["install", node], crt.stdout + readFileSync(path.join(ca, "ca.crt"), "utf8")).status, 0);
+    const sha = certificateSha256(crt.stdout);
+    const dest = path.join(root, "trino", "tls", "trino.pem");
+    const me = spawnSync("id", ["-un"], { encoding: "utf8" }).stdout.trim();
+    const a = sh("tls-keystore.sh", ["pem", node, dest, me, sha]);
+    assert.equal(a.status, 0, show(a));
+    assert.equal(a.stdout, `${sha}\n`, "prints the certificate's hash, nothing else");
+    assert.doesNotMatch(a.stdout + a.stderr, /PRIVATE KEY/);
+    assert.equal(statSync(dest).mode & 0o777, 0o600);
+    const pem = readFileSync(dest, "utf8");
+    assert.equal(
+      pem,
+      ["node.key", "node.crt", "ca.crt"].map((f) => readFileSync(path.join(node, f), "utf8")).join(""),
+      "the node's key, its certificate, the CA's",
+    );
+    const before = statSync(dest).mtimeMs;
+    const b = sh("tls-keystore.sh", ["pem", node, dest, me, sha]);
+    assert.equal(b.status, 0, show(b));
+    assert.equal(statSync(dest).mtimeMs, before, "unchanged: not rewritten");
+    const wrong = sh("tls-keystore.sh", ["pem", node, dest, me, "0".repeat(64)]);
+    assert.equal(wrong.status, 1, show(wrong));
+    assert.match(wrong.stderr, /not the one this step was given/);
+    assert.equal(sh("tls-keystore.sh", ["pem", "relative", dest, me, sha]).status, 2);
+    assert.equal(sh("tls-keystore.sh", ["pem", node, dest, "no-such-user-here", sha]).status, 2);
   });
 });

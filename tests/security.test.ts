@@ -7,13 +7,14 @@ import { planFor } from "./helpers/stacks";
 test("an open cluster says so loudly; the defaults enforce every protection the program has and weaken none", () => {
   const p = securityPosture(planFor("dev"));
   assert.equal(p.mode, "open");
-  assert.match(p.warning, /^OPEN CLUSTER: no Kerberos and no TLS/);
+  assert.match(p.warning, /^OPEN CLUSTER: no Kerberos\. HDFS believes any user name/);
   assert.deepEqual(p.weakened, []);
   const all = p.enforced.join("\n");
   assert.match(all, /HDFS: only hdfs and group hdfsadmin are superusers; the engines act as hive, which owns \/lakehouse\/\*/);
   assert.match(all, /PostgreSQL: network clients over TLS only/);
   assert.match(all, /Spark: every driver authenticates/);
   assert.match(all, /Flink: REST bound to the JobManager's address, jar upload off/);
+  assert.match(all, /Trino: clients over HTTPS \(port 8443, .*\) with a password of trino\.users; file-based access control/);
 });
 
 test("each protection switched off moves from enforced to weakened, naming its key", () => {
@@ -22,13 +23,15 @@ test("each protection switched off moves from enforced to weakened, naming its k
       v.postgres = { ...v.postgres, ssl: false };
       v.spark = { ...v.spark, authenticate: false };
       v.flink = { ...v.flink, webSubmit: true };
+      v.trino = { ...v.trino, authentication: "none" };
     }),
   );
-  assert.equal(p.weakened.length, 3);
+  assert.equal(p.weakened.length, 4);
   assert.match(p.weakened[0], /postgres\.ssl is false/);
   assert.match(p.weakened[1], /spark\.authenticate is false/);
-  assert.match(p.weakened[2], /flink\.webSubmit is true/);
-  assert.ok(!p.enforced.some((e) => /TLS only|authenticates|jar upload off/.test(e)), p.enforced.join("\n"));
+  assert.match(p.weakened[2], /trino\.authentication is none/);
+  assert.match(p.weakened[3], /flink\.webSubmit is true/);
+  assert.ok(!p.enforced.some((e) => /TLS only|authenticates|jar upload off|with a password/.test(e)), p.enforced.join("\n"));
   // An engine that is switched off is neither.
   const noSpark = securityPosture(
     planFor("dev", (v) => {

@@ -10,6 +10,7 @@ import * as path from "path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { getProperties } from "properties-file";
 import { parse as parseYaml } from "yaml";
+import bcrypt from "bcryptjs";
 import {
   FLINK_HIVE_CONF,
   RenderedFile,
@@ -30,6 +31,10 @@ import {
   trinoConfigEntries,
   trinoJvm,
   trinoLogEntries,
+  trinoAccessControlEntries,
+  trinoPasswordAuthenticatorEntries,
+  trinoPasswordHash,
+  trinoAccessRules,
   trinoNodeEntries,
 } from "../config-templates";
 import { TrinoFile, unknownTrinoKeys } from "./fixtures/trino-properties-435";
@@ -148,6 +153,8 @@ function intended(plan: Plan, node: string, f: RenderedFile): Record<string, str
     "/etc/trino/config.properties": () => trinoConfigEntries(plan, trino!, FAKE_SECRETS),
     "/etc/trino/node.properties": () => trinoNodeEntries(plan, trino!),
     "/etc/trino/log.properties": () => trinoLogEntries(),
+    "/etc/trino/access-control.properties": () => trinoAccessControlEntries(),
+    "/etc/trino/password-authenticator.properties": () => trinoPasswordAuthenticatorEntries(),
     "/etc/trino/catalog/iceberg.properties": () => trinoCatalogEntries(plan, "iceberg", trino!),
     "/etc/trino/catalog/delta.properties": () => trinoCatalogEntries(plan, "delta", trino!),
     "/etc/trino/catalog/hive.properties": () => trinoCatalogEntries(plan, "hive", trino!),
@@ -265,6 +272,25 @@ for (const stack of ["dev", "prod"] as const) {
             `${where}: one JVM option per line`,
           );
           assert.equal(new Set(opts).size, opts.length, `${where}: no option twice`);
+        } else if (f.path === "/etc/trino/rules.json") {
+          assert.deepEqual(JSON.parse(f.content), trinoAccessRules(plan), where);
+        } else if (f.path === "/etc/trino/password.db") {
+          // user:bcrypt per line, $2y$ (the prefix Trino takes), each the hash of that user's password.
+          const lines = f.content.trimEnd().split("\n");
+          assert.deepEqual(
+            lines.map((l) => l.split(":")[0]),
+            Object.keys(FAKE_SECRETS.trinoPasswords).sort(),
+            where,
+          );
+          for (const l of lines) {
+            const [u, h] = [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1)];
+            assert.match(h, /^\$2y\$10\$[./A-Za-z0-9]{53}$/, where);
+            assert.ok(bcrypt.compareSync(FAKE_SECRETS.trinoPasswords[u], h.replace(/^\$2y\$/, "$2b$")), `${where}: ${u}'s hash`);
+            assert.ok(!bcrypt.compareSync("wrong password", h.replace(/^\$2y\$/, "$2b$")), `${where}: ${u}'s hash`);
+          }
+        } else if (f.path === "/etc/lakehouse/trino-health.cred") {
+          assert.equal(f.content, `lakehouse-health:${FAKE_SECRETS.trinoPasswords["lakehouse-health"]}\n`, where);
+          assert.deepEqual([f.mode, f.owner, f.group], ["0600", "root", "root"], where);
         } else if (!f.path.endsWith("/dfs.hosts") && !f.path.endsWith("/dfs.hosts.exclude")) {
           assert.fail(`${where}: no parse check for this kind of file`);
         }
@@ -293,8 +319,16 @@ test("files per service and per node: exactly the documented set", () => {
     "/etc/trino/catalog/iceberg.properties",
     "/etc/trino/catalog/delta.properties",
     "/etc/trino/catalog/hive.properties",
+    "/etc/trino/access-control.properties",
+    "/etc/trino/rules.json",
+    "/etc/lakehouse/trino-health.cred",
     "/etc/systemd/system/trino.service",
   ]);
+  // The coordinator alone authenticates clients: its password file and authenticator besides.
+  assert.deepEqual(
+    paths(svc(plan, "trino@cpu-node1")).filter((p) => !paths(svc(plan, "trino@cpu-node2")).includes(p)),
+    ["/etc/trino/password-authenticator.properties", "/etc/trino/password.db"],
+  );
   for (const k of ["spark-master@cpu-node1", "spark-worker@cpu-node2", "flink-jobmanager@cpu-node1", "flink-taskmanager@cpu-node2"])
     assert.equal(paths(svc(plan, k)).length, 1, `${k}: its unit only`);
 
@@ -425,12 +459,16 @@ test("secret flags and modes: exactly the files that hold a secret", () => {
   let secretFiles = 0;
   for (const [node, list] of allFiles(plan)) {
     for (const f of list) {
-      const holds = Object.values(FAKE_SECRETS).some((s) => s && f.content.includes(s));
+      // A secret, or a hash of one (the password file's bcrypt lines).
+      const flat = Object.values(FAKE_SECRETS).flatMap((s) => (typeof s === "object" ? Object.values(s) : [s]));
+      const hashes = Object.entries(FAKE_SECRETS.trinoPasswords).map(([u, pw]) => trinoPasswordHash(FAKE_SECRETS.hashKey, u, pw));
+      const holds = [...flat, ...hashes].some((s) => s && f.content.includes(s));
       assert.equal(f.secret, holds, `${node}:${f.path} secret flag`);
       if (f.secret) {
         secretFiles++;
         assert.equal(f.mode, "0600", `${node}:${f.path}: its service user only, not the group`);
-        assert.equal(f.group, plan.config.serviceGroup, `${node}:${f.path}`);
+        // Root's own (the health-check credentials, read by the probe as root), else the service user's.
+        assert.equal(f.group, f.owner === "root" ? "root" : plan.config.serviceGroup, `${node}:${f.path}`);
       } else {
         assert.ok(f.mode === "0644" || f.mode === "0755", `${node}:${f.path}: world-readable without a secret`);
       }
@@ -438,8 +476,8 @@ test("secret flags and modes: exactly the files that hold a secret", () => {
   }
   assert.equal(
     secretFiles,
-    1 + 3 + 3,
-    "hive-site.xml on the metastore node, config.properties on each Trino node, spark-defaults.conf on each Spark node",
+    1 + 3 + 3 + 3 + 1,
+    "hive-site.xml on the metastore node, config.properties and the health-check credentials on each Trino node, spark-defaults.conf on each Spark node, the password file on the coordinator",
   );
   const n1 = allFiles(plan).get("cpu-node1")!;
   assert.equal(get(n1, "/etc/hive/conf/hive-site.xml").owner, "hive");

@@ -4,9 +4,12 @@
 # master still keeps from the process before a restart. Exit 0: healthy; 1: not (yet), with one line why.
 # Usage: health-probe.sh <check> <since> <args...>
 #   since: the unit's main process start, seconds since the epoch (0: unknown, no age condition)
-#   trino-worker      <coordinator url> <worker url> <node id>
+#   trino-worker      <coordinator url> <worker url> <node id> [<ca file> <credentials file>]
 #       the worker itself answers /v1/info with "starting": false, and the coordinator's system.runtime.nodes
-#       (through /v1/statement) has node_id = <node id>, http_uri = <worker url>, state 'active'.
+#       (through /v1/statement) has node_id = <node id>, http_uri = <worker url>, state 'active'. With a CA
+#       file and a credentials file (one line user:password, root's alone): the coordinator's certificate is
+#       verified against the CA and the query logs in with those credentials (the password never on a command
+#       line, never printed).
 #   spark-worker      <master /json/ url> <host> <port>
 #       the master lists a worker with state ALIVE, host and port exactly these, whose id
 #       (worker-<yyyyMMddHHmmss>-<host>-<port>, the worker's local time) is not older than <since>.
@@ -22,14 +25,14 @@ set -euo pipefail
 # @prelude
 # @params
 exec python3 - "$@" <<'PY'
-import json, re, sys, time, urllib.request
+import base64, json, re, ssl, sys, time, urllib.error, urllib.request
 
 TIMEOUT = 5
 
 
-def get(url, data=None, headers=None):
+def get(url, data=None, headers=None, context=None):
     req = urllib.request.Request(url, data=data, headers=headers or {})
-    with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
+    with urllib.request.urlopen(req, timeout=TIMEOUT, context=context) as r:
         return json.loads(r.read().decode("utf-8"))
 
 
@@ -45,13 +48,27 @@ def as_json(v):
     return json.loads(v) if isinstance(v, str) else v
 
 
-def trino_worker(since, coordinator, worker, node_id):
+def trino_worker(since, coordinator, worker, node_id, ca=None, credentials=None):
     info = get(worker.rstrip("/") + "/v1/info")
     if info.get("starting") is not False:
         return "the worker is still starting"
     sql = "SELECT http_uri, state FROM system.runtime.nodes WHERE node_id = '%s'" % node_id.replace("'", "''")
     headers = {"X-Trino-User": "lakehouse-iac-health", "X-Trino-Source": "lakehouse-iac-health"}
-    res = get(coordinator.rstrip("/") + "/v1/statement", data=sql.encode("utf-8"), headers=headers)
+    context = None
+    if credentials:
+        with open(credentials, encoding="utf-8") as f:
+            user, _, password = f.readline().rstrip("\n").partition(":")
+        token = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
+        headers = {"X-Trino-User": user, "X-Trino-Source": "lakehouse-iac-health", "Authorization": "Basic " + token}
+        context = ssl.create_default_context(cafile=ca)
+
+    def call(url, data=None):
+        try:
+            return get(url, data=data, headers=headers, context=context)
+        except urllib.error.HTTPError as e:  # the status only: a body could echo what was sent
+            raise RuntimeError("HTTP %d from the coordinator" % e.code) from None
+
+    res = call(coordinator.rstrip("/") + "/v1/statement", data=sql.encode("utf-8"))
     rows = []
     for _ in range(100):
         if res.get("error"):
@@ -59,7 +76,7 @@ def trino_worker(since, coordinator, worker, node_id):
         rows += res.get("data") or []
         if not res.get("nextUri"):
             break
-        res = get(res["nextUri"], headers=headers)
+        res = call(res["nextUri"])
     else:
         return "query did not finish"
     if any(r[0] == worker and r[1] == "active" for r in rows):
@@ -117,8 +134,9 @@ def flink_taskmanager(since, url, host):
     return "no TaskManager of %s with a heartbeat since %d (%d older)" % (host, int(since), seen)
 
 
-CHECKS = {"trino-worker": (trino_worker, 3), "spark-worker": (spark_worker, 3), "datanode": (datanode, 4), "flink-taskmanager": (flink_taskmanager, 2)}
-if len(sys.argv) < 3 or sys.argv[1] not in CHECKS or len(sys.argv) != 3 + CHECKS[sys.argv[1]][1]:
+# Each check's argument counts after <since>.
+CHECKS = {"trino-worker": (trino_worker, (3, 5)), "spark-worker": (spark_worker, (3,)), "datanode": (datanode, (4,)), "flink-taskmanager": (flink_taskmanager, (2,))}
+if len(sys.argv) < 3 or sys.argv[1] not in CHECKS or len(sys.argv) - 3 not in CHECKS[sys.argv[1]][1]:
     print("usage: health-probe.sh <%s> <since> <args...>" % "|".join(CHECKS), file=sys.stderr)
     sys.exit(2)
 fn = CHECKS[sys.argv[1]][0]

@@ -7,11 +7,12 @@
 #   5. Flink's Hive catalog lists the schema and the table (when Flink has its Hive connector);
 # then drops everything it made (always, also after a failure). Engines that are switched off are skipped.
 # Prints one JSON line: {"status":"passed"|"failed","failedStep":...,"detail":...,"steps":[...]}; exits 0 either
-# way (the result is the stack output `smokeTest`), 2 on bad arguments. Needs no secret.
+# way (the result is the stack output `smokeTest`), 2 on bad arguments. Its one secret (Trino's password) comes on stdin.
 # Usage: smoke-test.sh <schema> <trino-url|-> <iceberg-dir> <delta-dir> <iceberg-catalog> \
 #          <spark-home|-> <spark-conf> <spark-java-home> <spark-user> \
 #          <flink-home|-> <flink-conf> <flink-java-home> <flink-user> <flink-hive-conf> \
-#          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id>
+#          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id> <trino-ca|->
+#   stdin: Trino's user:password (an empty line without password authentication).
 #   run-id: the stack's smokeTest.run; a new value makes `pulumi up` run the test again.
 set -euo pipefail
 # @prelude
@@ -19,17 +20,35 @@ set -euo pipefail
 [[ "$schema" =~ ^[a-z][a-z0-9_]{0,40}$ ]] || { echo "smoke-test.sh: bad schema name" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/lakehouse-smoke.XXXXXX)
+trap 'rm -rf -- "$work"' EXIT # it holds Trino's credentials: gone however the test ends
 chmod 0755 -- "$work"
 steps=()
 failed=""
 detail=""
 
-# A Trino statement over its HTTP protocol (POST /v1/statement, follow nextUri); prints the rows as JSON.
+# Trino's credentials (one line user:password on stdin, empty without password authentication): into a file of
+# root's in the work dir, never on a command line.
+creds="$work/trino.cred"
+(umask 077 && { IFS= read -r line || true; printf '%s\n' "${line:-}"; } >"$creds")
+unset line
+
+# A Trino statement over its HTTP protocol (POST /v1/statement, follow nextUri); prints the rows as JSON. With
+# credentials, over HTTPS verified against <trino_ca>, logged in with them.
 cat >"$work/trino.py" <<'PY'
-import json, sys, urllib.request
-url, sql = sys.argv[1], sys.stdin.read()
-req = urllib.request.Request(url + "/v1/statement", data=sql.encode(), headers={"X-Trino-User": "lakehouse-smoke"})
-r = json.load(urllib.request.urlopen(req, timeout=120))
+import base64, json, ssl, sys, urllib.error, urllib.request
+url, ca, creds, sql = sys.argv[1], sys.argv[2], sys.argv[3], sys.stdin.read()
+headers = {"X-Trino-User": "lakehouse-smoke"}
+with open(creds, encoding="utf-8") as f:
+    user, _, password = f.readline().rstrip("\n").partition(":")
+if user:
+    headers = {"X-Trino-User": user, "Authorization": "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()}
+context = ssl.create_default_context(cafile=ca) if ca != "-" else None
+def call(req):
+    try:
+        return json.load(urllib.request.urlopen(req, timeout=120, context=context))
+    except urllib.error.HTTPError as e:  # the status only: a body could echo what was sent
+        sys.exit("trino: HTTP %d" % e.code)
+r = call(urllib.request.Request(url + "/v1/statement", data=sql.encode(), headers=headers))
 rows = []
 while True:
     if "error" in r:
@@ -37,10 +56,10 @@ while True:
     rows += r.get("data", [])
     if "nextUri" not in r:
         break
-    r = json.load(urllib.request.urlopen(r["nextUri"], timeout=120))
+    r = call(urllib.request.Request(r["nextUri"], headers=headers))
 print(json.dumps(rows))
 PY
-q() { python3 "$work/trino.py" "$trino_url" <<<"$1"; }
+q() { python3 "$work/trino.py" "$trino_url" "$trino_ca" "$creds" <<<"$1"; }
 spark_sql() {
   (cd "$work" && runuser -u "$spark_user" -- env JAVA_HOME="$spark_java_home" SPARK_CONF_DIR="$spark_conf" \
     "$spark_home/bin/spark-sql" --conf spark.executor.memory=512m --conf spark.cores.max=1 -S -e "$1" 2>"$work/spark.err")

@@ -232,6 +232,7 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     trinoSharedSecret: _d,
     sparkAuthSecret: _f,
     metastoreKeystorePassword: _e,
+    trinoPasswords: _g,
     ...rest
   } = c;
   return { ...rest, artifacts: artifacts!, secretsGiven };

@@ -26,6 +26,7 @@ export const SECRET_KEYS = [
   "trinoSharedSecret",
   "sparkAuthSecret",
   "metastoreKeystorePassword",
+  "trinoPasswords",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
@@ -131,6 +132,26 @@ export const configSchema = z.strictObject({
   trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
   sparkAuthSecret: z.string().min(32, "must be at least 32 characters").optional(),
   metastoreKeystorePassword: z.string().optional(),
+  /** Trino users' passwords as a JSON object, `{"admin": "…"}`; a user of trino.users not in it gets a generated one. */
+  trinoPasswords: z
+    .string()
+    .superRefine((v, ctx) => {
+      let o: unknown;
+      try {
+        o = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'expected a JSON object of user name to password, such as {"admin": "…"}' });
+        return;
+      }
+      if (typeof o !== "object" || o === null || Array.isArray(o)) {
+        ctx.addIssue({ code: "custom", message: 'expected a JSON object of user name to password, such as {"admin": "…"}' });
+        return;
+      }
+      for (const [u, pw] of Object.entries(o))
+        if (typeof pw !== "string" || pw.length < 12)
+          ctx.addIssue({ code: "custom", path: [u], message: "must be a string of at least 12 characters" });
+    })
+    .optional(),
 });
 
 export type Parsed = z.infer<typeof configSchema>;

@@ -15,6 +15,11 @@ const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, s
     "discovery.uri": "it is the coordinator's http://<host>:<trino.httpPort>: use trino.httpPort",
     "query.max-memory-per-node": "use trino.queryMaxMemoryPerNode (checked against trino.heap)",
     "internal-communication.shared-secret": "use the secret trinoSharedSecret (pulumi config set --secret trinoSharedSecret)",
+    "http-server.https.enabled": "use trino.https.enabled",
+    "http-server.https.port": "use trino.https.port",
+    "http-server.https.keystore.path": "the program makes it from the node's certificate (tls)",
+    "http-server.authentication.type": "use trino.authentication",
+    "http-server.authentication.allow-insecure-over-http": "passwords never travel over plain HTTP",
   },
   "node.properties": {
     "node.id": "it is <environment>-<node name>, unique per node",
@@ -23,6 +28,35 @@ const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, s
     "node.internal-address": "use nodes[i].host",
   },
 };
+
+/** The user the workers' health checks query the coordinator as (system catalog only); no person's name. */
+export const TRINO_HEALTH_USER = "lakehouse-health";
+
+/** A Trino user name in the password file: no ':' (the file's separator), no spaces. */
+const trinoUser = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_.-]{0,63}$/, "expected a user name of lowercase letters, digits, '_', '.', '-'")
+  .refine((u) => u !== TRINO_HEALTH_USER, `${TRINO_HEALTH_USER} is the program's own health-check user`);
+
+/**
+ * Trino's file-based access control rules (rules.json), as Trino documents them: the program checks the shape
+ * (lists of rule objects) and adds its own health-check user's rules first; Trino checks the rest when it loads.
+ */
+const ruleList = z.array(z.record(z.string(), z.unknown())).optional();
+const accessRules = z.strictObject({
+  catalogs: ruleList,
+  schemas: ruleList,
+  tables: ruleList,
+  system_information: ruleList,
+  queries: ruleList,
+  impersonation: ruleList,
+  principals: ruleList,
+  system_session_properties: ruleList,
+  catalog_session_properties: ruleList,
+  functions: ruleList,
+  procedures: ruleList,
+  authorization: ruleList,
+});
 
 const trinoMemory = z.string().regex(/^\d+(MB|GB|TB)$/, "expected a Trino data size such as 512MB or 2GB");
 
@@ -41,6 +75,23 @@ export const trinoSchema = z
       .strictObject({ iceberg: z.boolean().default(true), delta: z.boolean().default(true), hive: z.boolean().default(true) })
       .prefault({}),
     overrides: overridesFor(TRINO_FILES, TRINO_OWNED),
+    /**
+     * HTTPS for clients on the coordinator (its node's certificate from the cluster CA); the HTTP port stays for
+     * the nodes' internal communication, which the shared secret authenticates.
+     */
+    https: z.strictObject({ enabled: z.boolean().default(true), port: port.default(8443) }).prefault({}),
+    /**
+     * `password`: every client logs in with a user of `users` and its password (the secret trinoPasswords, or
+     * generated: the stack output trinoPasswords), over HTTPS only. `none`: anyone may claim any user name.
+     */
+    authentication: z.enum(["password", "none"]).default("password"),
+    /** The users that may log in (password authentication). */
+    users: z.array(trinoUser).min(1).default(["admin"]),
+    /**
+     * File-based access control rules (Trino's rules.json format: catalogs, schemas, tables, …); default: every
+     * user may do everything. The health-check user's rules always come first.
+     */
+    accessRules: accessRules.optional(),
     /** Role groups of workers by name, e.g. `{ big: { nodes: ["worker-node4"], heap: "16g" } }`; default none. */
     workerGroups: roleGroupsSchema({
       heap: heap.optional(),

@@ -4,6 +4,9 @@ import { compareVersions } from "../../lib/compat";
 import { xmx } from "../../config-templates/java";
 import { Entries, plainProperties, properties, withOverrides } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, file, secretFile, unitFile } from "../../config-templates/common";
+import { createHmac } from "crypto";
+import bcrypt from "bcryptjs";
+import { TRINO_HEALTH_USER } from "./config";
 
 /** The overrides of `file` for this instance: each layer (trino.overrides, then its group's) over the last. */
 function layered(entries: Entries, layers: OverrideLayer[], file: string): Entries {
@@ -18,12 +21,21 @@ export function trinoConfigEntries(plan: Plan, s: ServicePlan, secrets: Secrets)
   if (t.coordinator) entries.push(["node-scheduler.include-coordinator", t.schedulesWork]);
   entries.push(
     ["http-server.http.port", c.trino.httpPort],
-    ["discovery.uri", plan.endpoints.trinoUrl!],
+    // Internal communication (discovery, tasks) stays on HTTP, authenticated by the shared secret.
+    ["discovery.uri", trinoInternalUrl(plan)],
     ["query.max-memory", c.trino.queryMaxMemory],
     ["query.max-memory-per-node", t.queryMaxMemoryPerNode],
     // The same value on every node: it signs the nodes' internal requests.
     ["internal-communication.shared-secret", secrets.trinoSharedSecret],
   );
+  // Clients on the coordinator: HTTPS on its node's certificate, and a password (never over plain HTTP).
+  if (t.coordinator && c.trino.https.enabled)
+    entries.push(
+      ["http-server.https.enabled", true],
+      ["http-server.https.port", c.trino.https.port],
+      ["http-server.https.keystore.path", TRINO_KEYSTORE],
+    );
+  if (t.coordinator && c.trino.authentication === "password") entries.push(["http-server.authentication.type", "PASSWORD"]);
   return layered(entries, t.overrides, "config.properties");
 }
 export const trinoConfig = (plan: Plan, s: ServicePlan, secrets: Secrets): string =>
@@ -118,6 +130,66 @@ export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog, s?: ServiceP
 export const trinoCatalog = (plan: Plan, name: TrinoCatalog, s?: ServicePlan): string =>
   properties(trinoCatalogEntries(plan, name, s), HEADER);
 
+/** Where the coordinator's PEM keystore (its node's key and certificate, then the CA's) is made (tls-keystore.sh). */
+export const TRINO_KEYSTORE = `${CONF_DIRS.trino}/tls/trino.pem`;
+/** The health-check user's credentials (`user:password`) on every Trino node: root's alone (the probe runs as root). */
+export const TRINO_HEALTH_CREDENTIALS = "/etc/lakehouse/trino-health.cred";
+
+/** The coordinator's HTTP address, which the nodes use among themselves. */
+export const trinoInternalUrl = (plan: Plan): string => {
+  const coord = plan.services.find((x) => x.trino?.coordinator)!;
+  return `http://${coord.host}:${plan.config.trino.httpPort}`;
+};
+
+/**
+ * A bcrypt hash as Trino's password file takes it (`$2y$`, cost 10). The salt is derived from the stack's hash
+ * key, the user and the password, so the same password renders the same file (no change on every preview)
+ * while the hash reveals nothing without the key.
+ */
+export function trinoPasswordHash(hashKey: string, user: string, password: string): string {
+  const salt = createHmac("sha256", hashKey).update(`trino-password:${user}:${password}`).digest().subarray(0, 16);
+  const hash = bcrypt.hashSync(password, `$2b$10$${bcrypt.encodeBase64(salt, 16)}`);
+  return `$2y$${hash.slice(4)}`;
+}
+
+/** The password file: `user:bcrypt hash` per line, in user order. */
+export function trinoPasswordDb(secrets: Secrets): string {
+  return Object.entries(secrets.trinoPasswords)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([u, pw]) => `${u}:${trinoPasswordHash(secrets.hashKey, u, pw)}\n`)
+    .join("");
+}
+
+/**
+ * rules.json: the health-check user's rules first (the system catalog, read-only, and nothing else), then the
+ * configured rules; without configured catalog rules every other user may use every catalog.
+ */
+export function trinoAccessRules(plan: Plan): Record<string, unknown[]> {
+  const given = (plan.config.trino.accessRules ?? {}) as Record<string, unknown[] | undefined>;
+  const health = TRINO_HEALTH_USER;
+  const out: Record<string, unknown[]> = {};
+  for (const [k, v] of Object.entries(given)) if (v) out[k] = [...v];
+  out.catalogs = [
+    { user: health, catalog: "system", allow: "read-only" },
+    { user: health, allow: "none" },
+    ...(given.catalogs ?? [{ allow: "all" }]),
+  ];
+  if (given.tables) out.tables = [{ user: health, catalog: "system", privileges: ["SELECT"] }, ...given.tables];
+  if (given.queries) out.queries = [{ user: health, allow: ["execute"] }, ...given.queries];
+  return out;
+}
+
+/** access-control.properties: file-based access control from rules.json (every node). */
+export const trinoAccessControlEntries = (): Entries => [
+  ["access-control.name", "file"],
+  ["security.config-file", `${CONF_DIRS.trino}/rules.json`],
+];
+/** password-authenticator.properties: the password file (the coordinator). */
+export const trinoPasswordAuthenticatorEntries = (): Entries => [
+  ["password-authenticator.name", "file"],
+  ["file.password-file", `${CONF_DIRS.trino}/password.db`],
+];
+
 /** The own files of a Trino coordinator or worker instance: its unit and what only it reads. */
 export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
   const c = plan.config;
@@ -132,6 +204,25 @@ export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets):
       ];
       for (const name of ["iceberg", "delta", "hive"] as const) {
         if (c.trino.catalogs[name]) files.push(file(c, `${etc}/catalog/${name}.properties`, trinoCatalog(plan, name, s)));
+      }
+      if (c.trino.authentication === "password") {
+        // Access control on every node; the password file and its authenticator on the coordinator.
+        files.push(
+          file(c, `${etc}/access-control.properties`, properties(trinoAccessControlEntries(), HEADER)),
+          file(c, `${etc}/rules.json`, `${JSON.stringify(trinoAccessRules(plan), null, 2)}\n`),
+          // The probe of a worker's health logs in as the health-check user: its credentials, root's alone.
+          file(c, TRINO_HEALTH_CREDENTIALS, `${TRINO_HEALTH_USER}:${secrets.trinoPasswords[TRINO_HEALTH_USER] ?? ""}\n`, {
+            mode: "0600",
+            owner: "root",
+            group: "root",
+            secret: true,
+          }),
+        );
+        if (s.trino!.coordinator)
+          files.push(
+            file(c, `${etc}/password-authenticator.properties`, properties(trinoPasswordAuthenticatorEntries(), HEADER)),
+            secretFile(c, s, `${etc}/password.db`, trinoPasswordDb(secrets)),
+          );
       }
       files.push(
         unitFile(c, s, {

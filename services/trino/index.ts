@@ -5,12 +5,12 @@
  */
 import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { parseSize } from "../../lib/config/primitives";
-import { jdk, kindOf, TrinoInstance } from "../../lib/model";
+import { jdk, kindOf, TLS_DIRS, TrinoInstance } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { trinoSection } from "./config";
-import { trinoServiceFiles } from "./files";
+import { TRINO_HEALTH_CREDENTIALS, trinoServiceFiles } from "./files";
 
 /** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
 const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
@@ -35,12 +35,30 @@ export const trino: ServiceDescriptor<"trino"> = {
   enabled: (c) => c.trino.enabled,
   user: (c) => c.trino.user,
   java: (c) => c.trino.java,
-  ports: (c) => [{ port: c.trino.httpPort, what: "Trino HTTP", key: "trino.httpPort" }],
+  ports: (c, role) => [
+    { port: c.trino.httpPort, what: "Trino HTTP", key: "trino.httpPort" },
+    ...(role === "trino-coordinator" && c.trino.https.enabled
+      ? [{ port: c.trino.https.port, what: "Trino HTTPS", key: "trino.https.port" }]
+      : []),
+  ],
   dirs: (c) => [
     { key: "trino.dataDir", path: c.trino.dataDir, roles: ["trino-coordinator", "trino-worker"], owner: c.trino.user, mode: "0750" },
   ],
-  rules({ c, nodes }) {
+  rules({ c, nodes, has }) {
     const problems: string[] = [];
+    // Trino takes passwords over TLS only.
+    if (c.trino.enabled && c.trino.authentication === "password" && !c.trino.https.enabled)
+      problems.push('trino.authentication: "password" needs trino.https.enabled (Trino takes passwords over HTTPS only)');
+    if (has("trinoPasswords") && c.trinoPasswords !== undefined) {
+      let given: Record<string, unknown> = {};
+      try {
+        given = JSON.parse(c.trinoPasswords) as Record<string, unknown>;
+      } catch {
+        /* the schema reported it */
+      }
+      for (const u of Object.keys(given))
+        if (!c.trino.users.includes(u)) problems.push(`trinoPasswords.${u}: no such user in trino.users (${c.trino.users.join(", ")})`);
+    }
     // One query's memory on a node must fit into the node's heap.
     if (parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
       problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
@@ -76,10 +94,19 @@ export const trino: ServiceDescriptor<"trino"> = {
               timeoutSec: HEALTH_TIMEOUT.trino,
             }
           : // A worker is healthy when it is up and the coordinator lists its node id, at its address, as active.
+            // With password authentication the probe asks over HTTPS (verified against the cluster CA), logged
+            // in as the health-check user, whose credentials are in a file of root's on the node.
             {
               kind: "probe",
               check: "trino-worker",
-              args: [`http://${coord.host}:${c.trino.httpPort}`, `http://${n.host}:${c.trino.httpPort}`, trinoNodeId(c, n)],
+              args: [
+                c.trino.authentication === "password"
+                  ? `https://${coord.host}:${c.trino.https.port}`
+                  : `http://${coord.host}:${c.trino.httpPort}`,
+                `http://${n.host}:${c.trino.httpPort}`,
+                trinoNodeId(c, n),
+                ...(c.trino.authentication === "password" ? [`${TLS_DIRS.node}/ca.crt`, TRINO_HEALTH_CREDENTIALS] : []),
+              ],
               timeoutSec: HEALTH_TIMEOUT.trinoWorker,
             },
         // Engines start without the metastore (they reach it at query time), and workers without waiting for
@@ -94,14 +121,21 @@ export const trino: ServiceDescriptor<"trino"> = {
   },
   // Trino 435's bin/launcher runs launcher.py with `#!/usr/bin/env python`.
   packages: (_c, kinds) => (kinds.has("trino") ? ["python-is-python3"] : []),
-  endpoints: (ctx) => ({ trinoUrl: `http://${ctx.holder("trino-coordinator")!.host}:${ctx.c.trino.httpPort}` }),
+  // What users connect to: HTTPS when it is on.
+  endpoints: (ctx) => {
+    const t = ctx.c.trino;
+    const host = ctx.holder("trino-coordinator")!.host;
+    return { trinoUrl: t.https.enabled ? `https://${host}:${t.https.port}` : `http://${host}:${t.httpPort}` };
+  },
 
   serviceFiles: trinoServiceFiles,
 
   componentType: (s) => (s.trino?.coordinator ? "lakehouse:trino:Coordinator" : "lakehouse:trino:Worker"),
   diagram: {
     label: (plan, s) =>
-      `${s.trino?.coordinator ? (s.trino.schedulesWork ? "Trino coordinator + worker" : "Trino coordinator") : "Trino worker"}<br/>${plan.config.trino.httpPort}`,
+      `${s.trino?.coordinator ? (s.trino.schedulesWork ? "Trino coordinator + worker" : "Trino coordinator") : "Trino worker"}<br/>${plan.config.trino.httpPort}${
+        s.trino?.coordinator && plan.config.trino.https.enabled ? ` / HTTPS ${plan.config.trino.https.port}` : ""
+      }`,
     cls: "engine",
     edges: (plan, s) =>
       s.trino?.coordinator

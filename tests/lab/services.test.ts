@@ -389,23 +389,36 @@ test("the metastore answers real calls: Spark writes Iceberg and Delta tables on
  * A query through Trino's HTTP protocol (POST /v1/statement, then follow nextUri), run on a lab host with its
  * python3: no CLI needed. Returns the rows; a query error fails with Trino's message.
  */
-async function trino(i: number, sql: string): Promise<unknown[][]> {
+/** Trino's users' passwords (the stack output trinoPasswords). */
+const trinoPasswords = async () => (await stack.outputs()).trinoPasswords.value as Record<string, string>;
+/**
+ * A query as a client runs one: over HTTPS to the coordinator, its certificate verified against the cluster CA
+ * (for the coordinator's address), logged in as `user` with its password, which goes on stdin.
+ */
+async function trino(i: number, sql: string, user = "admin"): Promise<unknown[][]> {
   const client = [
-    "import base64, json, sys, urllib.request",
+    "import base64, json, ssl, sys, urllib.request",
     "sql = base64.b64decode(sys.argv[2]).decode()",
-    "req = urllib.request.Request(sys.argv[1] + '/v1/statement', data=sql.encode(), headers={'X-Trino-User': 'lakehouse-lab'})",
-    "r = json.load(urllib.request.urlopen(req, timeout=120))",
+    "user, _, pw = sys.stdin.readline().rstrip('\\n').partition(':')",
+    "h = {'X-Trino-User': user, 'Authorization': 'Basic ' + base64.b64encode((user + ':' + pw).encode()).decode()}",
+    "ctx = ssl.create_default_context(cafile='/etc/lakehouse/tls/ca.crt')",
+    "r = json.load(urllib.request.urlopen(urllib.request.Request(sys.argv[1] + '/v1/statement', data=sql.encode(), headers=h), timeout=120, context=ctx))",
     "rows = []",
     "while True:",
     "    if 'error' in r: sys.exit('trino: ' + r['error'].get('message', json.dumps(r['error'])))",
     "    rows += r.get('data', [])",
     "    if 'nextUri' not in r: break",
-    "    r = json.load(urllib.request.urlopen(r['nextUri'], timeout=120))",
+    "    r = json.load(urllib.request.urlopen(urllib.request.Request(r['nextUri'], headers=h), timeout=120, context=ctx))",
     "print(json.dumps(rows))",
   ].join("\n");
   const b64 = (x: string) => Buffer.from(x).toString("base64");
-  const url = `http://${lab.nodes[coordinator].host}:8080`;
-  const out = await on(i, `echo ${b64(client)} | base64 -d > /tmp/trino-q.py && python3 /tmp/trino-q.py ${url} ${b64(sql)}`);
+  const url = `https://${lab.nodes[coordinator].host}:8443`;
+  const pw = (await trinoPasswords())[user];
+  const out = await on(
+    i,
+    `echo ${b64(client)} | base64 -d > /tmp/trino-q.py && python3 /tmp/trino-q.py ${url} ${b64(sql)}`,
+    `${user}:${pw}\n`,
+  );
   return JSON.parse(out) as unknown[][];
 }
 /** Poll until `n` Trino nodes are active (a restarted worker re-announces itself within seconds). */
@@ -451,6 +464,52 @@ test("cross-engine: Trino reads Spark's Iceberg and Delta tables; Spark reads an
   );
   assert.match(out, /^trino_rows=3,60$/m);
 });
+
+test(
+  "Trino's door: HTTPS with a password; none or a wrong one gets 401, plain HTTP takes no client, the certificate verifies for the coordinator's address, and a user its rules deny is refused",
+  { skip },
+  async (t) => {
+    const why = trinoSkip();
+    if (why) return t.skip(why);
+    const coord = lab.nodes[coordinator].host;
+    const CA = "/etc/lakehouse/tls/ca.crt";
+    // From another node, as a client would: the status of a statement (nothing else is printed).
+    const status = async (url: string, auth = "") =>
+      (
+        await on(
+          2,
+          `curl -s -o /dev/null -w '%{http_code}' --cacert ${CA} -H 'X-Trino-User: admin' ${auth} --data 'SELECT 1' ${url}/v1/statement || true`,
+        )
+      ).trim();
+    assert.equal(await status(`https://${coord}:8443`), "401", "no credentials");
+    assert.equal(await status(`https://${coord}:8443`, "-u admin:not-the-password"), "401", "a wrong password");
+    assert.equal(await status(`https://${coord}:8443`, "-u nobody:not-the-password"), "401", "a user that does not exist");
+    const http = await status(`http://${coord}:8080`, "-u admin:not-the-password");
+    assert.ok(http === "401" || http === "403", `plain HTTP takes no client's credentials: ${http}`);
+    assert.deepEqual(await trino(2, "SELECT 1"), [[1]], "the right password over HTTPS");
+    // The coordinator's certificate verifies against the CA for its own address, and not for another.
+    const verify = (ip: string) =>
+      on(
+        2,
+        `echo | openssl s_client -connect ${coord}:8443 -CAfile ${CA} -verify_ip ${ip} -verify_return_error 2>&1 | grep -E '^(Verify return code|verify error)' || true`,
+      );
+    assert.match(await verify(coord), /Verify return code: 0 \(ok\)/);
+    assert.doesNotMatch(await verify(lab.nodes[2].host), /Verify return code: 0 \(ok\)/);
+    // Access rules: analyst may not read iceberg.labcheck (lab/config.ts), and may read the rest.
+    await assert.rejects(trino(1, "SELECT count(*) FROM iceberg.labcheck.t", "analyst"), /Access Denied/);
+    assert.deepEqual(await trino(1, "SELECT sum(id) FROM delta.default.labcheck_delta", "analyst"), [[7]]);
+    // The password file holds bcrypt hashes, the trino user's alone; the keystore too; no password in either.
+    const db = await on(coordinator, "stat -c '%a %U' /etc/trino/password.db /etc/trino/tls/trino.pem; cat /etc/trino/password.db");
+    const [dbMode, pemMode, ...lines] = db.trim().split("\n");
+    assert.deepEqual([dbMode, pemMode], ["600 trino", "600 trino"]);
+    assert.deepEqual(
+      lines.map((l) => l.split(":")[0]),
+      ["admin", "analyst", "lakehouse-health"],
+    );
+    for (const l of lines) assert.match(l, /^[a-z-]+:\$2y\$10\$[./A-Za-z0-9]{53}$/);
+    for (const pw of Object.values(await trinoPasswords())) assert.ok(!db.includes(pw), "a password in the clear");
+  },
+);
 
 test("the smoke test left nothing behind", { skip }, async () => {
   const ls = await on(0, `${HDFS} dfs -ls /lakehouse/iceberg /lakehouse/delta 2>/dev/null || true`);
@@ -531,7 +590,8 @@ async function knownSecrets(): Promise<string[]> {
     ...keyLines(await on(1, "cat /etc/lakehouse/tls/node.key")),
   ];
   assert.equal(tlsKeys.length, 8);
-  return [...key, pw, trinoSecret, sparkSecret, ...tlsKeys];
+  const trinoUsers = missing.includes("trino") ? [] : Object.values(await trinoPasswords());
+  return [...key, pw, trinoSecret, sparkSecret, ...tlsKeys, ...trinoUsers];
 }
 
 test("no plaintext secret in pulumi stack export or in anything the CLI printed", { skip }, async () => {
@@ -886,7 +946,7 @@ test("moving the Trino coordinator to cpu-node2 (its resources are replaced) end
     [`${stackConfig().environment}-${lab.nodes[1].name}`],
   ]);
   assert.deepEqual(await trino(2, "SELECT count(*) FROM iceberg.labcheck.t"), [[2]]);
-  assert.equal((await stack.outputs()).trinoUrl.value, `http://${lab.nodes[1].host}:8080`);
+  assert.equal((await stack.outputs()).trinoUrl.value, `https://${lab.nodes[1].host}:8443`);
 });
 
 // ------------------------------------------------------------------------------------ scale out, fail, in

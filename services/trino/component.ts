@@ -1,0 +1,44 @@
+/**
+ * The Trino coordinator with HTTPS: its PEM keystore made on the node from the node's key and certificate
+ * (tls-keystore.sh; the key never leaves the node), then the service, restarted when the certificate changes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import type { Plan } from "../../lib/model";
+import { hostCall, runScript } from "../../components/remote";
+import { ServiceComponentArgs, SystemdService, serviceType } from "../../components/service";
+import type { NodeCertificate } from "../../components/tls";
+import { TRINO_KEYSTORE } from "./files";
+
+export class TrinoCoordinator extends pulumi.ComponentResource {
+  readonly keystore: command.remote.Command;
+  readonly healthy: command.remote.Command;
+  constructor(
+    name: string,
+    args: ServiceComponentArgs & { plan: Plan; certificate: NodeCertificate },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    // The same type token as a coordinator without HTTPS: switching HTTPS on replaces nothing.
+    super(serviceType(args.service), name, {}, opts);
+    this.keystore = runScript(
+      `${name}-keystore`,
+      {
+        host: args.host,
+        ...hostCall("tls-keystore.sh pem", {
+          tls_dir: args.plan.tls.dir,
+          dest: TRINO_KEYSTORE,
+          owner: args.service.user,
+          cert_sha256: args.certificate.sha256,
+        }),
+      },
+      { parent: this, dependsOn: [...args.dependsOn, args.certificate.installed] },
+    );
+    const svc = new SystemdService(
+      name,
+      { ...args, dependsOn: [...args.dependsOn, this.keystore], sharedHashes: [...args.sharedHashes, this.keystore.stdout] },
+      { parent: this },
+    );
+    this.healthy = svc.healthy;
+    this.registerOutputs({ node: args.service.node, unit: args.service.unit });
+  }
+}
