@@ -4,10 +4,11 @@
  * metastore's schema initialised once (after the warehouse directories exist), the Trino coordinator's HTTPS
  * keystore made from its node's key. Every other instance runs as a ServiceComponent.
  */
+import { service } from "../config-templates/common";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../lib/config";
-import { kindOf, Plan } from "../lib/model";
+import { Plan } from "../lib/model";
 import type { ServiceKind } from "../services";
 import { NameNode, Warehouse } from "../services/hdfs/component";
 import { HiveMetastore } from "../services/metastore/component";
@@ -37,7 +38,7 @@ export type ServiceComponentFactory = (name: string, args: ServiceComponentArgs,
 /** The warehouse directories on HDFS: once the NameNode and every DataNode are healthy. */
 const warehouse = (ctx: DeployContext): command.remote.Command =>
   ctx.once("warehouse", () => {
-    const nn = kindOf(ctx.plan, "namenode");
+    const nn = service(ctx.plan, "namenode");
     const dataNodes = ctx.plan.services.filter((x) => x.kind === "datanode").map((x) => ctx.healthy[x.id]);
     return new Warehouse(
       "warehouse",

@@ -179,10 +179,3 @@ export function nodeOf(plan: Plan, s: ServicePlan): NodePlan {
   if (!n) throw new Error(`internal: no node ${s.node}`);
   return n;
 }
-
-/** The (first) instance of a kind; an internal error when the plan has none. */
-export function kindOf(plan: Plan, kind: ServiceKind): ServicePlan {
-  const s = plan.services.find((x) => x.kind === kind);
-  if (!s) throw new Error(`internal: the plan has no ${kind}`);
-  return s;
-}

@@ -2,8 +2,8 @@
  * Flink: a session cluster (a JobManager and TaskManagers) with Iceberg and, optionally, the Hive connector; its
  * Hive catalog reads a client-only hive-site.xml (no database password).
  */
-import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
-import { file } from "../../config-templates/common";
+import { CONF_DIRS, jdk } from "../../lib/model";
+import { file, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
@@ -92,9 +92,9 @@ export const flink: ServiceDescriptor<"flink"> = {
     edges: (plan, s) =>
       s.kind === "flink-jobmanager"
         ? [
-            { to: kindOf(plan, "metastore"), label: "Thrift" },
-            { to: kindOf(plan, "namenode"), label: "HDFS" },
+            { to: service(plan, "metastore"), label: "Thrift" },
+            { to: service(plan, "namenode"), label: "HDFS" },
           ]
-        : [{ to: kindOf(plan, "flink-jobmanager"), label: "registers", dashed: true }],
+        : [{ to: service(plan, "flink-jobmanager"), label: "registers", dashed: true }],
   },
 };

@@ -3,8 +3,8 @@
  * JVM service. The NameNode's own component (components/service-components.ts) formats it once and keeps the
  * DataNodes' membership; the warehouse directories are made on it before the metastore starts.
  */
-import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
-import { file } from "../../config-templates/common";
+import { CONF_DIRS, jdk } from "../../lib/model";
+import { file, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { hdfsSection } from "./config";
@@ -155,6 +155,6 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
         ? `HDFS NameNode<br/>${plan.config.hdfs.nameNodeRpcPort} / UI ${plan.config.hdfs.nameNodeHttpPort}`
         : `HDFS DataNode<br/>${plan.config.hdfs.dataNodePort}`,
     cls: "hdfs",
-    edges: (plan, s) => (s.kind === "datanode" ? [{ to: kindOf(plan, "namenode"), label: "blocks" }] : []),
+    edges: (plan, s) => (s.kind === "datanode" ? [{ to: service(plan, "namenode"), label: "blocks" }] : []),
   },
 };

@@ -2,7 +2,8 @@
  * The Hive Metastore (standalone, Thrift): the one catalog every engine shares, its schema in PostgreSQL. Its
  * component (HiveMetastore) initialises the schema once before the first start.
  */
-import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
+import { service } from "../../config-templates/common";
+import { CONF_DIRS, jdk } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { metastoreSection } from "./config";
@@ -55,8 +56,8 @@ export const metastore: ServiceDescriptor<"metastore"> = {
     label: (plan) => `Hive Metastore<br/>Thrift ${plan.config.metastore.port}`,
     cls: "meta",
     edges: (plan) => [
-      { to: kindOf(plan, "postgres"), label: "JDBC" },
-      { to: kindOf(plan, "namenode"), label: "warehouse" },
+      { to: service(plan, "postgres"), label: "JDBC" },
+      { to: service(plan, "namenode"), label: "warehouse" },
     ],
   },
 };

@@ -2,8 +2,8 @@
  * Spark standalone: a master and workers, with Iceberg and Delta Lake on the classpath and the shared metastore
  * as catalog; drivers authenticate with the cluster's secret (`spark.authenticate`).
  */
-import { CONF_DIRS, jdk, kindOf } from "../../lib/model";
-import { file, secretFile } from "../../config-templates/common";
+import { CONF_DIRS, jdk } from "../../lib/model";
+import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
@@ -110,9 +110,9 @@ export const spark: ServiceDescriptor<"spark"> = {
     edges: (plan, s) =>
       s.kind === "spark-master"
         ? [
-            { to: kindOf(plan, "metastore"), label: "Thrift" },
-            { to: kindOf(plan, "namenode"), label: "HDFS" },
+            { to: service(plan, "metastore"), label: "Thrift" },
+            { to: service(plan, "namenode"), label: "HDFS" },
           ]
-        : [{ to: kindOf(plan, "spark-master"), label: "registers", dashed: true }],
+        : [{ to: service(plan, "spark-master"), label: "registers", dashed: true }],
   },
 };

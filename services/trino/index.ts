@@ -3,9 +3,10 @@
  * the shared metastore. Workers may be split into role groups (`trino.workerGroups`) with their own heap, query
  * memory and per-file overrides.
  */
+import { service } from "../../config-templates/common";
 import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { parseSize } from "../../lib/config/primitives";
-import { jdk, kindOf, TLS_DIRS, TrinoInstance } from "../../lib/model";
+import { jdk, TLS_DIRS, TrinoInstance } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
@@ -140,8 +141,8 @@ export const trino: ServiceDescriptor<"trino"> = {
     edges: (plan, s) =>
       s.trino?.coordinator
         ? [
-            { to: kindOf(plan, "metastore"), label: "Thrift" },
-            { to: kindOf(plan, "namenode"), label: "HDFS" },
+            { to: service(plan, "metastore"), label: "Thrift" },
+            { to: service(plan, "namenode"), label: "HDFS" },
           ]
         : [{ to: plan.services.find((x) => x.trino?.coordinator)!, label: "discovery", dashed: true }],
   },
