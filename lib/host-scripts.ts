@@ -186,6 +186,14 @@ const source = (file: string): string => {
  * their markers (each must appear once, on a line of its own).
  */
 export function assembleScript(script: ScriptName): string {
+  // Once per script: every remote command's line and every health probe's path ask for it.
+  let out = assembled.get(script);
+  if (out === undefined) assembled.set(script, (out = assemble(script)));
+  return out;
+}
+const assembled = new Map<ScriptName, string>();
+
+function assemble(script: ScriptName): string {
   const src = source(script);
   // From its first marker line on (the file's own header is about the file).
   const preludeFile = source("lib/prelude.sh");
