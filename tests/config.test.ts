@@ -5,20 +5,7 @@ import { ConfigError, validateConfig } from "../lib/config";
 import { compareVersions, javaRange } from "../lib/compat";
 import { buildPlan } from "../lib/plan";
 import { parseSmokeTest } from "../components/smoke-test";
-import { loadStack, planFor, stackValues } from "./helpers/stacks";
-
-/** Validate dev patched by `patch`; return the problem list (fails the test if it validates). */
-function problems(patch: (v: Record<string, any>) => void, secretKeys = ["sshPrivateKey"]): string[] {
-  const values = structuredClone(stackValues("dev"));
-  patch(values);
-  try {
-    validateConfig({ values, secretKeys: new Set(secretKeys), stack: "dev" });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-    return e.problems;
-  }
-  assert.fail("config validated, but it should not have");
-}
+import { loadStack, planFor, problems, stackValues } from "./helpers/stacks";
 
 function expectProblem(patch: (v: Record<string, any>) => void, pattern: RegExp): void {
   const ps = problems(patch);

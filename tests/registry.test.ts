@@ -5,25 +5,13 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, nodeSchema, validateConfig } from "../lib/config";
+import { nodeSchema } from "../lib/config";
 import { buildPlan } from "../lib/plan";
 import { renderDiagram } from "../lib/diagram";
 import { renderServiceFiles } from "../config-templates";
 import { serviceType } from "../components/service";
 import { DESCRIPTORS, ROLE_DEFS, ROLES, SECTIONS, SERVICES, ServiceDescriptor, descriptorOf } from "../services";
-import { FAKE_SECRETS, loadStack, planFor, stackValues } from "./helpers/stacks";
-
-function problems(patch: (v: Record<string, any>) => void): string[] {
-  const values = structuredClone(stackValues("dev"));
-  patch(values);
-  try {
-    validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "dev" });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-    return e.problems;
-  }
-  assert.fail("config validated, but it should not have");
-}
+import { FAKE_SECRETS, loadStack, planFor, problems } from "./helpers/stacks";
 
 test("every role belongs to one service; a service's kinds are its own; the schema takes exactly the registry's roles", () => {
   assert.deepEqual(

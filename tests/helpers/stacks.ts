@@ -1,6 +1,7 @@
 /** Stack files as tests see them: Pulumi.<stack>.yaml parsed, with a fake SSH key set as a secret. */
 import { REPO_ROOT, stackFileValues } from "../../lib/stack-file";
-import { ClusterConfig, validateConfig } from "../../lib/config";
+import assert from "node:assert/strict";
+import { ClusterConfig, ConfigError, validateConfig } from "../../lib/config";
 import { Plan, buildPlan } from "../../lib/plan";
 import type { Secrets } from "../../config-templates";
 
@@ -32,3 +33,16 @@ export const FAKE_SECRETS: Secrets = {
   trinoPasswords: { admin: "fakeTrinoAdminPassw0rd", "lakehouse-health": "fakeTrinoHealthPassw0rd" },
   hashKey: "fakeHashKeyForGoldenTests",
 };
+
+/** Validate dev patched by `patch`; return the problem list (fails the test if it validates). */
+export function problems(patch: (v: Record<string, any>) => void, secretKeys = ["sshPrivateKey"]): string[] {
+  const values = structuredClone(stackValues("dev"));
+  patch(values);
+  try {
+    validateConfig({ values, secretKeys: new Set(secretKeys), stack: "dev" });
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+    return e.problems;
+  }
+  assert.fail("config validated, but it should not have");
+}
