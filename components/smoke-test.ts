@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FLINK_HIVE_CONF } from "../config-templates";
-import { CONF_DIRS, OPT, Plan, jdk } from "../lib/plan";
+import { CA_FILE, CONF_DIRS, OPT, Plan, jdk } from "../lib/plan";
 import { HostCall, HostHandle, hostCall, runScript } from "./remote";
 
 /** What `smokeTest` (the stack output) holds. */
@@ -49,7 +49,7 @@ export function smokeTestCall(plan: Plan): HostCall {
     owner: c.warehouse.owner,
     run_id: c.smokeTest.run,
     // With password authentication the test logs in over HTTPS, verifying the coordinator against the CA.
-    trino_ca: c.trino.enabled && c.trino.authentication === "password" ? `${plan.tls.dir}/ca.crt` : "-",
+    trino_ca: c.trino.enabled && c.trino.authentication === "password" ? CA_FILE : "-",
   });
 }
 

@@ -146,6 +146,8 @@ export interface TlsPlan {
 
 /** The cluster CA's directory on its node, and each node's TLS directory (outside /var/lib/lakehouse-iac). */
 export const TLS_DIRS = { ca: "/etc/lakehouse/tls-ca", node: "/etc/lakehouse/tls" } as const;
+/** The cluster CA's certificate on every node: what clients of the cluster's TLS services verify against. */
+export const CA_FILE = `${TLS_DIRS.node}/ca.crt`;
 
 /** Where each tarball's configuration lives on the hosts (its shipped conf dir is linked here). */
 export const CONF_DIRS: Record<"hadoop" | "hive" | "trino" | "spark" | "flink", string> = {

@@ -2,7 +2,7 @@
  * PostgreSQL, from the OS package: the metastore's database. Its component (MetastoreDatabase) sets up the
  * server, the database and its user once, over TLS with the node's certificate when `postgres.ssl`.
  */
-import { TLS_DIRS } from "../../lib/model";
+import { CA_FILE } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { postgresSection } from "./config";
@@ -38,10 +38,10 @@ export const postgres: ServiceDescriptor<"postgres"> = {
         port: c.postgres.port,
         database: c.postgres.database,
         sslmode: c.postgres.ssl ? "verify-full" : "disable",
-        sslrootcert: `${TLS_DIRS.node}/ca.crt`,
+        sslrootcert: CA_FILE,
       },
       postgresJdbcUrl: `jdbc:postgresql://${pg.host}:${c.postgres.port}/${c.postgres.database}${
-        c.postgres.ssl ? `?sslmode=verify-full&sslrootcert=${TLS_DIRS.node}/ca.crt` : ""
+        c.postgres.ssl ? `?sslmode=verify-full&sslrootcert=${CA_FILE}` : ""
       }`,
     };
   },

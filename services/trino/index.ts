@@ -6,7 +6,7 @@
 import { service } from "../../config-templates/common";
 import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { parseSize } from "../../lib/config/primitives";
-import { jdk, TLS_DIRS, TrinoInstance } from "../../lib/model";
+import { CA_FILE, jdk, TrinoInstance } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
@@ -106,7 +106,7 @@ export const trino: ServiceDescriptor<"trino"> = {
                   : `http://${coord.host}:${c.trino.httpPort}`,
                 `http://${n.host}:${c.trino.httpPort}`,
                 trinoNodeId(c, n),
-                ...(c.trino.authentication === "password" ? [`${TLS_DIRS.node}/ca.crt`, TRINO_HEALTH_CREDENTIALS] : []),
+                ...(c.trino.authentication === "password" ? [CA_FILE, TRINO_HEALTH_CREDENTIALS] : []),
               ],
               timeoutSec: HEALTH_TIMEOUT.trinoWorker,
             },
