@@ -20,6 +20,8 @@ export const sparkMasterUrl = e.sparkMasterUrl;
 export const sparkMasterUi = e.sparkMasterUi;
 export const flinkUi = e.flinkUi;
 export const warehouse = e.warehouse;
+/** With kerberos.enabled: the realm, its KDCs and admin server. */
+export const kerberos = e.kerberos ?? { status: "not enabled (set kerberos.enabled: true)" };
 /** The cross-engine smoke test's result (opt-in: `smokeTest.enabled`; re-run by changing `smokeTest.run`). */
 export const smokeTest = lakehouse.smokeTest ?? { status: "not enabled (set smokeTest.enabled: true)" };
 /**
@@ -39,3 +41,5 @@ export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);
 export const sparkAuthSecret = pulumi.secret(lakehouse.sparkAuthSecret);
 /** Trino users' passwords by user (trino.users; generated unless set in the secret trinoPasswords). Secret. */
 export const trinoPasswords = pulumi.secret(lakehouse.trinoPasswords);
+/** kerberos.adminPrincipal's password (generated unless set as the secret kerberosAdminPassword). Secret. */
+export const kerberosAdminPassword = pulumi.secret(lakehouse.kerberosAdminPassword);

@@ -13,6 +13,7 @@ import { DeployContext, SERVICE_COMPONENTS } from "./service-components";
 import { ClusterCa, NodeCertificate } from "./tls";
 import { DESCRIPTORS } from "../services";
 import { TRINO_HEALTH_USER } from "../services/trino/config";
+import { KerberosNode } from "../services/kerberos/component";
 
 export interface LakehouseArgs {
   config: ClusterConfig;
@@ -62,6 +63,8 @@ export class Lakehouse extends pulumi.ComponentResource {
   readonly ca: ClusterCa;
   /** Each node's TLS certificate, by node name. */
   readonly certificates: Record<string, NodeCertificate> = {};
+  /** kerberos.adminPrincipal's password (empty without Kerberos): the stack output `kerberosAdminPassword`. */
+  readonly kerberosAdminPassword: pulumi.Output<string>;
   /** The smoke test's result, when `smokeTest.enabled`. */
   readonly smokeTest?: pulumi.Output<SmokeTestResult>;
 
@@ -99,6 +102,20 @@ export class Lakehouse extends pulumi.ComponentResource {
     );
     this.trinoPasswords = pulumi.secret(
       trinoPasswords.apply((all) => Object.fromEntries(Object.entries(all).filter(([u]) => u !== TRINO_HEALTH_USER))),
+    );
+    // Kerberos: the deployed KDC's master key and the admin principal's password (given, or generated).
+    const krb = c.kerberos.enabled;
+    this.kerberosAdminPassword = pulumi.secret(
+      krb
+        ? (args.secrets.kerberosAdminPassword ??
+            new random.RandomPassword("kerberos-admin-password", { length: 32, special: false }, parent).result)
+        : "",
+    );
+    const kerberosMasterPassword = pulumi.secret(
+      krb && !c.kerberos.external
+        ? (args.secrets.kerberosMasterPassword ??
+            new random.RandomPassword("kerberos-master-password", { length: 48, special: false }, parent).result)
+        : "",
     );
     // The key of every file hash (restart hashes, review tags): random per stack, so a hash is no oracle.
     const hashKey = pulumi.secret(new random.RandomPassword("file-hash-key", { length: 64, special: false }, parent).result);
@@ -227,6 +244,25 @@ export class Lakehouse extends pulumi.ComponentResource {
       return { deps, shared };
     };
 
+    const kdcId = plan.services.find((x) => x.kind === "kdc")?.id;
+    const kerberosNode = (nodeName: string): command.remote.Command =>
+      deploy.once(`kerberos-${nodeName}`, () => {
+        const host = this.hosts[nodeName];
+        const kdcUp = kdcId ? this.healthy[kdcId] : undefined;
+        if (kdcId && !kdcUp) throw new Error(`internal: a service on ${nodeName} is planned before the KDC`);
+        return new KerberosNode(
+          `${nodeName}-kerberos`,
+          {
+            host,
+            plan,
+            node: plan.nodes.find((n) => n.name === nodeName)!,
+            hashKey,
+            adminPassword: this.kerberosAdminPassword,
+            dependsOn: [host.prepared, ...(kdcUp ? [kdcUp] : [])],
+          },
+          parent,
+        ).ready;
+      });
     const previousInGroup: Record<string, command.remote.Command> = {};
     const onceMade = new Map<string, command.remote.Command>();
     const deploy: DeployContext = {
@@ -236,6 +272,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       healthy: this.healthy,
       certificates: this.certificates,
       postgresPassword: this.postgresPassword,
+      kerberos: { masterPassword: kerberosMasterPassword, adminPassword: this.kerberosAdminPassword },
       once(key, make) {
         if (!onceMade.has(key)) onceMade.set(key, make());
         return onceMade.get(key)!;
@@ -250,6 +287,8 @@ export class Lakehouse extends pulumi.ComponentResource {
         return h;
       });
       const { deps, shared } = localDeps(s);
+      // With Kerberos, every service after its node's keytabs (and those after kadmind, for a deployed realm).
+      if (krb && s.kind !== "kdc") deps.push(kerberosNode(s.node));
       // On a change: the previous member of its group, or for the first one the group's head, healthy again.
       const rollingAfter = s.rollingGroup
         ? (previousInGroup[s.rollingGroup] ?? (s.rollingHead ? this.healthy[s.rollingHead] : undefined))

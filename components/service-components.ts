@@ -11,6 +11,7 @@ import type { ClusterConfig } from "../lib/config";
 import { Plan } from "../lib/model";
 import type { ServiceKind } from "../services";
 import { NameNode, Warehouse } from "../services/hdfs/component";
+import { KerberosKdc } from "../services/kerberos/component";
 import { HiveMetastore } from "../services/metastore/component";
 import { MetastoreDatabase } from "../services/postgres/component";
 import type { Host } from "./host";
@@ -27,6 +28,8 @@ export interface DeployContext {
   healthy: Record<string, command.remote.Command>;
   certificates: Record<string, NodeCertificate>;
   postgresPassword: pulumi.Output<string>;
+  /** The deployed KDC's master key and the admin principal's password (empty without Kerberos). */
+  kerberos: { masterPassword: pulumi.Output<string>; adminPassword: pulumi.Output<string> };
   /** A cluster-wide step, made once by whichever instance needs it first (the warehouse directories). */
   once(key: string, make: () => command.remote.Command): command.remote.Command;
   opts: pulumi.ComponentResourceOptions;
@@ -48,6 +51,12 @@ const warehouse = (ctx: DeployContext): command.remote.Command =>
   });
 
 export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFactory>> = {
+  kdc: (name, args, ctx) =>
+    new KerberosKdc(
+      name,
+      { ...args, plan: ctx.plan, masterPassword: ctx.kerberos.masterPassword, adminPassword: ctx.kerberos.adminPassword },
+      ctx.opts,
+    ).healthy,
   postgres: (name, args, ctx) =>
     new MetastoreDatabase(
       name,

@@ -53,6 +53,8 @@ export const HOST_SCRIPTS = {
       jar: { params: ["name", "version", "url", "sha512", "checksum_url", "dest_dir"] },
     },
   },
+  "kerberos-kdc.sh": { params: ["realm", "admin_principal", "db_dir"] },
+  "kerberos-keytabs.sh": { params: ["realm", "admin_principal", "dir"], rest: { name: "entries", min: 1 } },
   "metastore-schema.sh": {
     params: ["hive_home", "hadoop_home", "java_home", "conf_dir", "user", "pg_host", "pg_port", "db", "db_user", "sslmode", "sslrootcert"],
   },

@@ -112,6 +112,8 @@ export interface Endpoints {
   sparkMasterUi?: string;
   flinkUi?: string;
   warehouse: { root: string; iceberg: string; delta: string; hive: string };
+  /** With kerberos.enabled: the realm and where its KDCs and admin server answer. */
+  kerberos?: { realm: string; kdcs: string[]; adminServer: string };
 }
 
 export interface Plan {

@@ -41,7 +41,8 @@ export function buildPlan(c: ClusterConfig): Plan {
     if (!artifacts.includes("hadoop") && artifacts.length > 0) artifacts.unshift("hadoop");
     const jars = on.flatMap((d) => d.jars?.(c) ?? []).filter((j) => artifacts.includes(j.into));
 
-    const users = unique(svc.map((s) => s.user).filter((u) => u !== "postgres"));
+    // The OS packages' own users (postgres; root for the KDC) are not made here.
+    const users = unique(svc.map((s) => s.user).filter((u) => u !== "postgres" && u !== "root"));
     const nodeJdks = svc.map((s) => s.jdk).filter((j): j is Jdk => j !== undefined);
     // Hadoop client on an engine-only node still needs a JDK for its tools: use the HDFS one.
     if (artifacts.includes("hadoop")) nodeJdks.push(jdk(c, c.hdfs.java));

@@ -27,6 +27,16 @@ export function securityPosture(plan: Plan): SecurityPosture {
     "PostgreSQL: the metastore database admits the cluster's hosts only, with a SCRAM password",
   ];
   const weakened: string[] = [];
+  if (c.kerberos.enabled) {
+    const k = c.kerberos;
+    const kdc = plan.services.find((s) => s.kind === "kdc");
+    enforced.push(
+      `Kerberos: realm ${k.realm} (${kdc ? `KDC and kadmind on ${kdc.node}, database made once and kept on destroy` : `external: ${k.external!.kdcs.join(", ")}`}); each service user has a keytab of its own principals on its node (${k.keytabDir}, 0400), made on the node through kadmin`,
+    );
+    weakened.push(
+      "Kerberos: the realm and keytabs exist, but HDFS, the metastore and the engines do not authenticate with them yet (issue 11)",
+    );
+  }
   if (c.postgres.ssl)
     enforced.push("PostgreSQL: network clients over TLS only; the metastore verifies the server against the cluster CA (verify-full)");
   else weakened.push("PostgreSQL: postgres.ssl is false: the metastore's database traffic, password exchange included, is unencrypted");

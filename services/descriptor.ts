@@ -91,6 +91,12 @@ export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
   /** An instance's own files and its systemd unit. */
   serviceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[];
 
+  /**
+   * The Kerberos primaries an instance authenticates as (`nn`, `HTTP`): with `kerberos.enabled` its user's
+   * keytab on its node holds `<primary>/<node name>@<realm>` for each (services/kerberos).
+   */
+  principals?(s: ServicePlan): string[];
+
   /** The Pulumi type token of an instance's component: `lakehouse:hdfs:DataNode`. */
   componentType(s: ServicePlan): string;
   /** The diagram: an instance's label (name and ports) and its colour class. */

@@ -7,13 +7,14 @@
 import type { ServiceDescriptor } from "./descriptor";
 import { flink } from "./flink";
 import { hdfs } from "./hdfs";
+import { kerberos } from "./kerberos";
 import { metastore } from "./metastore";
 import { postgres } from "./postgres";
 import { SERVICE_KEYS, serviceOfKind, ServiceKey, ServiceKind } from "./sections";
 import { spark } from "./spark";
 import { trino } from "./trino";
 
-export const SERVICES: { readonly [K in ServiceKey]: ServiceDescriptor<K> } = { postgres, hdfs, metastore, trino, spark, flink };
+export const SERVICES: { readonly [K in ServiceKey]: ServiceDescriptor<K> } = { kerberos, postgres, hdfs, metastore, trino, spark, flink };
 
 /** The descriptors in the sections' order (the start order's tie-break). */
 export const DESCRIPTORS: readonly ServiceDescriptor[] = SERVICE_KEYS.map((k) => SERVICES[k] as unknown as ServiceDescriptor);

@@ -16,7 +16,7 @@ export interface RoleDef {
    * coordinator that also works is one Trino process). Instance ids are `<kind>@<node>`.
    */
   readonly kind: string;
-  /** Exactly one node has it (while its service is on). */
+  /** At most one node has it (while its service is on); exactly one when it is also `required`. */
   readonly singleton: boolean;
   /** At least one node has it (while its service is on). */
   readonly required: boolean;

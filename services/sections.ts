@@ -11,12 +11,13 @@
  */
 import { flinkSection } from "./flink/config";
 import { hdfsSection } from "./hdfs/config";
+import { kerberosSection } from "./kerberos/config";
 import { metastoreSection } from "./metastore/config";
 import { postgresSection } from "./postgres/config";
 import { sparkSection } from "./spark/config";
 import { trinoSection } from "./trino/config";
 
-export const SECTIONS = [postgresSection, hdfsSection, metastoreSection, trinoSection, sparkSection, flinkSection] as const;
+export const SECTIONS = [kerberosSection, postgresSection, hdfsSection, metastoreSection, trinoSection, sparkSection, flinkSection] as const;
 
 export type Section = (typeof SECTIONS)[number];
 /** `hdfs`, `postgres`, … : the config sections that belong to a service. */

@@ -126,9 +126,11 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   }
   for (const role of SINGLETON_ROLES.filter(engineOn)) {
     const holders = withRoles.filter((n) => n.roles.includes(role)).map((n) => n.name ?? `nodes[${n.index}]`);
-    if (holders.length !== 1)
+    // A singleton that is not required (the KDC: an external realm needs none) may also be absent.
+    const required = REQUIRED_ROLES.includes(role);
+    if (holders.length > 1 || (required && holders.length === 0))
       problems.push(
-        `nodes: exactly one node must have role "${role}"; found ${holders.length}${holders.length ? ` (${holders.join(", ")})` : ""}`,
+        `nodes: ${required ? "exactly one node must" : "at most one node may"} have role "${role}"; found ${holders.length}${holders.length ? ` (${holders.join(", ")})` : ""}`,
       );
   }
   for (const role of REQUIRED_ROLES.filter((r) => !SINGLETON_ROLES.includes(r)).filter(engineOn)) {

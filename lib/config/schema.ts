@@ -27,6 +27,8 @@ export const SECRET_KEYS = [
   "sparkAuthSecret",
   "metastoreKeystorePassword",
   "trinoPasswords",
+  "kerberosMasterPassword",
+  "kerberosAdminPassword",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
@@ -132,6 +134,10 @@ export const configSchema = z.strictObject({
   trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
   sparkAuthSecret: z.string().min(32, "must be at least 32 characters").optional(),
   metastoreKeystorePassword: z.string().optional(),
+  /** The deployed KDC's database master key (used once, when the database is made); generated when absent. */
+  kerberosMasterPassword: z.string().min(12, "must be at least 12 characters").optional(),
+  /** kerberos.adminPrincipal's password: generated for a deployed KDC, required for kerberos.external. */
+  kerberosAdminPassword: z.string().min(12, "must be at least 12 characters").optional(),
   /** Trino users' passwords as a JSON object, `{"admin": "…"}`; a user of trino.users not in it gets a generated one. */
   trinoPasswords: z
     .string()

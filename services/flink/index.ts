@@ -82,6 +82,7 @@ export const flink: ServiceDescriptor<"flink"> = {
       : {},
   serviceFiles: flinkServiceFiles,
 
+  principals: () => ["flink"],
   componentType: (s) => (s.kind === "flink-jobmanager" ? "lakehouse:flink:JobManager" : "lakehouse:flink:TaskManager"),
   diagram: {
     label: (plan, s) =>

@@ -148,6 +148,8 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
       : {},
   serviceFiles: hdfsServiceFiles,
 
+  // Each HDFS daemon, and its web UI (SPNEGO uses HTTP/<host>).
+  principals: (s) => [s.kind === "namenode" ? "nn" : "dn", "HTTP"],
   componentType: (s) => (s.kind === "namenode" ? "lakehouse:hdfs:NameNode" : "lakehouse:hdfs:DataNode"),
   diagram: {
     label: (plan, s) =>

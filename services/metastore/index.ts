@@ -51,6 +51,7 @@ export const metastore: ServiceDescriptor<"metastore"> = {
 
   serviceFiles: metastoreServiceFiles,
 
+  principals: () => ["hive"],
   componentType: () => "lakehouse:hive:HiveMetastore",
   diagram: {
     label: (plan) => `Hive Metastore<br/>Thrift ${plan.config.metastore.port}`,

@@ -100,6 +100,7 @@ export const spark: ServiceDescriptor<"spark"> = {
   },
   serviceFiles: sparkServiceFiles,
 
+  principals: () => ["spark"],
   componentType: (s) => (s.kind === "spark-master" ? "lakehouse:spark:Master" : "lakehouse:spark:Worker"),
   diagram: {
     label: (plan, s) =>

@@ -131,6 +131,7 @@ export const trino: ServiceDescriptor<"trino"> = {
 
   serviceFiles: trinoServiceFiles,
 
+  principals: () => ["trino"],
   componentType: (s) => (s.trino?.coordinator ? "lakehouse:trino:Coordinator" : "lakehouse:trino:Worker"),
   diagram: {
     label: (plan, s) =>

@@ -15,14 +15,14 @@ export function stackValues(name: string): Record<string, unknown> {
   return values;
 }
 
-export function loadStack(name: "dev" | "prod", patch?: (v: Record<string, any>) => void): ClusterConfig {
+export function loadStack(name: "dev" | "prod", patch?: (v: Record<string, any>) => void, secretKeys = ["sshPrivateKey"]): ClusterConfig {
   const values = structuredClone(stackValues(name));
   patch?.(values);
-  return validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: name });
+  return validateConfig({ values, secretKeys: new Set(secretKeys), stack: name });
 }
 
-export function planFor(name: "dev" | "prod", patch?: (v: Record<string, any>) => void): Plan {
-  return buildPlan(loadStack(name, patch));
+export function planFor(name: "dev" | "prod", patch?: (v: Record<string, any>) => void, secretKeys?: string[]): Plan {
+  return buildPlan(loadStack(name, patch, secretKeys));
 }
 
 export const FAKE_SECRETS: Secrets = {

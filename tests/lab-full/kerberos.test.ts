@@ -1,0 +1,223 @@
+/**
+ * Kerberos on the 3-host lab through the real engine (the full tier: `npm run test:lab:full`; CI runs the core
+ * tier, tests/lab/). One deployment serves every check: the lab stack with `kerberos.enabled` and the KDC on
+ * cpu-node1, then the realm, the keytabs and the admin door checked from the hosts, a second up that changes
+ * nothing, the secrets looked for everywhere, a lost database refused, and last `pulumi destroy` and an up from
+ * an empty state that finds the same realm and keytabs.
+ *
+ * Needs root (network namespaces, systemd-nspawn). Without it every test SKIPS, saying why.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { Lab, labServicesConfig, readLab } from "../../lab/config";
+import { ensureEngine } from "../../lab/engine";
+import { ranSteps } from "../../lab/records";
+import { LabStack, RunResult } from "../../lab/stack";
+import { runSsh } from "../helpers/ssh";
+import { ROOT } from "../helpers/stacks";
+
+const LAB = path.join(ROOT, "lab/lab.sh");
+const skip = process.getuid?.() !== 0 ? "needs root (network namespaces, systemd-nspawn): run as root" : undefined;
+if (skip) console.log(`\n*** SKIPPED: lab Kerberos tests: ${skip} ***\n`);
+
+const REALM = "LAB.LAKEHOUSE";
+let lab: Lab;
+let stateDir: string;
+let stack: LabStack;
+let first: RunResult;
+let second: RunResult;
+const outputs: Array<{ label: string; text: string }> = [];
+const numbers: Record<string, unknown> = {};
+
+function stackConfig(extra?: (v: Record<string, any>) => void) {
+  const { config } = labServicesConfig(lab);
+  const v = config as Record<string, any>;
+  v.nodes[0].roles.push("kdc");
+  v.kerberos = { enabled: true, realm: REALM };
+  // This suite is about the realm: the cross-engine smoke test is the core tier's.
+  v.smokeTest = { enabled: false };
+  extra?.(v);
+  return v;
+}
+async function configure(extra?: (v: Record<string, any>) => void) {
+  await stack.configure(stackConfig(extra), ["sshPrivateKey", "kerberosAdminPassword"]);
+}
+async function up(label: string): Promise<RunResult> {
+  const r = await stack.up();
+  outputs.push({ label, text: r.output });
+  console.log(`pulumi up (${label}): ${r.ok ? "ok" : "FAILED"} in ${r.wallSeconds.toFixed(1)}s, ${ranSteps(r.steps).length} steps`);
+  return r;
+}
+async function run(i: number, cmd: string, stdin?: string) {
+  const n = lab.nodes[i];
+  return runSsh({ ...n, privateKey: readFileSync(lab.privateKeyPath, "utf8") }, cmd, stdin, 300_000);
+}
+async function on(i: number, cmd: string, stdin?: string) {
+  const r = await run(i, cmd, stdin);
+  assert.equal(r.code, 0, `${lab.nodes[i].name}: ${cmd.slice(0, 300)}\n${r.stderr.slice(-2000)}`);
+  return r.stdout;
+}
+const adminPassword = async () => String((await stack.outputs()).kerberosAdminPassword.value);
+
+/** The keytabs the plan gives each lab node (dev roles): user -> principals' primaries. */
+const EXPECTED: Record<string, Record<string, string[]>> = {
+  "cpu-node1": { hdfs: ["HTTP", "dn", "nn"], hive: ["hive"], trino: ["trino"], spark: ["spark"], flink: ["flink"] },
+  "cpu-node2": { hdfs: ["HTTP", "dn"], trino: ["trino"], spark: ["spark"], flink: ["flink"] },
+  "worker-node3": { hdfs: ["HTTP", "dn"], trino: ["trino"], spark: ["spark"], flink: ["flink"] },
+};
+
+/** `principal kvno` lines of every keytab on a node (klist -k), sorted. */
+async function keytabKeys(i: number): Promise<string> {
+  const out = await on(
+    i,
+    'for f in /etc/security/keytabs/*.keytab; do klist -k -- "$f" | awk -v f="$f" \'NR>3 {print f, $2, $1}\'; done | sort -u',
+  );
+  return out.trim();
+}
+
+before(async () => {
+  if (skip) return;
+  stateDir = mkdtempSync(path.join(tmpdir(), "lakehouse-lab-kerberos-"));
+  const engine = ensureEngine();
+  execFileSync("bash", [path.join(ROOT, "lab/mirror.sh")], { stdio: "inherit" });
+  execFileSync("bash", [LAB, "up", "--nodes", "3"], { stdio: "inherit" });
+  lab = readLab();
+  stack = await LabStack.open({ engine, stateDir, stackName: "lab-kerberos", log: (l) => console.log(`  ${l}`) });
+  await configure();
+  first = await up("fullApply");
+  second = first.ok ? await up("noOpReapply") : first;
+  numbers.fullApplySeconds = first.wallSeconds;
+  numbers.noOpUpSeconds = second.wallSeconds;
+  console.log(`lab kerberos numbers: ${JSON.stringify(numbers)}`);
+});
+
+after(() => {
+  if (skip) return;
+  console.log(`lab kerberos numbers (final): ${JSON.stringify(numbers)}`);
+  spawnSync("bash", [LAB, "down"], { stdio: "inherit" });
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+test("a fresh pulumi up with kerberos.enabled succeeds; a second changes nothing", { skip }, () => {
+  assert.ok(first.ok, first.error);
+  assert.ok(second.ok, second.error);
+  assert.deepEqual(
+    ranSteps(second.steps).map((s) => s.name),
+    [],
+    "the second up ran steps",
+  );
+});
+
+test("the KDC and kadmind run on cpu-node1 over a database made once; the stack outputs the realm", { skip }, async () => {
+  assert.equal((await on(0, "systemctl is-active krb5-kdc krb5-admin-server")).trim(), "active\nactive");
+  assert.match(await on(0, "ls -a /var/lib/krb5kdc"), new RegExp(`principal[\\s\\S]*\\.k5\\.${REALM.replace(/\./g, "\\.")}`));
+  assert.match(await on(0, `cat /var/lib/lakehouse-iac/kerberos/${REALM}.created`), /^created \d{4}-/);
+  assert.equal((await on(0, "stat -c '%a %U' /var/lib/krb5kdc")).trim(), "700 root");
+  const out = await stack.outputs();
+  assert.deepEqual(out.kerberos.value, { realm: REALM, kdcs: [`${lab.nodes[0].host}:88`], adminServer: `${lab.nodes[0].host}:749` });
+  assert.equal((out.security.value as any).mode, "open", "the services do not use Kerberos yet: the posture must not claim it");
+  assert.ok(
+    (out.security.value as any).weakened.some((w: string) => /do not authenticate with them yet/.test(w)),
+    "the posture says the services do not use the realm yet",
+  );
+  // Only the KDC node runs it.
+  for (const i of [1, 2]) assert.equal((await run(i, "systemctl is-active krb5-kdc")).stdout.trim() || "inactive", "inactive");
+});
+
+test("every service user has its keytab: its principals only, 0400, its own; each logs in; no other user reads it", { skip }, async () => {
+  for (const [i, n] of lab.nodes.slice(0, 3).entries()) {
+    assert.match(await on(i, "cat /etc/krb5.conf"), new RegExp(`default_realm = ${REALM}`));
+    for (const [user, primaries] of Object.entries(EXPECTED[n.name])) {
+      const kt = `/etc/security/keytabs/${user}.keytab`;
+      assert.equal((await on(i, `stat -c '%a %U' ${kt}`)).trim(), `400 ${user}`, `${n.name} ${kt}`);
+      const principals = (await on(i, `klist -k ${kt} | awk 'NR>3 {print $2}' | sort -u`)).trim().split("\n");
+      assert.deepEqual(principals, primaries.map((p) => `${p}/${n.name}@${REALM}`).sort(), `${n.name} ${kt}`);
+      // The user itself logs each principal in, into a throwaway cache; the other service users cannot read it.
+      for (const p of principals)
+        await on(
+          i,
+          `runuser -u ${user} -- env KRB5CCNAME=FILE:/tmp/kt-check-${user} kinit -k -t ${kt} ${p} && rm -f /tmp/kt-check-${user}`,
+        );
+      for (const other of Object.keys(EXPECTED[n.name]).filter((u) => u !== user)) {
+        const r = await run(i, `runuser -u ${other} -- cat ${kt} >/dev/null`);
+        assert.notEqual(r.code, 0, `${n.name}: ${other} reads ${kt}`);
+      }
+    }
+  }
+});
+
+test("the admin door: kadmin with the stack's admin password works from any node; a wrong one is refused", { skip }, async () => {
+  const pw = await adminPassword();
+  const list = await on(2, `kadmin -p lakehouse/admin@${REALM} -q listprincs`, `${pw}\n`);
+  assert.match(list, new RegExp(`nn/cpu-node1@${REALM}`));
+  const bad = await run(2, `kadmin -p lakehouse/admin@${REALM} -q listprincs`, "not-the-password\n");
+  assert.notEqual(bad.code, 0);
+  assert.doesNotMatch(bad.stdout, /nn\/cpu-node1/);
+  // Without a ticket, nothing: kinit with a wrong password is refused by the KDC.
+  const kinit = await run(1, `env KRB5CCNAME=FILE:/tmp/bad-cc kinit lakehouse/admin@${REALM}`, "wrong-password\n");
+  assert.notEqual(kinit.code, 0);
+  assert.match(kinit.stderr, /Password incorrect|Preauthentication failed/);
+});
+
+test("no Kerberos secret in the state, the CLI's output, or on any host's command lines, journal or logs", { skip }, async () => {
+  const pw = await adminPassword();
+  // The keytabs' bytes, as base64 (how they would appear if they travelled through Pulumi).
+  const keytabs = (await on(0, 'for f in /etc/security/keytabs/*.keytab; do base64 -w0 -- "$f"; echo; done')).trim().split("\n");
+  const secrets = [pw, ...keytabs];
+  const state = JSON.stringify(await stack.exportState());
+  for (const s of secrets) assert.ok(!state.includes(s), "a Kerberos secret is in the exported state");
+  for (const o of outputs) for (const s of secrets) assert.ok(!o.text.includes(s), `a Kerberos secret is in the output of ${o.label}`);
+  const scan = [
+    "set -euo pipefail",
+    'f=$(mktemp); trap \'rm -f "$f"\' EXIT; cat >"$f"',
+    'cmd=$(for p in /proc/[0-9]*; do tr "\\0" " " <"$p/cmdline" 2>/dev/null || true; echo; done | grep -cFf "$f" || true)',
+    'jr=$(journalctl --no-pager -o cat 2>/dev/null | grep -cFf "$f" || true)',
+    'logs=$(grep -rlFf "$f" /var/log /var/lib/lakehouse-iac /tmp 2>/dev/null | grep -v -- "$f" | tr "\\n" " " || true)',
+    'echo "cmdline=$cmd journal=$jr files=${logs:-none}"',
+  ].join("\n");
+  for (const i of [0, 1, 2])
+    assert.equal(
+      (await on(i, `bash -c '${scan.replace(/'/g, "'\\''")}'`, `${pw}\n`)).trim(),
+      "cmdline=0 journal=0 files=none",
+      lab.nodes[i].name,
+    );
+});
+
+test("a lost KDC database is refused, naming the marker; restored, the next up converges", { skip }, async () => {
+  await on(0, "mv /var/lib/krb5kdc /var/lib/krb5kdc.moved");
+  // A new admin password makes the realm step run again.
+  await configure((v) => (v.kerberosAdminPassword = "a-new-admin-password-1"));
+  const r = await up("lostDatabase");
+  assert.ok(!r.ok, "an up over a lost KDC database succeeded");
+  assert.match(r.output, /refusing to create a new realm/);
+  assert.match(await on(0, "ls /var/lib/krb5kdc 2>/dev/null | wc -l"), /^0/, "no new database was made");
+  await on(0, "rm -rf /var/lib/krb5kdc && mv /var/lib/krb5kdc.moved /var/lib/krb5kdc");
+  const keysBefore = await keytabKeys(1);
+  const again = await up("restoredDatabase");
+  assert.ok(again.ok, again.error);
+  assert.equal(await adminPassword(), "a-new-admin-password-1");
+  await on(2, `kadmin -p lakehouse/admin@${REALM} -q listprincs >/dev/null`, "a-new-admin-password-1\n");
+  assert.equal(await keytabKeys(1), keysBefore, "the keytabs were kept (same principals, same key versions)");
+});
+
+test("destroy keeps the realm: pulumi destroy, then an up from an empty state finds the same database and keytabs", { skip }, async () => {
+  const marker = await on(0, `cat /var/lib/lakehouse-iac/kerberos/${REALM}.created`);
+  const keys = await Promise.all([0, 1, 2].map(keytabKeys));
+  const d = await stack.destroy();
+  outputs.push({ label: "destroy", text: d.output });
+  assert.ok(d.ok, d.error);
+  assert.equal((await run(0, "systemctl is-active krb5-kdc")).stdout.trim(), "inactive");
+  await on(0, "test -s /var/lib/krb5kdc/principal");
+  await stack.remove();
+  await configure(); // a new stack: a new generated admin password, the same database
+  const r = await up("upAfterDestroy");
+  assert.ok(r.ok, r.error);
+  numbers.upAfterDestroySeconds = r.wallSeconds;
+  assert.equal(await on(0, `cat /var/lib/lakehouse-iac/kerberos/${REALM}.created`), marker, "the same realm (not made again)");
+  assert.deepEqual(await Promise.all([0, 1, 2].map(keytabKeys)), keys, "every keytab kept (same key versions)");
+  await on(1, `kadmin -p lakehouse/admin@${REALM} -q listprincs >/dev/null`, `${await adminPassword()}\n`);
+});
