@@ -272,6 +272,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       healthy: this.healthy,
       certificates: this.certificates,
       postgresPassword: this.postgresPassword,
+      secrets,
       kerberos: { masterPassword: kerberosMasterPassword, adminPassword: this.kerberosAdminPassword },
       once(key, make) {
         if (!onceMade.has(key)) onceMade.set(key, make());

@@ -10,7 +10,8 @@ import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../lib/config";
 import { Plan } from "../lib/model";
 import type { ServiceKind } from "../services";
-import { NameNode, Warehouse } from "../services/hdfs/component";
+import { DataNode, HdfsTls, NameNode, Warehouse } from "../services/hdfs/component";
+import type { Secrets } from "../config-templates/common";
 import { KerberosKdc } from "../services/kerberos/component";
 import { HiveMetastore } from "../services/metastore/component";
 import { MetastoreDatabase } from "../services/postgres/component";
@@ -28,6 +29,8 @@ export interface DeployContext {
   healthy: Record<string, command.remote.Command>;
   certificates: Record<string, NodeCertificate>;
   postgresPassword: pulumi.Output<string>;
+  /** Every secret the renderers get (a component derives what it needs, e.g. a keystore's password). */
+  secrets: pulumi.Output<Secrets>;
   /** The deployed KDC's master key and the admin principal's password (empty without Kerberos). */
   kerberos: { masterPassword: pulumi.Output<string>; adminPassword: pulumi.Output<string> };
   /** A cluster-wide step, made once by whichever instance needs it first (the warehouse directories). */
@@ -49,6 +52,10 @@ const warehouse = (ctx: DeployContext): command.remote.Command =>
       ctx.opts,
     ).ready;
   });
+
+/** With Kerberos, HDFS serves HTTPS only: its daemons' keystores come from their nodes' certificates. */
+const hdfsTls = (args: ServiceComponentArgs, ctx: DeployContext): HdfsTls | undefined =>
+  ctx.config.kerberos.enabled ? { certificate: ctx.certificates[args.service.node], secrets: ctx.secrets } : undefined;
 
 export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFactory>> = {
   kdc: (name, args, ctx) =>
@@ -75,7 +82,9 @@ export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFac
     args.service.trino?.coordinator && ctx.config.trino.https.enabled
       ? new TrinoCoordinator(name, { ...args, plan: ctx.plan, certificate: ctx.certificates[args.service.node] }, ctx.opts).healthy
       : new ServiceComponent(name, args, ctx.opts).healthy,
-  namenode: (name, args, ctx) => new NameNode(name, { ...args, plan: ctx.plan, config: ctx.config }, ctx.opts).healthy,
+  namenode: (name, args, ctx) =>
+    new NameNode(name, { ...args, plan: ctx.plan, config: ctx.config, tls: hdfsTls(args, ctx) }, ctx.opts).healthy,
+  datanode: (name, args, ctx) => new DataNode(name, { ...args, tls: hdfsTls(args, ctx) }, ctx.opts).healthy,
   metastore: (name, args, ctx) =>
     new HiveMetastore(
       name,

@@ -39,10 +39,13 @@ export const HOST_SCRIPTS = {
     rest: { name: "name_dirs", min: 1 },
   },
   "hdfs-membership.sh": {
-    params: ["hadoop_home", "conf_dir", "java_home", "user", "unit", "timeout"],
+    params: ["hadoop_home", "conf_dir", "java_home", "user", "unit", "timeout", "keytab"],
     rest: { name: "hosts", min: 0 },
   },
-  "hdfs-warehouse.sh": { params: ["namenode_url", "hdfs_user", "owner", "group", "timeout"], rest: { name: "dirs", min: 1 } },
+  "hdfs-warehouse.sh": {
+    params: ["namenode_url", "hdfs_user", "owner", "group", "timeout", "hadoop_home", "conf_dir", "java_home", "keytab", "ca"],
+    rest: { name: "dirs", min: 1 },
+  },
   "health-probe.sh": { params: ["check", "since"], rest: { name: "args", min: 0 }, passThrough: true },
   "host-prep.sh": { params: ["group", "packages", "users", "dirs", "admin_group", "admin_user"] },
   "install-artifact.sh": {
@@ -96,7 +99,14 @@ export const HOST_SCRIPTS = {
       sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
     },
   },
-  "tls-keystore.sh": { params: [], commandVar: "format", commands: { pem: { params: ["tls_dir", "dest", "owner", "cert_sha256"] } } },
+  "tls-keystore.sh": {
+    params: [],
+    commandVar: "format",
+    commands: {
+      pem: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
+      p12: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
+    },
+  },
   "tls-node.sh": { params: [], commandVar: "mode", commands: { csr: { params: ["dir", "cn"] }, install: { params: ["dir"] } } },
   "write-files.sh": { params: ["set_name"] },
 } as const satisfies Record<string, ScriptDef>;

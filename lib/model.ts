@@ -10,7 +10,17 @@ export type { ServiceKind };
 
 /** A health check, run on the service's own node after (re)start; dependents wait for it. */
 export type HealthCheck =
-  | { kind: "http"; url: string; /** Regex the body must match. */ expect: string; timeoutSec: number }
+  | {
+      kind: "http";
+      url: string;
+      /** Regex the body must match. */
+      expect: string;
+      timeoutSec: number;
+      /** For https: the CA file the server's certificate is verified against (else the system's). */
+      ca?: string;
+      /** SPNEGO (with `ca`): `<keytab>:<principal>` to log in as for the check. */
+      kerberos?: string;
+    }
   | { kind: "tcp"; host: string; port: number; timeoutSec: number }
   | { kind: "command"; argv: string[]; timeoutSec: number }
   /**

@@ -7,7 +7,8 @@
 #    refreshNodes, then wait until the NameNode reports it "Decommissioned" (every block it held has its
 #    replicas on the other DataNodes); only then is it dropped from both files. Bounded: on timeout the apply
 #    fails naming the host, which stays excluded (no new blocks go there) until a later apply finishes it.
-# Usage: hdfs-membership.sh <hadoop-home> <conf-dir> <java-home> <hdfs-user> <unit> <timeout-s> <host...>
+# <keytab>: with Kerberos, the HDFS user's keytab (dfsadmin runs with a ticket of the NameNode's principal); "-" without.
+# Usage: hdfs-membership.sh <hadoop-home> <conf-dir> <java-home> <hdfs-user> <unit> <timeout-s> <keytab> <host...>
 set -euo pipefail
 # @prelude
 # @params
@@ -46,6 +47,8 @@ if ! systemctl is-active -q -- "$unit"; then
   echo "membership written (NameNode not running): $(echo "$want" | wc -l) DataNodes"
   exit 0
 fi
+
+kerberos_login "$user" "$keytab" nn
 
 if [ -n "$removed" ]; then
   write_list "$include" "$(union "$want" "$removed")"

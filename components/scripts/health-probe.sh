@@ -13,10 +13,12 @@
 #   spark-worker      <master /json/ url> <host> <port>
 #       the master lists a worker with state ALIVE, host and port exactly these, whose id
 #       (worker-<yyyyMMddHHmmss>-<host>-<port>, the worker's local time) is not older than <since>.
-#   datanode          <NameNode NameNodeInfo JMX url> <DataNode DataNodeInfo JMX url> <host:xfer port> <NameNode rpc port>
+#   datanode          <NameNode NameNodeInfo JMX url> <DataNode DataNodeInfo JMX url> <host:xfer port> <NameNode rpc port> [<ca file> [<keytab>:<principal>]]
 #       the DataNode's own BPServiceActorInfo has an actor for the NameNode's rpc port in state RUNNING (set
 #       only after this process registered), and the NameNode's LiveNodes has the entry whose xferaddr is
 #       exactly <host:xfer port> with a heartbeat since <since> (lastContact + 1 <= seconds since <since>).
+#       With a CA file (HDFS on HTTPS, with Kerberos): both answers over HTTPS, verified against it; with
+#       <keytab>:<principal> as well, with SPNEGO as that principal (HDFS's web endpoints want Kerberos).
 #   flink-taskmanager <JobManager /taskmanagers url> <host>
 #       a TaskManager whose rpc address (path ...://flink@<host>:<port>/..., or id <host>:<port>-<suffix>) has
 #       exactly this host, with its last heartbeat (ms since the epoch, JobManager clock) at or after <since>.
@@ -25,7 +27,7 @@ set -euo pipefail
 # @prelude
 # @params
 exec python3 - "$@" <<'PY'
-import base64, json, re, ssl, sys, time, urllib.error, urllib.request
+import base64, json, os, re, ssl, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 TIMEOUT = 5
 
@@ -36,8 +38,8 @@ def get(url, data=None, headers=None, context=None):
         return json.loads(r.read().decode("utf-8"))
 
 
-def jmx_bean(url):
-    beans = get(url).get("beans") or []
+def jmx_bean(url, context=None):
+    beans = get(url, context=context).get("beans") or []
     if not beans:
         raise LookupError("no bean at " + url)
     return beans[0]
@@ -100,11 +102,28 @@ def spark_worker(since, url, host, port):
     return "no ALIVE registration of %s:%s since %d (have: %s)" % (host, port, int(since), seen or "none")
 
 
-def datanode(since, nn_url, dn_url, xfer, nn_port):
-    actors = as_json(jmx_bean(dn_url).get("BPServiceActorInfo") or "[]")
+def spnego_bean(url, ca, krb):
+    """The first JMX bean at url over HTTPS with SPNEGO (curl has GSS-API; urllib has not), with a ticket of
+    <principal> from <keytab> (krb is <keytab>:<principal>) in a throwaway cache."""
+    keytab, _, principal = krb.partition(":")
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, KRB5CCNAME="FILE:" + os.path.join(d, "cc"))
+        subprocess.run(["kinit", "-k", "-t", keytab, "--", principal], env=env, check=True, capture_output=True, timeout=30)
+        out = subprocess.run(["curl", "-fsS", "--max-time", str(TIMEOUT), "--negotiate", "-u", ":", "--cacert", ca, "--", url],
+                             env=env, check=True, capture_output=True, timeout=TIMEOUT + 5).stdout
+    beans = json.loads(out.decode("utf-8")).get("beans") or []
+    if not beans:
+        raise LookupError("no bean at " + url)
+    return beans[0]
+
+
+def datanode(since, nn_url, dn_url, xfer, nn_port, ca=None, krb=None):
+    context = ssl.create_default_context(cafile=ca) if ca else None
+    bean = (lambda u: spnego_bean(u, ca, krb)) if krb else (lambda u: jmx_bean(u, context))
+    actors = as_json(bean(dn_url).get("BPServiceActorInfo") or "[]")
     if not any(a.get("ActorState") == "RUNNING" and str(a.get("NamenodeAddress", "")).endswith(":" + nn_port) for a in actors):
         return "the DataNode is not registered with the NameNode (actors: %s)" % [a.get("ActorState") for a in actors]
-    live = as_json(jmx_bean(nn_url).get("LiveNodes") or "{}")
+    live = as_json(bean(nn_url).get("LiveNodes") or "{}")
     # Keyed by <hostname>:<xfer port>; xferaddr is <ip>:<xfer port>. Without xferaddr, the key must be exact.
     entry = next((v for k, v in live.items() if v.get("xferaddr", k) == xfer), None)
     if entry is None:
@@ -135,7 +154,7 @@ def flink_taskmanager(since, url, host):
 
 
 # Each check's argument counts after <since>.
-CHECKS = {"trino-worker": (trino_worker, (3, 5)), "spark-worker": (spark_worker, (3,)), "datanode": (datanode, (4,)), "flink-taskmanager": (flink_taskmanager, (2,))}
+CHECKS = {"trino-worker": (trino_worker, (3, 5)), "spark-worker": (spark_worker, (3,)), "datanode": (datanode, (4, 5, 6)), "flink-taskmanager": (flink_taskmanager, (2,))}
 if len(sys.argv) < 3 or sys.argv[1] not in CHECKS or len(sys.argv) - 3 not in CHECKS[sys.argv[1]][1]:
     print("usage: health-probe.sh <%s> <since> <args...>" % "|".join(CHECKS), file=sys.stderr)
     sys.exit(2)

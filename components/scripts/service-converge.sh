@@ -10,7 +10,7 @@
 # A fresh cluster starts every instance at once (start), a config change restarts one node at a time
 # (restart, chained across the nodes of its group).
 # Usage: service-converge.sh <mode> <unit> <restart-hash> <owner-token> <health-kind> <timeout-s> <health-args...>
-#   health-kind http: <url> <regex the body must match>; tcp: <host> <port>; command: <argv...>;
+#   health-kind http: <url> <regex the body must match> [<CA file> [<keytab>:<principal>]] (with the last, SPNEGO); tcp: <host> <port>; command: <argv...>;
 #   probe: <health-probe.sh path> <check> <args...>: the probe also gets the unit's main process start (seconds
 #   since the epoch), so that it can require a registration of this very process (see health-probe.sh).
 set -euo pipefail
@@ -33,7 +33,20 @@ unit_started() {
 last_probe=
 healthy() {
   case "$health_kind" in
-    http) local body; body=$(curl -fsS --max-time 5 -- "$1" 2>/dev/null) && grep -Eq -- "$2" <<<"$body" ;;
+    http)
+      local body opts=()
+      if [ -n "${3:-}" ]; then opts=(--cacert "$3"); fi
+      if [ -n "${4:-}" ]; then
+        # SPNEGO: a ticket of <principal> from <keytab> (root reads it), in a cache of this run's own.
+        if [ -z "${KRB5CCNAME:-}" ]; then
+          KRB5CCNAME="FILE:$(mktemp /tmp/krb5cc_converge.XXXXXX)"
+          export KRB5CCNAME
+          trap 'rm -f -- "${KRB5CCNAME#FILE:}"' EXIT
+        fi
+        klist -s 2>/dev/null || kinit -k -t "${4%%:*}" -- "${4#*:}" >/dev/null 2>&1 || return 1
+        opts+=(--negotiate -u :)
+      fi
+      body=$(curl -fsS --max-time 5 "${opts[@]}" -- "$1" 2>/dev/null) && grep -Eq -- "$2" <<<"$body" ;;
     tcp)
       # shellcheck disable=SC2016 # $0/$1 expand in the inner shell, on purpose
       timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null ;;

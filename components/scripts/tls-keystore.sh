@@ -3,7 +3,11 @@
 # key, the node certificate and the CA certificate in one file, readable by the service's user alone. Written only
 # when it differs. <cert-sha256> is the certificate the step was given (the SHA-256 of its DER form): the step
 # re-runs when the certificate is re-signed, and refuses a node certificate that is not that one. Prints it.
+# p12: the same, as a PKCS#12 keystore for a JVM that reads no PEM (Hadoop's HTTPS), under the password on stdin
+# (one line; never on a command line: openssl reads it from a file descriptor). Rewritten only when the
+# certificate changed (the step re-runs then) or the file is missing, or not the owner's, 0600.
 # Usage: tls-keystore.sh pem <tls-dir> <dest> <owner> <cert-sha256>
+#        tls-keystore.sh p12 <tls-dir> <dest> <owner> <cert-sha256>   (stdin: the keystore password)
 set -euo pipefail
 # @prelude
 # @params
@@ -17,9 +21,23 @@ have=$(openssl x509 -in "$tls_dir/node.crt" -outform DER | sha256sum | cut -d' '
 install -d -m 0750 -o root -g "$(id -gn -- "$owner")" -- "$(dirname -- "$dest")"
 work=$(mktemp -d)
 trap 'rm -rf -- "$work"' EXIT
-cat -- "$tls_dir/node.key" "$tls_dir/node.crt" "$tls_dir/ca.crt" >"$work/keystore.pem"
-if ! cmp -s -- "$work/keystore.pem" "$dest" || [ "$(stat -c '%a %U' -- "$dest")" != "600 $owner" ]; then
-  install -m 0600 -o "$owner" -g root -- "$work/keystore.pem" "$dest"
-  echo "tls-keystore.sh: wrote $dest ($format)" >&2
-fi
+case "$format" in
+  pem)
+    cat -- "$tls_dir/node.key" "$tls_dir/node.crt" "$tls_dir/ca.crt" >"$work/keystore.pem"
+    if ! cmp -s -- "$work/keystore.pem" "$dest" || [ "$(stat -c '%a %U' -- "$dest" 2>/dev/null)" != "600 $owner" ]; then
+      install -m 0600 -o "$owner" -g root -- "$work/keystore.pem" "$dest"
+      echo "tls-keystore.sh: wrote $dest ($format)" >&2
+    fi ;;
+  p12)
+    IFS= read -r pw || die "stdin: expected the keystore password"
+    [ -n "$pw" ] || die "stdin: the keystore password must not be empty"
+    # Rebuilt on every run of the step: it runs when the certificate or the password changed.
+    printf '%s\n' "$pw" | openssl pkcs12 -export -name node -inkey "$tls_dir/node.key" -in "$tls_dir/node.crt" \
+      -certfile "$tls_dir/ca.crt" -out "$work/keystore.p12" -passout fd:0
+    # The check a JVM would make: the keystore opens with that password and holds the node certificate.
+    printf '%s\n' "$pw" | openssl pkcs12 -in "$work/keystore.p12" -passin fd:0 -nokeys -clcerts 2>/dev/null \
+      | openssl x509 -outform DER | sha256sum | grep -q -e "^$have " || die "the new keystore does not open with its password"
+    install -m 0600 -o "$owner" -g root -- "$work/keystore.p12" "$dest"
+    echo "tls-keystore.sh: wrote $dest ($format)" >&2 ;;
+esac
 echo "$have"

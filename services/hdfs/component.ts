@@ -5,10 +5,57 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
-import { CONF_DIRS, OPT, Plan } from "../../lib/model";
+import { CA_FILE, CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
-import { ServiceComponentArgs, SystemdService } from "../../components/service";
-import { dataNodeHosts } from "./files";
+import { ServiceComponentArgs, SystemdService, serviceType } from "../../components/service";
+import type { NodeCertificate } from "../../components/tls";
+import type { Secrets } from "../../config-templates/common";
+import { HDFS_KEYSTORE, dataNodeHosts, hdfsKeystorePassword, keytabOf } from "./files";
+
+/** With Kerberos: what an HDFS daemon needs for its HTTPS endpoints. */
+export interface HdfsTls {
+  certificate: NodeCertificate;
+  secrets: pulumi.Output<Secrets>;
+}
+
+/**
+ * The HDFS daemons' PKCS#12 keystore on a node, from the node's key and certificate (tls-keystore.sh p12: the key
+ * never leaves the node; the password, derived from the stack's key, on stdin). Its stdout (the certificate's
+ * SHA-256) joins the daemon's restart hash: a re-signed certificate restarts it.
+ */
+export function hdfsKeystore(name: string, args: ServiceComponentArgs, tls: HdfsTls, parent: pulumi.Resource): command.remote.Command {
+  return runScript(
+    `${name}-keystore`,
+    {
+      host: args.host,
+      ...hostCall("tls-keystore.sh p12", {
+        tls_dir: TLS_DIRS.node,
+        dest: HDFS_KEYSTORE,
+        owner: args.service.user,
+        cert_sha256: tls.certificate.sha256,
+      }),
+      stdin: tls.secrets.apply((s) => `${hdfsKeystorePassword(s)}\n`),
+      secretStdin: true,
+    },
+    { parent, dependsOn: [...args.dependsOn, tls.certificate.installed] },
+  );
+}
+
+/** A DataNode; with Kerberos its HTTPS keystore first. */
+export class DataNode extends pulumi.ComponentResource {
+  readonly healthy: command.remote.Command;
+  constructor(name: string, args: ServiceComponentArgs & { tls?: HdfsTls }, opts?: pulumi.ComponentResourceOptions) {
+    super(serviceType(args.service), name, {}, opts);
+    const ks = args.tls ? hdfsKeystore(name, args, args.tls, this) : undefined;
+    const svc = new SystemdService(
+      name,
+      ks ? { ...args, dependsOn: [...args.dependsOn, ks], sharedHashes: [...args.sharedHashes, ks.stdout] } : args,
+      { parent: this },
+    );
+    this.healthy = svc.healthy;
+    this.registerOutputs({ node: args.service.node, unit: args.service.unit });
+  }
+}
 
 /** The NameNode: formatted exactly once (see hdfs-format.sh), its DataNode membership kept, then run. */
 export class NameNode extends pulumi.ComponentResource {
@@ -16,7 +63,11 @@ export class NameNode extends pulumi.ComponentResource {
   /** dfs.hosts / dfs.hosts.exclude converged (hdfs-membership.sh). */
   readonly membership: command.remote.Command;
   readonly healthy: command.remote.Command;
-  constructor(name: string, args: ServiceComponentArgs & { plan: Plan; config: ClusterConfig }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: ServiceComponentArgs & { plan: Plan; config: ClusterConfig; tls?: HdfsTls },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("lakehouse:hdfs:NameNode", name, {}, opts);
     const c = args.config;
     const jdk = args.service.jdk!;
@@ -52,13 +103,23 @@ export class NameNode extends pulumi.ComponentResource {
           user: c.hdfs.user,
           unit: args.service.unit,
           timeout: String(c.hdfs.decommissionTimeoutMinutes * 60),
+          keytab: c.kerberos.enabled ? keytabOf(args.plan, c.hdfs.user) : "-",
           hosts: dataNodeHosts(args.plan),
         }),
         timeoutMinutes: c.hdfs.decommissionTimeoutMinutes + 5,
       },
       { parent: this, dependsOn: [...args.dependsOn, this.formatted] },
     );
-    const svc = new SystemdService(name, { ...args, dependsOn: [...args.dependsOn, this.formatted, this.membership] }, { parent: this });
+    const ks = args.tls ? hdfsKeystore(name, args, args.tls, this) : undefined;
+    const svc = new SystemdService(
+      name,
+      {
+        ...args,
+        dependsOn: [...args.dependsOn, this.formatted, this.membership, ...(ks ? [ks] : [])],
+        sharedHashes: ks ? [...args.sharedHashes, ks.stdout] : args.sharedHashes,
+      },
+      { parent: this },
+    );
     this.healthy = svc.healthy;
     const dataNodes = args.plan.services.filter((s) => s.kind === "datanode").length;
     // Read by the policy pack (policy/): replication vs DataNodes, one NameNode per stack.
@@ -83,6 +144,7 @@ export class Warehouse extends pulumi.ComponentResource {
   ) {
     super("lakehouse:hdfs:Warehouse", name, {}, opts);
     const c = args.config;
+    const nn = args.plan.services.find((x) => x.kind === "namenode")!;
     this.ready = runScript(
       `${name}-dirs`,
       {
@@ -93,6 +155,11 @@ export class Warehouse extends pulumi.ComponentResource {
           owner: c.warehouse.owner,
           group: c.serviceGroup,
           timeout: "600",
+          hadoop_home: OPT("hadoop"),
+          conf_dir: CONF_DIRS.hadoop,
+          java_home: nn.jdk!.home,
+          keytab: c.kerberos.enabled ? keytabOf(args.plan, c.hdfs.user) : "-",
+          ca: c.kerberos.enabled ? CA_FILE : "-",
           dirs: args.plan.warehouseDirs,
         }),
       },

@@ -2,10 +2,64 @@
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
 import { HADOOP_JAVA17_OPENS, xmx } from "../../config-templates/java";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, unitFile } from "../../config-templates/common";
+import { keyedHash } from "../../lib/review";
+
+/** With Kerberos: each HDFS daemon's HTTPS keystore, made on its node from the node's key (tls-keystore.sh p12). */
+export const HDFS_KEYSTORE = "/etc/hadoop/tls/hdfs.p12";
+/** The keystore's password: derived from the stack's random key, so it is a secret without one more to keep. */
+export const hdfsKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string => keyedHash(secrets.hashKey, "hdfs-keystore").slice(0, 40);
+
+/** The users every engine principal (`trino/<host>`, …) acts as on HDFS: the warehouse owner, as in open mode. */
+const ENGINE_PRIMARIES = ["hive", "trino", "spark", "flink"];
+
+/** hadoop.security.auth_to_local: the HDFS daemons' principals are the HDFS user, the engines' the warehouse owner. */
+export function authToLocal(plan: Plan): string {
+  const c = plan.config;
+  const realm = c.kerberos.realm.replace(/\./g, "\\.");
+  const rule = (primary: string, user: string) => `RULE:[2:$1@$0](${primary}@${realm})s/.*/${user}/`;
+  return [
+    ...["nn", "dn", "HTTP"].map((p) => rule(p, c.hdfs.user)),
+    ...ENGINE_PRIMARIES.map((p) => rule(p, c.warehouse.owner)),
+    "DEFAULT",
+  ].join("\n");
+}
+
+/** hadoop.proxyuser.* for the metastore's principal (its short name is the warehouse owner's). */
+function metastoreProxy(plan: Plan): Entries {
+  const ms = plan.services.find((x) => x.kind === "metastore");
+  if (!ms) return [];
+  const owner = plan.config.warehouse.owner;
+  return [
+    [`hadoop.proxyuser.${owner}.hosts`, ms.host],
+    [`hadoop.proxyuser.${owner}.users`, owner],
+  ];
+}
+
+/** Kerberos principal patterns (`_HOST` is each daemon's own name, from /etc/hosts). */
+export const hdfsPrincipal = (plan: Plan, primary: "nn" | "dn" | "HTTP"): string => `${primary}/_HOST@${plan.config.kerberos.realm}`;
+export const keytabOf = (plan: Plan, user: string): string => `${plan.config.kerberos.keytabDir}/${user}.keytab`;
 
 export function coreSiteEntries(plan: Plan): Entries {
   const entries: Entries = [["fs.defaultFS", plan.endpoints.defaultFS]];
+  if (plan.config.kerberos.enabled)
+    entries.push(
+      ["hadoop.security.authentication", "kerberos"],
+      ["hadoop.security.authorization", true],
+      // RPC authenticated, integrity-checked and encrypted.
+      ["hadoop.rpc.protection", "privacy"],
+      ["hadoop.security.auth_to_local", authToLocal(plan)],
+      // Every web endpoint of the HDFS daemons (the UI, /jmx, WebHDFS) wants SPNEGO. Without this, Hadoop 3.4
+      // serves them with "simple" authentication, and WebHDFS believes a `user.name=` anyone sends.
+      ["hadoop.http.filter.initializers", "org.apache.hadoop.security.AuthenticationFilterInitializer"],
+      ["hadoop.http.authentication.type", "kerberos"],
+      ["hadoop.http.authentication.simple.anonymous.allowed", false],
+      ["hadoop.http.authentication.kerberos.principal", `HTTP/_HOST@${plan.config.kerberos.realm}`],
+      ["hadoop.http.authentication.kerberos.keytab", keytabOf(plan, plan.config.hdfs.user)],
+      // The metastore with SASL acts on HDFS as each client it serves (Hive's TUGIAssumingProcessor always
+      // impersonates): it may, from its own node, and only as the warehouse owner, which is every engine.
+      ...metastoreProxy(plan),
+    );
   return withOverrides(entries, plan.config.hdfs.overrides["core-site.xml"]);
 }
 export const coreSite = (plan: Plan): string => xmlConfiguration(coreSiteEntries(plan), HEADER);
@@ -36,6 +90,26 @@ export function hdfsSiteEntries(plan: Plan): Entries {
     ["dfs.namenode.datanode.registration.ip-hostname-check", false],
     ["dfs.client.use.datanode.hostname", false],
   ];
+  if (c.kerberos.enabled) {
+    const keytab = keytabOf(plan, h.user);
+    entries.push(
+      ["dfs.block.access.token.enable", true],
+      ["dfs.namenode.kerberos.principal", hdfsPrincipal(plan, "nn")],
+      ["dfs.namenode.keytab.file", keytab],
+      ["dfs.datanode.kerberos.principal", hdfsPrincipal(plan, "dn")],
+      ["dfs.datanode.keytab.file", keytab],
+      ["dfs.web.authentication.kerberos.principal", hdfsPrincipal(plan, "HTTP")],
+      ["dfs.web.authentication.kerberos.keytab", keytab],
+      ["dfs.namenode.kerberos.internal.spnego.principal", hdfsPrincipal(plan, "HTTP")],
+      // Block data: SASL on the data transfer port (no privileged ports, no jsvc), encrypted. HDFS then
+      // requires its web endpoints on HTTPS only: they take the web UI ports.
+      ["dfs.data.transfer.protection", "privacy"],
+      ["dfs.http.policy", "HTTPS_ONLY"],
+      ["dfs.namenode.https-address", `${nn.host}:${h.nameNodeHttpPort}`],
+      ["dfs.namenode.https-bind-host", "0.0.0.0"],
+      ["dfs.datanode.https.address", `0.0.0.0:${h.dataNodeHttpPort}`],
+    );
+  }
   return withOverrides(entries, h.overrides["hdfs-site.xml"]);
 }
 export const hdfsSite = (plan: Plan): string => xmlConfiguration(hdfsSiteEntries(plan), HEADER);
@@ -84,4 +158,16 @@ export function hdfsServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets):
     default:
       throw new Error(`internal: hdfsServiceFiles got ${s.kind}`);
   }
+}
+
+/** ssl-server.xml: the HDFS daemons' HTTPS keystore (with Kerberos; the HDFS user's alone, it holds the password). */
+export function sslServerFile(plan: Plan, secrets: Secrets): RenderedFile {
+  const pw = hdfsKeystorePassword(secrets);
+  const entries: Entries = [
+    ["ssl.server.keystore.location", HDFS_KEYSTORE],
+    ["ssl.server.keystore.type", "pkcs12"],
+    ["ssl.server.keystore.password", pw],
+    ["ssl.server.keystore.keypassword", pw],
+  ];
+  return secretFile(plan.config, { user: plan.config.hdfs.user }, `${CONF_DIRS.hadoop}/ssl-server.xml`, xmlConfiguration(entries, HEADER));
 }

@@ -3,12 +3,24 @@
  * JVM service. The NameNode's own component (components/service-components.ts) formats it once and keeps the
  * DataNodes' membership; the warehouse directories are made on it before the metastore starts.
  */
-import { CONF_DIRS, jdk } from "../../lib/model";
+import { CA_FILE, CONF_DIRS, jdk } from "../../lib/model";
+import type { ClusterConfig } from "../../lib/config";
+
+/** The web endpoints' scheme: HTTPS only with Kerberos (HDFS requires it with SASL data transfer). */
+const web = (c: Pick<ClusterConfig, "kerberos">): "http" | "https" => (c.kerberos.enabled ? "https" : "http");
+/**
+ * The host part of a web URL: with Kerberos the node's name (SPNEGO asks for HTTP/<the URL's host>, and the
+ * nodes know each other's names from /etc/hosts; the certificates carry both), else its address.
+ */
+const webHost = (c: Pick<ClusterConfig, "kerberos">, n: { name: string; host: string }): string => (c.kerberos.enabled ? n.name : n.host);
+/** The health checks' SPNEGO login: the daemon's own principal from the HDFS user's keytab on its node. */
+const healthLogin = (c: Pick<ClusterConfig, "kerberos" | "hdfs">, primary: "nn" | "dn", node: string): string =>
+  `${c.kerberos.keytabDir}/${c.hdfs.user}.keytab:${primary}/${node}@${c.kerberos.realm}`;
 import { file, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { hdfsSection } from "./config";
-import { coreSite, hdfsServiceFiles, hdfsSite } from "./files";
+import { coreSite, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
 
 export const hdfs: ServiceDescriptor<"hdfs"> = {
   section: hdfsSection,
@@ -85,9 +97,10 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
         jdk: jdk(c, c.hdfs.java),
         health: {
           kind: "http",
-          url: `http://${n.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
+          url: `${web(c)}://${webHost(c, n)}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
           expect: '"State"\\s*:\\s*"active"',
           timeoutSec: HEALTH_TIMEOUT.jvm,
+          ...(c.kerberos.enabled ? { ca: CA_FILE, kerberos: healthLogin(c, "nn", n.name) } : {}),
         },
         after: [],
       });
@@ -105,10 +118,11 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
           kind: "probe",
           check: "datanode",
           args: [
-            `http://${nn.host}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
-            `http://${n.host}:${c.hdfs.dataNodeHttpPort}/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo`,
+            `${web(c)}://${webHost(c, nn)}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo`,
+            `${web(c)}://${webHost(c, n)}:${c.hdfs.dataNodeHttpPort}/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo`,
             `${n.host}:${c.hdfs.dataNodePort}`,
             String(c.hdfs.nameNodeRpcPort),
+            ...(c.kerberos.enabled ? [CA_FILE, healthLogin(c, "dn", n.name)] : []),
           ],
           timeoutSec: HEALTH_TIMEOUT.jvm,
         },
@@ -126,7 +140,7 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
     const root = ctx.c.warehouse.root;
     return {
       defaultFS,
-      nameNodeUi: `http://${nn.host}:${ctx.c.hdfs.nameNodeHttpPort}`,
+      nameNodeUi: `${web(ctx.c)}://${webHost(ctx.c, nn)}:${ctx.c.hdfs.nameNodeHttpPort}`,
       warehouse: {
         root: `${defaultFS}${root}`,
         iceberg: `${defaultFS}${root}/iceberg`,
@@ -137,12 +151,16 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
   },
 
   // The Hadoop client configuration: every JVM on a node with the Hadoop release reads it.
-  nodeFiles: (plan, node) =>
+  nodeFiles: (plan, node, secrets) =>
     node.artifacts.includes("hadoop")
       ? {
           hadoop: [
             file(plan.config, `${CONF_DIRS.hadoop}/core-site.xml`, coreSite(plan)),
             file(plan.config, `${CONF_DIRS.hadoop}/hdfs-site.xml`, hdfsSite(plan)),
+            // With Kerberos the HDFS daemons serve HTTPS only: their keystore's password.
+            ...(plan.config.kerberos.enabled && node.services.some((s) => s.kind === "namenode" || s.kind === "datanode")
+              ? [sslServerFile(plan, secrets)]
+              : []),
           ],
         }
       : {},
