@@ -2,7 +2,26 @@
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "../../config-templates/common";
-import { hadoopEnv } from "../hdfs/files";
+import { hadoopEnv, keytabOf } from "../hdfs/files";
+
+/**
+ * The metastore's SASL (Kerberos) settings: with kerberos.enabled always on, as hive/<its node>@<realm> from the
+ * metastore user's keytab (metastore.security.kerberosPrincipal/kerberosKeytab override them); else only
+ * when metastore.security.sasl asks, with the principal and keytab it names.
+ */
+export function metastoreSasl(plan: Plan): { principal: string; keytab: string; clientPrincipal: string } | undefined {
+  const c = plan.config;
+  const sec = c.metastore.security;
+  if (!c.kerberos.enabled && !sec.sasl) return undefined;
+  const node = plan.services.find((x) => x.kind === "metastore")?.node ?? "_HOST";
+  const principal = sec.kerberosPrincipal ?? `hive/_HOST@${c.kerberos.realm}`;
+  return {
+    principal,
+    keytab: sec.kerberosKeytab ?? keytabOf(plan, c.metastore.user),
+    // Clients name the server's principal in full: a client's _HOST would be the address it dials.
+    clientPrincipal: principal.replace("_HOST", node),
+  };
+}
 /** The metastore's hive-site.xml: holds the database password (and the keystore password with TLS). */
 export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;
@@ -33,14 +52,12 @@ export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
     ["metastore.try.direct.sql.ddl", false],
     ["datanucleus.connectionPool.maxActive", m.maxConnections],
     ["hive.metastore.server.max.threads", m.serverMaxThreads],
-    ["hive.metastore.sasl.enabled", m.security.sasl],
+    ["hive.metastore.sasl.enabled", metastoreSasl(plan) !== undefined],
     ["hive.metastore.use.SSL", m.security.ssl],
   ];
-  if (m.security.sasl) {
-    entries.push(
-      ["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!],
-      ["hive.metastore.kerberos.keytab.file", m.security.kerberosKeytab!],
-    );
+  const sasl = metastoreSasl(plan);
+  if (sasl) {
+    entries.push(["hive.metastore.kerberos.principal", sasl.principal], ["hive.metastore.kerberos.keytab.file", sasl.keytab]);
   }
   if (m.security.ssl) {
     if (secrets.metastoreKeystorePassword === undefined)
@@ -70,10 +87,11 @@ export function hiveClientEntries(plan: Plan): Entries {
   const entries: Entries = [
     ["hive.metastore.uris", e.metastoreUri],
     ["hive.metastore.warehouse.dir", e.warehouse.hive],
-    ["hive.metastore.sasl.enabled", m.security.sasl],
+    ["hive.metastore.sasl.enabled", metastoreSasl(plan) !== undefined],
     ["hive.metastore.use.SSL", m.security.ssl],
   ];
-  if (m.security.sasl) entries.push(["hive.metastore.kerberos.principal", m.security.kerberosPrincipal!]);
+  const sasl = metastoreSasl(plan);
+  if (sasl) entries.push(["hive.metastore.kerberos.principal", sasl.clientPrincipal]);
   return entries;
 }
 export const hiveClientSite = (plan: Plan): string =>

@@ -1,4 +1,6 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
+import { metastoreSasl } from "../metastore/files";
+import { keytabOf } from "../hdfs/files";
 import { CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
 import { compareVersions } from "../../lib/compat";
 import { xmx } from "../../config-templates/java";
@@ -99,6 +101,28 @@ export function trinoJvm(plan: Plan, s: ServicePlan): string {
   ].join("\n");
 }
 
+/**
+ * With Kerberos, every catalog logs in to the metastore (SASL) and to HDFS as trino/<this node> from the trino
+ * user's keytab (`_HOST`: Trino puts in the node's own name), with HDFS's encrypted block transfer.
+ */
+export function trinoKerberosEntries(plan: Plan): Entries {
+  const c = plan.config;
+  if (!c.kerberos.enabled) return [];
+  const sasl = metastoreSasl(plan)!;
+  const me = `trino/_HOST@${c.kerberos.realm}`;
+  const keytab = keytabOf(plan, c.trino.user);
+  return [
+    ["hive.metastore.authentication.type", "KERBEROS"],
+    ["hive.metastore.service.principal", sasl.clientPrincipal],
+    ["hive.metastore.client.principal", me],
+    ["hive.metastore.client.keytab", keytab],
+    ["hive.hdfs.authentication.type", "KERBEROS"],
+    ["hive.hdfs.trino.principal", me],
+    ["hive.hdfs.trino.keytab", keytab],
+    ["hive.hdfs.wire-encryption.enabled", true],
+  ];
+}
+
 /** From Trino 458 the Hadoop file system (hdfs://) is off unless a catalog turns it on. */
 export const trinoNeedsFsHadoop = (version: string): boolean => compareVersions(version, "458") >= 0;
 
@@ -111,6 +135,7 @@ export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog, s?: ServiceP
     ["hive.metastore.uri", plan.endpoints.metastoreUri],
     ...(trinoNeedsFsHadoop(c.artifacts.trino.version) ? ([["fs.hadoop.enabled", true]] as Entries) : []),
     ["hive.config.resources", `${CONF_DIRS.hadoop}/core-site.xml,${CONF_DIRS.hadoop}/hdfs-site.xml`],
+    ...trinoKerberosEntries(plan),
   ];
   const byName: Record<TrinoCatalog, Entries> = {
     iceberg: [["connector.name", "iceberg"], ["iceberg.catalog.type", "hive_metastore"], ...common],
