@@ -2,13 +2,14 @@
  * What protects a cluster and what does not, from its validated config: the stack output `security`, so that
  * whoever reads the outputs (or the demo's summary) sees at once that a cluster runs open. Pure.
  *
- * There is one mode today, "open": no Kerberos and no TLS at the engines' doors (issue 11 builds the
- * "kerberos" mode). The protections listed are the ones the program enforces in this mode.
+ * Two modes: "open" (no Kerberos: HDFS and the metastore believe any client) and "kerberos" (kerberos.enabled).
+ * The protections listed are the ones the program enforces in the stack's mode.
  */
 import type { Plan } from "./plan";
 
 export interface SecurityPosture {
-  mode: "open";
+  /** "kerberos" with kerberos.enabled: every HDFS and metastore client authenticates; "open" without. */
+  mode: "open" | "kerberos";
   /** Said loudly: what anyone on the network can do to an open cluster. */
   warning: string;
   /** What is enforced, one line each. */
@@ -33,8 +34,9 @@ export function securityPosture(plan: Plan): SecurityPosture {
     enforced.push(
       `Kerberos: realm ${k.realm} (${kdc ? `KDC and kadmind on ${kdc.node}, database made once and kept on destroy` : `external: ${k.external!.kdcs.join(", ")}`}); each service user has a keytab of its own principals on its node (${k.keytabDir}, 0400), made on the node through kadmin`,
     );
-    weakened.push(
-      "Kerberos: the realm and keytabs exist, but HDFS, the metastore and the engines do not authenticate with them yet (issue 11)",
+    enforced.push(
+      "HDFS: Kerberos for every client and daemon (a claimed user name counts for nothing); RPC and block transfer encrypted (privacy); block access tokens; web endpoints on HTTPS only, WebHDFS with SPNEGO",
+      "Metastore: Thrift with SASL (Kerberos) only; Trino's catalogs log in to it and to HDFS with their nodes' keytabs",
     );
   }
   if (c.postgres.ssl)
@@ -60,6 +62,14 @@ export function securityPosture(plan: Plan): SecurityPosture {
       weakened.push("Flink: flink.webSubmit is true: whoever reaches the REST port uploads and runs jars as the flink user");
     else enforced.push("Flink: REST bound to the JobManager's address, jar upload off");
   }
+  if (c.kerberos.enabled)
+    return {
+      mode: "kerberos",
+      warning:
+        "Kerberos mode: HDFS and the metastore authenticate every client. Spark and Flink are refused in this mode until their keytab logins are built.",
+      enforced,
+      weakened,
+    };
   return {
     mode: "open",
     warning:
