@@ -10,11 +10,27 @@ import { keytabsOf } from "../services/kerberos/keytabs";
 import { kdcConf, krb5Conf } from "../services/kerberos/files";
 import { securityPosture } from "../lib/security";
 import { ProgramResult, isSecretValue, runProgram } from "../lab/mock-program";
+import { dependsOn, find } from "./helpers/graph";
+import { FAKE_SECRETS } from "./helpers/stacks";
+import { coreSiteEntries, hdfsSiteEntries, sslServerFile, HDFS_KEYSTORE } from "../services/hdfs/files";
+import { hiveClientEntries, hiveSiteEntries } from "../services/metastore/files";
+import { trinoCatalogEntries } from "../services/trino/files";
+import { renderNodeFiles } from "../config-templates";
 
+const pairs = (e: Array<[string, unknown]>) => Object.fromEntries(e.map(([k, v]) => [k, String(v)]));
+
+/** Kerberos on, the KDC on cpu-node1; Spark and Flink off (refused in Kerberos mode until their logins exist). */
 const on = (v: Record<string, any>) => {
   v.kerberos = { enabled: true };
   v.nodes[0].roles.push("kdc");
+  enginesOff(v);
 };
+function enginesOff(v: Record<string, any>) {
+  v.spark = { ...(v.spark ?? {}), enabled: false };
+  v.flink = { ...(v.flink ?? {}), enabled: false };
+  v.smokeTest = { ...(v.smokeTest ?? {}), enabled: false };
+  for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !r.startsWith("spark-") && !r.startsWith("flink-"));
+}
 const ADMIN_PW = "user-given-kerberos-admin-pw";
 
 test("refused before anything is made, naming the key", () => {
@@ -47,6 +63,10 @@ test("refused before anything is made, naming the key", () => {
   has((v) => (on(v), (v.kerberos.encryptionTypes = ["rc4-hmac"])), /kerberos\.encryptionTypes/);
   has((v) => (on(v), (v.kerberos.ticketLifetime = "forever")), /kerberos\.ticketLifetime/);
   has((v) => (on(v), (v.kerberos.kdcPort = 22)), /kerberos\.kdcPort.*\b22\b|\b22\b.*kerberos\.kdcPort/);
+  // What does not run with Kerberos yet is refused, naming its switch.
+  has((v) => (on(v), (v.spark.enabled = true)), /^spark\.enabled: Spark does not run with kerberos\.enabled yet/);
+  has((v) => (on(v), (v.flink.enabled = true)), /^flink\.enabled: Flink does not run with kerberos\.enabled yet/);
+  has((v) => (on(v), (v.smokeTest.enabled = true)), /^smokeTest\.enabled: /);
   // A password given in plain text is refused like every other secret.
   has((v) => (on(v), (v.kerberosAdminPassword = ADMIN_PW)), /kerberosAdminPassword/);
   // And the accepted shapes pass.
@@ -60,6 +80,7 @@ test("refused before anything is made, naming the key", () => {
             external: { kdcs: ["kdc1.example.com:88", "kdc2.example.com"], adminServer: "kdc1.example.com:749" },
           };
           v.kerberosAdminPassword = ADMIN_PW;
+          enginesOff(v);
         },
         ["sshPrivateKey", "kerberosAdminPassword"],
       ),
@@ -96,7 +117,7 @@ test("keytabs: one per service user and node, with that user's principals on tha
       ).map((k) => [k.user, k]),
     );
   const n1 = of("cpu-node1");
-  assert.deepEqual(Object.keys(n1).sort(), ["flink", "hdfs", "hive", "spark", "trino"]);
+  assert.deepEqual(Object.keys(n1).sort(), ["hdfs", "hive", "trino"]);
   assert.deepEqual(n1.hdfs.principals, ["HTTP/cpu-node1@LAKEHOUSE.LAN", "dn/cpu-node1@LAKEHOUSE.LAN", "nn/cpu-node1@LAKEHOUSE.LAN"]);
   assert.equal(n1.hdfs.path, "/etc/security/keytabs/hdfs.keytab");
   const n3 = of("worker-node3");
@@ -131,6 +152,7 @@ test("files: krb5.conf names the realm's KDCs and admin server, by address, over
     "dev",
     (v) => {
       v.kerberos = { enabled: true, external: { kdcs: ["kdc1.corp:88", "kdc2.corp"], adminServer: "kdc1.corp:749" } };
+      enginesOff(v);
       v.kerberosAdminPassword = ADMIN_PW;
     },
     ["sshPrivateKey", "kerberosAdminPassword"],
@@ -139,12 +161,13 @@ test("files: krb5.conf names the realm's KDCs and admin server, by address, over
   assert.ok(!ext.services.some((s) => s.kind === "kdc"));
 });
 
-test("the security output says the realm exists and that the services do not use it yet", () => {
+test("the security output says the cluster runs in Kerberos mode, and what that enforces", () => {
   const p = securityPosture(planFor("dev", on));
-  assert.equal(p.mode, "open");
+  assert.equal(p.mode, "kerberos");
   assert.ok(p.enforced.some((e) => /^Kerberos: realm LAKEHOUSE\.LAN \(KDC and kadmind on cpu-node1/.test(e)));
-  assert.ok(p.weakened.some((w) => /do not authenticate with them yet/.test(w)));
-  assert.ok(!securityPosture(planFor("dev")).enforced.some((e) => /Kerberos/.test(e)));
+  assert.ok(p.enforced.some((e) => /^HDFS: Kerberos for every client/.test(e)));
+  assert.doesNotMatch(p.warning, /OPEN CLUSTER/);
+  assert.match(securityPosture(planFor("dev")).warning, /^OPEN CLUSTER/);
 });
 
 let krb: ProgramResult;
@@ -155,35 +178,11 @@ before(() => {
   krb = runProgram("dev", v, ["sshPrivateKey"]);
   const e = stackValues("dev") as Record<string, any>;
   e.kerberos = { enabled: true, external: { kdcs: ["kdc.corp:88"], adminServer: "kdc.corp:749" } };
+  enginesOff(e);
   e.kerberosAdminPassword = ADMIN_PW;
   ext = runProgram("dev", e, ["sshPrivateKey", "kerberosAdminPassword"]);
   for (const r of [krb, ext]) assert.equal(r.error, undefined, r.error);
 });
-
-const find = (r: ProgramResult, name: string) => {
-  const x = r.resources.find((y) => y.name === name);
-  assert.ok(
-    x,
-    `no resource named ${name}: ${r.resources
-      .map((y) => y.name)
-      .filter((n) => /kdc|kerberos/.test(n))
-      .join(", ")}`,
-  );
-  return x;
-};
-function closure(r: ProgramResult, urn: string): Set<string> {
-  const deps = new Map(r.resources.map((x) => [x.urn, x.dependencies]));
-  const seen = new Set<string>();
-  const todo = [...(deps.get(urn) ?? [])];
-  while (todo.length) {
-    const u = todo.pop()!;
-    if (seen.has(u)) continue;
-    seen.add(u);
-    todo.push(...(deps.get(u) ?? []));
-  }
-  return seen;
-}
-const dependsOn = (r: ProgramResult, a: string, b: string) => closure(r, find(r, a).urn).has(find(r, b).urn);
 
 test("program: the realm is made once and kept on delete; passwords travel on stdin only, as secrets", () => {
   const realm = find(krb, "kdc-cpu-node1-realm");
@@ -216,4 +215,82 @@ test("program: keytabs after kadmind answers and the node is prepared; every ser
   for (const s of ["datanode-cpu-node2-start", "namenode-cpu-node1-start", "metastore-cpu-node1-start"])
     assert.ok(dependsOn(krb, s, `${s.split("-").slice(1, -1).join("-")}-kerberos-keytabs`), s);
   assert.ok(!dependsOn(krb, "kdc-cpu-node1-start", "cpu-node1-kerberos-keytabs"), "the KDC must not wait for keytabs it makes");
+});
+
+test("HDFS with Kerberos: authentication, encryption, HTTPS only on the same ports, SPNEGO on every web endpoint", () => {
+  const plan = planFor("dev", on);
+  const core = pairs(coreSiteEntries(plan));
+  assert.equal(core["hadoop.security.authentication"], "kerberos");
+  assert.equal(core["hadoop.security.authorization"], "true");
+  assert.equal(core["hadoop.rpc.protection"], "privacy");
+  const rules = core["hadoop.security.auth_to_local"].split("\n");
+  assert.ok(rules.includes("RULE:[2:$1@$0](nn@LAKEHOUSE\\.LAN)s/.*/hdfs/"), rules.join("\n"));
+  assert.ok(rules.includes("RULE:[2:$1@$0](trino@LAKEHOUSE\\.LAN)s/.*/hive/"), "the engines act as warehouse.owner");
+  assert.equal(rules.at(-1), "DEFAULT");
+  const site = pairs(hdfsSiteEntries(plan));
+  assert.equal(site["dfs.namenode.kerberos.principal"], "nn/_HOST@LAKEHOUSE.LAN");
+  assert.equal(site["dfs.datanode.keytab.file"], "/etc/security/keytabs/hdfs.keytab");
+  assert.equal(site["dfs.block.access.token.enable"], "true");
+  assert.equal(site["dfs.data.transfer.protection"], "privacy");
+  assert.equal(site["dfs.http.policy"], "HTTPS_ONLY");
+  assert.equal(site["dfs.namenode.https-address"], `192.168.1.184:${plan.config.hdfs.nameNodeHttpPort}`);
+  assert.equal(core["hadoop.http.authentication.type"], "kerberos", "every web endpoint, WebHDFS and /jmx too, wants SPNEGO");
+  assert.equal(core["hadoop.http.authentication.simple.anonymous.allowed"], "false");
+  // The keystore password file: on HDFS nodes only, the HDFS user's alone, marked secret.
+  const n1 = renderNodeFiles(plan, plan.nodes[0], FAKE_SECRETS).hadoop!;
+  const ssl = n1.find((f) => f.path.endsWith("/ssl-server.xml"))!;
+  assert.ok(ssl, "ssl-server.xml on an HDFS node");
+  assert.deepEqual([ssl.mode, ssl.owner, ssl.secret], ["0600", "hdfs", true]);
+  assert.match(ssl.content, new RegExp(HDFS_KEYSTORE));
+  assert.equal(sslServerFile(plan, FAKE_SECRETS).content, ssl.content);
+  // The health checks: HTTPS, verified against the cluster CA.
+  const nn = plan.services.find((x) => x.kind === "namenode")!;
+  assert.equal(nn.health.kind, "http");
+  if (nn.health.kind === "http") {
+    assert.match(nn.health.url, /^https:\/\/cpu-node1:/, "by name: SPNEGO asks for HTTP/<the URL's host>");
+    assert.equal(nn.health.ca, "/etc/lakehouse/tls/ca.crt");
+    assert.equal(nn.health.kerberos, "/etc/security/keytabs/hdfs.keytab:nn/cpu-node1@LAKEHOUSE.LAN");
+  }
+  // Open mode: none of it.
+  const open = planFor("dev");
+  assert.equal(pairs(coreSiteEntries(open))["hadoop.security.authentication"], undefined);
+  assert.equal(pairs(hdfsSiteEntries(open))["dfs.http.policy"], undefined);
+  assert.ok(!renderNodeFiles(open, open.nodes[0], FAKE_SECRETS).hadoop!.some((f) => f.path.endsWith("/ssl-server.xml")));
+});
+
+test("metastore and Trino with Kerberos: SASL as hive/<its node>; each catalog logs in as trino/_HOST", () => {
+  const plan = planFor("dev", on);
+  const server = pairs(hiveSiteEntries(plan, FAKE_SECRETS));
+  assert.equal(server["hive.metastore.sasl.enabled"], "true");
+  assert.equal(server["hive.metastore.kerberos.principal"], "hive/_HOST@LAKEHOUSE.LAN");
+  assert.equal(server["hive.metastore.kerberos.keytab.file"], "/etc/security/keytabs/hive.keytab");
+  // The metastore impersonates its clients on HDFS: from its node, as the warehouse owner only.
+  const core = pairs(coreSiteEntries(plan));
+  assert.equal(core["hadoop.proxyuser.hive.hosts"], "192.168.1.184");
+  assert.equal(core["hadoop.proxyuser.hive.users"], "hive");
+  assert.equal(core["hadoop.proxyuser.hive.groups"], undefined);
+  assert.equal(pairs(hiveClientEntries(plan))["hive.metastore.kerberos.principal"], "hive/cpu-node1@LAKEHOUSE.LAN");
+  for (const cat of ["iceberg", "delta", "hive"] as const) {
+    const e = pairs(trinoCatalogEntries(plan, cat));
+    assert.equal(e["hive.metastore.authentication.type"], "KERBEROS", cat);
+    assert.equal(e["hive.metastore.service.principal"], "hive/cpu-node1@LAKEHOUSE.LAN", cat);
+    assert.equal(e["hive.metastore.client.principal"], "trino/_HOST@LAKEHOUSE.LAN", cat);
+    assert.equal(e["hive.hdfs.authentication.type"], "KERBEROS", cat);
+    assert.equal(e["hive.hdfs.trino.keytab"], "/etc/security/keytabs/trino.keytab", cat);
+    assert.equal(e["hive.hdfs.wire-encryption.enabled"], "true", cat);
+  }
+  assert.equal(pairs(trinoCatalogEntries(planFor("dev"), "iceberg"))["hive.metastore.authentication.type"], undefined);
+});
+
+test("program: each HDFS daemon's keystore is made on its node, with the password on stdin, before it starts", () => {
+  for (const n of ["namenode-cpu-node1", "datanode-cpu-node2"]) {
+    const ks = find(krb, `${n}-keystore`);
+    assert.match(
+      String(ks.inputs.create),
+      /tls-keystore-[0-9a-f]+\.sh 'p12' '\/etc\/lakehouse\/tls' '\/etc\/hadoop\/tls\/hdfs\.p12' 'hdfs'/,
+    );
+    assert.ok(isSecretValue(ks.inputs.stdin), n);
+    assert.ok(dependsOn(krb, `${n}-start`, `${n}-keystore`), n);
+  }
+  assert.match(String(find(krb, "warehouse-dirs").inputs.create), /\/etc\/security\/keytabs\/hdfs\.keytab/);
 });

@@ -6,6 +6,7 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { FAKE_SSH_KEY, stackValues } from "./helpers/stacks";
 import { ProgramResult, ResourceRecord, isSecretValue, runProgram } from "../lab/mock-program";
+import { dependsOn, find } from "./helpers/graph";
 
 const USER_PG_PASSWORD = "userGivenPgPassw0rd-Secret!";
 let dev: ProgramResult;
@@ -26,26 +27,6 @@ before(() => {
 });
 
 const byType = (r: ProgramResult, t: string) => r.resources.filter((x) => x.type === t);
-const find = (r: ProgramResult, name: string): ResourceRecord => {
-  const x = r.resources.find((y) => y.name === name);
-  assert.ok(x, `no resource named ${name}`);
-  return x;
-};
-
-/** All URNs `urn` depends on, directly or through its dependencies. */
-function closure(r: ProgramResult, urn: string): Set<string> {
-  const deps = new Map(r.resources.map((x) => [x.urn, x.dependencies]));
-  const seen = new Set<string>();
-  const stack = [...(deps.get(urn) ?? [])];
-  while (stack.length) {
-    const u = stack.pop()!;
-    if (seen.has(u)) continue;
-    seen.add(u);
-    stack.push(...(deps.get(u) ?? []));
-  }
-  return seen;
-}
-const dependsOn = (r: ProgramResult, a: string, b: string) => closure(r, find(r, a).urn).has(find(r, b).urn);
 
 test("resource graph: component types and counts per stack", () => {
   const counts = (r: ProgramResult) =>

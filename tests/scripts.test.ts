@@ -1473,5 +1473,24 @@ describe("tls-keystore.sh: a service's PEM keystore from its node's key and cert
     assert.match(wrong.stderr, /not the one this step was given/);
     assert.equal(sh("tls-keystore.sh", ["pem", "relative", dest, me, sha]).status, 2);
     assert.equal(sh("tls-keystore.sh", ["pem", node, dest, "no-such-user-here", sha]).status, 2);
+
+    // p12 (HDFS's HTTPS with Kerberos): a PKCS#12 keystore under the password on stdin, never on a command line.
+    const p12 = path.join(root, "hadoop", "tls", "hdfs.p12");
+    const pw = "keystore-password-from-stdin";
+    const c = sh("tls-keystore.sh", ["p12", node, p12, me, sha], `${pw}\n`);
+    assert.equal(c.status, 0, show(c));
+    assert.equal(c.stdout, `${sha}\n`);
+    assert.doesNotMatch(c.stdout + c.stderr, new RegExp(pw));
+    assert.equal(statSync(p12).mode & 0o777, 0o600);
+    // It opens with that password and holds the node's own certificate and key; not with another password.
+    const open = (pass: string) => run("openssl", ["pkcs12", "-in", p12, "-passin", "stdin", "-nodes"], { input: `${pass}\n` });
+    const opened = open(pw);
+    assert.equal(opened.status, 0, show(opened));
+    assert.match(opened.stdout, /PRIVATE KEY/);
+    assert.equal(certificateSha256(opened.stdout.slice(opened.stdout.indexOf("-----BEGIN CERTIFICATE-----"))), sha);
+    assert.notEqual(open("wrong").status, 0);
+    const empty = sh("tls-keystore.sh", ["p12", node, p12, me, sha], "\n");
+    assert.equal(empty.status, 1, show(empty));
+    assert.match(empty.stderr, /must not be empty/);
   });
 });

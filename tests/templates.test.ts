@@ -513,7 +513,8 @@ test("metastore security switches add their keys; the keystore password only to 
   assert.equal(server["hive.metastore.keystore.path"], "/etc/hive/ks.jks");
   assert.equal(server["hive.metastore.keystore.password"], FAKE_SECRETS.metastoreKeystorePassword);
   const client = xmlPairs(get(allFiles(plan).get("cpu-node2")!, `${FLINK_HIVE_CONF}/hive-site.xml`).content);
-  assert.equal(client["hive.metastore.kerberos.principal"], "hive/_HOST@EXAMPLE.ORG");
+  // A client names the server in full: its own _HOST would be the address it dials, not the metastore's name.
+  assert.equal(client["hive.metastore.kerberos.principal"], "hive/cpu-node1@EXAMPLE.ORG");
   assert.equal(client["hive.metastore.keytab.file"], undefined);
   assert.ok(!Object.values(client).includes(FAKE_SECRETS.metastoreKeystorePassword!));
   assert.throws(() => hiveSite(plan, { ...FAKE_SECRETS, metastoreKeystorePassword: undefined }), /metastoreKeystorePassword/);

@@ -22,6 +22,7 @@ import { applyStats, ranSteps } from "../../lab/records";
 import { LabStack, RunResult, StepRecord } from "../../lab/stack";
 import type { SmokeTestResult } from "../../components/smoke-test";
 import { runSsh } from "../helpers/ssh";
+import { trinoQuery } from "../helpers/trino";
 import { ROOT } from "../helpers/stacks";
 
 const LAB = path.join(ROOT, "lab/lab.sh");
@@ -396,30 +397,7 @@ const trinoPasswords = async () => (await stack.outputs()).trinoPasswords.value 
  * (for the coordinator's address), logged in as `user` with its password, which goes on stdin.
  */
 async function trino(i: number, sql: string, user = "admin"): Promise<unknown[][]> {
-  const client = [
-    "import base64, json, ssl, sys, urllib.request",
-    "sql = base64.b64decode(sys.argv[2]).decode()",
-    "user, _, pw = sys.stdin.readline().rstrip('\\n').partition(':')",
-    "h = {'X-Trino-User': user, 'Authorization': 'Basic ' + base64.b64encode((user + ':' + pw).encode()).decode()}",
-    "ctx = ssl.create_default_context(cafile='/etc/lakehouse/tls/ca.crt')",
-    "r = json.load(urllib.request.urlopen(urllib.request.Request(sys.argv[1] + '/v1/statement', data=sql.encode(), headers=h), timeout=120, context=ctx))",
-    "rows = []",
-    "while True:",
-    "    if 'error' in r: sys.exit('trino: ' + r['error'].get('message', json.dumps(r['error'])))",
-    "    rows += r.get('data', [])",
-    "    if 'nextUri' not in r: break",
-    "    r = json.load(urllib.request.urlopen(urllib.request.Request(r['nextUri'], headers=h), timeout=120, context=ctx))",
-    "print(json.dumps(rows))",
-  ].join("\n");
-  const b64 = (x: string) => Buffer.from(x).toString("base64");
-  const url = `https://${lab.nodes[coordinator].host}:8443`;
-  const pw = (await trinoPasswords())[user];
-  const out = await on(
-    i,
-    `echo ${b64(client)} | base64 -d > /tmp/trino-q.py && python3 /tmp/trino-q.py ${url} ${b64(sql)}`,
-    `${user}:${pw}\n`,
-  );
-  return JSON.parse(out) as unknown[][];
+  return trinoQuery(on, i, `https://${lab.nodes[coordinator].host}:8443`, sql, user, (await trinoPasswords())[user]);
 }
 /** Poll until `n` Trino nodes are active (a restarted worker re-announces itself within seconds). */
 async function trinoActive(n: number): Promise<unknown[][]> {
