@@ -17,7 +17,15 @@ import { postgresSection } from "./postgres/config";
 import { sparkSection } from "./spark/config";
 import { trinoSection } from "./trino/config";
 
-export const SECTIONS = [kerberosSection, postgresSection, hdfsSection, metastoreSection, trinoSection, sparkSection, flinkSection] as const;
+export const SECTIONS = [
+  kerberosSection,
+  postgresSection,
+  hdfsSection,
+  metastoreSection,
+  trinoSection,
+  sparkSection,
+  flinkSection,
+] as const;
 
 export type Section = (typeof SECTIONS)[number];
 /** `hdfs`, `postgres`, … : the config sections that belong to a service. */
