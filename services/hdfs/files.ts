@@ -4,6 +4,7 @@ import { HADOOP_JAVA17_OPENS, xmx } from "../../config-templates/java";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, unitFile } from "../../config-templates/common";
 import { keyedHash } from "../../lib/review";
+import { keytabPath } from "../kerberos/config";
 
 /** With Kerberos: each HDFS daemon's HTTPS keystore, made on its node from the node's key (tls-keystore.sh p12). */
 export const HDFS_KEYSTORE = "/etc/hadoop/tls/hdfs.p12";
@@ -38,7 +39,7 @@ function metastoreProxy(plan: Plan): Entries {
 
 /** Kerberos principal patterns (`_HOST` is each daemon's own name, from /etc/hosts). */
 export const hdfsPrincipal = (plan: Plan, primary: "nn" | "dn" | "HTTP"): string => `${primary}/_HOST@${plan.config.kerberos.realm}`;
-export const keytabOf = (plan: Plan, user: string): string => `${plan.config.kerberos.keytabDir}/${user}.keytab`;
+export const keytabOf = (plan: Plan, user: string): string => keytabPath(plan.config.kerberos, user);
 
 export function coreSiteEntries(plan: Plan): Entries {
   const entries: Entries = [["fs.defaultFS", plan.endpoints.defaultFS]];

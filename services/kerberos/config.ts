@@ -60,6 +60,9 @@ export const kerberosSchema = z
   })
   .prefault({});
 
+/** The one rule for where a service user's keytab lives on a node. */
+export const keytabPath = (k: { keytabDir: string }, user: string): string => `${k.keytabDir}/${user}.keytab`;
+
 export const kerberosSection = defineSection({
   key: "kerberos",
   label: "Kerberos",

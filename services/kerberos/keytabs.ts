@@ -1,6 +1,7 @@
 /** Which keytab each service user gets on a node, from the services' `principals`. Pure. */
 import type { NodePlan, Plan } from "../../lib/model";
 import { descriptorOf } from "../index";
+import { keytabPath } from "./config";
 
 /** A keytab on a node: a service user's principals there. */
 export interface KeytabPlan {
@@ -27,5 +28,5 @@ export function keytabsOf(plan: Plan, node: NodePlan): KeytabPlan[] {
   }
   return [...byUser.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([user, set]) => ({ user, path: `${k.keytabDir}/${user}.keytab`, principals: [...set].sort() }));
+    .map(([user, set]) => ({ user, path: keytabPath(k, user), principals: [...set].sort() }));
 }

@@ -2,7 +2,8 @@
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "../../config-templates/common";
-import { hadoopEnv, keytabOf } from "../hdfs/files";
+import { hadoopEnv } from "../hdfs/files";
+import { keytabPath } from "../kerberos/config";
 
 /**
  * The metastore's SASL (Kerberos) settings: with kerberos.enabled always on, as hive/<its node>@<realm> from the
@@ -17,7 +18,7 @@ export function metastoreSasl(plan: Plan): { principal: string; keytab: string; 
   const principal = sec.kerberosPrincipal ?? `hive/_HOST@${c.kerberos.realm}`;
   return {
     principal,
-    keytab: sec.kerberosKeytab ?? keytabOf(plan, c.metastore.user),
+    keytab: sec.kerberosKeytab ?? keytabPath(c.kerberos, c.metastore.user),
     // Clients name the server's principal in full: a client's _HOST would be the address it dials.
     clientPrincipal: principal.replace("_HOST", node),
   };
