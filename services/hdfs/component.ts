@@ -9,7 +9,7 @@ import { CA_FILE, CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService, serviceType } from "../../components/service";
 import type { NodeCertificate } from "../../components/tls";
-import type { Secrets } from "../../config-templates/common";
+import { service, type Secrets } from "../../config-templates/common";
 import { HDFS_KEYSTORE, dataNodeHosts, hdfsKeystorePassword, keytabOf } from "./files";
 
 /** With Kerberos: what an HDFS daemon needs for its HTTPS endpoints. */
@@ -144,7 +144,7 @@ export class Warehouse extends pulumi.ComponentResource {
   ) {
     super("lakehouse:hdfs:Warehouse", name, {}, opts);
     const c = args.config;
-    const nn = args.plan.services.find((x) => x.kind === "namenode")!;
+    const nn = service(args.plan, "namenode");
     this.ready = runScript(
       `${name}-dirs`,
       {

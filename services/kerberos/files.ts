@@ -11,21 +11,15 @@ import { HEADER, RenderedFile, file } from "../../config-templates/common";
 export const KDC_CONF_DIR = "/etc/krb5kdc";
 export const KRB5_CONF = "/etc/krb5.conf";
 
-/** The realm's addresses: the deployed KDC's, or the external realm's. */
-export function realmServers(plan: Plan): { kdcs: string[]; adminServer: string } {
-  const k = plan.config.kerberos;
-  if (k.external) return { kdcs: k.external.kdcs, adminServer: k.external.adminServer };
-  const kdc = plan.services.find((s) => s.kind === "kdc");
-  if (!kdc) throw new Error("internal: kerberos is on without a kdc node or kerberos.external (validation should have caught this)");
-  return { kdcs: [`${kdc.host}:${k.kdcPort}`], adminServer: `${kdc.host}:${k.adminPort}` };
-}
-
 const section = (name: string, lines: string[]) => [`[${name}]`, ...lines.map((l) => `  ${l}`)];
 
 /** /etc/krb5.conf: every client here (kinit, kadmin, the JDKs' Kerberos) reads it. */
 export function krb5Conf(plan: Plan): string {
   const k = plan.config.kerberos;
-  const { kdcs, adminServer } = realmServers(plan);
+  // The realm's addresses, as the descriptor planned them (the deployed KDC's or the external realm's).
+  const realm = plan.endpoints.kerberos;
+  if (!realm) throw new Error("internal: krb5.conf rendered without kerberos.enabled");
+  const { kdcs, adminServer } = realm;
   const enctypes = k.encryptionTypes.join(" ");
   return [
     `# ${HEADER}`,
