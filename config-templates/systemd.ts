@@ -12,6 +12,10 @@ export interface UnitSpec {
   limitNoFile?: number;
   /** Seconds systemd waits for a clean stop before it kills. */
   stopTimeoutSec?: number;
+  /** A command run before ExecStart (absolute executable and arguments); a failure fails the start. */
+  execStartPre?: string[];
+  /** Units started along with this one (`Wants=`), e.g. a timer that serves it. */
+  wants?: string[];
 }
 
 function checkValue(what: string, v: string): string {
@@ -44,7 +48,7 @@ export function renderUnit(spec: UnitSpec): string {
     "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
     "[Unit]",
     `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
-    "Wants=network-online.target",
+    `Wants=${["network-online.target", ...(spec.wants ?? []).map((u) => word("unit", u, unitName))].join(" ")}`,
     `After=${after.join(" ")}`,
     "",
     "[Service]",
@@ -56,6 +60,13 @@ export function renderUnit(spec: UnitSpec): string {
       return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
     }),
     ...(spec.workingDirectory ? [`WorkingDirectory=${word("working directory", spec.workingDirectory, /^\/[A-Za-z0-9._/-]*$/)}`] : []),
+    ...(spec.execStartPre
+      ? [
+          `ExecStartPre=${absExec(spec.execStartPre)
+            .map((w) => systemdQuote(w, "exec"))
+            .join(" ")}`,
+        ]
+      : []),
     `ExecStart=${spec.exec.map((w) => systemdQuote(w, "exec")).join(" ")}`,
     "Restart=on-failure",
     "RestartSec=10",
@@ -69,4 +80,52 @@ export function renderUnit(spec: UnitSpec): string {
     "",
   ];
   return lines.join("\n");
+}
+
+function absExec(argv: string[]): string[] {
+  if (argv.length === 0 || !argv[0].startsWith("/")) throw new Error("an Exec command needs an absolute executable");
+  return argv;
+}
+
+/** A oneshot service (a task a timer runs): no restart, no install section (its timer starts it). */
+export function renderOneshot(spec: Pick<UnitSpec, "description" | "user" | "group" | "exec" | "environment">): string {
+  return [
+    "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
+    "[Unit]",
+    `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
+    "Wants=network-online.target",
+    "After=network-online.target",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    `User=${word("user", spec.user, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
+    `Group=${word("group", spec.group, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
+    ...Object.entries(spec.environment).map(([k, v]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment name ${k}`);
+      return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
+    }),
+    `ExecStart=${absExec(spec.exec)
+      .map((w) => systemdQuote(w, "exec"))
+      .join(" ")}`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * A timer that runs `unit` every `everySec` seconds after it last ran (and that long after the timer starts).
+ * Started by the service that `Wants=` it.
+ */
+export function renderTimer(spec: { description: string; unit: string; everySec: number }): string {
+  if (!Number.isInteger(spec.everySec) || spec.everySec < 60) throw new Error("a timer's period is a whole number of seconds, at least 60");
+  return [
+    "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
+    "[Unit]",
+    `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
+    "",
+    "[Timer]",
+    `Unit=${word("unit", spec.unit, /^[A-Za-z0-9@._:-]+$/)}`,
+    `OnActiveSec=${spec.everySec}`,
+    `OnUnitActiveSec=${spec.everySec}`,
+    "",
+  ].join("\n");
 }
