@@ -7,7 +7,14 @@ import { defineSection, OWNED } from "../section";
 
 export const FLINK_FILES = ["config.yaml"] as const;
 
-const FLINK_OWNED = { "config.yaml": { "fs.default-scheme": OWNED.defaultFS } };
+const KERBEROS_LOGIN = "with kerberos.enabled, each node's flink keytab and principal (flink/<node>)";
+const FLINK_OWNED = {
+  "config.yaml": {
+    "fs.default-scheme": OWNED.defaultFS,
+    "security.kerberos.login.keytab": KERBEROS_LOGIN,
+    "security.kerberos.login.principal": KERBEROS_LOGIN,
+  },
+};
 
 export const flinkSchema = z
   .strictObject({

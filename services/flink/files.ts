@@ -4,6 +4,7 @@ import { FLINK_JAVA_OPTS_ALL } from "../../config-templates/java";
 import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
+import { keytabPath } from "../kerberos/config";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
 export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
@@ -39,9 +40,27 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
     ["env.log.dir", logDirOf(f.user)],
     // Paths without a scheme (checkpoints, savepoints) are on HDFS.
     ["fs.default-scheme", plan.endpoints.defaultFS],
+    ...flinkKerberosEntries(plan, node),
   ];
   return withOverrides(withOverrides(entries, f.overrides["config.yaml"]), g?.overrides["config.yaml"]);
 }
+/**
+ * With Kerberos, every Flink process on a node that runs Flink (JobManager, TaskManagers, and clients such as
+ * sql-client.sh run as the flink user) logs in from the node's flink keytab as flink/<node>: to HDFS and to the
+ * metastore. Delegation tokens stay off: Flink's HDFS token provider asks YARN for a renewer, and in a
+ * standalone session cluster every process has its own keytab login, renewed by Flink itself.
+ */
+export function flinkKerberosEntries(plan: Plan, node: NodePlan): Entries {
+  const c = plan.config;
+  if (!c.kerberos.enabled || !node.services.some((s) => s.user === c.flink.user)) return [];
+  return [
+    ["security.kerberos.login.use-ticket-cache", false],
+    ["security.kerberos.login.keytab", keytabPath(c.kerberos, c.flink.user)],
+    ["security.kerberos.login.principal", `flink/${node.name}@${c.kerberos.realm}`],
+    ["security.delegation.tokens.enabled", false],
+  ];
+}
+
 export function flinkConfig(plan: Plan, node: NodePlan): string {
   const obj: Record<string, Scalar> = Object.fromEntries(flinkConfigEntries(plan, node));
   return yamlDoc(
