@@ -32,7 +32,7 @@ fi
 
 # The host scripts as installed (prelude and parameter block put in, lib/host-scripts.ts), into a temp dir that is
 # removed again; the other scripts as they are.
-scripts=(lab/*.sh scripts/*.sh .ci/run)
+scripts=(lab/*.sh scripts/*.sh services/*/*.sh .ci/run)
 [ -f lab/hadoop-standin/hadoop ] && scripts+=(lab/hadoop-standin/hadoop)
 if command -v shellcheck >/dev/null; then
   assembled=$(mktemp -d)

@@ -36,6 +36,12 @@ export const sparkSchema = z
       .regex(/^[a-z_][a-z0-9_]*$/)
       .default("iceberg_hive"),
     workDir: absPath.default("/var/lib/spark/work"),
+    /**
+     * With kerberos.enabled: how often each worker node renews the HDFS token its executors read (Spark's
+     * standalone mode gives executors none). The NameNode drops a token a day after its last renewal
+     * (dfs.namenode.delegation.token.renew-interval), so this stays well below a day; default 8 h.
+     */
+    hdfsTokenRenewSeconds: z.number().int().min(300).max(43200).default(28800),
     user: userName.default("spark"),
     java: javaKey.default("17"),
     /**

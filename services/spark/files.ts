@@ -2,7 +2,19 @@
 import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../../lib/model";
 import { Entries, properties, shellEnv, withOverrides } from "../../config-templates/writers";
 import { groupOf } from "../groups";
-import { HEADER, RenderedFile, Secrets, logDirOf, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, file, logDirOf, unitFile } from "../../config-templates/common";
+import { renderOneshot, renderTimer } from "../../config-templates/systemd";
+import { keytabPath } from "../kerberos/config";
+import { metastoreSasl } from "../metastore/files";
+import { readFileSync } from "fs";
+import * as path from "path";
+
+/** With Kerberos: the oneshot unit (and its timer) that keeps a worker node's HDFS token for executors valid. */
+export const SPARK_TOKEN_UNIT = "spark-hdfs-token";
+/** Where that token script is installed (services/spark/hdfs-token.sh). */
+export const SPARK_TOKEN_SCRIPT = `${CONF_DIRS.spark}/hdfs-token.sh`;
+/** A worker node's HDFS token file: its executors read it (HADOOP_TOKEN_FILE_LOCATION). */
+export const sparkTokenFile = (plan: Plan): string => `${plan.config.spark.workDir}/hdfs.token`;
 
 /** spark-defaults.conf of a node: with the overrides of the node's worker group (spark.workerGroups), if any. */
 export function sparkDefaultsEntries(plan: Plan, secrets: Secrets, node?: NodePlan): Entries {
@@ -24,6 +36,13 @@ export function sparkDefaultsEntries(plan: Plan, secrets: Secrets, node?: NodePl
     // The REST submission server (port 6066) takes jobs without Spark's authentication: off, stated.
     ["spark.master.rest.enabled", false],
   ];
+  const sasl = c.kerberos.enabled ? metastoreSasl(plan) : undefined;
+  if (sasl)
+    // Drivers reach the metastore with their Kerberos ticket (the user's own, or the spark keytab's).
+    entries.push(
+      ["spark.hadoop.hive.metastore.sasl.enabled", true],
+      ["spark.hadoop.hive.metastore.kerberos.principal", sasl.clientPrincipal],
+    );
   if (c.spark.authenticate) {
     // Master, workers and drivers read this file; a driver without the secret is refused at the master.
     // Executors get the secret from their worker through the environment, never on a command line.
@@ -101,11 +120,55 @@ export function sparkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets)
               sp.workDir,
               plan.endpoints.sparkMasterUrl!,
             ];
+      const description = `Spark ${s.kind === "spark-master" ? "master" : "worker"} (lakehouse-iac)`;
+      if (s.kind === "spark-master" || !c.kerberos.enabled) return [unitFile(c, s, { description, exec, environment: env })];
+      // With Kerberos a worker starts once its node's HDFS token for executors is valid, and a timer keeps it so.
+      const tokenEnv = sparkTokenEnv(plan, s);
       return [
-        unitFile(c, s, { description: `Spark ${s.kind === "spark-master" ? "master" : "worker"} (lakehouse-iac)`, exec, environment: env }),
+        unitFile(c, s, {
+          description,
+          exec,
+          environment: { ...env, ...tokenEnv },
+          execStartPre: [SPARK_TOKEN_SCRIPT],
+          wants: [`${SPARK_TOKEN_UNIT}.timer`],
+        }),
+        file(c, SPARK_TOKEN_SCRIPT, readFileSync(path.join(__dirname, "hdfs-token.sh"), "utf8"), { mode: "0755" }),
+        file(
+          c,
+          `/etc/systemd/system/${SPARK_TOKEN_UNIT}.service`,
+          renderOneshot({
+            description: "HDFS token of the Spark executors on this node (lakehouse-iac)",
+            user: s.user,
+            group: c.serviceGroup,
+            exec: [SPARK_TOKEN_SCRIPT],
+            environment: tokenEnv,
+          }),
+        ),
+        file(
+          c,
+          `/etc/systemd/system/${SPARK_TOKEN_UNIT}.timer`,
+          renderTimer({
+            description: "Renews the HDFS token of the Spark executors on this node (lakehouse-iac)",
+            unit: `${SPARK_TOKEN_UNIT}.service`,
+            everySec: c.spark.hdfsTokenRenewSeconds,
+          }),
+        ),
       ];
     }
     default:
       throw new Error(`internal: sparkServiceFiles got ${s.kind}`);
   }
+}
+
+/** What the token script reads (none of it secret): the node's spark keytab and principal, where the token goes. */
+function sparkTokenEnv(plan: Plan, s: ServicePlan): Record<string, string> {
+  const c = plan.config;
+  return {
+    SPARK_KEYTAB: keytabPath(c.kerberos, s.user),
+    SPARK_PRINCIPAL: `spark/${s.node}@${c.kerberos.realm}`,
+    HADOOP_TOKEN_FILE_LOCATION: sparkTokenFile(plan),
+    HADOOP_HOME: OPT("hadoop"),
+    HADOOP_CONF_DIR: CONF_DIRS.hadoop,
+    HDFS_JAVA_HOME: jdk(c, c.hdfs.java).home,
+  };
 }

@@ -64,7 +64,9 @@ export const spark: ServiceDescriptor<"spark"> = {
           args: [`http://${ctx.holder("spark-master")!.host}:${c.spark.masterUiPort}/json/`, n.host, String(c.spark.workerPort)],
           timeoutSec: HEALTH_TIMEOUT.jvmWorker,
         },
-        after: [], // starts without waiting for its head; its health check proves it registered
+        // Starts without waiting for its head; its health check proves it registered. With Kerberos it fetches
+        // its node's HDFS token for executors before it starts, so it waits for HDFS.
+        after: c.kerberos.enabled ? [ctx.idOf("namenode"), ...ctx.idsOf("datanode")] : [],
         rollingGroup: "spark-worker",
         rollingHead: ctx.idOf("spark-master"),
       });
