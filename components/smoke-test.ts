@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FLINK_HIVE_CONF } from "../config-templates";
 import { CA_FILE, CONF_DIRS, OPT, Plan, jdk } from "../lib/plan";
+import type { NodePlan } from "../lib/model";
+import { keytabsOf } from "../services/kerberos/keytabs";
 import { HostCall, HostHandle, hostCall, runScript } from "./remote";
 
 /** What `smokeTest` (the stack output) holds. */
@@ -19,6 +21,18 @@ export function smokeTestNode(plan: Plan): string {
   if (c.smokeTest.node) return c.smokeTest.node;
   const head = plan.services.find((s) => s.kind === "spark-master") ?? plan.services.find((s) => s.kind === "namenode")!;
   return head.node;
+}
+
+/** With Kerberos, the keytab of `user` on `node` (one of its services runs there), else "-". */
+function keytabOn(plan: Plan, node: NodePlan, user: string): string {
+  return keytabsOf(plan, node).find((k) => k.user === user)?.path ?? "-";
+}
+
+/** With Kerberos, `user:keytab` of the first engine with a keytab on `node` (its principal maps to the owner). */
+function hdfsLogin(plan: Plan, node: NodePlan): string {
+  const c = plan.config;
+  const user = [c.spark.user, c.flink.user, c.trino.user].find((u) => keytabOn(plan, node, u) !== "-");
+  return user ? `${user}:${keytabOn(plan, node, user)}` : "-";
 }
 
 /** The script's arguments: "-" for an engine that is off or not installed on that node. */
@@ -50,6 +64,12 @@ export function smokeTestCall(plan: Plan): HostCall {
     run_id: c.smokeTest.run,
     // With password authentication the test logs in over HTTPS, verifying the coordinator against the CA.
     trino_ca: c.trino.enabled && c.trino.authentication === "password" ? CA_FILE : "-",
+    // With Kerberos each engine's client logs in from its user's keytab on this node (a service of that user
+    // runs here, so the keytab exists; smokeTestProblems says so otherwise).
+    spark_keytab: keytabOn(plan, node, c.spark.user),
+    flink_keytab: keytabOn(plan, node, c.flink.user),
+    // Its HDFS clean-up, as the warehouse's owner: with Kerberos, an engine's principal (mapped to the owner).
+    hdfs_login: hdfsLogin(plan, node),
   });
 }
 

@@ -89,6 +89,9 @@ export const HOST_SCRIPTS = {
       "owner",
       "run_id",
       "trino_ca",
+      "spark_keytab",
+      "flink_keytab",
+      "hdfs_login",
     ],
   },
   "tls-ca.sh": {

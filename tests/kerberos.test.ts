@@ -15,22 +15,18 @@ import { FAKE_SECRETS } from "./helpers/stacks";
 import { coreSiteEntries, hdfsSiteEntries, sslServerFile, HDFS_KEYSTORE } from "../services/hdfs/files";
 import { hiveClientEntries, hiveSiteEntries } from "../services/metastore/files";
 import { trinoCatalogEntries } from "../services/trino/files";
-import { renderNodeFiles } from "../config-templates";
+import { renderNodeFiles, renderServiceFiles } from "../config-templates";
+import { flinkConfigEntries } from "../services/flink/files";
+import { sparkDefaultsEntries } from "../services/spark/files";
+import { smokeTestCall } from "../components/smoke-test";
 
 const pairs = (e: Array<[string, unknown]>) => Object.fromEntries(e.map(([k, v]) => [k, String(v)]));
 
-/** Kerberos on, the KDC on cpu-node1; Spark and Flink off (refused in Kerberos mode until their logins exist). */
+/** Kerberos on, the KDC on cpu-node1, the whole dev stack (Spark and Flink included). */
 const on = (v: Record<string, any>) => {
   v.kerberos = { enabled: true };
   v.nodes[0].roles.push("kdc");
-  enginesOff(v);
 };
-function enginesOff(v: Record<string, any>) {
-  v.spark = { ...(v.spark ?? {}), enabled: false };
-  v.flink = { ...(v.flink ?? {}), enabled: false };
-  v.smokeTest = { ...(v.smokeTest ?? {}), enabled: false };
-  for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !r.startsWith("spark-") && !r.startsWith("flink-"));
-}
 const ADMIN_PW = "user-given-kerberos-admin-pw";
 
 test("refused before anything is made, naming the key", () => {
@@ -63,10 +59,6 @@ test("refused before anything is made, naming the key", () => {
   has((v) => (on(v), (v.kerberos.encryptionTypes = ["rc4-hmac"])), /kerberos\.encryptionTypes/);
   has((v) => (on(v), (v.kerberos.ticketLifetime = "forever")), /kerberos\.ticketLifetime/);
   has((v) => (on(v), (v.kerberos.kdcPort = 22)), /kerberos\.kdcPort.*\b22\b|\b22\b.*kerberos\.kdcPort/);
-  // What does not run with Kerberos yet is refused, naming its switch.
-  has((v) => (on(v), (v.spark.enabled = true)), /^spark\.enabled: Spark does not run with kerberos\.enabled yet/);
-  has((v) => (on(v), (v.flink.enabled = true)), /^flink\.enabled: Flink does not run with kerberos\.enabled yet/);
-  has((v) => (on(v), (v.smokeTest.enabled = true)), /^smokeTest\.enabled: /);
   // A password given in plain text is refused like every other secret.
   has((v) => (on(v), (v.kerberosAdminPassword = ADMIN_PW)), /kerberosAdminPassword/);
   // And the accepted shapes pass.
@@ -80,7 +72,6 @@ test("refused before anything is made, naming the key", () => {
             external: { kdcs: ["kdc1.example.com:88", "kdc2.example.com"], adminServer: "kdc1.example.com:749" },
           };
           v.kerberosAdminPassword = ADMIN_PW;
-          enginesOff(v);
         },
         ["sshPrivateKey", "kerberosAdminPassword"],
       ),
@@ -117,7 +108,8 @@ test("keytabs: one per service user and node, with that user's principals on tha
       ).map((k) => [k.user, k]),
     );
   const n1 = of("cpu-node1");
-  assert.deepEqual(Object.keys(n1).sort(), ["hdfs", "hive", "trino"]);
+  assert.deepEqual(Object.keys(n1).sort(), ["flink", "hdfs", "hive", "spark", "trino"]);
+  assert.deepEqual(n1.spark.principals, ["spark/cpu-node1@LAKEHOUSE.LAN"], "master and worker: one principal");
   assert.deepEqual(n1.hdfs.principals, ["HTTP/cpu-node1@LAKEHOUSE.LAN", "dn/cpu-node1@LAKEHOUSE.LAN", "nn/cpu-node1@LAKEHOUSE.LAN"]);
   assert.equal(n1.hdfs.path, "/etc/security/keytabs/hdfs.keytab");
   const n3 = of("worker-node3");
@@ -152,7 +144,6 @@ test("files: krb5.conf names the realm's KDCs and admin server, by address, over
     "dev",
     (v) => {
       v.kerberos = { enabled: true, external: { kdcs: ["kdc1.corp:88", "kdc2.corp"], adminServer: "kdc1.corp:749" } };
-      enginesOff(v);
       v.kerberosAdminPassword = ADMIN_PW;
     },
     ["sshPrivateKey", "kerberosAdminPassword"],
@@ -178,7 +169,6 @@ before(() => {
   krb = runProgram("dev", v, ["sshPrivateKey"]);
   const e = stackValues("dev") as Record<string, any>;
   e.kerberos = { enabled: true, external: { kdcs: ["kdc.corp:88"], adminServer: "kdc.corp:749" } };
-  enginesOff(e);
   e.kerberosAdminPassword = ADMIN_PW;
   ext = runProgram("dev", e, ["sshPrivateKey", "kerberosAdminPassword"]);
   for (const r of [krb, ext]) assert.equal(r.error, undefined, r.error);
@@ -293,4 +283,50 @@ test("program: each HDFS daemon's keystore is made on its node, with the passwor
     assert.ok(dependsOn(krb, `${n}-start`, `${n}-keystore`), n);
   }
   assert.match(String(find(krb, "warehouse-dirs").inputs.create), /\/etc\/security\/keytabs\/hdfs\.keytab/);
+});
+
+test("Spark and Flink with Kerberos: drivers and Flink's processes log in; executors get their node's HDFS token", () => {
+  const plan = planFor("dev", on);
+  const n2 = plan.nodes.find((n) => n.name === "cpu-node2")!;
+  // Flink: every process on a Flink node logs in from that node's flink keytab; no delegation tokens.
+  const flink = pairs(flinkConfigEntries(plan, n2));
+  assert.equal(flink["security.kerberos.login.keytab"], "/etc/security/keytabs/flink.keytab");
+  assert.equal(flink["security.kerberos.login.principal"], "flink/cpu-node2@LAKEHOUSE.LAN");
+  assert.equal(flink["security.kerberos.login.use-ticket-cache"], "false");
+  assert.equal(flink["security.delegation.tokens.enabled"], "false");
+  // Spark's drivers reach the metastore with SASL, naming its principal in full.
+  const spark = pairs(sparkDefaultsEntries(plan, FAKE_SECRETS, n2));
+  assert.equal(spark["spark.hadoop.hive.metastore.sasl.enabled"], "true");
+  assert.equal(spark["spark.hadoop.hive.metastore.kerberos.principal"], "hive/cpu-node1@LAKEHOUSE.LAN");
+  // A worker fetches its node's token before it starts (after HDFS), and a timer renews it.
+  const worker = plan.services.find((x) => x.kind === "spark-worker" && x.node === "cpu-node2")!;
+  assert.ok(worker.after.includes("namenode@cpu-node1"), worker.after.join(","));
+  const files = renderServiceFiles(plan, worker, FAKE_SECRETS);
+  const unit = files.find((f) => f.path === "/etc/systemd/system/spark-worker.service")!.content;
+  assert.match(unit, /^ExecStartPre=\/etc\/spark\/conf\/hdfs-token\.sh$/m);
+  assert.match(unit, /^Wants=network-online\.target spark-hdfs-token\.timer$/m);
+  assert.match(unit, /^Environment=HADOOP_TOKEN_FILE_LOCATION=\/var\/lib\/spark\/work\/hdfs\.token$/m);
+  assert.match(unit, /^Environment=SPARK_PRINCIPAL=spark\/cpu-node2@LAKEHOUSE\.LAN$/m);
+  const timer = files.find((f) => f.path === "/etc/systemd/system/spark-hdfs-token.timer")!.content;
+  assert.match(timer, /^OnUnitActiveSec=28800$/m);
+  const oneshot = files.find((f) => f.path === "/etc/systemd/system/spark-hdfs-token.service")!.content;
+  assert.match(oneshot, /^Type=oneshot$/m);
+  assert.match(oneshot, /^User=spark$/m);
+  const script = files.find((f) => f.path === "/etc/spark/conf/hdfs-token.sh")!;
+  assert.equal(script.mode, "0755");
+  assert.doesNotMatch(script.content, /password|kadmin/i, "a keytab login: no password anywhere");
+  assert.match(script.content, /^set -euo pipefail$/m);
+  // The smoke test's clients log in from their keytabs on its node; its clean-up as an engine mapped to the owner.
+  const call = smokeTestCall(plan);
+  const args = String(call.args.join(" "));
+  assert.ok(args.includes("/etc/security/keytabs/spark.keytab") && args.includes("/etc/security/keytabs/flink.keytab"), args);
+  assert.ok(args.includes("spark:/etc/security/keytabs/spark.keytab"), args);
+  // Open mode: none of it.
+  const open = planFor("dev");
+  const openWorker = open.services.find((x) => x.kind === "spark-worker")!;
+  assert.deepEqual(openWorker.after, []);
+  assert.equal(renderServiceFiles(open, openWorker, FAKE_SECRETS).length, 1);
+  assert.equal(pairs(flinkConfigEntries(open, open.nodes[1]))["security.kerberos.login.keytab"], undefined);
+  assert.equal(pairs(sparkDefaultsEntries(open, FAKE_SECRETS))["spark.hadoop.hive.metastore.sasl.enabled"], undefined);
+  assert.ok(!smokeTestCall(open).args.some((a) => String(a).includes("keytab")));
 });

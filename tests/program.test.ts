@@ -347,7 +347,11 @@ test("the smoke test is opt-in, runs after every service is healthy, gets Trino'
   for (const s of services) assert.ok(dependsOn(r, "smoke-test-run", s.name), `after ${s.name}`);
   // Trino's login (the first of trino.users) on stdin, as a secret; never in the command text.
   assert.ok(isSecretValue(run.inputs.stdin), "Trino's credentials: a secret stdin");
-  assert.match(String(run.inputs.create), /'\/etc\/lakehouse\/tls\/ca\.crt'$/, "HTTPS, verified against the cluster CA");
+  assert.match(
+    String(run.inputs.create),
+    /'\/etc\/lakehouse\/tls\/ca\.crt' '-' '-' '-'$/,
+    "HTTPS, verified against the cluster CA; no Kerberos",
+  );
   assert.equal(run.inputs.logging, "none");
   // The same stack without Flink's Hive connector skips that step ("-" for Flink's home).
   const noHive = runProgram("dev", { ...v, flink: { ...(v.flink as object), hiveConnector: false } }, ["sshPrivateKey"]);

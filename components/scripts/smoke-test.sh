@@ -11,9 +11,12 @@
 # Usage: smoke-test.sh <schema> <trino-url|-> <iceberg-dir> <delta-dir> <iceberg-catalog> \
 #          <spark-home|-> <spark-conf> <spark-java-home> <spark-user> \
 #          <flink-home|-> <flink-conf> <flink-java-home> <flink-user> <flink-hive-conf> \
-#          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id> <trino-ca|->
+#          <hadoop-home> <hadoop-conf> <hdfs-java-home> <warehouse-owner> <run-id> <trino-ca|-> \
+#          <spark-keytab|-> <flink-keytab|-> <hdfs-login|->
 #   stdin: Trino's user:password (an empty line without password authentication).
 #   run-id: the stack's smokeTest.run; a new value makes `pulumi up` run the test again.
+#   With Kerberos: the Spark and Flink clients log in from their users' keytabs on this node, and the HDFS
+#   clean-up as <hdfs-login> (user:keytab, an engine whose principal maps to the warehouse owner); "-": no Kerberos.
 set -euo pipefail
 # @prelude
 # @params
@@ -60,11 +63,29 @@ while True:
 print(json.dumps(rows))
 PY
 q() { python3 "$work/trino.py" "$trino_url" "$trino_ca" "$creds" <<<"$1"; }
+# With Kerberos: a ticket cache of each client user's own in the work dir (gone when the test ends), from the
+# first principal of its keytab; the clients below name it in KRB5CCNAME.
+cache_of() { printf '%s\n' "$work/krb5-$1/cc"; }
+login() { # user keytab
+  local principal
+  install -d -m 0700 -o "$1" -- "$work/krb5-$1"
+  principal=$(runuser -u "$1" -- klist -k -- "$2" | awk 'NR > 3 { print $2; exit }')
+  [ -n "$principal" ] && runuser -u "$1" -- env KRB5CCNAME="$(cache_of "$1")" kinit -k -t "$2" -- "$principal"
+}
+spark_cc=""; flink_cc=""
+[ "$spark_keytab" = - ] || spark_cc=$(cache_of "$spark_user")
+[ "$flink_keytab" = - ] || flink_cc=$(cache_of "$flink_user")
 spark_sql() {
-  (cd "$work" && runuser -u "$spark_user" -- env JAVA_HOME="$spark_java_home" SPARK_CONF_DIR="$spark_conf" \
+  (cd "$work" && runuser -u "$spark_user" -- env ${spark_cc:+KRB5CCNAME="$spark_cc"} JAVA_HOME="$spark_java_home" SPARK_CONF_DIR="$spark_conf" \
     "$spark_home/bin/spark-sql" --conf spark.executor.memory=512m --conf spark.cores.max=1 -S -e "$1" 2>"$work/spark.err")
 }
-hdfs_as_owner() { hadoop_as "$owner" "$hdfs_java_home" "$hadoop_home" "$hadoop_conf" "$hadoop_home/bin/hdfs" "$@"; }
+hdfs_as_owner() {
+  if [ "$hdfs_login" = - ]; then
+    hadoop_as "$owner" "$hdfs_java_home" "$hadoop_home" "$hadoop_conf" "$hadoop_home/bin/hdfs" "$@"
+  else
+    KRB5CCNAME=$(cache_of "${hdfs_login%%:*}") hadoop_as "${hdfs_login%%:*}" "$hdfs_java_home" "$hadoop_home" "$hadoop_conf" "$hadoop_home/bin/hdfs" "$@"
+  fi
+}
 
 ice_loc="$iceberg_dir/$schema"
 delta_loc="$delta_dir/${schema}_delta"
@@ -97,7 +118,7 @@ USE $schema;
 SHOW TABLES;
 SQL
   local out
-  out=$(cd "$work" && runuser -u "$flink_user" -- env JAVA_HOME="$flink_java_home" FLINK_CONF_DIR="$flink_conf" \
+  out=$(cd "$work" && runuser -u "$flink_user" -- env ${flink_cc:+KRB5CCNAME="$flink_cc"} JAVA_HOME="$flink_java_home" FLINK_CONF_DIR="$flink_conf" \
     HADOOP_CONF_DIR="$hadoop_conf" HADOOP_CLASSPATH="$(JAVA_HOME="$hdfs_java_home" "$hadoop_home/bin/hadoop" classpath)" \
     "$flink_home/bin/sql-client.sh" -f "$work/flink.sql" 2>&1) || { echo "sql-client: $(tail -n 5 <<<"$out")"; return 1; }
   if ! grep -q -e "| *$schema *|" <<<"$out" || ! grep -q -e "| *events *|" <<<"$out"; then
@@ -132,13 +153,23 @@ no_trino=""; no_spark=""; no_flink=""
 [ "$trino_url" != - ] || no_trino="Trino is switched off"
 [ "$spark_home" != - ] || no_spark="Spark is switched off"
 [ "$flink_home" != - ] || no_flink="Flink or its Hive connector is switched off"
-cleanup # leftovers of an interrupted earlier run
+# Kerberos logins first: without them nothing below can work, and the report says so.
+for login_of in "$spark_user:$spark_keytab" "$flink_user:$flink_keytab" "$hdfs_login"; do
+  if [ "$login_of" = - ] || [ "${login_of#*:}" = - ] || [ -e "$(cache_of "${login_of%%:*}")" ]; then continue; fi
+  if ! login "${login_of%%:*}" "${login_of#*:}" >"$work/kinit.err" 2>&1; then
+    failed=kerberos-login
+    detail="kinit of ${login_of%%:*} from ${login_of#*:} failed: $(tr '\n' ' ' <"$work/kinit.err" | tr -d '\000-\037"' | tr -d '\134' | cut -c1-300)"
+    steps+=("{\"step\":\"kerberos-login\",\"result\":\"failed\"}")
+    break
+  fi
+done
+[ -n "$failed" ] || cleanup # leftovers of an interrupted earlier run
 run trino-writes-iceberg step_trino_write "$no_trino"
 run spark-reads-iceberg step_spark_read "${no_trino:-$no_spark}"
 run spark-writes-delta step_spark_delta "$no_spark"
 run trino-reads-delta step_trino_delta "${no_spark:-$no_trino}"
 run flink-lists-hive-catalog step_flink_catalog "${no_trino:-$no_flink}"
-cleanup
+[ "$failed" = kerberos-login ] || cleanup
 rm -rf -- "$work"
 
 status=passed

@@ -41,12 +41,6 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
       out.push(
         "kerberos.enabled: needs a node with the kdc role (the stack deploys the KDC there), or kerberos.external naming an existing realm",
       );
-    // What does not yet run with Kerberos is refused, not deployed half-secured (issue 11 goes on).
-    const notYet = (key: string, what: string) =>
-      out.push(`${key}: ${what} does not run with kerberos.enabled yet (its keytab logins are not built): switch it off, or Kerberos off`);
-    if (has("spark") && c.spark.enabled) notYet("spark.enabled", "Spark");
-    if (has("flink") && c.flink.enabled) notYet("flink.enabled", "Flink");
-    if (has("smokeTest") && c.smokeTest.enabled) notYet("smokeTest.enabled", "the cross-engine smoke test (it runs Spark and Flink jobs)");
     if (k.external && c.kerberosAdminPassword === undefined)
       out.push(
         `kerberosAdminPassword: kerberos.external needs the password of ${k.adminPrincipal}@${k.realm} (pulumi config set --secret kerberosAdminPassword)`,
