@@ -106,16 +106,12 @@ export function labServicesConfig(lab: Lab, base: "dev" | "prod" = "dev"): { con
 }
 
 /**
- * The lab stack as the Kerberos suite and the security benchmark deploy it: labServicesConfig, with Spark, Flink
- * and the smoke test off (the Kerberos mode refuses them until their keytab logins exist), and, when `kerberos`,
- * the realm `realm` with its KDC on the first node. The same stack without `kerberos` is the open baseline.
+ * The lab stack as the Kerberos suite and the security benchmark deploy it: labServicesConfig (every engine and
+ * the smoke test), and, when `kerberos`, the realm `realm` with its KDC on the first node. The same stack
+ * without `kerberos` is the open baseline.
  */
 export function labSecurityConfig(lab: Lab, kerberos: boolean, realm = "LAB.LAKEHOUSE"): Record<string, any> {
   const v = labServicesConfig(lab).config as Record<string, any>;
-  v.smokeTest = { enabled: false };
-  v.spark = { ...v.spark, enabled: false };
-  v.flink = { ...v.flink, enabled: false };
-  for (const n of v.nodes) n.roles = n.roles.filter((r: string) => !r.startsWith("spark-") && !r.startsWith("flink-"));
   if (kerberos) {
     v.nodes[0].roles.push("kdc");
     v.kerberos = { enabled: true, realm };

@@ -1,7 +1,8 @@
 /**
  * Kerberos on the 3-host lab through the real engine (the full tier: `npm run test:lab:full`; CI runs the core
- * tier, tests/lab/). One deployment serves every check: the lab stack with `kerberos.enabled` and the KDC on
- * cpu-node1, then the realm, the keytabs and the admin door checked from the hosts, a second up that changes
+ * tier, tests/lab/). One deployment serves every check: the whole lab stack with `kerberos.enabled` and the KDC
+ * on cpu-node1 (its smoke test runs Trino, Spark and Flink with their Kerberos logins), then the realm, the
+ * keytabs, the engines' logins and the admin door checked from the hosts, a second up that changes
  * nothing, the secrets looked for everywhere, a lost database refused, and last `pulumi destroy` and an up from
  * an empty state that finds the same realm and keytabs.
  *
@@ -35,7 +36,7 @@ const outputs: Array<{ label: string; text: string }> = [];
 const numbers: Record<string, unknown> = {};
 
 function stackConfig(extra?: (v: Record<string, any>) => void) {
-  // Spark and Flink off: the Kerberos mode refuses them (and the smoke test) until their keytab logins exist.
+  // The whole lab stack (Spark, Flink and the smoke test too) in Kerberos mode.
   const v = labSecurityConfig(lab, true, REALM);
   extra?.(v);
   return v;
@@ -62,9 +63,9 @@ const adminPassword = async () => String((await stack.outputs()).kerberosAdminPa
 
 /** The keytabs the plan gives each lab node (dev roles): user -> principals' primaries. */
 const EXPECTED: Record<string, Record<string, string[]>> = {
-  "cpu-node1": { hdfs: ["HTTP", "dn", "nn"], hive: ["hive"], trino: ["trino"] },
-  "cpu-node2": { hdfs: ["HTTP", "dn"], trino: ["trino"] },
-  "worker-node3": { hdfs: ["HTTP", "dn"], trino: ["trino"] },
+  "cpu-node1": { hdfs: ["HTTP", "dn", "nn"], hive: ["hive"], trino: ["trino"], spark: ["spark"], flink: ["flink"] },
+  "cpu-node2": { hdfs: ["HTTP", "dn"], trino: ["trino"], spark: ["spark"], flink: ["flink"] },
+  "worker-node3": { hdfs: ["HTTP", "dn"], trino: ["trino"], spark: ["spark"], flink: ["flink"] },
 };
 const JAVA17 = "/usr/lib/jvm/java-17-openjdk-amd64";
 /** `hdfs` as <user>, with the ticket cache <cc> when given. */
@@ -260,6 +261,50 @@ test("Trino's catalogs reach the metastore and HDFS with Kerberos: a table is ma
   assert.deepEqual(await trino(2, "SHOW TABLES FROM hive.krb"), [["t"]]);
 });
 
+test(
+  "the cross-engine smoke test passes in Kerberos mode: Trino over HTTPS with a password, Spark and Flink from their keytabs",
+  { skip },
+  async () => {
+    const r = (await stack.outputs()).smokeTest.value as { status: string; steps: Array<{ step: string; result: string }>; detail: string };
+    assert.equal(r.status, "passed", `${r.detail}\n${JSON.stringify(r.steps)}`);
+    assert.deepEqual(
+      r.steps.map((s) => `${s.step}:${s.result}`),
+      ["trino-writes-iceberg", "spark-reads-iceberg", "spark-writes-delta", "trino-reads-delta", "flink-lists-hive-catalog"].map(
+        (s) => `${s}:ok`,
+      ),
+      "every step ran (none skipped)",
+    );
+  },
+);
+
+test("Spark's executors get their node's HDFS token: kept by a timer, renewed in place, the spark user's alone", { skip }, async () => {
+  for (const i of [0, 1, 2]) {
+    const n = lab.nodes[i].name;
+    assert.equal((await on(i, "stat -c '%a %U' /var/lib/spark/work/hdfs.token")).trim(), "600 spark", n);
+    assert.equal((await on(i, "systemctl is-active spark-hdfs-token.timer")).trim(), "active", n);
+    assert.notEqual(
+      (await run(i, "runuser -u flink -- cat /var/lib/spark/work/hdfs.token >/dev/null")).code,
+      0,
+      `${n}: flink reads the token`,
+    );
+  }
+  // The timer's task renews the same token (executors that hold it keep working) instead of fetching another.
+  const before = await on(1, "sha256sum < /var/lib/spark/work/hdfs.token");
+  await on(1, "systemctl start spark-hdfs-token.service");
+  assert.match(await on(1, "journalctl -u spark-hdfs-token.service -o cat --no-pager | tail -n 3"), /renewed the HDFS token/);
+  assert.equal(await on(1, "sha256sum < /var/lib/spark/work/hdfs.token"), before, "the token file was replaced, not renewed");
+  // Flink's processes logged in from their keytabs (Hadoop's login user is the node's flink principal).
+  for (const i of [1, 2]) {
+    const log = await on(i, "cat /var/log/lakehouse/flink/*taskexecutor*.log 2>/dev/null | grep -m1 -E 'auth:KERBEROS' || true");
+    assert.match(log, new RegExp(`flink/${lab.nodes[i].name}@${REALM}`), `${lab.nodes[i].name}: the TaskManager's Kerberos login`);
+  }
+  // The spark principal is the warehouse owner too: inside /lakehouse only.
+  const cc = await ticket(1, "spark");
+  const above = await run(1, `${hdfsAs("spark", cc)} dfs -mkdir /spark-above 2>&1`);
+  assert.notEqual(above.code, 0, "spark made a directory at the HDFS root");
+  assert.match(above.stdout + above.stderr, /Permission denied/);
+});
+
 test("the admin door: kadmin with the stack's admin password works from any node; a wrong one is refused", { skip }, async () => {
   const pw = await adminPassword();
   const list = await on(2, `kadmin -p lakehouse/admin@${REALM} -q listprincs`, `${pw}\n`);
@@ -277,7 +322,8 @@ test("no Kerberos secret in the state, the CLI's output, or on any host's comman
   const pw = await adminPassword();
   // The keytabs' bytes, as base64 (how they would appear if they travelled through Pulumi).
   const keytabs = (await on(0, 'for f in /etc/security/keytabs/*.keytab; do base64 -w0 -- "$f"; echo; done')).trim().split("\n");
-  const secrets = [pw, ...keytabs];
+  const tokens = (await on(1, "base64 -w0 -- /var/lib/spark/work/hdfs.token")).trim();
+  const secrets = [pw, ...keytabs, tokens];
   const state = JSON.stringify(await stack.exportState());
   for (const s of secrets) assert.ok(!state.includes(s), "a Kerberos secret is in the exported state");
   for (const o of outputs) for (const s of secrets) assert.ok(!o.text.includes(s), `a Kerberos secret is in the output of ${o.label}`);
