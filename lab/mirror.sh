@@ -163,7 +163,10 @@ step_end
 
 # --------------------------------------------------------------------------------------------- Hadoop
 hadoop_tgz="$WWW/apache/hadoop/common/hadoop-$HADOOP_VERSION/hadoop-$HADOOP_VERSION.tar.gz"
-if [ ! -f "$hadoop_tgz" ]; then
+# Built again when its launcher changed (a sub-command added): the hash of lab/hadoop-standin/ it was built from.
+launcher_hash=$(cat -- "$here"/hadoop-standin/* | sha256sum | cut -d' ' -f1)
+launcher_stamp="$MIRROR/work/hadoop-standin.sha256"
+if [ ! -f "$hadoop_tgz" ] || [ "$(cat -- "$launcher_stamp" 2>/dev/null || true)" != "$launcher_hash" ]; then
   step_begin "Hadoop $HADOOP_VERSION stand-in from Central's jars"
   work="$MIRROR/work/hadoop"
   rm -rf "$work"; install -d "$work"
@@ -208,6 +211,7 @@ EOF
   install -m 0644 "$here/hadoop-standin/log4j.properties" "$root/etc/hadoop/log4j.properties"
   printf 'Lab stand-in for Apache Hadoop %s: the real jars from Maven Central, a small launcher.\nNot the Apache release: production installs the Apache tarball.\n' "$HADOOP_VERSION" >"$root/STAND-IN.txt"
   pack "$work" "hadoop-$HADOOP_VERSION" "$hadoop_tgz"
+  printf '%s\n' "$launcher_hash" >"$launcher_stamp"
   step_end
 fi
 
