@@ -60,21 +60,29 @@ healthy() {
   esac
 }
 
+# systemctl start|restart, saying why when the job fails (a failing ExecStartPre fails it before any health check).
+run_unit() {
+  if ! systemctl "$1" -- "$unit"; then
+    journalctl -u "$unit" -n 15 --no-pager -o cat >&2 || true
+    echo "$unit failed to $1; its last log lines are above" >&2
+    exit 1
+  fi
+}
 prev=$(cat -- "$st/$unit.restart" 2>/dev/null || true)
 action=unchanged
 case "$mode" in
   start|ensure)
     systemctl enable -q -- "$unit"
     if ! systemctl is-active -q -- "$unit"; then
-      systemctl start -- "$unit"; action=started
+      run_unit start; action=started
     elif [ "$mode" = start ] && [ -n "$prev" ] && [ "$prev" != "$restart_hash" ]; then
-      systemctl restart -- "$unit"; action=restarted
+      run_unit restart; action=restarted
     fi ;;
   restart)
     if ! systemctl is-active -q -- "$unit"; then
-      systemctl start -- "$unit"; action=started
+      run_unit start; action=started
     elif [ "$prev" != "$restart_hash" ]; then
-      systemctl restart -- "$unit"; action=restarted
+      run_unit restart; action=restarted
     fi ;;
   *) echo "unknown mode: $mode" >&2; exit 2 ;;
 esac
