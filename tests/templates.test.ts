@@ -16,6 +16,7 @@ import {
   RenderedFile,
   dataNodeHosts,
   coreSiteEntries,
+  sslServerEntries,
   flinkConfigEntries,
   hdfsSiteEntries,
   hiveClientEntries,
@@ -147,6 +148,7 @@ function intended(plan: Plan, node: string, f: RenderedFile): Record<string, str
     "/etc/hadoop/conf/hdfs-site.xml": () => hdfsSiteEntries(plan),
     "/etc/hive/conf/hive-site.xml": () => hiveSiteEntries(plan, FAKE_SECRETS),
     "/etc/hive/conf/metastore-site.xml": () => [],
+    "/etc/hadoop/conf/ssl-server.xml": () => sslServerEntries(FAKE_SECRETS),
     [`${FLINK_HIVE_CONF}/hive-site.xml`]: () => hiveClientEntries(plan),
     "/etc/spark/conf/spark-defaults.conf": () => sparkDefaultsEntries(plan, FAKE_SECRETS),
     "/etc/flink/conf/config.yaml": () => flinkConfigEntries(plan, n),
@@ -251,6 +253,64 @@ for (const stack of ["dev", "prod"] as const) {
             .join("\n");
           assert.equal(f.content.replace(/^#.*\n/gm, "").trimEnd(), want, where);
           assert.equal(f.mode, "0755", `${where}: a script`);
+        } else if (f.path === "/etc/systemd/system/spark-hdfs-token.service") {
+          // The oneshot its timer runs: as the spark user, the installed token script, no restart policy.
+          const u = parseUnit(f.content);
+          assert.deepEqual(Object.keys(u.sections), ["Unit", "Service"], where);
+          assert.equal(u.one("Service", "Type"), "oneshot", where);
+          assert.equal(u.one("Service", "User"), plan.config.spark.user, where);
+          assert.deepEqual(u.exec, ["/etc/spark/conf/hdfs-token.sh"], where);
+          assert.equal(u.env.SPARK_PRINCIPAL, `spark/${node}@${plan.config.kerberos.realm}`, where);
+        } else if (f.path === "/etc/spark/conf/hdfs-token.sh") {
+          assert.equal(
+            f.content,
+            readFileSync(path.join(ROOT, "services/spark/hdfs-token.sh"), "utf8"),
+            `${where}: the script as in the repo`,
+          );
+          assert.deepEqual([f.mode, f.owner], ["0755", "root"], where);
+        } else if (f.path.endsWith(".timer")) {
+          const lines = f.content.split("\n").filter((l) => l && !l.startsWith("#"));
+          assert.deepEqual(
+            lines.filter((l) => l.startsWith("[")),
+            ["[Unit]", "[Timer]"],
+            where,
+          );
+          assert.ok(lines.includes("Unit=spark-hdfs-token.service"), where);
+          assert.ok(lines.includes(`OnUnitActiveSec=${plan.config.spark.hdfsTokenRenewSeconds}`), where);
+        } else if (/\.service\.d\/lakehouse\.conf$/.test(f.path)) {
+          // A drop-in for a Debian unit: ExecStart reset, then the daemon on this realm.
+          const lines = f.content.split("\n").filter((l) => l && !l.startsWith("#"));
+          assert.equal(lines[0], "[Service]", where);
+          assert.deepEqual(
+            lines.filter((l) => l.startsWith("ExecStart=")).map((l) => l.slice("ExecStart=".length) !== ""),
+            [false, true],
+            where,
+          );
+          assert.match(
+            lines.find((l) => /^ExecStart=./.test(l))!,
+            new RegExp(` -r ${plan.config.kerberos.realm}$`),
+            where,
+          );
+        } else if (f.path === "/etc/krb5kdc/kdc.conf") {
+          // MIT's profile format: [sections], key = value, and balanced { } blocks.
+          let depth = 0;
+          for (const l of f.content.split("\n").map((x) => x.trim())) {
+            if (!l || l.startsWith("#") || /^\[\w+\]$/.test(l)) continue;
+            if (l === "}") depth--;
+            else if (/^[\w.-]+ = \{$/.test(l)) depth++;
+            else assert.match(l, /^[\w.-]+ = \S.*$/, `${where}: ${l}`);
+            assert.ok(depth >= 0, where);
+          }
+          assert.equal(depth, 0, `${where}: balanced braces`);
+          assert.match(f.content, new RegExp(`^\\s+${plan.config.kerberos.realm.replace(/\./g, "\\.")} = \\{$`, "m"), where);
+          assert.deepEqual([f.mode, f.owner, f.group], ["0600", "root", "root"], where);
+        } else if (f.path === "/etc/krb5kdc/kadm5.acl") {
+          const k = plan.config.kerberos;
+          assert.deepEqual(
+            f.content.split("\n").filter((l) => l && !l.startsWith("#")),
+            [`${k.adminPrincipal}@${k.realm} *`],
+            where,
+          );
         } else if (f.path.endsWith(".service")) {
           const s = plan.nodes.find((x) => x.name === node)!.services.find((x) => f.path === `/etc/systemd/system/${x.unit}.service`);
           assert.ok(s, `${where}: a unit of a service on this node`);

@@ -161,14 +161,18 @@ export function hdfsServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets):
   }
 }
 
-/** ssl-server.xml: the HDFS daemons' HTTPS keystore (with Kerberos; the HDFS user's alone, it holds the password). */
-export function sslServerFile(plan: Plan, secrets: Secrets): RenderedFile {
+/** ssl-server.xml's entries: the HDFS daemons' HTTPS keystore and its password. */
+export function sslServerEntries(secrets: Secrets): Entries {
   const pw = hdfsKeystorePassword(secrets);
-  const entries: Entries = [
+  return [
     ["ssl.server.keystore.location", HDFS_KEYSTORE],
     ["ssl.server.keystore.type", "pkcs12"],
     ["ssl.server.keystore.password", pw],
     ["ssl.server.keystore.keypassword", pw],
   ];
-  return secretFile(plan.config, { user: plan.config.hdfs.user }, `${CONF_DIRS.hadoop}/ssl-server.xml`, xmlConfiguration(entries, HEADER));
+}
+/** ssl-server.xml (with Kerberos): the HDFS user's alone, it holds the password. */
+export function sslServerFile(plan: Plan, secrets: Secrets): RenderedFile {
+  const path = `${CONF_DIRS.hadoop}/ssl-server.xml`;
+  return secretFile(plan.config, { user: plan.config.hdfs.user }, path, xmlConfiguration(sslServerEntries(secrets), HEADER));
 }
