@@ -465,7 +465,7 @@ test("the prod stack needs a pinned host key on every node, even without ssh.req
   delete values.nodes[2].hostKey;
   assert.throws(
     () => validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "prod" }),
-    (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^nodes\[2\]\.hostKey: required on the prod stack/.test(p)),
+    (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^nodes\[2\]\.hostKey: required on a production stack/.test(p)),
   );
   // dev does not need them.
   assert.ok(loadStack("dev").nodes.every((n) => n.hostKey === undefined));

@@ -41,6 +41,9 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   const problems: string[] = namespaceProblems(raw.otherKeys ?? []);
   const input: Record<string, unknown> = { ...raw.values };
   if (input.environment === undefined) input.environment = raw.stack.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  if (input.production === undefined) input.production = raw.stack === "prod";
+  else if (raw.stack === "prod" && input.production === false)
+    problems.push("production: the stack prod is a production stack; production: false is for other stacks only");
 
   for (const k of SECRET_KEYS) {
     if (input[k] !== undefined && !raw.secretKeys.has(k)) {
@@ -109,8 +112,10 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     if (has("ssh") && c.ssh.requireHostKey && !n.hostKey)
       problems.push(`nodes[${i}].hostKey: required because ssh.requireHostKey is true (${keyscan})`);
     // The program itself, not only ssh.requireHostKey or the policy pack, refuses prod without pinned keys.
-    else if (raw.stack === "prod" && !n.hostKey)
-      problems.push(`nodes[${i}].hostKey: required on the prod stack: every node's SSH host key must be pinned (${keyscan})`);
+    else if (has("production") && c.production && !n.hostKey)
+      problems.push(
+        `nodes[${i}].hostKey: required on a production stack (production: true; the stack prod is one): every node's SSH host key must be pinned (${keyscan})`,
+      );
   }
 
   // Role counts.

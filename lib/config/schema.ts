@@ -110,6 +110,11 @@ const smokeTestSchema = z
 export const configSchema = z.strictObject({
   /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
   environment: stringish(z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'")),
+  /**
+   * A production cluster: every node's SSH host key pinned, and the open security mode refused (Kerberos on).
+   * Default: true on the stack named `prod` (which cannot turn it off), false elsewhere.
+   */
+  production: z.boolean(),
   nodes: z.array(nodeSchema).min(1, "at least one node is needed"),
   ssh: sshSchema,
   // Merged over DEFAULT_JDKS: `pulumi config set --path 'java.25.version' …` creates a map with only "25".

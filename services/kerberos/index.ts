@@ -32,6 +32,11 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
     const k = c.kerberos;
     const kdcNodes = nodes.filter((n) => n.roles?.includes("kdc"));
     const out: string[] = [];
+    // A production cluster does not run open: no one proves who they are to HDFS, the metastore or the engines.
+    if (has("production") && c.production && !k.enabled)
+      out.push(
+        "kerberos.enabled: a production stack (production: true; the stack prod is one) refuses the open security mode: turn Kerberos on with a node of role kdc, or kerberos.external naming your realm",
+      );
     if (!k.enabled) return out;
     if (k.external && kdcNodes.length)
       out.push(
