@@ -19,6 +19,7 @@ import { renderNodeFiles, renderServiceFiles } from "../config-templates";
 import { flinkConfigEntries } from "../services/flink/files";
 import { sparkDefaultsEntries } from "../services/spark/files";
 import { smokeTestCall } from "../components/smoke-test";
+import { ConfigError, validateConfig } from "../lib/config";
 
 const pairs = (e: Array<[string, unknown]>) => Object.fromEntries(e.map(([k, v]) => [k, String(v)]));
 
@@ -329,4 +330,50 @@ test("Spark and Flink with Kerberos: drivers and Flink's processes log in; execu
   assert.equal(pairs(flinkConfigEntries(open, open.nodes[1]))["security.kerberos.login.keytab"], undefined);
   assert.equal(pairs(sparkDefaultsEntries(open, FAKE_SECRETS))["spark.hadoop.hive.metastore.sasl.enabled"], undefined);
   assert.ok(!smokeTestCall(open).args.some((a) => String(a).includes("keytab")));
+});
+
+test("a production stack refuses the open mode before anything is made; the stack prod is one and stays one", () => {
+  const prodProblems = (patch: (v: Record<string, any>) => void): string[] => {
+    const values = structuredClone(stackValues("prod")) as Record<string, any>;
+    patch(values);
+    try {
+      validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "prod" });
+      return [];
+    } catch (e) {
+      assert.ok(e instanceof ConfigError, String(e));
+      return e.problems;
+    }
+  };
+  // Pulumi.prod.yaml as committed runs Kerberos, and passes.
+  assert.deepEqual(
+    prodProblems(() => {}),
+    [],
+  );
+  const open = prodProblems((v) => {
+    delete v.kerberos;
+    v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "kdc");
+  });
+  assert.deepEqual(
+    open.filter((p) => p.startsWith("kerberos.enabled:")),
+    [open.find((p) => /^kerberos\.enabled: a production stack .* refuses the open security mode/.test(p))],
+    open.join("\n"),
+  );
+  assert.ok(
+    prodProblems((v) => (v.production = false)).some((p) => /^production: the stack prod is a production stack/.test(p)),
+    "the prod stack turned production off",
+  );
+  // Any other stack opts in with production: true.
+  assert.ok(problems((v) => (v.production = true)).some((p) => /^kerberos\.enabled: a production stack/.test(p)));
+  assert.throws(
+    () =>
+      problems(
+        (v) => (
+          on(v),
+          (v.production = true),
+          v.nodes.forEach((n: any, i: number) => (n.hostKey = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${"x".repeat(43)}${i}`))
+        ),
+      ),
+    /validated/,
+  );
+  assert.equal(planFor("dev").config.production, false);
 });
