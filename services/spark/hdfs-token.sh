@@ -36,5 +36,7 @@ for try in 1 2 3 4 5 6 7 8; do
   sleep 5
 done
 rm -f -- "$token.new.log"
+# Hadoop writes it 0644 whatever the umask, in a directory the service group may enter: the spark user's alone.
+chmod 0600 -- "$token.new"
 mv -f -- "$token.new" "$token"
 echo "fetched a new HDFS token into $token"
