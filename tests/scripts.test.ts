@@ -1492,5 +1492,23 @@ describe("tls-keystore.sh: a service's PEM keystore from its node's key and cert
     const empty = sh("tls-keystore.sh", ["p12", node, p12, me, sha], "\n");
     assert.equal(empty.status, 1, show(empty));
     assert.match(empty.stderr, /must not be empty/);
+
+    // truststore (Flink's REST with client certificates): the CA alone, a trusted entry for Java, under the password.
+    const java = process.env.JAVA_HOME ?? "/usr/lib/jvm/java-17-openjdk-amd64";
+    const trust = path.join(root, "flink", "tls", "truststore.p12");
+    const t = sh("tls-keystore.sh", ["truststore", node, trust, me, sha, java], `${pw}\n`);
+    assert.equal(t.status, 0, show(t));
+    assert.doesNotMatch(t.stdout + t.stderr, new RegExp(pw));
+    assert.equal(statSync(trust).mode & 0o777, 0o600);
+    const list = (pass: string) =>
+      run(`${java}/bin/keytool`, ["-list", "-keystore", trust, "-storetype", "PKCS12"], { input: `${pass}\n` });
+    const listed = list(pw);
+    assert.equal(listed.status, 0, show(listed));
+    assert.match(listed.stdout, /^lakehouse-ca, .*trustedCertEntry/m);
+    assert.match(listed.stdout, /Your keystore contains 1 entry/, "the CA only: no key");
+    assert.notEqual(list("wrong-password").status, 0);
+    const short = sh("tls-keystore.sh", ["truststore", node, trust, me, sha, java], "abc\n");
+    assert.equal(short.status, 1, show(short));
+    assert.match(short.stderr, /at least 6 characters/);
   });
 });

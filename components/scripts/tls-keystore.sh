@@ -6,8 +6,12 @@
 # p12: the same, as a PKCS#12 keystore for a JVM that reads no PEM (Hadoop's HTTPS), under the password on stdin
 # (one line; never on a command line: openssl reads it from a file descriptor). Rewritten only when the
 # certificate changed (the step re-runs then) or the file is missing, or not the owner's, 0600.
+# truststore: the CA certificate alone, as a PKCS#12 truststore a JVM trusts (made with the JDK's keytool at
+# <java-home>: OpenSSL 3.0 cannot mark a certificate trusted for Java), under the password on stdin (keytool reads
+# it from a file of this run's own, 0600, removed on exit). For clients that verify the cluster's certificates.
 # Usage: tls-keystore.sh pem <tls-dir> <dest> <owner> <cert-sha256>
 #        tls-keystore.sh p12 <tls-dir> <dest> <owner> <cert-sha256>   (stdin: the keystore password)
+#        tls-keystore.sh truststore <tls-dir> <dest> <owner> <cert-sha256> <java-home>   (stdin: its password)
 set -euo pipefail
 # @prelude
 # @params
@@ -38,6 +42,19 @@ case "$format" in
     printf '%s\n' "$pw" | openssl pkcs12 -in "$work/keystore.p12" -passin fd:0 -nokeys -clcerts 2>/dev/null \
       | openssl x509 -outform DER | sha256sum | grep -q -e "^$have " || die "the new keystore does not open with its password"
     install -m 0600 -o "$owner" -g root -- "$work/keystore.p12" "$dest"
+    echo "tls-keystore.sh: wrote $dest ($format)" >&2 ;;
+  truststore)
+    IFS= read -r pw || die "stdin: expected the truststore password"
+    [ "${#pw}" -ge 6 ] || die "stdin: the truststore password must have at least 6 characters (keytool's rule)"
+    [ -x "$java_home/bin/keytool" ] || die 2 "no keytool in $java_home/bin"
+    printf '%s\n' "$pw" >"$work/pw"
+    unset pw
+    "$java_home/bin/keytool" -importcert -noprompt -alias lakehouse-ca -file "$tls_dir/ca.crt" -keystore "$work/trust.p12" \
+      -storetype PKCS12 -storepass:file "$work/pw" >/dev/null 2>"$work/err" || die "keytool: $(tail -n 3 -- "$work/err")"
+    # The check a JVM would make: the CA is a trusted entry of the store, under that password.
+    "$java_home/bin/keytool" -list -keystore "$work/trust.p12" -storetype PKCS12 -storepass:file "$work/pw" 2>/dev/null \
+      | grep -q -e "^lakehouse-ca, .*trustedCertEntry" || die "the new truststore does not hold the CA as a trusted entry"
+    install -m 0600 -o "$owner" -g root -- "$work/trust.p12" "$dest"
     echo "tls-keystore.sh: wrote $dest ($format)" >&2 ;;
 esac
 echo "$have"
