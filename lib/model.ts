@@ -20,6 +20,8 @@ export type HealthCheck =
       ca?: string;
       /** SPNEGO (with `ca`): `<keytab>:<principal>` to log in as for the check. */
       kerberos?: string;
+      /** A client certificate (with `ca`), `<cert file>:<key file>`, for an endpoint that wants one. */
+      clientCert?: string;
     }
   | { kind: "tcp"; host: string; port: number; timeoutSec: number }
   | { kind: "command"; argv: string[]; timeoutSec: number }

@@ -19,9 +19,11 @@
 #       exactly <host:xfer port> with a heartbeat since <since> (lastContact + 1 <= seconds since <since>).
 #       With a CA file (HDFS on HTTPS, with Kerberos): both answers over HTTPS, verified against it; with
 #       <keytab>:<principal> as well, with SPNEGO as that principal (HDFS's web endpoints want Kerberos).
-#   flink-taskmanager <JobManager /taskmanagers url> <host>
+#   flink-taskmanager <JobManager /taskmanagers url> <host> [<ca file> <cert file> <key file>]
 #       a TaskManager whose rpc address (path ...://flink@<host>:<port>/..., or id <host>:<port>-<suffix>) has
 #       exactly this host, with its last heartbeat (ms since the epoch, JobManager clock) at or after <since>.
+#       With the files (the REST endpoint with client certificates, with Kerberos): over HTTPS verified against
+#       the CA, presenting that certificate.
 # URLs may be file:// (tests feed recorded samples).
 set -euo pipefail
 # @prelude
@@ -142,9 +144,13 @@ def tm_host(tm):
     return m.group(1) if m else None
 
 
-def flink_taskmanager(since, url, host):
+def flink_taskmanager(since, url, host, ca=None, cert=None, key=None):
+    context = None
+    if ca:
+        context = ssl.create_default_context(cafile=ca)
+        context.load_cert_chain(cert, key)
     seen = 0
-    for tm in get(url).get("taskmanagers") or []:
+    for tm in get(url, context=context).get("taskmanagers") or []:
         if tm_host(tm) != host:
             continue
         seen += 1
@@ -154,7 +160,7 @@ def flink_taskmanager(since, url, host):
 
 
 # Each check's argument counts after <since>.
-CHECKS = {"trino-worker": (trino_worker, (3, 5)), "spark-worker": (spark_worker, (3,)), "datanode": (datanode, (4, 5, 6)), "flink-taskmanager": (flink_taskmanager, (2,))}
+CHECKS = {"trino-worker": (trino_worker, (3, 5)), "spark-worker": (spark_worker, (3,)), "datanode": (datanode, (4, 5, 6)), "flink-taskmanager": (flink_taskmanager, (2, 5))}
 if len(sys.argv) < 3 or sys.argv[1] not in CHECKS or len(sys.argv) - 3 not in CHECKS[sys.argv[1]][1]:
     print("usage: health-probe.sh <%s> <since> <args...>" % "|".join(CHECKS), file=sys.stderr)
     sys.exit(2)

@@ -10,7 +10,8 @@
 # A fresh cluster starts every instance at once (start), a config change restarts one node at a time
 # (restart, chained across the nodes of its group).
 # Usage: service-converge.sh <mode> <unit> <restart-hash> <owner-token> <health-kind> <timeout-s> <health-args...>
-#   health-kind http: <url> <regex the body must match> [<CA file> [<keytab>:<principal>]] (with the last, SPNEGO); tcp: <host> <port>; command: <argv...>;
+#   health-kind http: <url> <regex the body must match> [<CA file> [<keytab>:<principal>|- [<cert>:<key>]]] (with a
+#   principal, SPNEGO; with <cert>:<key>, as a client with that certificate); tcp: <host> <port>; command: <argv...>;
 #   probe: <health-probe.sh path> <check> <args...>: the probe also gets the unit's main process start (seconds
 #   since the epoch), so that it can require a registration of this very process (see health-probe.sh).
 set -euo pipefail
@@ -35,8 +36,9 @@ healthy() {
   case "$health_kind" in
     http)
       local body opts=()
-      if [ -n "${3:-}" ]; then opts=(--cacert "$3"); fi
-      if [ -n "${4:-}" ]; then
+      if [ -n "${3:-}" ] && [ "$3" != - ]; then opts=(--cacert "$3"); fi
+      if [ -n "${5:-}" ]; then opts+=(--cert "${5%%:*}" --key "${5#*:}"); fi
+      if [ -n "${4:-}" ] && [ "$4" != - ]; then
         # SPNEGO: a ticket of <principal> from <keytab> (root reads it), in a cache of this run's own.
         if [ -z "${KRB5CCNAME:-}" ]; then
           KRB5CCNAME="FILE:$(mktemp /tmp/krb5cc_converge.XXXXXX)"
