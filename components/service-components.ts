@@ -2,7 +2,8 @@
  * The services whose instances need more than the generic systemd service (components/service.ts), each with
  * the component of its own folder: PostgreSQL's database set up once, the NameNode formatted once, the
  * metastore's schema initialised once (after the warehouse directories exist), the Trino coordinator's HTTPS
- * keystore made from its node's key. Every other instance runs as a ServiceComponent.
+ * keystore made from its node's key, with Kerberos the HDFS daemons' and Flink's keystores. Every other instance
+ * runs as a ServiceComponent.
  */
 import { service } from "../config-templates/common";
 import type * as pulumi from "@pulumi/pulumi";
@@ -13,6 +14,7 @@ import type { ServiceKind } from "../services";
 import { DataNode, HdfsTls, NameNode, Warehouse } from "../services/hdfs/component";
 import type { Secrets } from "../config-templates/common";
 import { KerberosKdc } from "../services/kerberos/component";
+import { FlinkService, flinkTlsStores } from "../services/flink/component";
 import { HiveMetastore } from "../services/metastore/component";
 import { MetastoreDatabase } from "../services/postgres/component";
 import type { Host } from "./host";
@@ -53,6 +55,23 @@ const warehouse = (ctx: DeployContext): command.remote.Command =>
     ).ready;
   });
 
+/** With Kerberos, a Flink service starts after its node's REST keystore and truststore (one pair per node). */
+function flink(name: string, args: ServiceComponentArgs, ctx: DeployContext): command.remote.Command {
+  const node = args.service.node;
+  const stores = ctx.config.kerberos.enabled
+    ? ctx.once(`flink-tls-${node}`, () =>
+        flinkTlsStores(
+          `${node}-flink-tls`,
+          ctx.plan,
+          args.service,
+          { host: args.host, certificate: ctx.certificates[node], secrets: ctx.secrets, dependsOn: args.dependsOn },
+          ctx.opts,
+        ),
+      )
+    : undefined;
+  return new FlinkService(name, { ...args, stores }, ctx.opts).healthy;
+}
+
 /** With Kerberos, HDFS serves HTTPS only: its daemons' keystores come from their nodes' certificates. */
 const hdfsTls = (args: ServiceComponentArgs, ctx: DeployContext): HdfsTls | undefined =>
   ctx.config.kerberos.enabled ? { certificate: ctx.certificates[args.service.node], secrets: ctx.secrets } : undefined;
@@ -85,6 +104,8 @@ export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFac
   namenode: (name, args, ctx) =>
     new NameNode(name, { ...args, plan: ctx.plan, config: ctx.config, tls: hdfsTls(args, ctx) }, ctx.opts).healthy,
   datanode: (name, args, ctx) => new DataNode(name, { ...args, tls: hdfsTls(args, ctx) }, ctx.opts).healthy,
+  "flink-jobmanager": flink,
+  "flink-taskmanager": flink,
   metastore: (name, args, ctx) =>
     new HiveMetastore(
       name,

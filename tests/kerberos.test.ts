@@ -16,7 +16,7 @@ import { coreSiteEntries, hdfsSiteEntries, sslServerFile, HDFS_KEYSTORE } from "
 import { hiveClientEntries, hiveSiteEntries } from "../services/metastore/files";
 import { trinoCatalogEntries } from "../services/trino/files";
 import { renderNodeFiles, renderServiceFiles } from "../config-templates";
-import { flinkConfigEntries } from "../services/flink/files";
+import { flinkConfigEntries, flinkKeystorePassword } from "../services/flink/files";
 import { sparkDefaultsEntries } from "../services/spark/files";
 import { smokeTestCall } from "../components/smoke-test";
 import { ConfigError, validateConfig } from "../lib/config";
@@ -273,6 +273,28 @@ test("metastore and Trino with Kerberos: SASL as hive/<its node>; each catalog l
   assert.equal(pairs(trinoCatalogEntries(planFor("dev"), "iceberg"))["hive.metastore.authentication.type"], undefined);
 });
 
+test("program: each Flink node's REST keystore and truststore, made there once, password on stdin, before its services", () => {
+  for (const n of ["cpu-node1", "cpu-node2", "worker-node3"]) {
+    const ks = find(krb, `${n}-flink-tls-keystore`);
+    assert.match(
+      String(ks.inputs.create),
+      /tls-keystore-[0-9a-f]+\.sh 'p12' '\/etc\/lakehouse\/tls' '\/etc\/flink\/tls\/flink\.p12' 'flink'/,
+    );
+    const ts = find(krb, `${n}-flink-tls-truststore`);
+    assert.match(
+      String(ts.inputs.create),
+      /tls-keystore-[0-9a-f]+\.sh 'truststore' '\/etc\/lakehouse\/tls' '\/etc\/flink\/tls\/truststore\.p12' 'flink' '[0-9a-f]*' '\/usr\/lib\/jvm\//,
+    );
+    for (const r of [ks, ts]) {
+      assert.ok(isSecretValue(r.inputs.stdin), r.name);
+      assert.doesNotMatch(String(r.inputs.create), new RegExp(flinkKeystorePassword(FAKE_SECRETS)));
+    }
+    assert.ok(dependsOn(krb, `flink-taskmanager-${n}-start`, `${n}-flink-tls-truststore`), n);
+  }
+  assert.ok(dependsOn(krb, "flink-jobmanager-cpu-node1-start", "cpu-node1-flink-tls-truststore"));
+  assert.equal(krb.resources.filter((r) => /-flink-tls-keystore$/.test(r.name)).length, 3, "one per node, not one per service");
+});
+
 test("program: each HDFS daemon's keystore is made on its node, with the password on stdin, before it starts", () => {
   for (const n of ["namenode-cpu-node1", "datanode-cpu-node2"]) {
     const ks = find(krb, `${n}-keystore`);
@@ -290,11 +312,34 @@ test("Spark and Flink with Kerberos: drivers and Flink's processes log in; execu
   const plan = planFor("dev", on);
   const n2 = plan.nodes.find((n) => n.name === "cpu-node2")!;
   // Flink: every process on a Flink node logs in from that node's flink keytab; no delegation tokens.
-  const flink = pairs(flinkConfigEntries(plan, n2));
+  const flink = pairs(flinkConfigEntries(plan, n2, FAKE_SECRETS));
   assert.equal(flink["security.kerberos.login.keytab"], "/etc/security/keytabs/flink.keytab");
   assert.equal(flink["security.kerberos.login.principal"], "flink/cpu-node2@LAKEHOUSE.LAN");
   assert.equal(flink["security.kerberos.login.use-ticket-cache"], "false");
   assert.equal(flink["security.delegation.tokens.enabled"], "false");
+  // Its REST endpoint: HTTPS with client certificates of the cluster CA only; config.yaml holds the stores' password.
+  assert.equal(flink["security.ssl.rest.enabled"], "true");
+  assert.equal(flink["security.ssl.rest.authentication-enabled"], "true");
+  assert.equal(flink["security.ssl.rest.keystore"], "/etc/flink/tls/flink.p12");
+  assert.equal(flink["security.ssl.rest.truststore"], "/etc/flink/tls/truststore.p12");
+  assert.equal(flink["security.ssl.rest.keystore-password"], flinkKeystorePassword(FAKE_SECRETS));
+  const conf = renderNodeFiles(plan, n2, FAKE_SECRETS).flink!.find((f) => f.path === "/etc/flink/conf/config.yaml")!;
+  assert.deepEqual([conf.mode, conf.owner, conf.secret], ["0600", "flink", true]);
+  const jm = plan.services.find((x) => x.kind === "flink-jobmanager")!;
+  assert.deepEqual(jm.health.kind === "http" && [jm.health.url, jm.health.ca, jm.health.clientCert], [
+    "https://192.168.1.184:8081/overview",
+    "/etc/lakehouse/tls/ca.crt",
+    "/etc/lakehouse/tls/node.crt:/etc/lakehouse/tls/node.key",
+  ]);
+  const tm = plan.services.find((x) => x.kind === "flink-taskmanager" && x.node === "cpu-node2")!;
+  assert.deepEqual(tm.health.kind === "probe" && tm.health.args, [
+    "https://192.168.1.184:8081/taskmanagers",
+    "192.168.1.185",
+    "/etc/lakehouse/tls/ca.crt",
+    "/etc/lakehouse/tls/node.crt",
+    "/etc/lakehouse/tls/node.key",
+  ]);
+  assert.equal(plan.endpoints.flinkUi, "https://192.168.1.184:8081");
   // Spark's drivers reach the metastore with SASL, naming its principal in full.
   const spark = pairs(sparkDefaultsEntries(plan, FAKE_SECRETS, n2));
   assert.equal(spark["spark.hadoop.hive.metastore.sasl.enabled"], "true");
@@ -327,7 +372,9 @@ test("Spark and Flink with Kerberos: drivers and Flink's processes log in; execu
   const openWorker = open.services.find((x) => x.kind === "spark-worker")!;
   assert.deepEqual(openWorker.after, []);
   assert.equal(renderServiceFiles(open, openWorker, FAKE_SECRETS).length, 1);
-  assert.equal(pairs(flinkConfigEntries(open, open.nodes[1]))["security.kerberos.login.keytab"], undefined);
+  assert.equal(pairs(flinkConfigEntries(open, open.nodes[1], FAKE_SECRETS))["security.kerberos.login.keytab"], undefined);
+  assert.equal(pairs(flinkConfigEntries(open, open.nodes[1], FAKE_SECRETS))["security.ssl.rest.enabled"], undefined);
+  assert.equal(renderNodeFiles(open, open.nodes[1], FAKE_SECRETS).flink!.find((f) => f.path.endsWith("/config.yaml"))!.mode, "0644");
   assert.equal(pairs(sparkDefaultsEntries(open, FAKE_SECRETS))["spark.hadoop.hive.metastore.sasl.enabled"], undefined);
   assert.ok(!smokeTestCall(open).args.some((a) => String(a).includes("keytab")));
 });

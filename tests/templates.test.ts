@@ -151,7 +151,7 @@ function intended(plan: Plan, node: string, f: RenderedFile): Record<string, str
     "/etc/hadoop/conf/ssl-server.xml": () => sslServerEntries(FAKE_SECRETS),
     [`${FLINK_HIVE_CONF}/hive-site.xml`]: () => hiveClientEntries(plan),
     "/etc/spark/conf/spark-defaults.conf": () => sparkDefaultsEntries(plan, FAKE_SECRETS),
-    "/etc/flink/conf/config.yaml": () => flinkConfigEntries(plan, n),
+    "/etc/flink/conf/config.yaml": () => flinkConfigEntries(plan, n, FAKE_SECRETS),
     "/etc/trino/config.properties": () => trinoConfigEntries(plan, trino!, FAKE_SECRETS),
     "/etc/trino/node.properties": () => trinoNodeEntries(plan, trino!),
     "/etc/trino/log.properties": () => trinoLogEntries(),

@@ -5,12 +5,22 @@ import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
 import { keytabPath } from "../kerberos/config";
+import { keyedHash } from "../../lib/review";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
 export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
+/** With Kerberos: the REST endpoint's keystore (the node's key and certificate) and truststore (the cluster CA). */
+export const FLINK_KEYSTORE = "/etc/flink/tls/flink.p12";
+export const FLINK_TRUSTSTORE = "/etc/flink/tls/truststore.p12";
+/** Their password: derived from the stack's random key (no secret of its own to set). */
+export const flinkKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string =>
+  keyedHash(secrets.hashKey, "flink-keystore").slice(0, 40);
+/** Whether Flink's REST endpoint on this node takes HTTPS with client certificates only (with Kerberos). */
+export const flinkRestTls = (plan: Plan, node: NodePlan): boolean =>
+  plan.config.kerberos.enabled && node.services.some((s) => s.user === plan.config.flink.user);
 
 /** config.yaml as flat dotted keys (Flink 1.19+ standard YAML accepts them; one style throughout). */
-export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
+export function flinkConfigEntries(plan: Plan, node: NodePlan, secrets: Secrets): Entries {
   const c = plan.config;
   const f = c.flink;
   const jm = service(plan, "flink-jobmanager");
@@ -41,6 +51,7 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan): Entries {
     // Paths without a scheme (checkpoints, savepoints) are on HDFS.
     ["fs.default-scheme", plan.endpoints.defaultFS],
     ...flinkKerberosEntries(plan, node),
+    ...flinkRestTlsEntries(plan, node, secrets),
   ];
   return withOverrides(withOverrides(entries, f.overrides["config.yaml"]), g?.overrides["config.yaml"]);
 }
@@ -61,8 +72,27 @@ export function flinkKerberosEntries(plan: Plan, node: NodePlan): Entries {
   ];
 }
 
-export function flinkConfig(plan: Plan, node: NodePlan): string {
-  const obj: Record<string, Scalar> = Object.fromEntries(flinkConfigEntries(plan, node));
+/**
+ * With Kerberos, the REST endpoint (the web UI, job submission, the SQL gateway's) takes HTTPS only, and only from
+ * clients that present a certificate of the cluster CA (mutual TLS): the node's own, which its root and the
+ * flink user hold. Reaching the port no longer means submitting a job as the flink user.
+ */
+export function flinkRestTlsEntries(plan: Plan, node: NodePlan, secrets: Secrets): Entries {
+  if (!flinkRestTls(plan, node)) return [];
+  const pw = flinkKeystorePassword(secrets);
+  return [
+    ["security.ssl.rest.enabled", true],
+    ["security.ssl.rest.authentication-enabled", true],
+    ["security.ssl.rest.keystore", FLINK_KEYSTORE],
+    ["security.ssl.rest.keystore-password", pw],
+    ["security.ssl.rest.key-password", pw],
+    ["security.ssl.rest.truststore", FLINK_TRUSTSTORE],
+    ["security.ssl.rest.truststore-password", pw],
+  ];
+}
+
+export function flinkConfig(plan: Plan, node: NodePlan, secrets: Secrets): string {
+  const obj: Record<string, Scalar> = Object.fromEntries(flinkConfigEntries(plan, node, secrets));
   return yamlDoc(
     obj,
     [

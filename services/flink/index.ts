@@ -2,14 +2,14 @@
  * Flink: a session cluster (a JobManager and TaskManagers) with Iceberg and, optionally, the Hive connector; its
  * Hive catalog reads a client-only hive-site.xml (no database password).
  */
-import { CONF_DIRS, jdk } from "../../lib/model";
-import { file, service } from "../../config-templates/common";
+import { CA_FILE, CONF_DIRS, TLS_DIRS, jdk } from "../../lib/model";
+import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { hiveClientSite } from "../metastore/files";
 import { flinkSection } from "./config";
-import { FLINK_HIVE_CONF, flinkConfig, flinkServiceFiles } from "./files";
+import { FLINK_HIVE_CONF, flinkConfig, flinkRestTls, flinkServiceFiles } from "./files";
 
 export const flink: ServiceDescriptor<"flink"> = {
   section: flinkSection,
@@ -35,12 +35,22 @@ export const flink: ServiceDescriptor<"flink"> = {
         user: c.flink.user,
         artifact: "flink",
         jdk: jdk(c, c.flink.java),
-        health: {
-          kind: "http",
-          url: `http://${n.host}:${c.flink.restPort}/overview`,
-          expect: '"taskmanagers"',
-          timeoutSec: HEALTH_TIMEOUT.jvm,
-        },
+        // With Kerberos over HTTPS, as a client with the node's certificate (the endpoint wants one).
+        health: c.kerberos.enabled
+          ? {
+              kind: "http",
+              url: `https://${n.host}:${c.flink.restPort}/overview`,
+              expect: '"taskmanagers"',
+              ca: CA_FILE,
+              clientCert: `${TLS_DIRS.node}/node.crt:${TLS_DIRS.node}/node.key`,
+              timeoutSec: HEALTH_TIMEOUT.jvm,
+            }
+          : {
+              kind: "http",
+              url: `http://${n.host}:${c.flink.restPort}/overview`,
+              expect: '"taskmanagers"',
+              timeoutSec: HEALTH_TIMEOUT.jvm,
+            },
         after: [],
       });
     if (n.roles.includes("flink-taskmanager"))
@@ -55,7 +65,15 @@ export const flink: ServiceDescriptor<"flink"> = {
         health: {
           kind: "probe",
           check: "flink-taskmanager",
-          args: [`http://${ctx.holder("flink-jobmanager")!.host}:${c.flink.restPort}/taskmanagers`, n.host],
+          args: c.kerberos.enabled
+            ? [
+                `https://${ctx.holder("flink-jobmanager")!.host}:${c.flink.restPort}/taskmanagers`,
+                n.host,
+                CA_FILE,
+                `${TLS_DIRS.node}/node.crt`,
+                `${TLS_DIRS.node}/node.key`,
+              ]
+            : [`http://${ctx.holder("flink-jobmanager")!.host}:${c.flink.restPort}/taskmanagers`, n.host],
           timeoutSec: HEALTH_TIMEOUT.jvmWorker,
         },
         after: [], // starts without waiting for its head; its health check proves it registered
@@ -69,17 +87,24 @@ export const flink: ServiceDescriptor<"flink"> = {
     ...(c.flink.hiveConnector ? [{ jar: "flinkHive" as const, into: "flink" as const, dir: "lib" }] : []),
     { jar: "icebergFlink", into: "flink", dir: "lib" },
   ],
-  endpoints: (ctx) => ({ flinkUi: `http://${ctx.holder("flink-jobmanager")!.host}:${ctx.c.flink.restPort}` }),
+  endpoints: (ctx) => ({
+    flinkUi: `${ctx.c.kerberos.enabled ? "https" : "http"}://${ctx.holder("flink-jobmanager")!.host}:${ctx.c.flink.restPort}`,
+  }),
 
-  nodeFiles: (plan, node) =>
-    node.artifacts.includes("flink")
-      ? {
-          flink: [
-            file(plan.config, `${CONF_DIRS.flink}/config.yaml`, flinkConfig(plan, node)),
-            file(plan.config, `${FLINK_HIVE_CONF}/hive-site.xml`, hiveClientSite(plan)),
-          ],
-        }
-      : {},
+  nodeFiles(plan, node, secrets) {
+    if (!node.artifacts.includes("flink")) return {};
+    const c = plan.config;
+    const conf = `${CONF_DIRS.flink}/config.yaml`;
+    return {
+      flink: [
+        // With the REST endpoint's TLS it holds the keystore's password: the flink user's alone.
+        flinkRestTls(plan, node)
+          ? secretFile(c, { user: c.flink.user }, conf, flinkConfig(plan, node, secrets))
+          : file(c, conf, flinkConfig(plan, node, secrets)),
+        file(c, `${FLINK_HIVE_CONF}/hive-site.xml`, hiveClientSite(plan)),
+      ],
+    };
+  },
   serviceFiles: flinkServiceFiles,
 
   principals: () => ["flink"],
