@@ -305,6 +305,31 @@ test("Spark's executors get their node's HDFS token: kept by a timer, renewed in
   assert.match(above.stdout + above.stderr, /Permission denied/);
 });
 
+test("Flink's REST endpoint: HTTPS with a certificate of the cluster CA only; no jar upload even then", { skip }, async () => {
+  const url = `https://${lab.nodes[0].host}:8081`;
+  const ca = "--cacert /etc/lakehouse/tls/ca.crt";
+  const mine = "--cert /etc/lakehouse/tls/node.crt --key /etc/lakehouse/tls/node.key";
+  // With this node's certificate: the API answers, and lists the three TaskManagers.
+  assert.match(await on(2, `curl -fsS --max-time 10 ${ca} ${mine} ${url}/overview`), /"taskmanagers":3\b/);
+  // Without a client certificate, with one the CA did not sign, or over plain HTTP: no API.
+  const none = await run(2, `curl -sS --max-time 10 ${ca} ${url}/overview`);
+  assert.notEqual(none.code, 0, `no client certificate: ${none.stdout.slice(0, 200)}`);
+  const stranger = await run(
+    2,
+    "d=$(mktemp -d) && openssl req -x509 -newkey rsa:2048 -nodes -keyout $d/k -out $d/c -days 1 -subj /CN=stranger 2>/dev/null && " +
+      `curl -sS --max-time 10 ${ca} --cert $d/c --key $d/k ${url}/overview; rc=$?; rm -rf "$d"; exit $rc`,
+  );
+  assert.notEqual(stranger.code, 0, `a certificate of another CA: ${stranger.stdout.slice(0, 200)}`);
+  const plain = await run(2, `curl -sS --max-time 10 http://${lab.nodes[0].host}:8081/overview`);
+  assert.doesNotMatch(plain.stdout, /taskmanagers/, "plain HTTP answered the API");
+  // Jar upload stays off (flink.webSubmit), for a client with a certificate too.
+  const upload = await on(
+    2,
+    `curl -sS -o /dev/null -w '%{http_code}' --max-time 10 ${ca} ${mine} -X POST -F jarfile=@/etc/hostname ${url}/jars/upload`,
+  );
+  assert.match(upload.trim(), /^4\d\d$/, `jar upload answered ${upload}`);
+});
+
 test("the admin door: kadmin with the stack's admin password works from any node; a wrong one is refused", { skip }, async () => {
   const pw = await adminPassword();
   const list = await on(2, `kadmin -p lakehouse/admin@${REALM} -q listprincs`, `${pw}\n`);
