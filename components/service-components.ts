@@ -14,7 +14,7 @@ import type { ServiceKind } from "../services";
 import { DataNode, HdfsTls, NameNode, Warehouse } from "../services/hdfs/component";
 import type { Secrets } from "../config-templates/common";
 import { KerberosKdc } from "../services/kerberos/component";
-import { FlinkService, flinkTlsStores } from "../services/flink/component";
+import { flinkTlsStores } from "../services/flink/component";
 import { HiveMetastore } from "../services/metastore/component";
 import { MetastoreDatabase } from "../services/postgres/component";
 import type { Host } from "./host";
@@ -69,7 +69,7 @@ function flink(name: string, args: ServiceComponentArgs, ctx: DeployContext): co
         ),
       )
     : undefined;
-  return new FlinkService(name, { ...args, stores }, ctx.opts).healthy;
+  return new ServiceComponent(name, { ...args, startAfter: stores }, ctx.opts).healthy;
 }
 
 /** With Kerberos, HDFS serves HTTPS only: its daemons' keystores come from their nodes' certificates. */

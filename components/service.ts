@@ -117,12 +117,20 @@ export type ServiceComponentArgs = Omit<SystemdServiceArgs, "beforeStart">;
 /** Type tokens of the service components, from their services' descriptors. */
 export const serviceType = (s: ServicePlan): string => descriptorOf(s.kind).componentType(s);
 
-/** A service with nothing special: a DataNode, a Trino node, a Spark or Flink daemon. */
+/**
+ * `args` of a service that starts after `step` (a keystore made for it), whose stdout (the certificate's hash)
+ * joins its restart hash: a re-signed certificate restarts it.
+ */
+export function afterStep<A extends SystemdServiceArgs>(args: A, step?: command.remote.Command): A {
+  return step ? { ...args, dependsOn: [...args.dependsOn, step], sharedHashes: [...args.sharedHashes, step.stdout] } : args;
+}
+
+/** A service with nothing special (a Trino node, a Spark or Flink daemon), or only a step to start after. */
 export class ServiceComponent extends pulumi.ComponentResource {
   readonly healthy: command.remote.Command;
-  constructor(name: string, args: ServiceComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ServiceComponentArgs & { startAfter?: command.remote.Command }, opts?: pulumi.ComponentResourceOptions) {
     super(serviceType(args.service), name, {}, opts);
-    const svc = new SystemdService(name, args, { parent: this });
+    const svc = new SystemdService(name, afterStep(args, args.startAfter), { parent: this });
     this.healthy = svc.healthy;
     this.registerOutputs({ node: args.service.node, unit: args.service.unit });
   }

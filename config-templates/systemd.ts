@@ -53,12 +53,7 @@ export function renderUnit(spec: UnitSpec): string {
     "",
     "[Service]",
     "Type=simple",
-    `User=${word("user", spec.user, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
-    `Group=${word("group", spec.group, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
-    ...Object.entries(spec.environment).map(([k, v]) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment name ${k}`);
-      return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
-    }),
+    ...identity(spec),
     ...(spec.workingDirectory ? [`WorkingDirectory=${word("working directory", spec.workingDirectory, /^\/[A-Za-z0-9._/-]*$/)}`] : []),
     ...(spec.execStartPre
       ? [
@@ -82,6 +77,18 @@ export function renderUnit(spec: UnitSpec): string {
   return lines.join("\n");
 }
 
+/** User=, Group= and Environment= lines of a service: who it runs as, with what environment. */
+function identity(spec: Pick<UnitSpec, "user" | "group" | "environment">): string[] {
+  return [
+    `User=${word("user", spec.user, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
+    `Group=${word("group", spec.group, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
+    ...Object.entries(spec.environment).map(([k, v]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment name ${k}`);
+      return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
+    }),
+  ];
+}
+
 function absExec(argv: string[]): string[] {
   if (argv.length === 0 || !argv[0].startsWith("/")) throw new Error("an Exec command needs an absolute executable");
   return argv;
@@ -98,12 +105,7 @@ export function renderOneshot(spec: Pick<UnitSpec, "description" | "user" | "gro
     "",
     "[Service]",
     "Type=oneshot",
-    `User=${word("user", spec.user, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
-    `Group=${word("group", spec.group, /^[a-z_][a-z0-9_-]{0,31}$/)}`,
-    ...Object.entries(spec.environment).map(([k, v]) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment name ${k}`);
-      return `Environment=${systemdQuote(`${k}=${v}`, "environment")}`;
-    }),
+    ...identity(spec),
     `ExecStart=${absExec(spec.exec)
       .map((w) => systemdQuote(w, "exec"))
       .join(" ")}`,

@@ -1,13 +1,12 @@
 /**
  * Flink's Pulumi plumbing: with Kerberos, each Flink node's REST keystore and truststore, made on the node from
  * its own key and the cluster CA (tls-keystore.sh p12 and truststore; the key never leaves the node, the password
- * travels on stdin), before its JobManager or TaskManager starts. Everything else runs as a plain service.
+ * travels on stdin), before its JobManager or TaskManager starts (each a ServiceComponent after that step).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { TLS_DIRS, type Plan, type ServicePlan } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
-import { ServiceComponentArgs, SystemdService, serviceType } from "../../components/service";
 import type { NodeCertificate } from "../../components/tls";
 import type { Secrets } from "../../config-templates/common";
 import { FLINK_KEYSTORE, FLINK_TRUSTSTORE, flinkKeystorePassword } from "./files";
@@ -50,20 +49,4 @@ export function flinkTlsStores(
     },
     { ...opts, dependsOn: [keystore] },
   );
-}
-
-/** A JobManager or TaskManager; with Kerberos, after its node's REST keystore and truststore. */
-export class FlinkService extends pulumi.ComponentResource {
-  readonly healthy: command.remote.Command;
-  constructor(name: string, args: ServiceComponentArgs & { stores?: command.remote.Command }, opts?: pulumi.ComponentResourceOptions) {
-    super(serviceType(args.service), name, {}, opts);
-    const ks = args.stores;
-    const svc = new SystemdService(
-      name,
-      ks ? { ...args, dependsOn: [...args.dependsOn, ks], sharedHashes: [...args.sharedHashes, ks.stdout] } : args,
-      { parent: this },
-    );
-    this.healthy = svc.healthy;
-    this.registerOutputs({ node: args.service.node, unit: args.service.unit });
-  }
 }

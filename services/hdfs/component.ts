@@ -7,7 +7,7 @@ import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
 import { CA_FILE, CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
-import { ServiceComponentArgs, SystemdService, serviceType } from "../../components/service";
+import { ServiceComponentArgs, SystemdService, afterStep, serviceType } from "../../components/service";
 import type { NodeCertificate } from "../../components/tls";
 import { service, type Secrets } from "../../config-templates/common";
 import { HDFS_KEYSTORE, dataNodeHosts, hdfsKeystorePassword, keytabOf } from "./files";
@@ -47,11 +47,7 @@ export class DataNode extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceComponentArgs & { tls?: HdfsTls }, opts?: pulumi.ComponentResourceOptions) {
     super(serviceType(args.service), name, {}, opts);
     const ks = args.tls ? hdfsKeystore(name, args, args.tls, this) : undefined;
-    const svc = new SystemdService(
-      name,
-      ks ? { ...args, dependsOn: [...args.dependsOn, ks], sharedHashes: [...args.sharedHashes, ks.stdout] } : args,
-      { parent: this },
-    );
+    const svc = new SystemdService(name, afterStep(args, ks), { parent: this });
     this.healthy = svc.healthy;
     this.registerOutputs({ node: args.service.node, unit: args.service.unit });
   }
@@ -111,15 +107,9 @@ export class NameNode extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...args.dependsOn, this.formatted] },
     );
     const ks = args.tls ? hdfsKeystore(name, args, args.tls, this) : undefined;
-    const svc = new SystemdService(
-      name,
-      {
-        ...args,
-        dependsOn: [...args.dependsOn, this.formatted, this.membership, ...(ks ? [ks] : [])],
-        sharedHashes: ks ? [...args.sharedHashes, ks.stdout] : args.sharedHashes,
-      },
-      { parent: this },
-    );
+    const svc = new SystemdService(name, afterStep({ ...args, dependsOn: [...args.dependsOn, this.formatted, this.membership] }, ks), {
+      parent: this,
+    });
     this.healthy = svc.healthy;
     const dataNodes = args.plan.services.filter((s) => s.kind === "datanode").length;
     // Read by the policy pack (policy/): replication vs DataNodes, one NameNode per stack.
