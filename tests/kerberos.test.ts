@@ -323,6 +323,7 @@ test("Spark and Flink with Kerberos: drivers and Flink's processes log in; execu
   assert.equal(flink["security.ssl.rest.keystore"], "/etc/flink/tls/flink.p12");
   assert.equal(flink["security.ssl.rest.truststore"], "/etc/flink/tls/truststore.p12");
   assert.equal(flink["security.ssl.rest.keystore-password"], flinkKeystorePassword(FAKE_SECRETS));
+  assert.doesNotMatch(flink["security.ssl.algorithms"], /TLS_RSA_/, "no suite the JDK disables");
   const conf = renderNodeFiles(plan, n2, FAKE_SECRETS).flink!.find((f) => f.path === "/etc/flink/conf/config.yaml")!;
   assert.deepEqual([conf.mode, conf.owner, conf.secret], ["0600", "flink", true]);
   const jm = plan.services.find((x) => x.kind === "flink-jobmanager")!;

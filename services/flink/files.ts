@@ -15,6 +15,8 @@ export const FLINK_TRUSTSTORE = "/etc/flink/tls/truststore.p12";
 /** Their password: derived from the stack's random key (no secret of its own to set). */
 export const flinkKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string =>
   keyedHash(secrets.hashKey, "flink-keystore").slice(0, 40);
+/** TLS 1.2 suites for the nodes' RSA certificates, with ECDHE key exchange (forward secrecy) and AES-GCM. */
+export const FLINK_TLS_SUITES = ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"];
 /** Whether Flink's REST endpoint on this node takes HTTPS with client certificates only (with Kerberos). */
 export const flinkRestTls = (plan: Plan, node: NodePlan): boolean =>
   plan.config.kerberos.enabled && node.services.some((s) => s.user === plan.config.flink.user);
@@ -88,6 +90,9 @@ export function flinkRestTlsEntries(plan: Plan, node: NodePlan, secrets: Secrets
     ["security.ssl.rest.key-password", pw],
     ["security.ssl.rest.truststore", FLINK_TRUSTSTORE],
     ["security.ssl.rest.truststore-password", pw],
+    // Flink's default suite (TLS_RSA_WITH_AES_128_CBC_SHA) is one the JDK now disables (TLS_RSA_* in
+    // jdk.tls.disabledAlgorithms): every handshake failed with "No appropriate protocol". Forward-secret AES-GCM.
+    ["security.ssl.algorithms", FLINK_TLS_SUITES.join(",")],
   ];
 }
 
