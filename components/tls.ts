@@ -99,3 +99,37 @@ export class NodeCertificate extends pulumi.ComponentResource {
     this.registerOutputs({ sha256: this.sha256 });
   }
 }
+
+/** What a service's keystore step needs (keystoreStep). */
+export interface KeystoreArgs {
+  host: HostHandle;
+  /** The node's certificate: the step waits for it, and re-runs when it is re-signed. */
+  certificate: NodeCertificate;
+  /** tls-keystore.sh's format: pem (no password), p12 (key and certificate) or truststore (the CA alone). */
+  format: "pem" | "p12" | "truststore";
+  tlsDir: string;
+  dest: string;
+  owner: string;
+  /** p12 and truststore: the store's password, sent on stdin only. */
+  password?: pulumi.Output<string>;
+  /** truststore: the JDK whose keytool makes it. */
+  javaHome?: string;
+  dependsOn: pulumi.Resource[];
+}
+
+/**
+ * A service's keystore, made on its node from the node's key and certificate (tls-keystore.sh; the key never
+ * leaves the node). Its stdout, the certificate's SHA-256, is what a service joins to its restart hash
+ * (afterStep): a re-signed certificate restarts it.
+ */
+export function keystoreStep(name: string, a: KeystoreArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
+  const common = { tls_dir: a.tlsDir, dest: a.dest, owner: a.owner, cert_sha256: a.certificate.sha256 };
+  const call =
+    a.format === "truststore"
+      ? hostCall("tls-keystore.sh truststore", { ...common, java_home: a.javaHome! })
+      : a.format === "p12"
+        ? hostCall("tls-keystore.sh p12", common)
+        : hostCall("tls-keystore.sh pem", common);
+  const stdin = a.password ? { stdin: a.password.apply((p) => `${p}\n`), secretStdin: true } : {};
+  return runScript(name, { host: a.host, ...call, ...stdin }, { ...opts, dependsOn: [...a.dependsOn, a.certificate.installed] });
+}

@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { TLS_DIRS, type Plan, type ServicePlan } from "../../lib/model";
-import { HostHandle, hostCall, runScript } from "../../components/remote";
-import type { NodeCertificate } from "../../components/tls";
+import type { HostHandle } from "../../components/remote";
+import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import type { Secrets } from "../../config-templates/common";
 import { FLINK_KEYSTORE, FLINK_TRUSTSTORE, flinkKeystorePassword } from "./files";
 
@@ -31,22 +31,16 @@ export function flinkTlsStores(
   tls: FlinkTls,
   opts: pulumi.CustomResourceOptions,
 ): command.remote.Command {
-  const c = plan.config;
-  const stdin = tls.secrets.apply((x) => `${flinkKeystorePassword(x)}\n`);
-  const common = { tls_dir: TLS_DIRS.node, owner: c.flink.user, cert_sha256: tls.certificate.sha256 };
-  const keystore = runScript(
+  const store = { host: tls.host, certificate: tls.certificate, tlsDir: TLS_DIRS.node, owner: plan.config.flink.user };
+  const password = tls.secrets.apply(flinkKeystorePassword);
+  const keystore = keystoreStep(
     `${name}-keystore`,
-    { host: tls.host, ...hostCall("tls-keystore.sh p12", { ...common, dest: FLINK_KEYSTORE }), stdin, secretStdin: true },
-    { ...opts, dependsOn: [...tls.dependsOn, tls.certificate.installed] },
+    { ...store, format: "p12", dest: FLINK_KEYSTORE, password, dependsOn: tls.dependsOn },
+    opts,
   );
-  return runScript(
+  return keystoreStep(
     `${name}-truststore`,
-    {
-      host: tls.host,
-      ...hostCall("tls-keystore.sh truststore", { ...common, dest: FLINK_TRUSTSTORE, java_home: s.jdk!.home }),
-      stdin,
-      secretStdin: true,
-    },
-    { ...opts, dependsOn: [keystore] },
+    { ...store, format: "truststore", dest: FLINK_TRUSTSTORE, password, javaHome: s.jdk!.home, dependsOn: [keystore] },
+    opts,
   );
 }

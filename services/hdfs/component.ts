@@ -8,7 +8,7 @@ import type { ClusterConfig } from "../../lib/config";
 import { CA_FILE, CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService, afterStep, serviceType } from "../../components/service";
-import type { NodeCertificate } from "../../components/tls";
+import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import { service, type Secrets } from "../../config-templates/common";
 import { HDFS_KEYSTORE, dataNodeHosts, hdfsKeystorePassword, keytabOf } from "./files";
 
@@ -24,20 +24,19 @@ export interface HdfsTls {
  * SHA-256) joins the daemon's restart hash: a re-signed certificate restarts it.
  */
 export function hdfsKeystore(name: string, args: ServiceComponentArgs, tls: HdfsTls, parent: pulumi.Resource): command.remote.Command {
-  return runScript(
+  return keystoreStep(
     `${name}-keystore`,
     {
       host: args.host,
-      ...hostCall("tls-keystore.sh p12", {
-        tls_dir: TLS_DIRS.node,
-        dest: HDFS_KEYSTORE,
-        owner: args.service.user,
-        cert_sha256: tls.certificate.sha256,
-      }),
-      stdin: tls.secrets.apply((s) => `${hdfsKeystorePassword(s)}\n`),
-      secretStdin: true,
+      certificate: tls.certificate,
+      format: "p12",
+      tlsDir: TLS_DIRS.node,
+      dest: HDFS_KEYSTORE,
+      owner: args.service.user,
+      password: tls.secrets.apply(hdfsKeystorePassword),
+      dependsOn: args.dependsOn,
     },
-    { parent, dependsOn: [...args.dependsOn, tls.certificate.installed] },
+    { parent },
   );
 }
 

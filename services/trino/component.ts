@@ -5,9 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { Plan } from "../../lib/model";
-import { hostCall, runScript } from "../../components/remote";
-import { ServiceComponentArgs, SystemdService, serviceType } from "../../components/service";
-import type { NodeCertificate } from "../../components/tls";
+import { ServiceComponentArgs, SystemdService, afterStep, serviceType } from "../../components/service";
+import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import { TRINO_KEYSTORE } from "./files";
 
 export class TrinoCoordinator extends pulumi.ComponentResource {
@@ -20,24 +19,20 @@ export class TrinoCoordinator extends pulumi.ComponentResource {
   ) {
     // The same type token as a coordinator without HTTPS: switching HTTPS on replaces nothing.
     super(serviceType(args.service), name, {}, opts);
-    this.keystore = runScript(
+    this.keystore = keystoreStep(
       `${name}-keystore`,
       {
         host: args.host,
-        ...hostCall("tls-keystore.sh pem", {
-          tls_dir: args.plan.tls.dir,
-          dest: TRINO_KEYSTORE,
-          owner: args.service.user,
-          cert_sha256: args.certificate.sha256,
-        }),
+        certificate: args.certificate,
+        format: "pem",
+        tlsDir: args.plan.tls.dir,
+        dest: TRINO_KEYSTORE,
+        owner: args.service.user,
+        dependsOn: args.dependsOn,
       },
-      { parent: this, dependsOn: [...args.dependsOn, args.certificate.installed] },
-    );
-    const svc = new SystemdService(
-      name,
-      { ...args, dependsOn: [...args.dependsOn, this.keystore], sharedHashes: [...args.sharedHashes, this.keystore.stdout] },
       { parent: this },
     );
+    const svc = new SystemdService(name, afterStep(args, this.keystore), { parent: this });
     this.healthy = svc.healthy;
     this.registerOutputs({ node: args.service.node, unit: args.service.unit });
   }
