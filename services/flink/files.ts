@@ -4,7 +4,7 @@ import { FLINK_JAVA_OPTS_ALL } from "../../config-templates/java";
 import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
-import { keytabPath } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/config";
 import { keyedHash } from "../../lib/review";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
@@ -69,7 +69,7 @@ export function flinkKerberosEntries(plan: Plan, node: NodePlan): Entries {
   return [
     ["security.kerberos.login.use-ticket-cache", false],
     ["security.kerberos.login.keytab", keytabPath(c.kerberos, c.flink.user)],
-    ["security.kerberos.login.principal", `flink/${node.name}@${c.kerberos.realm}`],
+    ["security.kerberos.login.principal", principalOf(c.kerberos, "flink", node.name)],
     ["security.delegation.tokens.enabled", false],
   ];
 }

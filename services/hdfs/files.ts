@@ -4,7 +4,7 @@ import { HADOOP_JAVA17_OPENS, xmx } from "../../config-templates/java";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, unitFile } from "../../config-templates/common";
 import { keyedHash } from "../../lib/review";
-import { keytabPath } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/config";
 
 /** With Kerberos: each HDFS daemon's HTTPS keystore, made on its node from the node's key (tls-keystore.sh p12). */
 export const HDFS_KEYSTORE = "/etc/hadoop/tls/hdfs.p12";
@@ -38,7 +38,7 @@ function metastoreProxy(plan: Plan): Entries {
 }
 
 /** Kerberos principal patterns (`_HOST` is each daemon's own name, from /etc/hosts). */
-export const hdfsPrincipal = (plan: Plan, primary: "nn" | "dn" | "HTTP"): string => `${primary}/_HOST@${plan.config.kerberos.realm}`;
+export const hdfsPrincipal = (plan: Plan, primary: "nn" | "dn" | "HTTP"): string => principalOf(plan.config.kerberos, primary, "_HOST");
 export const keytabOf = (plan: Plan, user: string): string => keytabPath(plan.config.kerberos, user);
 
 export function coreSiteEntries(plan: Plan): Entries {
@@ -55,7 +55,7 @@ export function coreSiteEntries(plan: Plan): Entries {
       ["hadoop.http.filter.initializers", "org.apache.hadoop.security.AuthenticationFilterInitializer"],
       ["hadoop.http.authentication.type", "kerberos"],
       ["hadoop.http.authentication.simple.anonymous.allowed", false],
-      ["hadoop.http.authentication.kerberos.principal", `HTTP/_HOST@${plan.config.kerberos.realm}`],
+      ["hadoop.http.authentication.kerberos.principal", hdfsPrincipal(plan, "HTTP")],
       ["hadoop.http.authentication.kerberos.keytab", keytabOf(plan, plan.config.hdfs.user)],
       // The metastore with SASL acts on HDFS as each client it serves (Hive's TUGIAssumingProcessor always
       // impersonates): it may, from its own node, and only as the warehouse owner, which is every engine.

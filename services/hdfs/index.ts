@@ -15,12 +15,12 @@ const web = (c: Pick<ClusterConfig, "kerberos">): "http" | "https" => (c.kerbero
 const webHost = (c: Pick<ClusterConfig, "kerberos">, n: { name: string; host: string }): string => (c.kerberos.enabled ? n.name : n.host);
 /** The health checks' SPNEGO login: the daemon's own principal from the HDFS user's keytab on its node. */
 const healthLogin = (c: Pick<ClusterConfig, "kerberos" | "hdfs">, primary: "nn" | "dn", node: string): string =>
-  `${keytabPath(c.kerberos, c.hdfs.user)}:${primary}/${node}@${c.kerberos.realm}`;
+  `${keytabPath(c.kerberos, c.hdfs.user)}:${principalOf(c.kerberos, primary, node)}`;
 import { file, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { hdfsSection } from "./config";
-import { keytabPath } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/config";
 import { coreSite, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
 
 export const hdfs: ServiceDescriptor<"hdfs"> = {

@@ -62,6 +62,8 @@ export const kerberosSchema = z
 
 /** The one rule for where a service user's keytab lives on a node. */
 export const keytabPath = (k: { keytabDir: string }, user: string): string => `${k.keytabDir}/${user}.keytab`;
+/** A service principal's name: `<primary>/<host>@<realm>`, the host a node's name or Hadoop's `_HOST` pattern. */
+export const principalOf = (k: { realm: string }, primary: string, host: string): string => `${primary}/${host}@${k.realm}`;
 
 export const kerberosSection = defineSection({
   key: "kerberos",

@@ -1,7 +1,7 @@
 /** Which keytab each service user gets on a node, from the services' `principals`. Pure. */
 import type { NodePlan, Plan } from "../../lib/model";
 import { descriptorOf } from "../index";
-import { keytabPath } from "./config";
+import { keytabPath, principalOf } from "./config";
 
 /** A keytab on a node: a service user's principals there. */
 export interface KeytabPlan {
@@ -23,7 +23,7 @@ export function keytabsOf(plan: Plan, node: NodePlan): KeytabPlan[] {
     const primaries = descriptorOf(s.kind).principals?.(s) ?? [];
     if (!primaries.length) continue;
     const set = byUser.get(s.user) ?? new Set<string>();
-    for (const p of primaries) set.add(`${p}/${node.name}@${k.realm}`);
+    for (const p of primaries) set.add(principalOf(k, p, node.name));
     byUser.set(s.user, set);
   }
   return [...byUser.entries()]

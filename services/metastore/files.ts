@@ -3,7 +3,7 @@ import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "../../config-templates/common";
 import { hadoopEnv } from "../hdfs/files";
-import { keytabPath } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/config";
 
 /**
  * The metastore's SASL (Kerberos) settings: with kerberos.enabled always on, as hive/<its node>@<realm> from the
@@ -15,7 +15,7 @@ export function metastoreSasl(plan: Plan): { principal: string; keytab: string; 
   const sec = c.metastore.security;
   if (!c.kerberos.enabled && !sec.sasl) return undefined;
   const node = plan.services.find((x) => x.kind === "metastore")?.node ?? "_HOST";
-  const principal = sec.kerberosPrincipal ?? `hive/_HOST@${c.kerberos.realm}`;
+  const principal = sec.kerberosPrincipal ?? principalOf(c.kerberos, "hive", "_HOST");
   return {
     principal,
     keytab: sec.kerberosKeytab ?? keytabPath(c.kerberos, c.metastore.user),

@@ -4,7 +4,7 @@ import { Entries, properties, shellEnv, withOverrides } from "../../config-templ
 import { groupOf } from "../groups";
 import { HEADER, RenderedFile, Secrets, file, logDirOf, unitFile } from "../../config-templates/common";
 import { renderOneshot, renderTimer } from "../../config-templates/systemd";
-import { keytabPath } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/config";
 import { metastoreSasl } from "../metastore/files";
 import { readFileSync } from "fs";
 import * as path from "path";
@@ -165,7 +165,7 @@ function sparkTokenEnv(plan: Plan, s: ServicePlan): Record<string, string> {
   const c = plan.config;
   return {
     SPARK_KEYTAB: keytabPath(c.kerberos, s.user),
-    SPARK_PRINCIPAL: `spark/${s.node}@${c.kerberos.realm}`,
+    SPARK_PRINCIPAL: principalOf(c.kerberos, "spark", s.node),
     HADOOP_TOKEN_FILE_LOCATION: sparkTokenFile(plan),
     HADOOP_HOME: OPT("hadoop"),
     HADOOP_CONF_DIR: CONF_DIRS.hadoop,

@@ -1,6 +1,6 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
 import { metastoreSasl } from "../metastore/files";
-import { keytabPath } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/config";
 import { CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
 import { compareVersions } from "../../lib/compat";
 import { xmx } from "../../config-templates/java";
@@ -109,7 +109,7 @@ export function trinoKerberosEntries(plan: Plan): Entries {
   const c = plan.config;
   if (!c.kerberos.enabled) return [];
   const sasl = metastoreSasl(plan)!;
-  const me = `trino/_HOST@${c.kerberos.realm}`;
+  const me = principalOf(c.kerberos, "trino", "_HOST");
   const keytab = keytabPath(c.kerberos, c.trino.user);
   return [
     ["hive.metastore.authentication.type", "KERBEROS"],
