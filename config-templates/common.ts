@@ -5,6 +5,7 @@
 import type { ClusterConfig } from "../lib/config";
 import type { Plan, ServicePlan } from "../lib/plan";
 import { renderUnit, UnitSpec } from "./systemd";
+import { keyedHash } from "../lib/review";
 
 export interface RenderedFile {
   /** Absolute path on the host. */
@@ -30,6 +31,10 @@ export interface Secrets {
   /** The stack's random hash key: the salts of the password file's bcrypt hashes derive from it. */
   hashKey: string;
 }
+
+/** A keystore's password, derived from the stack's random key for `purpose` (no secret of its own to set). */
+export const storePassword = (secrets: Pick<Secrets, "hashKey">, purpose: string): string =>
+  keyedHash(secrets.hashKey, purpose).slice(0, 40);
 
 export const HEADER = "Managed by lakehouse-iac: changes here are overwritten on the next apply.";
 export const logDirOf = (user: string) => `/var/log/lakehouse/${user}`;

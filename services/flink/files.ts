@@ -3,22 +3,22 @@ import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../../lib/model";
 import { FLINK_JAVA_OPTS_ALL } from "../../config-templates/java";
 import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, service, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, logDirOf, service, storePassword, unitFile } from "../../config-templates/common";
 import { keytabPath, principalOf } from "../kerberos/config";
-import { keyedHash } from "../../lib/review";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
 export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";
 /** With Kerberos: the REST endpoint's keystore (the node's key and certificate) and truststore (the cluster CA). */
 export const FLINK_KEYSTORE = "/etc/flink/tls/flink.p12";
 export const FLINK_TRUSTSTORE = "/etc/flink/tls/truststore.p12";
-/** Their password: derived from the stack's random key (no secret of its own to set). */
-export const flinkKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string =>
-  keyedHash(secrets.hashKey, "flink-keystore").slice(0, 40);
+export const flinkKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string => storePassword(secrets, "flink-keystore");
 /** TLS 1.2 suites for the nodes' RSA certificates, with ECDHE key exchange (forward secrecy) and AES-GCM. */
 export const FLINK_TLS_SUITES = ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"];
-/** Whether Flink's REST endpoint on this node takes HTTPS with client certificates only (with Kerberos). */
-export const flinkRestTls = (plan: Plan, node: NodePlan): boolean =>
+/**
+ * Whether this node runs Flink in the Kerberos mode: its processes log in from its flink keytab, and its REST
+ * endpoint takes HTTPS with client certificates only.
+ */
+export const kerberizedFlinkNode = (plan: Plan, node: NodePlan): boolean =>
   plan.config.kerberos.enabled && node.services.some((s) => s.user === plan.config.flink.user);
 
 /** config.yaml as flat dotted keys (Flink 1.19+ standard YAML accepts them; one style throughout). */
@@ -53,7 +53,7 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan, secrets: Secrets)
     // Paths without a scheme (checkpoints, savepoints) are on HDFS.
     ["fs.default-scheme", plan.endpoints.defaultFS],
     ...flinkKerberosEntries(plan, node),
-    ...flinkRestTlsEntries(plan, node, secrets),
+    ...kerberizedFlinkNodeEntries(plan, node, secrets),
   ];
   return withOverrides(withOverrides(entries, f.overrides["config.yaml"]), g?.overrides["config.yaml"]);
 }
@@ -65,7 +65,7 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan, secrets: Secrets)
  */
 export function flinkKerberosEntries(plan: Plan, node: NodePlan): Entries {
   const c = plan.config;
-  if (!c.kerberos.enabled || !node.services.some((s) => s.user === c.flink.user)) return [];
+  if (!kerberizedFlinkNode(plan, node)) return [];
   return [
     ["security.kerberos.login.use-ticket-cache", false],
     ["security.kerberos.login.keytab", keytabPath(c.kerberos, c.flink.user)],
@@ -79,8 +79,8 @@ export function flinkKerberosEntries(plan: Plan, node: NodePlan): Entries {
  * clients that present a certificate of the cluster CA (mutual TLS): the node's own, which its root and the
  * flink user hold. Reaching the port no longer means submitting a job as the flink user.
  */
-export function flinkRestTlsEntries(plan: Plan, node: NodePlan, secrets: Secrets): Entries {
-  if (!flinkRestTls(plan, node)) return [];
+export function kerberizedFlinkNodeEntries(plan: Plan, node: NodePlan, secrets: Secrets): Entries {
+  if (!kerberizedFlinkNode(plan, node)) return [];
   const pw = flinkKeystorePassword(secrets);
   return [
     ["security.ssl.rest.enabled", true],

@@ -9,7 +9,7 @@ import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { hiveClientSite } from "../metastore/files";
 import { flinkSection } from "./config";
-import { FLINK_HIVE_CONF, flinkConfig, flinkRestTls, flinkServiceFiles } from "./files";
+import { FLINK_HIVE_CONF, flinkConfig, kerberizedFlinkNode, flinkServiceFiles } from "./files";
 
 export const flink: ServiceDescriptor<"flink"> = {
   section: flinkSection,
@@ -98,7 +98,7 @@ export const flink: ServiceDescriptor<"flink"> = {
     return {
       flink: [
         // With the REST endpoint's TLS it holds the keystore's password: the flink user's alone.
-        flinkRestTls(plan, node)
+        kerberizedFlinkNode(plan, node)
           ? secretFile(c, { user: c.flink.user }, conf, flinkConfig(plan, node, secrets))
           : file(c, conf, flinkConfig(plan, node, secrets)),
         file(c, `${FLINK_HIVE_CONF}/hive-site.xml`, hiveClientSite(plan)),

@@ -2,14 +2,13 @@
 import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
 import { HADOOP_JAVA17_OPENS, xmx } from "../../config-templates/java";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, unitFile } from "../../config-templates/common";
-import { keyedHash } from "../../lib/review";
+import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, storePassword, unitFile } from "../../config-templates/common";
 import { keytabPath, principalOf } from "../kerberos/config";
 
 /** With Kerberos: each HDFS daemon's HTTPS keystore, made on its node from the node's key (tls-keystore.sh p12). */
 export const HDFS_KEYSTORE = "/etc/hadoop/tls/hdfs.p12";
 /** The keystore's password: derived from the stack's random key, so it is a secret without one more to keep. */
-export const hdfsKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string => keyedHash(secrets.hashKey, "hdfs-keystore").slice(0, 40);
+export const hdfsKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string => storePassword(secrets, "hdfs-keystore");
 
 /** The users every engine principal (`trino/<host>`, …) acts as on HDFS: the warehouse owner, as in open mode. */
 const ENGINE_PRIMARIES = ["hive", "trino", "spark", "flink"];
