@@ -132,7 +132,7 @@ export function sparkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets)
           execStartPre: [SPARK_TOKEN_SCRIPT],
           wants: [`${SPARK_TOKEN_UNIT}.timer`],
         }),
-        file(c, SPARK_TOKEN_SCRIPT, readFileSync(path.join(__dirname, "hdfs-token.sh"), "utf8"), { mode: "0755" }),
+        file(c, SPARK_TOKEN_SCRIPT, tokenScript(), { mode: "0755" }),
         file(
           c,
           `/etc/systemd/system/${SPARK_TOKEN_UNIT}.service`,
@@ -159,6 +159,10 @@ export function sparkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets)
       throw new Error(`internal: sparkServiceFiles got ${s.kind}`);
   }
 }
+
+/** services/spark/hdfs-token.sh, read once (every worker of every render installs the same text). */
+let tokenScriptText: string | undefined;
+const tokenScript = (): string => (tokenScriptText ??= readFileSync(path.join(__dirname, "hdfs-token.sh"), "utf8"));
 
 /** What the token script reads (none of it secret): the node's spark keytab and principal, where the token goes. */
 function sparkTokenEnv(plan: Plan, s: ServicePlan): Record<string, string> {
