@@ -23,22 +23,23 @@ export function smokeTestNode(plan: Plan): string {
   return head.node;
 }
 
-/** With Kerberos, the keytab of `user` on `node` (one of its services runs there), else "-". */
-function keytabOn(plan: Plan, node: NodePlan, user: string): string {
-  return keytabsOf(plan, node).find((k) => k.user === user)?.path ?? "-";
-}
-
-/** With Kerberos, `user:keytab` of the first engine with a keytab on `node` (its principal maps to the owner). */
-function hdfsLogin(plan: Plan, node: NodePlan): string {
+/**
+ * With Kerberos, each engine client's keytab on `node` ("-" when none: Kerberos off, or that engine runs nowhere
+ * there), and `user:keytab` of the first engine with one, for the HDFS clean-up (its principal maps to the owner).
+ */
+function smokeTestLogins(plan: Plan, node: NodePlan): { spark: string; flink: string; hdfs: string } {
   const c = plan.config;
-  const user = [c.spark.user, c.flink.user, c.trino.user].find((u) => keytabOn(plan, node, u) !== "-");
-  return user ? `${user}:${keytabOn(plan, node, user)}` : "-";
+  const keytabs = keytabsOf(plan, node);
+  const of = (user: string) => keytabs.find((k) => k.user === user)?.path ?? "-";
+  const hdfsUser = [c.spark.user, c.flink.user, c.trino.user].find((u) => of(u) !== "-");
+  return { spark: of(c.spark.user), flink: of(c.flink.user), hdfs: hdfsUser ? `${hdfsUser}:${of(hdfsUser)}` : "-" };
 }
 
 /** The script's arguments: "-" for an engine that is off or not installed on that node. */
 export function smokeTestCall(plan: Plan): HostCall {
   const c = plan.config;
   const node = plan.nodes.find((n) => n.name === smokeTestNode(plan))!;
+  const logins = smokeTestLogins(plan, node);
   const e = plan.endpoints;
   const spark = c.spark.enabled && node.artifacts.includes("spark");
   const flink = c.flink.enabled && c.flink.hiveConnector && node.artifacts.includes("flink");
@@ -64,12 +65,11 @@ export function smokeTestCall(plan: Plan): HostCall {
     run_id: c.smokeTest.run,
     // With password authentication the test logs in over HTTPS, verifying the coordinator against the CA.
     trino_ca: c.trino.enabled && c.trino.authentication === "password" ? CA_FILE : "-",
-    // With Kerberos each engine's client logs in from its user's keytab on this node (a service of that user
-    // runs here, so the keytab exists; smokeTestProblems says so otherwise).
-    spark_keytab: keytabOn(plan, node, c.spark.user),
-    flink_keytab: keytabOn(plan, node, c.flink.user),
-    // Its HDFS clean-up, as the warehouse's owner: with Kerberos, an engine's principal (mapped to the owner).
-    hdfs_login: hdfsLogin(plan, node),
+    // With Kerberos each engine's client logs in from its user's keytab on this node (the engine's release is
+    // here only where one of its services runs, so the keytab exists), the HDFS clean-up as an engine.
+    spark_keytab: logins.spark,
+    flink_keytab: logins.flink,
+    hdfs_login: logins.hdfs,
   });
 }
 
