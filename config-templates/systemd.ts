@@ -47,7 +47,7 @@ export function renderUnit(spec: UnitSpec): string {
   const lines = [
     "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
     "[Unit]",
-    `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
+    descriptionLine(spec.description),
     `Wants=${["network-online.target", ...(spec.wants ?? []).map((u) => word("unit", u, unitName))].join(" ")}`,
     `After=${after.join(" ")}`,
     "",
@@ -89,6 +89,9 @@ function identity(spec: Pick<UnitSpec, "user" | "group" | "environment">): strin
   ];
 }
 
+/** `Description=` (`%` is a specifier in every unit setting). */
+const descriptionLine = (d: string): string => `Description=${checkValue("description", d).replace(/%/g, "%%")}`;
+
 function absExec(argv: string[]): string[] {
   if (argv.length === 0 || !argv[0].startsWith("/")) throw new Error("an Exec command needs an absolute executable");
   return argv;
@@ -99,7 +102,7 @@ export function renderOneshot(spec: Pick<UnitSpec, "description" | "user" | "gro
   return [
     "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
     "[Unit]",
-    `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
+    descriptionLine(spec.description),
     "Wants=network-online.target",
     "After=network-online.target",
     "",
@@ -122,7 +125,7 @@ export function renderTimer(spec: { description: string; unit: string; everySec:
   return [
     "# Managed by lakehouse-iac: changes here are overwritten on the next apply.",
     "[Unit]",
-    `Description=${checkValue("description", spec.description).replace(/%/g, "%%")}`,
+    descriptionLine(spec.description),
     "",
     "[Timer]",
     `Unit=${word("unit", spec.unit, /^[A-Za-z0-9@._:-]+$/)}`,
