@@ -75,21 +75,30 @@ export function flinkKerberosEntries(plan: Plan, node: NodePlan): Entries {
 }
 
 /**
- * With Kerberos, the REST endpoint (the web UI, job submission, the SQL gateway's) takes HTTPS only, and only from
- * clients that present a certificate of the cluster CA (mutual TLS): the node's own, which its root and the
- * flink user hold. Reaching the port no longer means submitting a job as the flink user.
+ * With Kerberos, every Flink connection is TLS with certificates of the cluster CA on both ends (mutual TLS), the
+ * node's own key and certificate in its keystore (its root and the flink user hold them):
+ * - the REST endpoint (the web UI, job submission, the SQL gateway's) takes HTTPS only, from clients that present
+ *   one: reaching the port no longer means submitting a job as the flink user;
+ * - the internal connections (RPC between the JobManager and the TaskManagers, the blob server, the data
+ *   exchange between TaskManagers) take TLS only, which Flink always runs with client authentication: a process
+ *   without a certificate of the CA can neither join the cluster nor read the records it moves.
  */
 export function kerberizedFlinkNodeEntries(plan: Plan, node: NodePlan, secrets: Secrets): Entries {
   if (!kerberizedFlinkNode(plan, node)) return [];
   const pw = flinkKeystorePassword(secrets);
+  const stores = (door: "rest" | "internal"): Entries => [
+    [`security.ssl.${door}.keystore`, FLINK_KEYSTORE],
+    [`security.ssl.${door}.keystore-password`, pw],
+    [`security.ssl.${door}.key-password`, pw],
+    [`security.ssl.${door}.truststore`, FLINK_TRUSTSTORE],
+    [`security.ssl.${door}.truststore-password`, pw],
+  ];
   return [
     ["security.ssl.rest.enabled", true],
     ["security.ssl.rest.authentication-enabled", true],
-    ["security.ssl.rest.keystore", FLINK_KEYSTORE],
-    ["security.ssl.rest.keystore-password", pw],
-    ["security.ssl.rest.key-password", pw],
-    ["security.ssl.rest.truststore", FLINK_TRUSTSTORE],
-    ["security.ssl.rest.truststore-password", pw],
+    ...stores("rest"),
+    ["security.ssl.internal.enabled", true],
+    ...stores("internal"),
     // Flink's default suite (TLS_RSA_WITH_AES_128_CBC_SHA) is one the JDK now disables (TLS_RSA_* in
     // jdk.tls.disabledAlgorithms): every handshake failed with "No appropriate protocol". Forward-secret AES-GCM.
     ["security.ssl.algorithms", FLINK_TLS_SUITES.join(",")],
