@@ -30,7 +30,6 @@ export const placeholderSecrets = (c: ClusterConfig): Secrets => ({
   postgresPassword: "<postgresPassword>",
   trinoSharedSecret: "<trinoSharedSecret>",
   sparkAuthSecret: "<sparkAuthSecret>",
-  metastoreKeystorePassword: "<metastoreKeystorePassword>",
   trinoPasswords: Object.fromEntries(trinoPasswordUsers(c).map((u) => [u, `<trino password of ${u}>`])),
   hashKey: "<hashKey>",
 });
@@ -120,19 +119,11 @@ export class Lakehouse extends pulumi.ComponentResource {
     // The key of every file hash (restart hashes, review tags): random per stack, so a hash is no oracle.
     const hashKey = pulumi.secret(new random.RandomPassword("file-hash-key", { length: 64, special: false }, parent).result);
     const secrets: pulumi.Output<Secrets> = pulumi
-      .all([
-        this.postgresPassword,
-        this.trinoSharedSecret,
-        this.sparkAuthSecret,
-        pulumi.output(args.secrets.metastoreKeystorePassword ?? ""),
-        trinoPasswords,
-        hashKey,
-      ])
-      .apply(([postgresPassword, trinoSharedSecret, sparkAuthSecret, ks, trino, key]) => ({
+      .all([this.postgresPassword, this.trinoSharedSecret, this.sparkAuthSecret, trinoPasswords, hashKey])
+      .apply(([postgresPassword, trinoSharedSecret, sparkAuthSecret, trino, key]) => ({
         postgresPassword,
         trinoSharedSecret,
         sparkAuthSecret,
-        metastoreKeystorePassword: ks || undefined,
         trinoPasswords: trino,
         hashKey: key,
       }));

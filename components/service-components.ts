@@ -6,21 +6,22 @@
  * runs as a ServiceComponent.
  */
 import { service } from "../config-templates/common";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../lib/config";
-import { Plan } from "../lib/model";
+import { CA_TRUSTSTORE, Plan, TLS_DIRS } from "../lib/model";
 import type { ServiceKind } from "../services";
 import { DataNode, HdfsTls, NameNode, Warehouse } from "../services/hdfs/component";
 import type { Secrets } from "../config-templates/common";
 import { KerberosKdc } from "../services/kerberos/component";
 import { flinkTlsStores } from "../services/flink/component";
 import { HiveMetastore } from "../services/metastore/component";
+import { metastoreTls } from "../services/metastore/files";
 import { MetastoreDatabase } from "../services/postgres/component";
 import type { Host } from "./host";
 import { ServiceComponent, ServiceComponentArgs } from "./service";
 import { TrinoCoordinator } from "../services/trino/component";
-import type { NodeCertificate } from "./tls";
+import { keystoreStep, type NodeCertificate } from "./tls";
 
 /** What a service's component may use of the cluster being built. */
 export interface DeployContext {
@@ -55,7 +56,39 @@ const warehouse = (ctx: DeployContext): command.remote.Command =>
     ).ready;
   });
 
-/** With Kerberos, a Flink service starts after its node's REST keystore and truststore (one pair per node). */
+/**
+ * With TLS on the metastore, a node's Spark and Flink services (and the clients run there) start after its public
+ * truststore of the cluster CA, which their Hive clients read (one per node).
+ */
+const caTruststore = (args: ServiceComponentArgs, ctx: DeployContext): command.remote.Command | undefined =>
+  metastoreTls(ctx.plan)
+    ? ctx.once(`ca-truststore-${args.service.node}`, () =>
+        keystoreStep(
+          `${args.service.node}-ca-truststore`,
+          {
+            host: args.host,
+            certificate: ctx.certificates[args.service.node],
+            format: "cacerts",
+            tlsDir: TLS_DIRS.node,
+            dest: CA_TRUSTSTORE.path,
+            owner: "root",
+            password: pulumi.output(CA_TRUSTSTORE.password),
+            javaHome: args.service.jdk!.home,
+            dependsOn: args.dependsOn,
+          },
+          ctx.opts,
+        ),
+      )
+    : undefined;
+
+/** Spark's daemons: after their node's CA truststore when the metastore runs TLS. */
+const spark: ServiceComponentFactory = (name, args, ctx) =>
+  new ServiceComponent(name, { ...args, startAfter: [caTruststore(args, ctx)] }, ctx.opts).healthy;
+
+/**
+ * A Flink service: with Kerberos after its node's keystore and truststore (one pair per node), with TLS on the
+ * metastore after its node's CA truststore.
+ */
 function flink(name: string, args: ServiceComponentArgs, ctx: DeployContext): command.remote.Command {
   const node = args.service.node;
   const stores = ctx.config.kerberos.enabled
@@ -69,7 +102,7 @@ function flink(name: string, args: ServiceComponentArgs, ctx: DeployContext): co
         ),
       )
     : undefined;
-  return new ServiceComponent(name, { ...args, startAfter: stores }, ctx.opts).healthy;
+  return new ServiceComponent(name, { ...args, startAfter: [stores, caTruststore(args, ctx)] }, ctx.opts).healthy;
 }
 
 /** With Kerberos, HDFS serves HTTPS only: its daemons' keystores come from their nodes' certificates. */
@@ -104,6 +137,8 @@ export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFac
   namenode: (name, args, ctx) =>
     new NameNode(name, { ...args, plan: ctx.plan, config: ctx.config, tls: hdfsTls(args, ctx) }, ctx.opts).healthy,
   datanode: (name, args, ctx) => new DataNode(name, { ...args, tls: hdfsTls(args, ctx) }, ctx.opts).healthy,
+  "spark-master": spark,
+  "spark-worker": spark,
   "flink-jobmanager": flink,
   "flink-taskmanager": flink,
   metastore: (name, args, ctx) =>
@@ -116,6 +151,8 @@ export const SERVICE_COMPONENTS: Partial<Record<ServiceKind, ServiceComponentFac
         plan: ctx.plan,
         config: ctx.config,
         password: ctx.postgresPassword,
+        certificate: ctx.certificates[args.service.node],
+        secrets: ctx.secrets,
       },
       ctx.opts,
     ).healthy,

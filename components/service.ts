@@ -118,19 +118,26 @@ export type ServiceComponentArgs = Omit<SystemdServiceArgs, "beforeStart">;
 export const serviceType = (s: ServicePlan): string => descriptorOf(s.kind).componentType(s);
 
 /**
- * `args` of a service that starts after `step` (a keystore made for it), whose stdout (the certificate's hash)
- * joins its restart hash: a re-signed certificate restarts it.
+ * `args` of a service that starts after `steps` (keystores made for it; undefined ones are skipped), whose stdout
+ * (the certificate's hash) joins its restart hash: a re-signed certificate restarts it.
  */
-export function afterStep<A extends SystemdServiceArgs>(args: A, step?: command.remote.Command): A {
-  return step ? { ...args, dependsOn: [...args.dependsOn, step], sharedHashes: [...args.sharedHashes, step.stdout] } : args;
+export function afterStep<A extends SystemdServiceArgs>(args: A, ...steps: Array<command.remote.Command | undefined>): A {
+  const made = steps.filter((x): x is command.remote.Command => x !== undefined);
+  return made.length === 0
+    ? args
+    : { ...args, dependsOn: [...args.dependsOn, ...made], sharedHashes: [...args.sharedHashes, ...made.map((x) => x.stdout)] };
 }
 
 /** A service with nothing special (a Trino node, a Spark or Flink daemon), or only a step to start after. */
 export class ServiceComponent extends pulumi.ComponentResource {
   readonly healthy: command.remote.Command;
-  constructor(name: string, args: ServiceComponentArgs & { startAfter?: command.remote.Command }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: ServiceComponentArgs & { startAfter?: Array<command.remote.Command | undefined> },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super(serviceType(args.service), name, {}, opts);
-    const svc = new SystemdService(name, afterStep(args, args.startAfter), { parent: this });
+    const svc = new SystemdService(name, afterStep(args, ...(args.startAfter ?? [])), { parent: this });
     this.healthy = svc.healthy;
     this.registerOutputs({ node: args.service.node, unit: args.service.unit });
   }

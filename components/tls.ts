@@ -105,14 +105,17 @@ export interface KeystoreArgs {
   host: HostHandle;
   /** The node's certificate: the step waits for it, and re-runs when it is re-signed. */
   certificate: NodeCertificate;
-  /** tls-keystore.sh's format: pem (no password), p12 (key and certificate) or truststore (the CA alone). */
-  format: "pem" | "p12" | "truststore";
+  /**
+   * tls-keystore.sh's format: pem (no password), p12 (key and certificate), truststore (the CA alone) or cacerts
+   * (the CA alone, every user's to read: its owner is root, its password public).
+   */
+  format: "pem" | "p12" | "truststore" | "cacerts";
   tlsDir: string;
   dest: string;
   owner: string;
   /** p12 and truststore: the store's password, sent on stdin only. */
   password?: pulumi.Output<string>;
-  /** truststore: the JDK whose keytool makes it. */
+  /** truststore, cacerts: the JDK whose keytool makes it. */
   javaHome?: string;
   dependsOn: pulumi.Resource[];
 }
@@ -125,8 +128,8 @@ export interface KeystoreArgs {
 export function keystoreStep(name: string, a: KeystoreArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
   const common = { tls_dir: a.tlsDir, dest: a.dest, owner: a.owner, cert_sha256: a.certificate.sha256 };
   const call =
-    a.format === "truststore"
-      ? hostCall("tls-keystore.sh truststore", { ...common, java_home: a.javaHome! })
+    a.format === "truststore" || a.format === "cacerts"
+      ? hostCall(`tls-keystore.sh ${a.format}`, { ...common, java_home: a.javaHome! })
       : a.format === "p12"
         ? hostCall("tls-keystore.sh p12", common)
         : hostCall("tls-keystore.sh pem", common);

@@ -25,7 +25,6 @@ export interface Secrets {
   trinoSharedSecret: string;
   /** Empty when Spark's authentication is off (or Spark is). */
   sparkAuthSecret: string;
-  metastoreKeystorePassword?: string;
   /** Trino's users and their passwords (trino.users, and the health-check user), for the password file. */
   trinoPasswords: Record<string, string>;
   /** The stack's random hash key: the salts of the password file's bcrypt hashes derive from it. */

@@ -109,6 +109,7 @@ export const HOST_SCRIPTS = {
       pem: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
       p12: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
       truststore: { params: ["tls_dir", "dest", "owner", "cert_sha256", "java_home"] },
+      cacerts: { params: ["tls_dir", "dest", "owner", "cert_sha256", "java_home"] },
     },
   },
   "tls-node.sh": { params: [], commandVar: "mode", commands: { csr: { params: ["dir", "cn"] }, install: { params: ["dir"] } } },

@@ -162,6 +162,12 @@ export interface TlsPlan {
 export const TLS_DIRS = { ca: "/etc/lakehouse/tls-ca", node: "/etc/lakehouse/tls" } as const;
 /** The cluster CA's certificate on every node: what clients of the cluster's TLS services verify against. */
 export const CA_FILE = `${TLS_DIRS.node}/ca.crt`;
+/**
+ * The cluster CA as a Java truststore, readable by every user, on nodes with JVM clients that take no PEM (the
+ * Hive client in Spark and Flink). Its password is public on purpose: a truststore holds no secret (only the CA
+ * certificate), and Java wants one to check the file's integrity. Clients name both in their world-readable files.
+ */
+export const CA_TRUSTSTORE = { path: `${TLS_DIRS.node}/truststore.p12`, password: "lakehouse-ca-public" } as const;
 
 /** Where each tarball's configuration lives on the hosts (its shipped conf dir is linked here). */
 export const CONF_DIRS: Record<"hadoop" | "hive" | "trino" | "spark" | "flink", string> = {

@@ -6,6 +6,7 @@
  * The protections listed are the ones the program enforces in the stack's mode.
  */
 import type { Plan } from "./plan";
+import { metastoreTls } from "../services/metastore/files";
 
 export interface SecurityPosture {
   /** "kerberos" with kerberos.enabled: every HDFS and metastore client authenticates; "open" without. */
@@ -36,7 +37,7 @@ export function securityPosture(plan: Plan): SecurityPosture {
     );
     enforced.push(
       "HDFS: Kerberos for every client and daemon (a claimed user name counts for nothing); RPC and block transfer encrypted (privacy); block access tokens; web endpoints on HTTPS only, WebHDFS with SPNEGO",
-      "Metastore: Thrift with SASL (Kerberos) only; Trino's catalogs log in to it and to HDFS with their nodes' keytabs",
+      "Metastore: Thrift with SASL (Kerberos) only, encrypted by it (QOP auth-conf); Trino's catalogs log in to it and to HDFS with their nodes' keytabs",
     );
     if (c.spark.enabled)
       enforced.push(
@@ -44,9 +45,15 @@ export function securityPosture(plan: Plan): SecurityPosture {
       );
     if (c.flink.enabled)
       enforced.push(
-        "Flink: every process logs in from its node's flink keytab; the REST endpoint takes HTTPS with a client certificate of the cluster CA only",
+        "Flink: every process logs in from its node's flink keytab; the REST endpoint takes HTTPS, and the internal RPC, blob and data connections TLS, each with a client certificate of the cluster CA only",
       );
   }
+  if (metastoreTls(plan))
+    enforced.push(
+      "Metastore: Thrift over TLS (its node's certificate; Trino, Spark and Flink verify it against the cluster CA), without client authentication",
+    );
+  else if (!c.kerberos.enabled)
+    weakened.push("Metastore: metastore.security.ssl is false: its Thrift traffic (every table's metadata) is unencrypted");
   if (c.postgres.ssl)
     enforced.push("PostgreSQL: network clients over TLS only; the metastore verifies the server against the cluster CA (verify-full)");
   else weakened.push("PostgreSQL: postgres.ssl is false: the metastore's database traffic, password exchange included, is unencrypted");
@@ -74,7 +81,7 @@ export function securityPosture(plan: Plan): SecurityPosture {
     return {
       mode: "kerberos",
       warning:
-        "Kerberos mode: HDFS, the metastore and the engines authenticate every client with Kerberos. Not yet: TLS on the metastore's Thrift port and on Flink's internal RPC.",
+        "Kerberos mode: HDFS, the metastore and the engines authenticate every client with Kerberos, and their connections are encrypted.",
       enforced,
       weakened,
     };

@@ -232,7 +232,12 @@ test("prod requires a pinned host key on every node", () => {
 
 test("security switches that need more than a boolean", () => {
   expectProblem((v) => (v.metastore.security = { sasl: true }), /^metastore\.security\.sasl: needs metastore\.security\.kerberosPrincipal/);
-  expectProblem((v) => (v.metastore.security = { ssl: true }), /^metastore\.security\.ssl: needs metastore\.security\.keystorePath/);
+  // TLS under SASL: refused (Spark's Hive client cannot), and the keystore is the stack's own (no path to give).
+  expectProblem(
+    (v) => (v.metastore.security = { sasl: true, kerberosPrincipal: "hive/_HOST@R", kerberosKeytab: "/k", ssl: true }),
+    /^metastore\.security\.ssl: not with metastore\.security\.sasl\. .*Hive client \(2\.3\.9\)/,
+  );
+  expectProblem((v) => (v.metastore.security = { ssl: true, keystorePath: "/etc/hive/ks.jks" }), /keystorePath/);
 });
 
 test("defaults are filled in and realistic", () => {

@@ -60,6 +60,11 @@ test("refused before anything is made, naming the key", () => {
   has((v) => (on(v), (v.kerberos.encryptionTypes = ["rc4-hmac"])), /kerberos\.encryptionTypes/);
   has((v) => (on(v), (v.kerberos.ticketLifetime = "forever")), /kerberos\.ticketLifetime/);
   has((v) => (on(v), (v.kerberos.kdcPort = 22)), /kerberos\.kdcPort.*\b22\b|\b22\b.*kerberos\.kdcPort/);
+  // TLS under the metastore's SASL: Spark's Hive client cannot speak it (the Thrift is encrypted by SASL instead).
+  has(
+    (v) => (on(v), (v.metastore = { security: { ssl: true } })),
+    /^metastore\.security\.ssl: not with kerberos\.enabled\. .*\(privacy\).*2\.3\.9/,
+  );
   // A password given in plain text is refused like every other secret.
   has((v) => (on(v), (v.kerberosAdminPassword = ADMIN_PW)), /kerberosAdminPassword/);
   // And the accepted shapes pass.
@@ -158,7 +163,9 @@ test("the security output says the cluster runs in Kerberos mode, and what that 
   assert.equal(p.mode, "kerberos");
   assert.ok(p.enforced.some((e) => /^Kerberos: realm LAKEHOUSE\.LAN \(KDC and kadmind on cpu-node1/.test(e)));
   assert.ok(p.enforced.some((e) => /^HDFS: Kerberos for every client/.test(e)));
-  assert.doesNotMatch(p.warning, /OPEN CLUSTER/);
+  assert.ok(p.enforced.some((e) => /^Metastore: Thrift with SASL \(Kerberos\) only, encrypted/.test(e)));
+  assert.ok(p.enforced.some((e) => /^Flink: .*internal RPC, blob and data connections TLS/.test(e)));
+  assert.doesNotMatch(p.warning, /OPEN CLUSTER|Not yet/);
   assert.match(securityPosture(planFor("dev")).warning, /^OPEN CLUSTER/);
 });
 
@@ -271,6 +278,15 @@ test("metastore and Trino with Kerberos: SASL as hive/<its node>; each catalog l
     assert.equal(e["hive.hdfs.wire-encryption.enabled"], "true", cat);
   }
   assert.equal(pairs(trinoCatalogEntries(planFor("dev"), "iceberg"))["hive.metastore.authentication.type"], undefined);
+  // The Thrift channel is encrypted by SASL (QOP auth-conf): the server demands it, and every client asks for it in
+  // its own file (Trino's wire-encryption above, Flink's client hive-site.xml, Spark's defaults).
+  assert.equal(server["hadoop.rpc.protection"], "privacy");
+  assert.equal(pairs(hiveClientEntries(plan))["hadoop.rpc.protection"], "privacy");
+  assert.equal(pairs(sparkDefaultsEntries(plan, FAKE_SECRETS))["spark.hadoop.hadoop.rpc.protection"], "privacy");
+  const open = planFor("dev");
+  assert.equal(pairs(hiveSiteEntries(open, FAKE_SECRETS))["hadoop.rpc.protection"], undefined);
+  assert.equal(pairs(hiveClientEntries(open))["hadoop.rpc.protection"], undefined);
+  assert.equal(pairs(sparkDefaultsEntries(open, FAKE_SECRETS))["spark.hadoop.hadoop.rpc.protection"], undefined);
 });
 
 test("program: each Flink node's REST keystore and truststore, made there once, password on stdin, before its services", () => {
@@ -324,6 +340,10 @@ test("Spark and Flink with Kerberos: drivers and Flink's processes log in; execu
   assert.equal(flink["security.ssl.rest.truststore"], "/etc/flink/tls/truststore.p12");
   assert.equal(flink["security.ssl.rest.keystore-password"], flinkKeystorePassword(FAKE_SECRETS));
   assert.doesNotMatch(flink["security.ssl.algorithms"], /TLS_RSA_/, "no suite the JDK disables");
+  // Its internal connections (RPC, blobs, data exchange): TLS with the same stores (Flink always authenticates both ends).
+  assert.equal(flink["security.ssl.internal.enabled"], "true");
+  for (const k of ["keystore", "keystore-password", "key-password", "truststore", "truststore-password"])
+    assert.equal(flink[`security.ssl.internal.${k}`], flink[`security.ssl.rest.${k}`], k);
   const conf = renderNodeFiles(plan, n2, FAKE_SECRETS).flink!.find((f) => f.path === "/etc/flink/conf/config.yaml")!;
   assert.deepEqual([conf.mode, conf.owner, conf.secret], ["0600", "flink", true]);
   const jm = plan.services.find((x) => x.kind === "flink-jobmanager")!;
@@ -375,6 +395,7 @@ test("Spark and Flink with Kerberos: drivers and Flink's processes log in; execu
   assert.equal(renderServiceFiles(open, openWorker, FAKE_SECRETS).length, 1);
   assert.equal(pairs(flinkConfigEntries(open, open.nodes[1], FAKE_SECRETS))["security.kerberos.login.keytab"], undefined);
   assert.equal(pairs(flinkConfigEntries(open, open.nodes[1], FAKE_SECRETS))["security.ssl.rest.enabled"], undefined);
+  assert.equal(pairs(flinkConfigEntries(open, open.nodes[1], FAKE_SECRETS))["security.ssl.internal.enabled"], undefined);
   assert.equal(renderNodeFiles(open, open.nodes[1], FAKE_SECRETS).flink!.find((f) => f.path.endsWith("/config.yaml"))!.mode, "0644");
   assert.equal(pairs(sparkDefaultsEntries(open, FAKE_SECRETS))["spark.hadoop.hive.metastore.sasl.enabled"], undefined);
   assert.ok(!smokeTestCall(open).args.some((a) => String(a).includes("keytab")));

@@ -460,3 +460,26 @@ test("TLS: one CA on its node (kept on delete), each node's key made on the node
   // Scale-out: node4 gets its own certificate; nothing of the others' TLS changes.
   assert.ok(find(devPlusNode4, "worker-node4-tls-sign"));
 });
+
+test("the metastore's TLS: its keystore made on its node (password on stdin) before it starts; each engine node's CA truststore first", () => {
+  const ks = find(dev, "metastore-cpu-node1-keystore");
+  assert.match(
+    String(ks.inputs.create),
+    /tls-keystore-[0-9a-f]+\.sh 'p12' '\/etc\/lakehouse\/tls' '\/etc\/hive\/tls\/metastore\.p12' 'hive' '[0-9a-f]{64}'$/,
+  );
+  assert.ok(isSecretValue(ks.inputs.stdin), "the keystore's password travels as a secret, on stdin");
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-keystore", "cpu-node1-tls-install"));
+  assert.ok(dependsOn(dev, "metastore-cpu-node1-start", "metastore-cpu-node1-keystore"));
+  // Every node with Spark or Flink: one public truststore of the CA (root's, 0644), before those services.
+  for (const n of ["cpu-node1", "cpu-node2", "worker-node3"]) {
+    const t = find(dev, `${n}-ca-truststore`);
+    assert.match(
+      String(t.inputs.create),
+      /tls-keystore-[0-9a-f]+\.sh 'cacerts' '\/etc\/lakehouse\/tls' '\/etc\/lakehouse\/tls\/truststore\.p12' 'root' /,
+    );
+    assert.ok(dependsOn(dev, `spark-worker-${n}-start`, `${n}-ca-truststore`), n);
+    assert.ok(dependsOn(dev, `flink-taskmanager-${n}-start`, `${n}-ca-truststore`) || n === "cpu-node1", n);
+  }
+  assert.ok(dependsOn(dev, "flink-jobmanager-cpu-node1-start", "cpu-node1-ca-truststore"));
+  assert.equal(dev.resources.filter((r) => /-ca-truststore$/.test(r.name)).length, 3, "one per node");
+});

@@ -12,6 +12,7 @@ test("an open cluster says so loudly; the defaults enforce every protection the 
   const all = p.enforced.join("\n");
   assert.match(all, /HDFS: only hdfs and group hdfsadmin are superusers; the engines act as hive, which owns \/lakehouse\/\*/);
   assert.match(all, /PostgreSQL: network clients over TLS only/);
+  assert.match(all, /Metastore: Thrift over TLS \(its node's certificate; Trino, Spark and Flink verify it against the cluster CA\)/);
   assert.match(all, /Spark: every driver authenticates/);
   assert.match(all, /Flink: REST bound to the JobManager's address, jar upload off/);
   assert.match(all, /Trino: clients over HTTPS \(port 8443, .*\) with a password of trino\.users; file-based access control/);
@@ -24,14 +25,19 @@ test("each protection switched off moves from enforced to weakened, naming its k
       v.spark = { ...v.spark, authenticate: false };
       v.flink = { ...v.flink, webSubmit: true };
       v.trino = { ...v.trino, authentication: "none" };
+      v.metastore = { ...v.metastore, security: { ssl: false } };
     }),
   );
-  assert.equal(p.weakened.length, 4);
-  assert.match(p.weakened[0], /postgres\.ssl is false/);
-  assert.match(p.weakened[1], /spark\.authenticate is false/);
-  assert.match(p.weakened[2], /trino\.authentication is none/);
-  assert.match(p.weakened[3], /flink\.webSubmit is true/);
-  assert.ok(!p.enforced.some((e) => /TLS only|authenticates|jar upload off|with a password/.test(e)), p.enforced.join("\n"));
+  assert.equal(p.weakened.length, 5);
+  assert.match(p.weakened[0], /metastore\.security\.ssl is false/);
+  assert.match(p.weakened[1], /postgres\.ssl is false/);
+  assert.match(p.weakened[2], /spark\.authenticate is false/);
+  assert.match(p.weakened[3], /trino\.authentication is none/);
+  assert.match(p.weakened[4], /flink\.webSubmit is true/);
+  assert.ok(
+    !p.enforced.some((e) => /TLS only|Thrift over TLS|authenticates|jar upload off|with a password/.test(e)),
+    p.enforced.join("\n"),
+  );
   // An engine that is switched off is neither.
   const noSpark = securityPosture(
     planFor("dev", (v) => {

@@ -44,6 +44,8 @@ import type { Entries } from "../config-templates/writers";
 import { validateConfig } from "../lib/config";
 import { Plan, ServicePlan, buildPlan } from "../lib/plan";
 import { FAKE_SECRETS, ROOT, planFor, stackValues } from "./helpers/stacks";
+import { METASTORE_KEYSTORE, metastoreKeystorePassword } from "../services/metastore/files";
+import { CA_FILE, CA_TRUSTSTORE } from "../lib/model";
 
 const GOLDEN = path.join(ROOT, "tests/golden");
 
@@ -550,38 +552,62 @@ test("secret flags and modes: exactly the files that hold a secret", () => {
   assert.match(get(n1, "/etc/flink/conf/config.yaml").content, new RegExp(`'hive-conf-dir'='${FLINK_HIVE_CONF}'`));
 });
 
-test("metastore security switches add their keys; the keystore password only to the server's file", () => {
-  // TLS needs metastoreKeystorePassword set as a secret; the renderer takes its value from Secrets.
+test("the metastore's Thrift over TLS by default: its keystore's password only in the server's file; clients trust the CA", () => {
+  const plan = planFor("dev");
+  const server = xmlPairs(hiveSite(plan, FAKE_SECRETS));
+  assert.equal(server["hive.metastore.use.SSL"], "true");
+  assert.equal(server["hive.metastore.sasl.enabled"], "false");
+  assert.equal(server["hive.metastore.keystore.path"], METASTORE_KEYSTORE);
+  assert.equal(server["hive.metastore.keystore.password"], metastoreKeystorePassword(FAKE_SECRETS));
+  // Every client verifies it against the cluster CA: Flink's and Spark's Hive client through the public truststore,
+  // Trino from the PEM file.
+  const client = xmlPairs(get(allFiles(plan).get("cpu-node2")!, `${FLINK_HIVE_CONF}/hive-site.xml`).content);
+  assert.equal(client["hive.metastore.use.SSL"], "true");
+  assert.equal(client["hive.metastore.truststore.path"], CA_TRUSTSTORE.path);
+  assert.equal(client["hive.metastore.truststore.password"], CA_TRUSTSTORE.password);
+  assert.ok(!Object.values(client).includes(metastoreKeystorePassword(FAKE_SECRETS)));
+  const spark = Object.fromEntries(sparkDefaultsEntries(plan, FAKE_SECRETS).map(([k, v]) => [k, String(v)]));
+  assert.equal(spark["spark.hadoop.hive.metastore.use.SSL"], "true");
+  assert.equal(spark["spark.hadoop.hive.metastore.truststore.path"], CA_TRUSTSTORE.path);
+  for (const cat of ["iceberg", "delta", "hive"] as const) {
+    const e = Object.fromEntries(trinoCatalogEntries(plan, cat).map(([k, v]) => [k, String(v)]));
+    assert.equal(e["hive.metastore.thrift.client.ssl.enabled"], "true", cat);
+    assert.equal(e["hive.metastore.thrift.client.ssl.trust-certificate"], CA_FILE, cat);
+  }
+  // Turned off: no TLS key anywhere.
+  const off = buildPlan(
+    validateConfig({
+      values: { ...stackValues("dev"), metastore: { security: { ssl: false } } },
+      secretKeys: new Set(["sshPrivateKey"]),
+      stack: "dev",
+    }),
+  );
+  const offServer = xmlPairs(hiveSite(off, FAKE_SECRETS));
+  assert.equal(offServer["hive.metastore.use.SSL"], "false");
+  assert.equal(offServer["hive.metastore.keystore.password"], undefined);
+  assert.equal(
+    xmlPairs(get(allFiles(off).get("cpu-node2")!, `${FLINK_HIVE_CONF}/hive-site.xml`).content)["hive.metastore.truststore.path"],
+    undefined,
+  );
+  assert.equal(Object.fromEntries(trinoCatalogEntries(off, "hive"))["hive.metastore.thrift.client.ssl.enabled"], undefined);
+});
+
+test("the metastore's SASL switch (an own realm) adds its keys, and takes the place of TLS", () => {
   const values = structuredClone(stackValues("dev")) as Record<string, any>;
   values.metastore = {
     ...values.metastore,
-    security: {
-      sasl: true,
-      kerberosPrincipal: "hive/_HOST@EXAMPLE.ORG",
-      kerberosKeytab: "/etc/security/hive.keytab",
-      ssl: true,
-      keystorePath: "/etc/hive/ks.jks",
-    },
+    security: { sasl: true, kerberosPrincipal: "hive/_HOST@EXAMPLE.ORG", kerberosKeytab: "/etc/security/hive.keytab" },
   };
-  values.metastoreKeystorePassword = "set-as-a-secret";
-  const plan = buildPlan(validateConfig({ values, secretKeys: new Set(["sshPrivateKey", "metastoreKeystorePassword"]), stack: "dev" }));
+  const plan = buildPlan(validateConfig({ values, secretKeys: new Set(["sshPrivateKey"]), stack: "dev" }));
   const server = xmlPairs(hiveSite(plan, FAKE_SECRETS));
   assert.equal(server["hive.metastore.sasl.enabled"], "true");
   assert.equal(server["hive.metastore.kerberos.principal"], "hive/_HOST@EXAMPLE.ORG");
   assert.equal(server["hive.metastore.kerberos.keytab.file"], "/etc/security/hive.keytab");
-  assert.equal(server["hive.metastore.use.SSL"], "true");
-  assert.equal(server["hive.metastore.keystore.path"], "/etc/hive/ks.jks");
-  assert.equal(server["hive.metastore.keystore.password"], FAKE_SECRETS.metastoreKeystorePassword);
+  assert.equal(server["hive.metastore.use.SSL"], "false");
   const client = xmlPairs(get(allFiles(plan).get("cpu-node2")!, `${FLINK_HIVE_CONF}/hive-site.xml`).content);
   // A client names the server in full: its own _HOST would be the address it dials, not the metastore's name.
   assert.equal(client["hive.metastore.kerberos.principal"], "hive/cpu-node1@EXAMPLE.ORG");
   assert.equal(client["hive.metastore.keytab.file"], undefined);
-  assert.ok(!Object.values(client).includes(FAKE_SECRETS.metastoreKeystorePassword!));
-  assert.throws(() => hiveSite(plan, { ...FAKE_SECRETS, metastoreKeystorePassword: undefined }), /metastoreKeystorePassword/);
-  // Off by default: the switches are explicit, the extra keys absent.
-  const off = xmlPairs(hiveSite(planFor("dev"), FAKE_SECRETS));
-  assert.equal(off["hive.metastore.sasl.enabled"], "false");
-  assert.equal(off["hive.metastore.keystore.password"], undefined);
 });
 
 test("a hostile password round-trips through XML and properties", () => {

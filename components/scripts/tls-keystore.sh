@@ -9,9 +9,12 @@
 # truststore: the CA certificate alone, as a PKCS#12 truststore a JVM trusts (made with the JDK's keytool at
 # <java-home>: OpenSSL 3.0 cannot mark a certificate trusted for Java), under the password on stdin (keytool reads
 # it from a file of this run's own, 0600, removed on exit). For clients that verify the cluster's certificates.
+# cacerts: the same truststore, 0644 and root's, for every user's JVM clients; its password is public (it guards
+# the file's integrity, not a secret: the file holds the CA certificate alone).
 # Usage: tls-keystore.sh pem <tls-dir> <dest> <owner> <cert-sha256>
 #        tls-keystore.sh p12 <tls-dir> <dest> <owner> <cert-sha256>   (stdin: the keystore password)
 #        tls-keystore.sh truststore <tls-dir> <dest> <owner> <cert-sha256> <java-home>   (stdin: its password)
+#        tls-keystore.sh cacerts <tls-dir> <dest> root <cert-sha256> <java-home>   (stdin: its public password)
 set -euo pipefail
 # @prelude
 # @params
@@ -22,7 +25,12 @@ id -u -- "$owner" >/dev/null 2>&1 || die 2 "no user $owner"
 for f in node.key node.crt ca.crt; do [ -s "$tls_dir/$f" ] || die "no $f in $tls_dir (tls-node.sh makes it)"; done
 have=$(openssl x509 -in "$tls_dir/node.crt" -outform DER | sha256sum | cut -d' ' -f1)
 [ "$have" = "$cert_sha256" ] || die "the node certificate in $tls_dir is not the one this step was given (sha256 $have)"
-install -d -m 0750 -o root -g "$(id -gn -- "$owner")" -- "$(dirname -- "$dest")"
+if [ "$format" = cacerts ]; then
+  [ "$owner" = root ] || die 2 "cacerts: the owner is root (the store is every user's to read), not $owner"
+  install -d -m 0755 -- "$(dirname -- "$dest")"
+else
+  install -d -m 0750 -o root -g "$(id -gn -- "$owner")" -- "$(dirname -- "$dest")"
+fi
 work=$(mktemp -d)
 trap 'rm -rf -- "$work"' EXIT
 case "$format" in
@@ -43,7 +51,7 @@ case "$format" in
       | openssl x509 -outform DER | sha256sum | grep -q -e "^$have " || die "the new keystore does not open with its password"
     install -m 0600 -o "$owner" -g root -- "$work/keystore.p12" "$dest"
     echo "tls-keystore.sh: wrote $dest ($format)" >&2 ;;
-  truststore)
+  truststore | cacerts)
     IFS= read -r pw || die "stdin: expected the truststore password"
     [ "${#pw}" -ge 6 ] || die "stdin: the truststore password must have at least 6 characters (keytool's rule)"
     [ -x "$java_home/bin/keytool" ] || die 2 "no keytool in $java_home/bin"
@@ -54,7 +62,11 @@ case "$format" in
     # The check a JVM would make: the CA is a trusted entry of the store, under that password.
     "$java_home/bin/keytool" -list -keystore "$work/trust.p12" -storetype PKCS12 -storepass:file "$work/pw" 2>/dev/null \
       | grep -q -e "^lakehouse-ca, .*trustedCertEntry" || die "the new truststore does not hold the CA as a trusted entry"
-    install -m 0600 -o "$owner" -g root -- "$work/trust.p12" "$dest"
+    if [ "$format" = cacerts ]; then
+      install -m 0644 -o root -g root -- "$work/trust.p12" "$dest"
+    else
+      install -m 0600 -o "$owner" -g root -- "$work/trust.p12" "$dest"
+    fi
     echo "tls-keystore.sh: wrote $dest ($format)" >&2 ;;
 esac
 echo "$have"

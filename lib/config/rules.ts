@@ -238,7 +238,6 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     postgresPassword: _c,
     trinoSharedSecret: _d,
     sparkAuthSecret: _f,
-    metastoreKeystorePassword: _e,
     trinoPasswords: _g,
     ...rest
   } = c;

@@ -25,7 +25,6 @@ export const SECRET_KEYS = [
   "postgresPassword",
   "trinoSharedSecret",
   "sparkAuthSecret",
-  "metastoreKeystorePassword",
   "trinoPasswords",
   "kerberosMasterPassword",
   "kerberosAdminPassword",
@@ -138,7 +137,6 @@ export const configSchema = z.strictObject({
   postgresPassword: z.string().min(12, "must be at least 12 characters").optional(),
   trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
   sparkAuthSecret: z.string().min(32, "must be at least 32 characters").optional(),
-  metastoreKeystorePassword: z.string().optional(),
   /** The deployed KDC's database master key (used once, when the database is made); generated when absent. */
   kerberosMasterPassword: z.string().min(12, "must be at least 12 characters").optional(),
   /** kerberos.adminPrincipal's password: generated for a deployed KDC, required for kerberos.external. */

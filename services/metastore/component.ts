@@ -1,10 +1,16 @@
-/** The Hive Metastore's Pulumi component: the schema initialised once (metastore-schema.sh), then the service. */
+/**
+ * The Hive Metastore's Pulumi component: the schema initialised once (metastore-schema.sh), with TLS its keystore
+ * made on its node from the node's key (tls-keystore.sh p12; the password on stdin), then the service.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
-import { CONF_DIRS, OPT, Plan } from "../../lib/model";
+import { CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
 import { hostCall, runScript } from "../../components/remote";
-import { ServiceComponentArgs, SystemdService } from "../../components/service";
+import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
+import { keystoreStep, type NodeCertificate } from "../../components/tls";
+import type { Secrets } from "../../config-templates/common";
+import { METASTORE_KEYSTORE, metastoreKeystorePassword, metastoreTls } from "./files";
 
 /** The Hive metastore: schema initialised only when absent (see metastore-schema.sh), then the Thrift service. */
 export class HiveMetastore extends pulumi.ComponentResource {
@@ -12,19 +18,43 @@ export class HiveMetastore extends pulumi.ComponentResource {
   readonly healthy: command.remote.Command;
   constructor(
     name: string,
-    args: ServiceComponentArgs & { plan: Plan; config: ClusterConfig; password: pulumi.Input<string> },
+    args: ServiceComponentArgs & {
+      plan: Plan;
+      config: ClusterConfig;
+      password: pulumi.Input<string>;
+      /** Its node's certificate, and the secrets its keystore's password derives from (TLS). */
+      certificate: NodeCertificate;
+      secrets: pulumi.Output<Secrets>;
+    },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("lakehouse:hive:HiveMetastore", name, {}, opts);
     const c = args.config;
     const pg = args.plan.endpoints.postgres;
     let schema: command.remote.Command | undefined;
+    // With TLS, the keystore first (a re-signed certificate re-runs it, and its output restarts the service).
+    const keystore = metastoreTls(args.plan)
+      ? keystoreStep(
+          `${name}-keystore`,
+          {
+            host: args.host,
+            certificate: args.certificate,
+            format: "p12",
+            tlsDir: TLS_DIRS.node,
+            dest: METASTORE_KEYSTORE,
+            owner: c.metastore.user,
+            password: args.secrets.apply(metastoreKeystorePassword),
+            dependsOn: args.dependsOn,
+          },
+          { parent: this },
+        )
+      : undefined;
     // hive-site.xml is written by the service's files step; the schema tool reads it, so the schema step runs
     // between the files and the first start.
     const svc = new SystemdService(
       name,
       {
-        ...args,
+        ...afterStep(args, keystore),
         beforeStart: (files) => {
           schema = runScript(
             `${name}-schema`,

@@ -32,9 +32,13 @@ export const metastoreSchema = z
         sasl: z.boolean().default(false),
         kerberosPrincipal: z.string().optional(),
         kerberosKeytab: absPath.optional(),
-        /** hive.metastore.use.SSL: TLS on the Thrift endpoint; the keystore password is the secret `metastoreKeystorePassword`. */
-        ssl: z.boolean().default(false),
-        keystorePath: absPath.optional(),
+        /**
+         * hive.metastore.use.SSL: TLS on the Thrift endpoint, with a keystore the stack makes on the metastore's node
+         * from that node's certificate; Trino, Spark and Flink verify it against the cluster CA. Default: on, unless
+         * the endpoint runs SASL (kerberos.enabled or `sasl`), whose own encryption (privacy) serves instead:
+         * Spark's built-in Hive client cannot run SASL over TLS, so true is refused there.
+         */
+        ssl: z.boolean().optional(),
       })
       .prefault({}),
     overrides: overridesFor(METASTORE_FILES, METASTORE_OWNED),

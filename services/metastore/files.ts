@@ -1,7 +1,7 @@
 /** The Hive metastore: its hive-site.xml (database password), an empty metastore-site.xml, its unit; the client-only hive-site.xml. */
-import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
+import { CA_TRUSTSTORE, CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, storePassword, unitFile } from "../../config-templates/common";
 import { hadoopEnv } from "../hdfs/files";
 import { keytabPath, principalOf } from "../kerberos/config";
 
@@ -23,7 +23,40 @@ export function metastoreSasl(plan: Plan): { principal: string; keytab: string; 
     clientPrincipal: principal.replace("_HOST", node),
   };
 }
-/** The metastore's hive-site.xml: holds the database password (and the keystore password with TLS). */
+/** The metastore's TLS keystore (its node's key and certificate), made on its node by the stack. */
+export const METASTORE_KEYSTORE = "/etc/hive/tls/metastore.p12";
+export const metastoreKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string => storePassword(secrets, "metastore-keystore");
+/**
+ * Whether the metastore's Thrift endpoint runs TLS (metastore.security.ssl): by default whenever it runs no SASL,
+ * which encrypts it instead (thriftProtection).
+ */
+export function metastoreTls(plan: Plan): boolean {
+  const c = plan.config;
+  return c.metastore.security.ssl ?? metastoreSasl(plan) === undefined;
+}
+/**
+ * What a metastore client adds for TLS: the switch and the cluster CA as its truststore (Hive's client verifies
+ * the chain; Thrift's socket checks no host name). Public values only.
+ */
+export function hiveClientTlsEntries(plan: Plan): Entries {
+  if (!metastoreTls(plan)) return [];
+  return [
+    ["hive.metastore.truststore.path", CA_TRUSTSTORE.path],
+    ["hive.metastore.truststore.password", CA_TRUSTSTORE.password],
+  ];
+}
+/**
+ * With Kerberos, the Thrift channel is encrypted by its SASL layer: the metastore asks for the QOP auth-conf
+ * (`hadoop.rpc.protection` privacy: integrity and confidentiality, Kerberos' own wrap), and every client must
+ * ask for it too (Trino: hive.hdfs.wire-encryption.enabled; Spark and Flink: this key). Written into the
+ * metastore's and the clients' own files, not left to core-site.xml, which a user may override for HDFS alone.
+ * Not TLS: Spark 3.5's built-in Hive client (2.3.9) speaks either SASL or TLS, never SASL over TLS, and Spark's
+ * Iceberg catalog uses that client too (see the metastore rules).
+ */
+export function thriftProtection(plan: Plan): Entries {
+  return plan.config.kerberos.enabled ? [["hadoop.rpc.protection", "privacy"]] : [];
+}
+/** The metastore's hive-site.xml: holds the database password (and its keystore's password with TLS). */
 export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;
   const m = c.metastore;
@@ -54,20 +87,18 @@ export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
     ["datanucleus.connectionPool.maxActive", m.maxConnections],
     ["hive.metastore.server.max.threads", m.serverMaxThreads],
     ["hive.metastore.sasl.enabled", metastoreSasl(plan) !== undefined],
-    ["hive.metastore.use.SSL", m.security.ssl],
+    ["hive.metastore.use.SSL", metastoreTls(plan)],
   ];
   const sasl = metastoreSasl(plan);
   if (sasl) {
     entries.push(["hive.metastore.kerberos.principal", sasl.principal], ["hive.metastore.kerberos.keytab.file", sasl.keytab]);
   }
-  if (m.security.ssl) {
-    if (secrets.metastoreKeystorePassword === undefined)
-      throw new Error("metastore.security.ssl is on but no metastoreKeystorePassword was given");
+  entries.push(...thriftProtection(plan));
+  if (metastoreTls(plan))
     entries.push(
-      ["hive.metastore.keystore.path", m.security.keystorePath!],
-      ["hive.metastore.keystore.password", secrets.metastoreKeystorePassword],
+      ["hive.metastore.keystore.path", METASTORE_KEYSTORE],
+      ["hive.metastore.keystore.password", metastoreKeystorePassword(secrets)],
     );
-  }
   return withOverrides(entries, m.overrides["hive-site.xml"]);
 }
 export const hiveSite = (plan: Plan, secrets: Secrets): string => xmlConfiguration(hiveSiteEntries(plan, secrets), HEADER);
@@ -84,15 +115,16 @@ export const metastoreSite = (): string =>
 /** A client-only hive-site.xml (Flink's Hive catalog): where the metastore is, no credentials. */
 export function hiveClientEntries(plan: Plan): Entries {
   const e = plan.endpoints;
-  const m = plan.config.metastore;
   const entries: Entries = [
     ["hive.metastore.uris", e.metastoreUri],
     ["hive.metastore.warehouse.dir", e.warehouse.hive],
     ["hive.metastore.sasl.enabled", metastoreSasl(plan) !== undefined],
-    ["hive.metastore.use.SSL", m.security.ssl],
+    ["hive.metastore.use.SSL", metastoreTls(plan)],
+    ...hiveClientTlsEntries(plan),
   ];
   const sasl = metastoreSasl(plan);
   if (sasl) entries.push(["hive.metastore.kerberos.principal", sasl.clientPrincipal]);
+  entries.push(...thriftProtection(plan));
   return entries;
 }
 export const hiveClientSite = (plan: Plan): string =>

@@ -21,10 +21,9 @@ export const metastore: ServiceDescriptor<"metastore"> = {
     const sec = c.metastore.security;
     if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
       problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
-    if (sec.ssl && !sec.keystorePath) problems.push("metastore.security.ssl: needs metastore.security.keystorePath");
-    if (sec.ssl && c.metastoreKeystorePassword === undefined)
+    if (sec.ssl === true && (c.kerberos.enabled || sec.sasl))
       problems.push(
-        "metastoreKeystorePassword: required when metastore.security.ssl is true (pulumi config set --secret metastoreKeystorePassword)",
+        `metastore.security.ssl: not with ${c.kerberos.enabled ? "kerberos.enabled" : "metastore.security.sasl"}. SASL already encrypts the metastore's Thrift (privacy), and Spark 3.5's built-in Hive client (2.3.9) cannot speak SASL over TLS: every Spark query would fail. Leave metastore.security.ssl unset`,
       );
     return problems;
   },

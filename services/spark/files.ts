@@ -1,11 +1,11 @@
 /** Spark: spark-defaults.conf and spark-env.sh per node, the master and worker units. */
 import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan, jdk } from "../../lib/model";
-import { Entries, properties, shellEnv, withOverrides } from "../../config-templates/writers";
+import { Entries, Scalar, properties, shellEnv, withOverrides } from "../../config-templates/writers";
 import { groupOf } from "../groups";
 import { HEADER, RenderedFile, Secrets, file, logDirOf, unitFile } from "../../config-templates/common";
 import { renderOneshot, renderTimer } from "../../config-templates/systemd";
 import { keytabPath, principalOf } from "../kerberos/config";
-import { metastoreSasl } from "../metastore/files";
+import { hiveClientTlsEntries, metastoreSasl, metastoreTls, thriftProtection } from "../metastore/files";
 import { readFileSync } from "fs";
 import * as path from "path";
 
@@ -42,6 +42,13 @@ export function sparkDefaultsEntries(plan: Plan, secrets: Secrets, node?: NodePl
     entries.push(
       ["spark.hadoop.hive.metastore.sasl.enabled", true],
       ["spark.hadoop.hive.metastore.kerberos.principal", sasl.clientPrincipal],
+      ...thriftProtection(plan).map(([k, v]): [string, Scalar] => [`spark.hadoop.${k}`, v]),
+    );
+  if (metastoreTls(plan))
+    // The metastore over TLS (Spark's and its Iceberg catalog's Hive client read these through spark.hadoop.*).
+    entries.push(
+      ["spark.hadoop.hive.metastore.use.SSL", true],
+      ...hiveClientTlsEntries(plan).map(([k, v]): [string, Scalar] => [`spark.hadoop.${k}`, v]),
     );
   if (c.spark.authenticate) {
     // Master, workers and drivers read this file; a driver without the secret is refused at the master.

@@ -1,7 +1,7 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
-import { metastoreSasl } from "../metastore/files";
+import { metastoreSasl, metastoreTls } from "../metastore/files";
 import { keytabPath, principalOf } from "../kerberos/config";
-import { CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
+import { CA_FILE, CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
 import { compareVersions } from "../../lib/compat";
 import { xmx } from "../../config-templates/java";
 import { Entries, plainProperties, properties, withOverrides } from "../../config-templates/writers";
@@ -136,6 +136,13 @@ export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog, s?: ServiceP
     ...(trinoNeedsFsHadoop(c.artifacts.trino.version) ? ([["fs.hadoop.enabled", true]] as Entries) : []),
     ["hive.config.resources", `${CONF_DIRS.hadoop}/core-site.xml,${CONF_DIRS.hadoop}/hdfs-site.xml`],
     ...trinoKerberosEntries(plan),
+    // The metastore over TLS: its certificate verified against the cluster CA (PEM, which Trino reads as is).
+    ...(metastoreTls(plan)
+      ? ([
+          ["hive.metastore.thrift.client.ssl.enabled", true],
+          ["hive.metastore.thrift.client.ssl.trust-certificate", CA_FILE],
+        ] as Entries)
+      : []),
   ];
   const byName: Record<TrinoCatalog, Entries> = {
     iceberg: [["connector.name", "iceberg"], ["iceberg.catalog.type", "hive_metastore"], ...common],

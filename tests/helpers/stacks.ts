@@ -29,7 +29,6 @@ export const FAKE_SECRETS: Secrets = {
   postgresPassword: "fakePgPassw0rdForGoldenTests000",
   trinoSharedSecret: "fakeTrinoSharedSecretForGoldenTests0000000000000000000000000000",
   sparkAuthSecret: "fakeSparkAuthSecretForGoldenTests00000000000000000000000000000000",
-  metastoreKeystorePassword: "fakeKeystorePassw0rd",
   trinoPasswords: { admin: "fakeTrinoAdminPassw0rd", "lakehouse-health": "fakeTrinoHealthPassw0rd" },
   hashKey: "fakeHashKeyForGoldenTests",
 };

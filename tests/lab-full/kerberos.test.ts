@@ -10,8 +10,8 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Lab, labSecurityConfig, readLab } from "../../lab/config";
@@ -241,6 +241,63 @@ test("the metastore's Thrift port speaks SASL only: a plain Thrift call gets no 
   assert.equal(out.trim(), "no-reply");
 });
 
+/**
+ * Records the TCP traffic on <port> in node <i>'s network namespace (this machine's tcpdump, in a namespace the
+ * lab made: nothing is sent) while <work> runs; returns the captured bytes.
+ */
+async function capture(i: number, port: number, work: () => Promise<void>): Promise<Buffer> {
+  assert.ok(existsSync("/usr/bin/tcpdump"), "tcpdump is missing: apt-get install tcpdump (.ci/run installs it)");
+  const file = path.join(stateDir, `capture-${port}.pcap`);
+  const ns = `lab-${lab.nodes[i].name}`;
+  const dump = spawn("ip", ["netns", "exec", ns, "tcpdump", "-i", "any", "-U", "-s", "0", "-w", file, "tcp", "port", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const exited = new Promise<void>((r) => dump.on("exit", () => r()));
+  await new Promise<void>((resolve, reject) => {
+    let err = "";
+    dump.stderr!.on("data", (d) => ((err += d), /listening on/.test(err) && resolve()));
+    dump.on("exit", (code) => reject(new Error(`tcpdump exited (${code}): ${err}`)));
+  });
+  try {
+    await work();
+  } finally {
+    process.kill(dump.pid!, "SIGINT");
+    await exited;
+  }
+  return readFileSync(file);
+}
+
+test(
+  "the metastore's Thrift is encrypted by SASL: a capture on its node sees the Kerberos handshake, never the names a client sends",
+  { skip },
+  async () => {
+    const tag = `wire${Date.now().toString(36)}`;
+    const cc = await ticket(1, "spark");
+    const spark = `cd /tmp && runuser -u spark -- env KRB5CCNAME=${cc} JAVA_HOME=${JAVA17} SPARK_CONF_DIR=/etc/spark/conf /opt/spark/current/bin/spark-sql --master 'local[1]' -S -e`;
+    const bytes = await capture(0, 9083, async () => {
+      // Trino (its own Thrift client, wire encryption on) and Spark (Hive 2.3.9's client) each send a new name.
+      await trino(1, `CREATE SCHEMA hive.${tag}_t`);
+      await on(1, `${spark} 'CREATE DATABASE ${tag}_s' 2>/tmp/wire-spark.err || { tail -n 20 /tmp/wire-spark.err; exit 1; }`);
+    });
+    try {
+      // The capture holds these sessions: SASL's start message names its mechanism in the clear...
+      assert.ok(bytes.length > 4096, `captured ${bytes.length} bytes`);
+      assert.ok(bytes.includes("GSSAPI"), "no SASL GSSAPI handshake captured on port 9083");
+      // ...and everything after it is wrapped: neither name appears (an open metastore sends both in the clear).
+      assert.ok(!bytes.includes(`${tag}_t`), "Trino's CREATE SCHEMA crossed the wire in the clear");
+      assert.ok(!bytes.includes(`${tag}_s`), "Spark's CREATE DATABASE crossed the wire in the clear");
+      // They did reach the metastore.
+      assert.ok(
+        (await trino(2, "SHOW SCHEMAS FROM hive")).some(([x]) => x === `${tag}_s`),
+        "Spark's database is in the metastore",
+      );
+    } finally {
+      await trino(1, `DROP SCHEMA IF EXISTS hive.${tag}_t`);
+      await trino(1, `DROP SCHEMA IF EXISTS hive.${tag}_s`);
+    }
+  },
+);
+
 test("Trino's catalogs reach the metastore and HDFS with Kerberos: a table is made, written and read", { skip }, async () => {
   await trino(1, "CREATE SCHEMA IF NOT EXISTS iceberg.krb");
   await trino(1, "CREATE TABLE IF NOT EXISTS iceberg.krb.t (id integer)");
@@ -329,6 +386,38 @@ test("Flink's REST endpoint: HTTPS with a certificate of the cluster CA only; no
   );
   assert.match(upload.trim(), /^4\d\d$/, `jar upload answered ${upload}`);
 });
+
+test(
+  "Flink's internal connections are TLS with the CA's certificates both ways: a job runs; a peer without one is refused",
+  { skip },
+  async () => {
+    const rpc = `${lab.nodes[0].host}:6123`;
+    const tls = "openssl s_client -brief -CAfile /etc/lakehouse/tls/ca.crt -verify_return_error";
+    // With this node's certificate: a TLS session with the JobManager's RPC port, its certificate verified by the CA.
+    const mine = await run(2, `${tls} -cert /etc/lakehouse/tls/node.crt -key /etc/lakehouse/tls/node.key -connect ${rpc} </dev/null 2>&1`);
+    assert.match(mine.stdout, /CONNECTION ESTABLISHED/, mine.stdout);
+    assert.match(mine.stdout, /Verification: OK/, mine.stdout);
+    // Without one: refused in the handshake (Flink authenticates both ends of every internal connection).
+    const none = await run(2, `${tls} -connect ${rpc} </dev/null 2>&1`);
+    assert.doesNotMatch(none.stdout, /CONNECTION ESTABLISHED/, none.stdout);
+    // A job over those connections: its graph and blobs to the JobManager, its tasks on TaskManagers, results back.
+    const sql = [
+      "SET 'sql-client.execution.result-mode' = 'tableau';",
+      "SET 'execution.runtime-mode' = 'batch';",
+      "SELECT CONCAT('total=', CAST(SUM(x) AS STRING)) AS r FROM (VALUES (1), (2), (39)) AS t(x);",
+    ].join("\n");
+    const out = await on(
+      2,
+      `echo ${Buffer.from(sql).toString("base64")} | base64 -d > /tmp/tls-job.sql && chmod 0644 /tmp/tls-job.sql && cd /tmp && runuser -u flink -- env JAVA_HOME=${JAVA17} FLINK_CONF_DIR=/etc/flink/conf HADOOP_CONF_DIR=/etc/hadoop/conf HADOOP_CLASSPATH="$(JAVA_HOME=${JAVA17} /opt/hadoop/current/bin/hadoop classpath)" /opt/flink/current/bin/sql-client.sh -f /tmp/tls-job.sql 2>&1`,
+    );
+    assert.match(out, /total=42/, out.slice(-2000));
+    const jobs = await on(
+      2,
+      `curl -fsS --max-time 10 --cacert /etc/lakehouse/tls/ca.crt --cert /etc/lakehouse/tls/node.crt --key /etc/lakehouse/tls/node.key https://${rpc.replace(":6123", ":8081")}/jobs/overview`,
+    );
+    assert.match(jobs, /"state":"FINISHED"/, jobs);
+  },
+);
 
 test("the admin door: kadmin with the stack's admin password works from any node; a wrong one is refused", { skip }, async () => {
   const pw = await adminPassword();

@@ -369,6 +369,37 @@ test(
   },
 );
 
+test(
+  "the metastore's Thrift port speaks TLS only, on a certificate of the cluster CA; a plain Thrift call gets no answer",
+  { skip },
+  async () => {
+    const tls = await on(
+      2,
+      `openssl s_client -brief -CAfile /etc/lakehouse/tls/ca.crt -verify_return_error -connect ${lab.nodes[0].host}:9083 </dev/null 2>&1`,
+    );
+    assert.match(tls, /CONNECTION ESTABLISHED/, tls);
+    assert.match(tls, /Verification: OK/, tls);
+    // get_all_databases as TBinaryProtocol, unframed, on a plain socket: a TLS server reads it as a bad handshake.
+    const probe = [
+      "import socket, struct, sys",
+      "name = b'get_all_databases'",
+      "msg = struct.pack('>I', 0x80010001) + struct.pack('>I', len(name)) + name + struct.pack('>I', 0) + b'\\x00'",
+      "s = socket.create_connection((sys.argv[1], 9083), timeout=10)",
+      "s.sendall(msg)",
+      "try:",
+      "    data = s.recv(4096)",
+      "except Exception:",
+      "    data = b''",
+      "print('reply' if data[:2] == b'\\x80\\x01' else 'no-reply')",
+    ].join("\n");
+    const out = await on(2, `python3 -c "$(echo ${Buffer.from(probe).toString("base64")} | base64 -d)" ${lab.nodes[0].host}`);
+    assert.equal(out.trim(), "no-reply");
+    // Its clients' truststore: every user's to read, the CA its one trusted entry.
+    assert.equal((await on(1, "stat -c '%a %U' /etc/lakehouse/tls/truststore.p12")).trim(), "644 root");
+    assert.equal((await on(0, "stat -c '%a %U' /etc/hive/tls/metastore.p12")).trim(), "600 hive");
+  },
+);
+
 test("the metastore answers real calls: Spark writes Iceberg and Delta tables on HDFS through it", { skip }, async () => {
   const sql = [
     "CREATE DATABASE IF NOT EXISTS iceberg_hive.labcheck",
