@@ -196,7 +196,16 @@ export class Lakehouse extends pulumi.ComponentResource {
 
     // TLS: the CA on its node, then every node's certificate (each node's key made on the node).
     const caHost = this.hosts[plan.tls.caNode];
-    this.ca = new ClusterCa("tls-ca", { host: caHost, plan, dependsOn: [caHost.prepared] }, parent);
+    this.ca = new ClusterCa(
+      "tls-ca",
+      {
+        host: caHost,
+        plan,
+        key: args.secrets.tlsCaKey === undefined ? undefined : pulumi.secret(args.secrets.tlsCaKey),
+        dependsOn: [caHost.prepared],
+      },
+      parent,
+    );
     for (const node of plan.nodes) {
       const host = this.hosts[node.name];
       this.certificates[node.name] = new NodeCertificate(

@@ -69,6 +69,8 @@ export interface ScriptArgs extends HostCall {
    * (the script is stopped, and the step fails, once they are up) as well as by the engine. Deletes get 10.
    */
   timeoutMinutes?: number;
+  /** A change of these replaces the step (runs it again), as Command's `triggers`. */
+  triggers?: pulumi.Input<unknown[]>;
 }
 
 const line = (host: HostHandle, script: string, args: pulumi.Input<string>[], minutes: number) =>
@@ -90,6 +92,7 @@ export function runScript(name: string, a: ScriptArgs, opts: pulumi.CustomResour
       update: a.onUpdate ? line(a.host, a.onUpdate.script, a.onUpdate.args, minutes) : undefined,
       delete: a.onDelete ? line(a.host, a.onDelete.script, a.onDelete.args, DELETE_MINUTES) : undefined,
       stdin: a.stdin === undefined ? undefined : secret ? pulumi.secret(a.stdin) : a.stdin,
+      triggers: a.triggers,
       logging: silent ? "none" : "stdoutAndStderr",
       // The previous run's stdout in the environment needs AcceptEnv on the server, and may hold secrets.
       addPreviousOutputInEnv: false,

@@ -18,6 +18,8 @@ export interface ClusterCaArgs {
   /** The CA's node. */
   host: HostHandle;
   plan: Plan;
+  /** With tls.caCertificate: the user's CA's private key (the secret tlsCaKey), sent on stdin only. */
+  key?: pulumi.Output<string>;
   /** Host preparation (openssl) before the CA is made. */
   dependsOn: pulumi.Resource[];
 }
@@ -28,17 +30,34 @@ export class ClusterCa extends pulumi.ComponentResource {
   readonly made: command.remote.Command;
   /** The CA certificate, PEM. Not secret: it is what clients trust. */
   readonly certificate: pulumi.Output<string>;
+  /** `triggers` of the signing steps: a changed CA replaces them (re-signs every node). */
+  readonly signTriggers?: string[];
 
   constructor(name: string, args: ClusterCaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:tls:ClusterCa", name, {}, opts);
     const t = args.plan.tls;
     this.host = args.host;
-    this.made = runScript(
-      `${name}-init`,
-      { host: args.host, ...hostCall("tls-ca.sh init", { dir: t.caDir, cn: t.caName, days: String(t.caDays) }) },
-      { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
-    );
-    this.certificate = this.made.stdout.apply((s) => `${s.trim()}\n`);
+    this.made =
+      t.caCertificate === undefined
+        ? runScript(
+            `${name}-init`,
+            { host: args.host, ...hostCall("tls-ca.sh init", { dir: t.caDir, cn: t.caName, days: String(t.caDays) }) },
+            { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
+          )
+        : runScript(
+            `${name}-import`,
+            {
+              host: args.host,
+              ...hostCall("tls-ca.sh import", { dir: t.caDir }),
+              stdin: pulumi.all([args.key!, t.caCertificate]).apply(([k, crt]) => `${k.trim()}\n${crt.trim()}\n`),
+              secretStdin: true,
+            },
+            { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
+          );
+    // The certificates it signs: with the user's CA, re-signed whenever that CA changes (the stack's own is made once).
+    this.signTriggers = t.caCertificate === undefined ? undefined : [certificateSha256(t.caCertificate)];
+    // Public either way (the import's stdout is kept secret only because its stdin carries the key).
+    this.certificate = pulumi.unsecret(this.made.stdout.apply((s) => `${s.trim()}\n`));
     this.registerOutputs({ node: t.caNode, certificate: this.certificate });
   }
 }
@@ -82,6 +101,7 @@ export class NodeCertificate extends pulumi.ComponentResource {
         host: args.ca.host,
         ...hostCall("tls-ca.sh sign", { dir: t.caDir, days: String(t.certificateDays), cn: n.name, names: [n.host, n.name] }),
         stdin: csr.stdout,
+        triggers: args.ca.signTriggers,
       },
       { parent: this, dependsOn: [args.ca.made] },
     );

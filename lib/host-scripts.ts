@@ -99,6 +99,7 @@ export const HOST_SCRIPTS = {
     commandVar: "mode",
     commands: {
       init: { params: ["dir", "cn", "days"] },
+      import: { params: ["dir"] },
       sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
     },
   },

@@ -156,6 +156,8 @@ export interface TlsPlan {
   caName: string;
   caDays: number;
   certificateDays: number;
+  /** The user's own CA (tls.caCertificate; its key is the secret tlsCaKey), instead of one made on caNode. */
+  caCertificate?: string;
 }
 
 /** The cluster CA's directory on its node, and each node's TLS directory (outside /var/lib/lakehouse-iac). */

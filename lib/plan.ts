@@ -90,6 +90,7 @@ export function buildPlan(c: ClusterConfig): Plan {
       dir: TLS_DIRS.node,
       caName: `lakehouse-iac CA ${c.environment}`,
       caDays: c.tls.caDays,
+      ...(c.tls.caCertificate !== undefined ? { caCertificate: c.tls.caCertificate } : {}),
       certificateDays: c.tls.certificateDays,
     },
   };

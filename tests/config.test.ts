@@ -240,6 +240,28 @@ test("security switches that need more than a boolean", () => {
   expectProblem((v) => (v.metastore.security = { ssl: true, keystorePath: "/etc/hive/ks.jks" }), /keystorePath/);
 });
 
+test("your own CA: its certificate in tls.caCertificate and its key as the secret tlsCaKey, both or neither", () => {
+  const crt = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
+  const key = "-----BEGIN PRIVATE KEY-----\nMIIEfake\n-----END PRIVATE KEY-----\n";
+  const ps = (patch: (v: Record<string, any>) => void, secret = true) =>
+    problems(patch, secret ? ["sshPrivateKey", "tlsCaKey"] : undefined);
+  assert.ok(ps((v) => (v.tls = { caCertificate: crt })).some((p) => /^tlsCaKey: tls\.caCertificate needs its CA's private key/.test(p)));
+  assert.ok(ps((v) => (v.tlsCaKey = key)).some((p) => /^tlsCaKey: given without tls\.caCertificate/.test(p)));
+  assert.ok(
+    ps((v) => ((v.tls = { caCertificate: "not a pem" }), (v.tlsCaKey = key))).some((p) =>
+      /^tls\.caCertificate: expected one PEM certificate/.test(p),
+    ),
+  );
+  assert.ok(
+    ps((v) => ((v.tls = { caCertificate: crt }), (v.tlsCaKey = "secret"))).some((p) =>
+      /^tlsCaKey: expected one unencrypted PEM private key/.test(p),
+    ),
+  );
+  // A key in plain text is refused like every secret.
+  assert.ok(ps((v) => ((v.tls = { caCertificate: crt }), (v.tlsCaKey = key)), false).some((p) => /tlsCaKey/.test(p)));
+  assert.throws(() => ps((v) => ((v.tls = { caCertificate: crt }), (v.tlsCaKey = key))), /validated/);
+});
+
 test("defaults are filled in and realistic", () => {
   const c = loadStack("dev", (v) => {
     delete v.trino;

@@ -461,6 +461,23 @@ test("TLS: one CA on its node (kept on delete), each node's key made on the node
   assert.ok(find(devPlusNode4, "worker-node4-tls-sign"));
 });
 
+test("your own CA: installed on its node from stdin (a secret), never made; a new one re-signs every node", () => {
+  const crt = "-----BEGIN CERTIFICATE-----\nMIIBownCA\n-----END CERTIFICATE-----\n";
+  const key = "-----BEGIN PRIVATE KEY-----\nMIIEownKey\n-----END PRIVATE KEY-----\n";
+  const own = runProgram("dev", { ...stackValues("dev"), tls: { caCertificate: crt }, tlsCaKey: key }, ["sshPrivateKey", "tlsCaKey"]);
+  assert.equal(own.error, undefined, own.error);
+  assert.ok(!own.resources.some((r) => r.name === "tls-ca-init"), "no CA is made");
+  const imp = find(own, "tls-ca-import");
+  assert.match(String(imp.inputs.create), /\/tls-ca-[0-9a-f]{12}\.sh 'import' '\/etc\/lakehouse\/tls-ca'$/);
+  assert.ok(isSecretValue(imp.inputs.stdin), "the key travels as a secret, on stdin");
+  assert.equal(imp.retainOnDelete, true, "destroy keeps the CA");
+  const sign = find(own, "cpu-node2-tls-sign");
+  assert.ok(dependsOn(own, "cpu-node2-tls-sign", "tls-ca-import"));
+  assert.equal((sign.inputs.triggers as string[]).length, 1, "re-signed when the CA changes");
+  assert.equal(find(dev, "cpu-node2-tls-sign").inputs.triggers, undefined, "the stack's own CA: no trigger (made once)");
+  assert.ok(!JSON.stringify(own.resources.map((r) => r.inputs.create)).includes("MIIEownKey"));
+});
+
 test("the metastore's TLS: its keystore made on its node (password on stdin) before it starts; each engine node's CA truststore first", () => {
   const ks = find(dev, "metastore-cpu-node1-keystore");
   assert.match(

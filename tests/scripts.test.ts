@@ -36,6 +36,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_BIN, installedScriptName, scriptCommandLine, shq } from "../lib/shell";
 import { assembleScript, ScriptName } from "../lib/host-scripts";
+import { CA_TRUSTSTORE } from "../lib/model";
 import { certificateSha256 } from "../components/tls";
 
 const execFileP = promisify(execFile);
@@ -1366,6 +1367,71 @@ describe("tls-ca.sh and tls-node.sh: a CA made once, node keys that stay put, ce
     assert.ok(!existsSync(path.join(half, "ca.key")), "no new key was made");
   });
 
+  test("import: the user's own CA, checked and installed once; a different one moves the old aside; bad pairs refused", () => {
+    const own = path.join(root, "own");
+    mkdirSync(own);
+    const makeCa = (name: string, ext = "basicConstraints=critical,CA:TRUE") => {
+      const r = run("openssl", [
+        "req",
+        "-x509",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-sha256",
+        "-days",
+        "30",
+        "-subj",
+        `/CN=${name}`,
+        "-addext",
+        ext,
+        "-keyout",
+        path.join(own, `${name}.key`),
+        "-out",
+        path.join(own, `${name}.crt`),
+      ]);
+      assert.equal(r.status, 0, show(r));
+      return { key: readFileSync(path.join(own, `${name}.key`), "utf8"), crt: readFileSync(path.join(own, `${name}.crt`), "utf8") };
+    };
+    const a = makeCa("users-ca-a");
+    const b = makeCa("users-ca-b");
+    const dir = path.join(root, "imported");
+    const first = tlsScript("tls-ca.sh", ["import", dir], a.key + a.crt);
+    assert.equal(first.status, 0, show(first));
+    assert.equal(x509(first.stdout, "-fingerprint"), x509(a.crt, "-fingerprint"), "prints the CA's certificate");
+    assert.doesNotMatch(first.stdout + first.stderr, /PRIVATE KEY/);
+    assert.equal(readFileSync(path.join(dir, "ca.key"), "utf8"), a.key);
+    assert.equal(statSync(path.join(dir, "ca.key")).mode & 0o777, 0o600);
+    // It signs like a made one.
+    const node = path.join(root, "node-own");
+    const csr = tlsScript("tls-node.sh", ["csr", node, "cpu-node1"]);
+    const signed = tlsScript("tls-ca.sh", ["sign", dir, "30", "cpu-node1", "10.77.0.11"], csr.stdout);
+    assert.equal(signed.status, 0, show(signed));
+    writeFileSync(path.join(own, "chain.crt"), a.crt);
+    assert.equal(run("openssl", ["verify", "-CAfile", path.join(own, "chain.crt")], { input: signed.stdout }).status, 0);
+    // The same pair again: nothing moves.
+    const again = tlsScript("tls-ca.sh", ["import", dir], a.key + a.crt);
+    assert.equal(again.status, 0, show(again));
+    assert.doesNotMatch(again.stderr, /moved|installed/);
+    // Refused, naming what is wrong, and the installed CA untouched: another CA's key, a certificate that is no CA.
+    const mismatch = tlsScript("tls-ca.sh", ["import", dir], b.key + a.crt);
+    assert.equal(mismatch.status, 1, show(mismatch));
+    assert.match(mismatch.stderr, /tlsCaKey is not the key of tls\.caCertificate/);
+    const leaf = makeCa("not-a-ca", "basicConstraints=critical,CA:FALSE");
+    const notCa = tlsScript("tls-ca.sh", ["import", dir], leaf.key + leaf.crt);
+    assert.equal(notCa.status, 1, show(notCa));
+    assert.match(notCa.stderr, /not a CA certificate/);
+    assert.match(tlsScript("tls-ca.sh", ["import", dir], a.crt).stderr, /expected the CA's private key/);
+    assert.equal(readFileSync(path.join(dir, "ca.key"), "utf8"), a.key, "a refused import changes nothing");
+    // A different CA replaces it; the old one is kept aside, never deleted.
+    const swap = tlsScript("tls-ca.sh", ["import", dir], b.key + b.crt);
+    assert.equal(swap.status, 0, show(swap));
+    assert.equal(readFileSync(path.join(dir, "ca.crt"), "utf8"), b.crt);
+    const aside = readdirSync(dir).filter((f) => f.startsWith("replaced-"));
+    assert.equal(aside.length, 1, readdirSync(dir).join(","));
+    assert.equal(readFileSync(path.join(dir, aside[0], "ca.key"), "utf8"), a.key);
+  });
+
   test("csr, sign, install: the node's key stays on the node; the certificate carries exactly the given names", () => {
     const node = path.join(root, "node1");
     const csr = tlsScript("tls-node.sh", ["csr", node, "cpu-node1"]);
@@ -1510,5 +1576,21 @@ describe("tls-keystore.sh: a service's PEM keystore from its node's key and cert
     const short = sh("tls-keystore.sh", ["truststore", node, trust, me, sha, java], "abc\n");
     assert.equal(short.status, 1, show(short));
     assert.match(short.stderr, /at least 6 characters/);
+
+    // cacerts (the metastore's Java clients): the same truststore, every user's to read, root's only.
+    const pub = path.join(root, "pub", "truststore.p12");
+    const cacerts = sh("tls-keystore.sh", ["cacerts", node, pub, "root", sha, java], `${CA_TRUSTSTORE.password}\n`);
+    assert.equal(cacerts.status, 0, show(cacerts));
+    assert.equal(statSync(pub).mode & 0o777, 0o644);
+    assert.equal(statSync(path.dirname(pub)).mode & 0o777, 0o755);
+    const pubList = run(`${java}/bin/keytool`, ["-list", "-keystore", pub, "-storetype", "PKCS12"], {
+      input: `${CA_TRUSTSTORE.password}\n`,
+    });
+    assert.match(pubList.stdout, /^lakehouse-ca, .*trustedCertEntry/m);
+    assert.equal(
+      sh("tls-keystore.sh", ["cacerts", node, pub, "nobody", sha, java], `${CA_TRUSTSTORE.password}\n`).status,
+      2,
+      "root's only",
+    );
   });
 });

@@ -143,6 +143,12 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   }
   if (has("tls") && c.tls.caNode !== undefined && !nodes.some((n) => n.name === c.tls.caNode))
     problems.push(`tls.caNode: no node named "${c.tls.caNode}"`);
+  if (has("tls") && (c.tls.caCertificate === undefined) !== (c.tlsCaKey === undefined))
+    problems.push(
+      c.tls.caCertificate === undefined
+        ? "tlsCaKey: given without tls.caCertificate (your own CA needs both: its certificate in tls.caCertificate, its key as the secret tlsCaKey)"
+        : "tlsCaKey: tls.caCertificate needs its CA's private key as a secret (pulumi config set --secret tlsCaKey < ca.key)",
+    );
   if (has("smokeTest") && c.smokeTest.node !== undefined && !nodes.some((n) => n.name === c.smokeTest.node))
     problems.push(`smokeTest.node: no node named "${c.smokeTest.node}"`);
 
@@ -239,6 +245,7 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     trinoSharedSecret: _d,
     sparkAuthSecret: _f,
     trinoPasswords: _g,
+    tlsCaKey: _h,
     ...rest
   } = c;
   return { ...rest, artifacts: artifacts!, secretsGiven };

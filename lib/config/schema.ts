@@ -28,6 +28,7 @@ export const SECRET_KEYS = [
   "trinoPasswords",
   "kerberosMasterPassword",
   "kerberosAdminPassword",
+  "tlsCaKey",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
@@ -86,6 +87,16 @@ const tlsSchema = z
     caDays: z.number().int().min(30).max(36500).default(3650),
     /** Days a node certificate is valid; changing it re-signs every node's certificate. */
     certificateDays: z.number().int().min(1).max(3650).default(825),
+    /**
+     * Your own CA instead of one the stack makes: its certificate (PEM, public), with its private key as the
+     * secret `tlsCaKey` (`pulumi config set --secret tlsCaKey < ca.key`). Installed on `caNode`, which signs each
+     * node's certificate with it. Changing it re-signs every node's certificate; the CA it replaces on `caNode` is
+     * moved aside, not deleted.
+     */
+    caCertificate: z
+      .string()
+      .regex(/^\s*-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\s*$/, "expected one PEM certificate")
+      .optional(),
   })
   .prefault({});
 
@@ -141,6 +152,14 @@ export const configSchema = z.strictObject({
   kerberosMasterPassword: z.string().min(12, "must be at least 12 characters").optional(),
   /** kerberos.adminPrincipal's password: generated for a deployed KDC, required for kerberos.external. */
   kerberosAdminPassword: z.string().min(12, "must be at least 12 characters").optional(),
+  /** The private key of tls.caCertificate (PEM, unencrypted). */
+  tlsCaKey: z
+    .string()
+    .regex(
+      /^\s*-----BEGIN (RSA |EC )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA |EC )?PRIVATE KEY-----\s*$/,
+      "expected one unencrypted PEM private key",
+    )
+    .optional(),
   /** Trino users' passwords as a JSON object, `{"admin": "…"}`; a user of trino.users not in it gets a generated one. */
   trinoPasswords: z
     .string()

@@ -11,7 +11,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Lab, labSecurityConfig, readLab } from "../../lab/config";
@@ -35,14 +36,18 @@ let second: RunResult;
 const outputs: Array<{ label: string; text: string }> = [];
 const numbers: Record<string, unknown> = {};
 
+/** A CA of "the user's own" (tls.caCertificate with the secret tlsCaKey), made here before the first up. */
+const userCa = { key: "", crt: "" };
 function stackConfig(extra?: (v: Record<string, any>) => void) {
-  // The whole lab stack (Spark, Flink and the smoke test too) in Kerberos mode.
+  // The whole lab stack (Spark, Flink and the smoke test too) in Kerberos mode, on the user's own CA.
   const v = labSecurityConfig(lab, true, REALM);
+  v.tls = { ...v.tls, caCertificate: userCa.crt };
+  v.tlsCaKey = userCa.key;
   extra?.(v);
   return v;
 }
 async function configure(extra?: (v: Record<string, any>) => void) {
-  await stack.configure(stackConfig(extra), ["sshPrivateKey", "kerberosAdminPassword"]);
+  await stack.configure(stackConfig(extra), ["sshPrivateKey", "kerberosAdminPassword", "tlsCaKey"]);
 }
 async function up(label: string): Promise<RunResult> {
   const r = await stack.up();
@@ -101,6 +106,33 @@ before(async () => {
   execFileSync("bash", [path.join(ROOT, "lab/mirror.sh")], { stdio: "inherit" });
   execFileSync("bash", [LAB, "up", "--nodes", "3"], { stdio: "inherit" });
   lab = readLab();
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-new",
+      "-newkey",
+      "rsa:3072",
+      "-nodes",
+      "-sha256",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=users own CA (lab)",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE,pathlen:0",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+      "-keyout",
+      path.join(stateDir, "user-ca.key"),
+      "-out",
+      path.join(stateDir, "user-ca.crt"),
+    ],
+    { stdio: "ignore" },
+  );
+  userCa.key = readFileSync(path.join(stateDir, "user-ca.key"), "utf8");
+  userCa.crt = readFileSync(path.join(stateDir, "user-ca.crt"), "utf8");
   stack = await LabStack.open({ engine, stateDir, stackName: "lab-kerberos", log: (l) => console.log(`  ${l}`) });
   await configure();
   first = await up("fullApply");
@@ -419,6 +451,38 @@ test(
   },
 );
 
+test(
+  "your own CA: it is the caCertificate output; every node's certificate is its, for the node's name; its key only on the CA node",
+  { skip },
+  async () => {
+    const out = String((await stack.outputs()).caCertificate.value);
+    assert.equal(out.trim(), userCa.crt.trim(), "the stack output is the given CA");
+    writeFileSync(path.join(stateDir, "ca-out.crt"), out);
+    const keySha = createHash("sha256").update(userCa.key).digest("hex");
+    for (const i of [0, 1, 2]) {
+      const n = lab.nodes[i];
+      assert.equal((await on(i, "cat /etc/lakehouse/tls/ca.crt")).trim(), userCa.crt.trim(), `${n.name}: the CA it trusts`);
+      const crt = await on(i, "cat /etc/lakehouse/tls/node.crt");
+      // Verified here against the output, with the node's name and address (what a client checks).
+      for (const name of [`-verify_hostname ${n.name}`, `-verify_ip ${n.host}`]) {
+        const v = spawnSync("bash", ["-c", `openssl verify -CAfile ${path.join(stateDir, "ca-out.crt")} ${name}`], {
+          input: crt,
+          encoding: "utf8",
+        });
+        assert.equal(v.status, 0, `${n.name} ${name}: ${v.stdout}${v.stderr}`);
+      }
+      const keyThere = (await on(i, "sha256sum < /etc/lakehouse/tls-ca/ca.key 2>/dev/null || true")).split(" ")[0].trim();
+      assert.equal(keyThere === keySha, i === 0, `${n.name}: the CA's key ${i === 0 ? "is" : "is not"} there`);
+    }
+    // HTTPS doors present certificates of that CA: Trino's, checked with the output alone.
+    const trinoTls = await on(
+      2,
+      `openssl s_client -brief -CAfile /etc/lakehouse/tls/ca.crt -verify_return_error -verify_ip ${lab.nodes[0].host} -connect ${lab.nodes[0].host}:8443 </dev/null 2>&1`,
+    );
+    assert.match(trinoTls, /Verification: OK/, trinoTls);
+  },
+);
+
 test("the admin door: kadmin with the stack's admin password works from any node; a wrong one is refused", { skip }, async () => {
   const pw = await adminPassword();
   const list = await on(2, `kadmin -p lakehouse/admin@${REALM} -q listprincs`, `${pw}\n`);
@@ -432,30 +496,36 @@ test("the admin door: kadmin with the stack's admin password works from any node
   assert.match(kinit.stderr, /Password incorrect|Preauthentication failed/);
 });
 
-test("no Kerberos secret in the state, the CLI's output, or on any host's command lines, journal or logs", { skip }, async () => {
-  const pw = await adminPassword();
-  // The keytabs' bytes, as base64 (how they would appear if they travelled through Pulumi).
-  const keytabs = (await on(0, 'for f in /etc/security/keytabs/*.keytab; do base64 -w0 -- "$f"; echo; done')).trim().split("\n");
-  const tokens = (await on(1, "base64 -w0 -- /var/lib/spark/work/hdfs.token")).trim();
-  const secrets = [pw, ...keytabs, tokens];
-  const state = JSON.stringify(await stack.exportState());
-  for (const s of secrets) assert.ok(!state.includes(s), "a Kerberos secret is in the exported state");
-  for (const o of outputs) for (const s of secrets) assert.ok(!o.text.includes(s), `a Kerberos secret is in the output of ${o.label}`);
-  const scan = [
-    "set -euo pipefail",
-    'f=$(mktemp); trap \'rm -f "$f"\' EXIT; cat >"$f"',
-    'cmd=$(for p in /proc/[0-9]*; do tr "\\0" " " <"$p/cmdline" 2>/dev/null || true; echo; done | grep -cFf "$f" || true)',
-    'jr=$(journalctl --no-pager -o cat 2>/dev/null | grep -cFf "$f" || true)',
-    'logs=$(grep -rlFf "$f" /var/log /var/lib/lakehouse-iac /tmp 2>/dev/null | grep -v -- "$f" | tr "\\n" " " || true)',
-    'echo "cmdline=$cmd journal=$jr files=${logs:-none}"',
-  ].join("\n");
-  for (const i of [0, 1, 2])
-    assert.equal(
-      (await on(i, `bash -c '${scan.replace(/'/g, "'\\''")}'`, `${pw}\n`)).trim(),
-      "cmdline=0 journal=0 files=none",
-      lab.nodes[i].name,
-    );
-});
+test(
+  "no Kerberos secret (nor the CA key) in the state, the CLI's output, or on any host's command lines, journal or logs",
+  { skip },
+  async () => {
+    const pw = await adminPassword();
+    // The keytabs' bytes, as base64 (how they would appear if they travelled through Pulumi).
+    const keytabs = (await on(0, 'for f in /etc/security/keytabs/*.keytab; do base64 -w0 -- "$f"; echo; done')).trim().split("\n");
+    const tokens = (await on(1, "base64 -w0 -- /var/lib/spark/work/hdfs.token")).trim();
+    // The user's CA key: its base64 body lines (how it would appear anywhere).
+    const caKeyLines = userCa.key.split("\n").filter((l) => l.length > 40 && !l.startsWith("-----"));
+    const secrets = [pw, ...keytabs, tokens, ...caKeyLines];
+    const state = JSON.stringify(await stack.exportState());
+    for (const s of secrets) assert.ok(!state.includes(s), "a Kerberos secret is in the exported state");
+    for (const o of outputs) for (const s of secrets) assert.ok(!o.text.includes(s), `a Kerberos secret is in the output of ${o.label}`);
+    const scan = [
+      "set -euo pipefail",
+      'f=$(mktemp); trap \'rm -f "$f"\' EXIT; cat >"$f"',
+      'cmd=$(for p in /proc/[0-9]*; do tr "\\0" " " <"$p/cmdline" 2>/dev/null || true; echo; done | grep -cFf "$f" || true)',
+      'jr=$(journalctl --no-pager -o cat 2>/dev/null | grep -cFf "$f" || true)',
+      'logs=$(grep -rlFf "$f" /var/log /var/lib/lakehouse-iac /tmp 2>/dev/null | grep -v -- "$f" | tr "\\n" " " || true)',
+      'echo "cmdline=$cmd journal=$jr files=${logs:-none}"',
+    ].join("\n");
+    for (const i of [0, 1, 2])
+      assert.equal(
+        (await on(i, `bash -c '${scan.replace(/'/g, "'\\''")}'`, `${[pw, ...caKeyLines].join("\n")}\n`)).trim(),
+        "cmdline=0 journal=0 files=none",
+        lab.nodes[i].name,
+      );
+  },
+);
 
 test("a lost KDC database is refused, naming the marker; restored, the next up converges", { skip }, async () => {
   await on(0, "mv /var/lib/krb5kdc /var/lib/krb5kdc.moved");
