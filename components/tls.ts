@@ -48,7 +48,7 @@ export class ClusterCa extends pulumi.ComponentResource {
             `${name}-import`,
             {
               host: args.host,
-              ...hostCall("tls-ca.sh import", { dir: t.caDir }),
+              ...hostCall("tls-ca-import.sh", { dir: t.caDir }),
               stdin: pulumi.all([args.key!, t.caCertificate]).apply(([k, crt]) => `${k.trim()}\n${crt.trim()}\n`),
               secretStdin: true,
             },

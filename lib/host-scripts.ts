@@ -99,10 +99,10 @@ export const HOST_SCRIPTS = {
     commandVar: "mode",
     commands: {
       init: { params: ["dir", "cn", "days"] },
-      import: { params: ["dir"] },
       sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
     },
   },
+  "tls-ca-import.sh": { params: ["dir"] },
   "tls-keystore.sh": {
     params: [],
     commandVar: "format",

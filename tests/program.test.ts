@@ -468,7 +468,7 @@ test("your own CA: installed on its node from stdin (a secret), never made; a ne
   assert.equal(own.error, undefined, own.error);
   assert.ok(!own.resources.some((r) => r.name === "tls-ca-init"), "no CA is made");
   const imp = find(own, "tls-ca-import");
-  assert.match(String(imp.inputs.create), /\/tls-ca-[0-9a-f]{12}\.sh 'import' '\/etc\/lakehouse\/tls-ca'$/);
+  assert.match(String(imp.inputs.create), /\/tls-ca-import-[0-9a-f]{12}\.sh '\/etc\/lakehouse\/tls-ca'$/);
   assert.ok(isSecretValue(imp.inputs.stdin), "the key travels as a secret, on stdin");
   assert.equal(imp.retainOnDelete, true, "destroy keeps the CA");
   const sign = find(own, "cpu-node2-tls-sign");

@@ -1396,7 +1396,7 @@ describe("tls-ca.sh and tls-node.sh: a CA made once, node keys that stay put, ce
     const a = makeCa("users-ca-a");
     const b = makeCa("users-ca-b");
     const dir = path.join(root, "imported");
-    const first = tlsScript("tls-ca.sh", ["import", dir], a.key + a.crt);
+    const first = tlsScript("tls-ca-import.sh", [dir], a.key + a.crt);
     assert.equal(first.status, 0, show(first));
     assert.equal(x509(first.stdout, "-fingerprint"), x509(a.crt, "-fingerprint"), "prints the CA's certificate");
     assert.doesNotMatch(first.stdout + first.stderr, /PRIVATE KEY/);
@@ -1410,21 +1410,21 @@ describe("tls-ca.sh and tls-node.sh: a CA made once, node keys that stay put, ce
     writeFileSync(path.join(own, "chain.crt"), a.crt);
     assert.equal(run("openssl", ["verify", "-CAfile", path.join(own, "chain.crt")], { input: signed.stdout }).status, 0);
     // The same pair again: nothing moves.
-    const again = tlsScript("tls-ca.sh", ["import", dir], a.key + a.crt);
+    const again = tlsScript("tls-ca-import.sh", [dir], a.key + a.crt);
     assert.equal(again.status, 0, show(again));
     assert.doesNotMatch(again.stderr, /moved|installed/);
     // Refused, naming what is wrong, and the installed CA untouched: another CA's key, a certificate that is no CA.
-    const mismatch = tlsScript("tls-ca.sh", ["import", dir], b.key + a.crt);
+    const mismatch = tlsScript("tls-ca-import.sh", [dir], b.key + a.crt);
     assert.equal(mismatch.status, 1, show(mismatch));
     assert.match(mismatch.stderr, /tlsCaKey is not the key of tls\.caCertificate/);
     const leaf = makeCa("not-a-ca", "basicConstraints=critical,CA:FALSE");
-    const notCa = tlsScript("tls-ca.sh", ["import", dir], leaf.key + leaf.crt);
+    const notCa = tlsScript("tls-ca-import.sh", [dir], leaf.key + leaf.crt);
     assert.equal(notCa.status, 1, show(notCa));
     assert.match(notCa.stderr, /not a CA certificate/);
-    assert.match(tlsScript("tls-ca.sh", ["import", dir], a.crt).stderr, /expected the CA's private key/);
+    assert.match(tlsScript("tls-ca-import.sh", [dir], a.crt).stderr, /expected the CA's private key/);
     assert.equal(readFileSync(path.join(dir, "ca.key"), "utf8"), a.key, "a refused import changes nothing");
     // A different CA replaces it; the old one is kept aside, never deleted.
-    const swap = tlsScript("tls-ca.sh", ["import", dir], b.key + b.crt);
+    const swap = tlsScript("tls-ca-import.sh", [dir], b.key + b.crt);
     assert.equal(swap.status, 0, show(swap));
     assert.equal(readFileSync(path.join(dir, "ca.crt"), "utf8"), b.crt);
     const aside = readdirSync(dir).filter((f) => f.startsWith("replaced-"));

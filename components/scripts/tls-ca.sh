@@ -4,11 +4,6 @@
 #       Make the CA's key (RSA 3072, 0600 root) and self-signed certificate once; later runs keep them. Prints
 #       the CA certificate (PEM) and nothing else on stdout. The step is kept on delete: an up after a destroy
 #       signs with the same CA, so clients that trust it keep trusting the cluster.
-#   tls-ca.sh import <ca-dir>   (stdin: the CA's private key, then its certificate, both PEM)
-#       The user's own CA instead (tls.caCertificate with the secret tlsCaKey): checked (a CA certificate, valid
-#       now, the key its own), then installed like a made one; a run with the same pair changes nothing. A
-#       different CA already in <ca-dir> (the one the stack made, or an earlier one) is moved aside into
-#       <ca-dir>/replaced-<UTC time>/, never deleted. Prints the CA certificate (PEM) and nothing else on stdout.
 #   tls-ca.sh sign <ca-dir> <days> <common-name> <ip-or-dns-name>...   (stdin: a certificate signing request)
 #       Sign the request's key for exactly the names given (what the request itself asks for is ignored), as a
 #       TLS server and client certificate; print the certificate (PEM).
@@ -39,38 +34,6 @@ case "$mode" in
       echo "tls-ca.sh: made the CA in $dir" >&2
     fi
     openssl x509 -in "$dir/ca.crt" -noout -checkend 0 >/dev/null || die "the CA certificate in $dir has expired"
-    openssl x509 -in "$dir/ca.crt"
-    ;;
-  import)
-    install -d -m 0700 -- "$dir"
-    tmp=$(mktemp -d -- "$dir/.import.XXXXXX"); trap 'rm -rf -- "$tmp"' EXIT
-    cat >"$tmp/in.pem"
-    # Split stdin: the private key's block, then the certificate's (nothing of it is printed).
-    awk -v key="$tmp/ca.key" -v crt="$tmp/ca.crt" '
-      /^-----BEGIN .*PRIVATE KEY-----$/ { out = key } /^-----BEGIN CERTIFICATE-----$/ { out = crt }
-      out { print > out } /^-----END / { out = "" }' "$tmp/in.pem"
-    rm -f -- "$tmp/in.pem"
-    [ -s "$tmp/ca.key" ] || die "stdin: expected the CA's private key (PEM) first"
-    [ -s "$tmp/ca.crt" ] || die "stdin: expected the CA's certificate (PEM) after its key"
-    openssl x509 -in "$tmp/ca.crt" -noout 2>/dev/null || die "tls.caCertificate is not a PEM certificate"
-    openssl pkey -in "$tmp/ca.key" -noout -passin pass: 2>/dev/null || die "tlsCaKey is not an unencrypted PEM private key"
-    openssl x509 -in "$tmp/ca.crt" -noout -ext basicConstraints 2>/dev/null | grep -q 'CA:TRUE' \
-      || die "tls.caCertificate is not a CA certificate (basicConstraints CA:TRUE)"
-    openssl x509 -in "$tmp/ca.crt" -noout -checkend 0 >/dev/null || die "tls.caCertificate has expired"
-    [ "$(openssl x509 -in "$tmp/ca.crt" -noout -pubkey | sha256sum)" = "$(openssl pkey -in "$tmp/ca.key" -pubout | sha256sum)" ] \
-      || die "tlsCaKey is not the key of tls.caCertificate"
-    chmod 0600 -- "$tmp/ca.key"; chmod 0644 -- "$tmp/ca.crt"
-    if [ -e "$dir/ca.key" ] || [ -e "$dir/ca.crt" ]; then
-      if cmp -s -- "$tmp/ca.key" "$dir/ca.key" && cmp -s -- "$tmp/ca.crt" "$dir/ca.crt"; then
-        openssl x509 -in "$dir/ca.crt"; exit 0
-      fi
-      aside="$dir/replaced-$(date -u +%Y%m%dT%H%M%SZ)"
-      install -d -m 0700 -- "$aside"
-      for f in ca.key ca.crt ca.srl; do [ -e "$dir/$f" ] && mv -- "$dir/$f" "$aside/$f"; done
-      echo "tls-ca.sh: moved the CA that was in $dir to $aside" >&2
-    fi
-    mv -- "$tmp/ca.key" "$dir/ca.key"; mv -- "$tmp/ca.crt" "$dir/ca.crt"
-    echo "tls-ca.sh: installed the given CA in $dir" >&2
     openssl x509 -in "$dir/ca.crt"
     ;;
   sign)
