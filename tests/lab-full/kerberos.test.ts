@@ -20,6 +20,7 @@ import { ensureEngine } from "../../lab/engine";
 import { ranSteps } from "../../lab/records";
 import { LabStack, RunResult } from "../../lab/stack";
 import { runSsh } from "../helpers/ssh";
+import { flinkSqlCommand, plainThriftProbe } from "../helpers/lab-clients";
 import { trinoQuery } from "../helpers/trino";
 import { ROOT } from "../helpers/stacks";
 
@@ -257,19 +258,7 @@ test(
 
 test("the metastore's Thrift port speaks SASL only: a plain Thrift call gets no answer", { skip }, async () => {
   // get_all_databases as TBinaryProtocol, unframed: an open metastore answers it; a SASL one drops it.
-  const probe = [
-    "import socket, struct, sys",
-    "name = b'get_all_databases'",
-    "msg = struct.pack('>I', 0x80010001) + struct.pack('>I', len(name)) + name + struct.pack('>I', 0) + b'\\x00'",
-    "s = socket.create_connection((sys.argv[1], 9083), timeout=10)",
-    "s.sendall(msg)",
-    "try:",
-    "    data = s.recv(4096)",
-    "except Exception as e:",
-    "    data = b''",
-    "print('reply' if data[:2] == b'\\x80\\x01' else 'no-reply')",
-  ].join("\n");
-  const out = await on(2, `python3 -c "$(echo ${Buffer.from(probe).toString("base64")} | base64 -d)" ${lab.nodes[0].host}`);
+  const out = await on(2, plainThriftProbe(lab.nodes[0].host));
   assert.equal(out.trim(), "no-reply");
 });
 
@@ -438,10 +427,7 @@ test(
       "SET 'execution.runtime-mode' = 'batch';",
       "SELECT CONCAT('total=', CAST(SUM(x) AS STRING)) AS r FROM (VALUES (1), (2), (39)) AS t(x);",
     ].join("\n");
-    const out = await on(
-      2,
-      `echo ${Buffer.from(sql).toString("base64")} | base64 -d > /tmp/tls-job.sql && chmod 0644 /tmp/tls-job.sql && cd /tmp && runuser -u flink -- env JAVA_HOME=${JAVA17} FLINK_CONF_DIR=/etc/flink/conf HADOOP_CONF_DIR=/etc/hadoop/conf HADOOP_CLASSPATH="$(JAVA_HOME=${JAVA17} /opt/hadoop/current/bin/hadoop classpath)" /opt/flink/current/bin/sql-client.sh -f /tmp/tls-job.sql 2>&1`,
-    );
+    const out = await on(2, flinkSqlCommand(sql, "/tmp/tls-job.sql"));
     assert.match(out, /total=42/, out.slice(-2000));
     const jobs = await on(
       2,

@@ -22,6 +22,7 @@ import { applyStats, ranSteps } from "../../lab/records";
 import { LabStack, RunResult, StepRecord } from "../../lab/stack";
 import type { SmokeTestResult } from "../../components/smoke-test";
 import { runSsh } from "../helpers/ssh";
+import { flinkSqlCommand, plainThriftProbe } from "../helpers/lab-clients";
 import { trinoQuery } from "../helpers/trino";
 import { ROOT } from "../helpers/stacks";
 
@@ -380,19 +381,7 @@ test(
     assert.match(tls, /CONNECTION ESTABLISHED/, tls);
     assert.match(tls, /Verification: OK/, tls);
     // get_all_databases as TBinaryProtocol, unframed, on a plain socket: a TLS server reads it as a bad handshake.
-    const probe = [
-      "import socket, struct, sys",
-      "name = b'get_all_databases'",
-      "msg = struct.pack('>I', 0x80010001) + struct.pack('>I', len(name)) + name + struct.pack('>I', 0) + b'\\x00'",
-      "s = socket.create_connection((sys.argv[1], 9083), timeout=10)",
-      "s.sendall(msg)",
-      "try:",
-      "    data = s.recv(4096)",
-      "except Exception:",
-      "    data = b''",
-      "print('reply' if data[:2] == b'\\x80\\x01' else 'no-reply')",
-    ].join("\n");
-    const out = await on(2, `python3 -c "$(echo ${Buffer.from(probe).toString("base64")} | base64 -d)" ${lab.nodes[0].host}`);
+    const out = await on(2, plainThriftProbe(lab.nodes[0].host));
     assert.equal(out.trim(), "no-reply");
     // Its clients' truststore: every user's to read, the CA its one trusted entry.
     assert.equal((await on(1, "stat -c '%a %U' /etc/lakehouse/tls/truststore.p12")).trim(), "644 root");
@@ -807,10 +796,7 @@ test("restarting every service loses nothing: same rows, same clusterID, same me
       "USE labcheck;",
       "SHOW TABLES;",
     ].join("\n");
-    const flinkOut = await on(
-      0,
-      `echo ${Buffer.from(sql).toString("base64")} | base64 -d > /tmp/lab-flink.sql && chmod 0644 /tmp/lab-flink.sql && cd /tmp && runuser -u flink -- env JAVA_HOME=${JAVA17} FLINK_CONF_DIR=/etc/flink/conf HADOOP_CONF_DIR=/etc/hadoop/conf HADOOP_CLASSPATH="$(JAVA_HOME=${JAVA17} /opt/hadoop/current/bin/hadoop classpath)" /opt/flink/current/bin/sql-client.sh -f /tmp/lab-flink.sql 2>&1`,
-    );
+    const flinkOut = await on(0, flinkSqlCommand(sql, "/tmp/lab-flink.sql"));
     assert.match(flinkOut, /\|\s+labcheck\s+\|/, "Flink's Hive catalog lists labcheck");
     assert.match(flinkOut, /\|\s+t\s+\|/, "and its table");
   }
