@@ -23,7 +23,9 @@ export function securityPosture(plan: Plan): SecurityPosture {
   const c = plan.config;
   const caNode = plan.tls.caNode;
   const enforced = [
-    `TLS: a cluster CA (its key on ${caNode}, never copied) signs each node's own key for its address and name; its certificate is the output caCertificate`,
+    plan.tls.caCertificate === undefined
+      ? `TLS: a cluster CA (its key on ${caNode}, never copied) signs each node's own key for its address and name; its certificate is the output caCertificate`
+      : `TLS: your CA (tls.caCertificate; its key the secret tlsCaKey, installed on ${caNode} alone) signs each node's own key for its address and name; its certificate is the output caCertificate`,
     `HDFS: only ${c.hdfs.user} and group ${c.hdfs.adminGroup} are superusers; the engines act as ${c.warehouse.owner}, which owns ${c.warehouse.root}/* and nothing above it`,
     "secret-bearing files (database password, shared secrets) are 0600 and their service user's alone",
     "PostgreSQL: the metastore database admits the cluster's hosts only, with a SCRAM password",

@@ -47,3 +47,20 @@ test("each protection switched off moves from enforced to weakened, naming its k
   );
   assert.ok(![...noSpark.enforced, ...noSpark.weakened].some((x) => x.startsWith("Spark")));
 });
+
+test("with your own CA, the TLS line says whose CA signs the nodes", () => {
+  const own = securityPosture(
+    planFor(
+      "dev",
+      (v) => {
+        v.tls = { caCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" };
+        v.tlsCaKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+      },
+      ["sshPrivateKey", "tlsCaKey"],
+    ),
+  );
+  assert.ok(
+    own.enforced.some((e) => /^TLS: your CA \(tls\.caCertificate; its key the secret tlsCaKey, installed on cpu-node1 alone\)/.test(e)),
+  );
+  assert.ok(securityPosture(planFor("dev")).enforced.some((e) => /^TLS: a cluster CA \(its key on cpu-node1, never copied\)/.test(e)));
+});
