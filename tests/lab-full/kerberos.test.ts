@@ -547,3 +547,34 @@ test("destroy keeps the realm: pulumi destroy, then an up from an empty state fi
   assert.deepEqual(await Promise.all([0, 1, 2].map(keytabKeys)), keys, "every keytab kept (same key versions)");
   await on(1, `kadmin -p lakehouse/admin@${REALM} -q listprincs >/dev/null`, `${await adminPassword()}\n`);
 });
+
+test(
+  "an existing realm (kerberos.external): the same KDC, now run outside the stack, serves a new stack; the keytabs are kept and the smoke test passes",
+  { skip },
+  async () => {
+    const pw = await adminPassword();
+    const keys = await Promise.all([0, 1, 2].map(keytabKeys));
+    const d = await stack.destroy();
+    outputs.push({ label: "destroy2", text: d.output });
+    assert.ok(d.ok, d.error);
+    // The realm goes on without the stack, as one run by someone else would.
+    await on(0, "systemctl start krb5-kdc krb5-admin-server && systemctl is-active krb5-kdc krb5-admin-server");
+    await stack.remove();
+    await configure((v) => {
+      v.nodes[0].roles = v.nodes[0].roles.filter((r: string) => r !== "kdc");
+      v.kerberos = { ...v.kerberos, external: { kdcs: [`${lab.nodes[0].host}:88`], adminServer: `${lab.nodes[0].host}:749` } };
+      v.kerberosAdminPassword = pw;
+    });
+    const r = await up("externalRealm");
+    assert.ok(r.ok, r.error);
+    numbers.externalRealmUpSeconds = r.wallSeconds;
+    assert.ok(!r.steps.some((s) => /^kdc-/.test(s.name)), "no KDC step in a stack on an external realm");
+    assert.deepEqual(await Promise.all([0, 1, 2].map(keytabKeys)), keys, "every keytab kept (same key versions)");
+    const o = await stack.outputs();
+    assert.equal((o.security.value as { mode: string }).mode, "kerberos");
+    const smoke = o.smokeTest.value as { status: string; detail: string };
+    assert.equal(smoke.status, "passed", smoke.detail);
+    // The stack did not take the realm over: its KDC still runs under no unit of the stack's.
+    assert.equal((await on(0, "test -e /var/lib/lakehouse-iac/units/krb5-kdc.owner && echo owned || echo free")).trim(), "free");
+  },
+);
