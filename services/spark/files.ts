@@ -17,6 +17,9 @@ export const SPARK_TOKEN_SCRIPT = `${CONF_DIRS.spark}/hdfs-token.sh`;
 export const sparkTokenFile = (plan: Plan): string => `${plan.config.spark.workDir}/hdfs.token`;
 
 /** spark-defaults.conf of a node: with the overrides of the node's worker group (spark.workerGroups), if any. */
+/** Hadoop/Hive client settings as Spark passes them to its Hadoop configuration (`spark.hadoop.<key>`). */
+const asSparkHadoop = (e: Entries): Entries => e.map(([k, v]): [string, Scalar] => [`spark.hadoop.${k}`, v]);
+
 export function sparkDefaultsEntries(plan: Plan, secrets: Secrets, node?: NodePlan): Entries {
   const c = plan.config;
   const e = plan.endpoints;
@@ -42,14 +45,11 @@ export function sparkDefaultsEntries(plan: Plan, secrets: Secrets, node?: NodePl
     entries.push(
       ["spark.hadoop.hive.metastore.sasl.enabled", true],
       ["spark.hadoop.hive.metastore.kerberos.principal", sasl.clientPrincipal],
-      ...thriftProtection(plan).map(([k, v]): [string, Scalar] => [`spark.hadoop.${k}`, v]),
+      ...asSparkHadoop(thriftProtection(plan)),
     );
   if (metastoreTls(plan))
     // The metastore over TLS (Spark's and its Iceberg catalog's Hive client read these through spark.hadoop.*).
-    entries.push(
-      ["spark.hadoop.hive.metastore.use.SSL", true],
-      ...hiveClientTlsEntries(plan).map(([k, v]): [string, Scalar] => [`spark.hadoop.${k}`, v]),
-    );
+    entries.push(["spark.hadoop.hive.metastore.use.SSL", true], ...asSparkHadoop(hiveClientTlsEntries(plan)));
   if (c.spark.authenticate) {
     // Master, workers and drivers read this file; a driver without the secret is refused at the master.
     // Executors get the secret from their worker through the environment, never on a command line.
