@@ -30,3 +30,21 @@ export function plainThriftProbe(host: string, port = 9083): string {
   ].join("\n");
   return `python3 -c "$(echo ${Buffer.from(probe).toString("base64")} | base64 -d)" ${host} ${port}`;
 }
+
+/**
+ * A scan run on a host with the secrets on its stdin (never on a command line): how many process command lines
+ * (as ps shows them) and journal lines hold any of them, and which files under `dirs` do. Prints
+ * `cmdline=0 journal=0 files=none` when the host holds none of them in those places.
+ */
+export function hostSecretScan(dirs: readonly string[]): string {
+  const scan = [
+    "set -euo pipefail",
+    'f=$(mktemp); trap \'rm -f "$f"\' EXIT; cat >"$f"',
+    'cmd=$(for p in /proc/[0-9]*; do tr "\\0" " " <"$p/cmdline" 2>/dev/null || true; echo; done | grep -cFf "$f" || true)',
+    'jr=$(journalctl --no-pager -o cat 2>/dev/null | grep -cFf "$f" || true)',
+    `logs=$(grep -rlFf "$f" ${dirs.join(" ")} 2>/dev/null | grep -v -- "$f" | tr "\\n" " " || true)`,
+    'echo "cmdline=$cmd journal=$jr files=${logs:-none}"',
+  ].join("\n");
+  return `bash -c '${scan.replace(/'/g, "'\\''")}'`;
+}
+export const HOST_SCAN_CLEAN = "cmdline=0 journal=0 files=none";
