@@ -8,7 +8,8 @@
  *    temp dir, unix socket only) when the server binaries are installed: logins with the password work, reruns
  *    are idempotent, and the password is in no output, no server log line and (under strace, when it works
  *    here) no argv or environment of any process the scripts start;
- *  - hdfs-format.sh's format-once guard with a stand-in `hdfs`.
+ *  - hdfs-format.sh's format-once guard with a stand-in `hdfs`;
+ *  - hdfs-membership.sh's decommissioning with a stand-in NameNode (`systemctl is-active`, `hdfs dfsadmin`).
  * System commands the scripts would run on a real host (systemctl, apt-get, runuser...) are stubs on PATH, and
  * fixed host paths (/etc/postgresql, /var/lib/lakehouse-iac, /var/log/lakehouse) are rewritten into a temp dir.
  */
@@ -792,6 +793,232 @@ describe("hdfs-format.sh: format once, fail safe", () => {
     assert.equal(r.status, 1, show(r));
     assert.match(r.stderr, /no fsimage_\* beside it/);
     assert.ok(!existsSync(marker));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// hdfs-membership.sh with a stand-in NameNode (systemctl and `hdfs dfsadmin` stubs)
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("hdfs-membership.sh: a removed DataNode leaves only once the NameNode reports it Decommissioned", () => {
+  const UNIT = "hadoop-hdfs-namenode";
+  const [A, B, C, D] = ["10.0.0.11", "10.0.0.12", "10.0.0.13", "10.0.0.14"];
+  type Report = Array<[host: string, status: string]>;
+  let root = "";
+  let home = "";
+  let conf = "";
+  let nn = "";
+  let script = "";
+  /** The same script polling every second instead of every 5 (for a test that walks through several reports). */
+  let quick = "";
+  let env: NodeJS.ProcessEnv = {};
+
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-scripts-members-"));
+    home = path.join(root, "hadoop");
+    conf = path.join(root, "conf");
+    nn = path.join(root, "nn");
+    mkdirSync(path.join(home, "bin"), { recursive: true });
+    mkdirSync(conf);
+    mkdirSync(nn);
+    const stubs = stubDir(root);
+    // The NameNode's unit is active while <nn>/active exists.
+    writeFileSync(
+      path.join(stubs, "systemctl"),
+      `#!/usr/bin/env bash\nif [ "$1" = is-active ]; then echo "is-active \${*: -1}" >>${shq(nn)}/systemctl; [ -f ${shq(nn)}/active ]; exit; fi\nexit 0\n`,
+      { mode: 0o755 },
+    );
+    // Stand-in `hdfs dfsadmin`: -refreshNodes records the membership files as the NameNode would re-read them;
+    // -report prints <nn>/report.<call> (the last one again once they run out).
+    writeFileSync(
+      path.join(home, "bin", "hdfs"),
+      [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        `d=${shq(nn)}`,
+        'list() { { cat -- "$HADOOP_CONF_DIR/$1" 2>/dev/null || true; } | paste -sd , -; }',
+        'case "$1 ${2:-}" in',
+        '  "dfsadmin -refreshNodes") echo "refreshNodes include=$(list dfs.hosts) exclude=$(list dfs.hosts.exclude)" >>"$d/calls"; echo "Refresh nodes successful" ;;',
+        '  "dfsadmin -report")',
+        '    n=$(($(cat "$d/count" 2>/dev/null || echo 0) + 1)); echo "$n" >"$d/count"; last=$(cat "$d/last")',
+        '    echo "report $n" >>"$d/calls"',
+        '    cat -- "$d/report.$((n < last ? n : last))" ;;',
+        '  *) echo "stand-in: unexpected $*" >&2; exit 2 ;;',
+        "esac",
+      ].join("\n") + "\n",
+      { mode: 0o755 },
+    );
+    script = rewritten(root, "hdfs-membership.sh", []);
+    const quickDir = path.join(root, "quick");
+    mkdirSync(quickDir);
+    quick = rewritten(quickDir, "hdfs-membership.sh", [["poll=5 ", "poll=1 "]]);
+    env = { ...process.env, PATH: `${stubs}:${process.env.PATH}` };
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  /** `dfsadmin -report` as Hadoop prints it: one block per DataNode, `Name: <ip>:<port> (<host>)`, its status. */
+  const reportText = (nodes: Report) =>
+    [
+      "Configured Capacity: 3000 (2.93 KB)",
+      "-------------------------------------------------",
+      `Live datanodes (${nodes.length}):`,
+      "",
+      ...nodes.flatMap(([h, st]) => [
+        `Name: ${h}:9866 (dn-${h})`,
+        `Hostname: dn-${h}`,
+        `Decommission Status : ${st}`,
+        "DFS Used: 1000 (1000 B)",
+        "",
+      ]),
+    ].join("\n");
+  /** A fresh NameNode stand-in and membership files (absent when undefined). */
+  function setup(o: { active: boolean; include?: string[]; exclude?: string[]; reports?: Report[] }) {
+    rmSync(nn, { recursive: true, force: true });
+    mkdirSync(nn);
+    if (o.active) writeFileSync(path.join(nn, "active"), "");
+    const reports = o.reports ?? [[]];
+    reports.forEach((r, i) => writeFileSync(path.join(nn, `report.${i + 1}`), reportText(r)));
+    writeFileSync(path.join(nn, "last"), `${reports.length}\n`);
+    for (const [f, hosts] of [
+      ["dfs.hosts", o.include],
+      ["dfs.hosts.exclude", o.exclude],
+    ] as const) {
+      rmSync(path.join(conf, f), { force: true });
+      if (hosts) writeFileSync(path.join(conf, f), hosts.map((h) => `${h}\n`).join(""));
+    }
+  }
+  const membership = (timeout: number, hosts: string[], s = script) =>
+    run("bash", [s, home, conf, "/opt/jdk", me.user, UNIT, String(timeout), "-", ...hosts], { env });
+  const listed = (f: string) => readFileSync(path.join(conf, f), "utf8").split("\n").filter(Boolean);
+  const calls = () => (existsSync(path.join(nn, "calls")) ? readFileSync(path.join(nn, "calls"), "utf8").trim().split("\n") : []);
+
+  test("NameNode running: excluded, refreshNodes, waited for (not listed, in progress) until Decommissioned; then removed", () => {
+    const live: Report = [
+      [A, "Normal"],
+      [B, "Normal"],
+    ];
+    setup({
+      active: true,
+      include: [A, B, C],
+      exclude: [],
+      // Not listed at first (re-registering): that is not done.
+      reports: [live, [...live, [C, "Decommission in progress"]], [...live, [C, "Decommissioned"]]],
+    });
+    const r = membership(60, [A, B], quick);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^decommissioning DataNode 10\.0\.0\.13$/m);
+    assert.match(r.stdout, /^DataNode 10\.0\.0\.13: Decommissioned$/m);
+    assert.match(r.stdout, /^membership updated: 2 DataNodes; decommissioned and removed: 10\.0\.0\.13 ?$/m);
+    assert.deepEqual(listed("dfs.hosts"), [A, B]);
+    assert.deepEqual(listed("dfs.hosts.exclude"), []);
+    assert.deepEqual(calls(), [
+      `refreshNodes include=${A},${B},${C} exclude=${C}`,
+      "report 1",
+      "report 2",
+      "report 3",
+      `refreshNodes include=${A},${B} exclude=`,
+    ]);
+    // A rerun: nothing to do, no refresh.
+    const again = membership(60, [A, B], quick);
+    assert.equal(again.status, 0, show(again));
+    assert.equal(again.stdout, "membership unchanged: 2 DataNodes\n");
+    assert.equal(calls().length, 5);
+  });
+
+  test("a node the NameNode does not list is not done: on timeout the apply fails naming it; it stays excluded", () => {
+    setup({
+      active: true,
+      include: [A, B, C],
+      exclude: [],
+      reports: [
+        [
+          [A, "Normal"],
+          [B, "Normal"],
+          ["10.0.0.130", "Decommissioned"], // another address that merely starts with C's
+        ],
+      ],
+    });
+    const r = membership(1, [A, B]);
+    assert.equal(r.status, 1, show(r));
+    assert.match(
+      r.stderr,
+      /^hdfs-membership\.sh: the NameNode does not list DataNode 10\.0\.0\.13 \(dfsadmin -report\) after 1s of decommissioning, so the replicas of its blocks could not be confirmed: it stays excluded/m,
+    );
+    assert.doesNotMatch(r.stdout, /Decommissioned|membership updated/);
+    assert.deepEqual(listed("dfs.hosts"), [A, B, C]);
+    assert.deepEqual(listed("dfs.hosts.exclude"), [C]);
+    const c = calls();
+    assert.equal(c[0], `refreshNodes include=${A},${B},${C} exclude=${C}`);
+    assert.ok(c.length >= 2 && c.slice(1).every((l) => l.startsWith("report ")), c.join("\n"));
+  });
+
+  test("still in progress at the timeout: fails naming the node and the seconds (the wait is bounded by the timeout); a later apply finishes it", () => {
+    const live: Report = [
+      [A, "Normal"],
+      [B, "Normal"],
+    ];
+    setup({ active: true, include: [A, B, C], exclude: [], reports: [[...live, [C, "Decommission in progress"]]] });
+    const started = Date.now();
+    const r = membership(2, [A, B]);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(r.status, 1, show(r));
+    assert.match(
+      r.stderr,
+      /^hdfs-membership\.sh: DataNode 10\.0\.0\.13 is still 'Decommission in progress' after 2s of decommissioning: it stays excluded; re-run the apply to finish$/m,
+    );
+    assert.ok(seconds < 4.8, `a 2 s timeout took ${seconds} s: the poll must not sleep past the deadline`);
+    assert.doesNotMatch(r.stdout, /membership updated/);
+    assert.deepEqual(listed("dfs.hosts"), [A, B, C]);
+    assert.deepEqual(listed("dfs.hosts.exclude"), [C]);
+    assert.equal(calls().filter((l) => l.startsWith("refreshNodes")).length, 1);
+    // The next apply: the NameNode now reports it Decommissioned, so it goes.
+    setup({ active: true, include: [A, B, C], exclude: [C], reports: [[...live, [C, "Decommissioned"]]] });
+    const next = membership(2, [A, B]);
+    assert.equal(next.status, 0, show(next));
+    assert.match(next.stdout, /^DataNode 10\.0\.0\.13: Decommissioned$/m);
+    assert.deepEqual(listed("dfs.hosts"), [A, B]);
+    assert.deepEqual(listed("dfs.hosts.exclude"), []);
+  });
+
+  test("NameNode stopped and a DataNode removed: refused, naming the node; the files are unchanged", () => {
+    setup({ active: false, include: [A, B, C], exclude: [D] });
+    const before = [readFileSync(path.join(conf, "dfs.hosts"), "utf8"), readFileSync(path.join(conf, "dfs.hosts.exclude"), "utf8")];
+    let r = membership(60, [A, B]);
+    assert.equal(r.status, 1, show(r));
+    assert.equal(
+      r.stderr,
+      `hdfs-membership.sh: the NameNode (unit ${UNIT}) is not running, so DataNode ${C} cannot be decommissioned; start it and run the apply again; ${C} stays in the membership (nothing was changed)\n`,
+    );
+    assert.equal(r.stdout, "");
+    // Two of them, and an addition beside: still nothing written.
+    r = membership(60, [A, D]);
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /so DataNodes 10\.0\.0\.12 10\.0\.0\.13 cannot be decommissioned; .*they stay in the membership/);
+    assert.deepEqual(
+      [readFileSync(path.join(conf, "dfs.hosts"), "utf8"), readFileSync(path.join(conf, "dfs.hosts.exclude"), "utf8")],
+      before,
+    );
+    assert.deepEqual(readdirSync(conf).sort(), ["dfs.hosts", "dfs.hosts.exclude"], "no temp file left");
+    assert.deepEqual(calls(), [], "no dfsadmin");
+  });
+
+  test("NameNode stopped, nodes only added (or a first write): the files are written, no dfsadmin", () => {
+    setup({ active: false });
+    let r = membership(60, [B, A]);
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stdout, "membership written (NameNode not running): 2 DataNodes\n");
+    assert.deepEqual(listed("dfs.hosts"), [A, B]);
+    assert.deepEqual(listed("dfs.hosts.exclude"), []);
+    assert.equal(statSync(path.join(conf, "dfs.hosts")).mode & 0o777, 0o644);
+    // C joins; it was left excluded by an earlier decommission that never finished: now it is wanted again.
+    writeFileSync(path.join(conf, "dfs.hosts.exclude"), `${C}\n`);
+    r = membership(60, [A, B, C]);
+    assert.equal(r.status, 0, show(r));
+    assert.deepEqual(listed("dfs.hosts"), [A, B, C]);
+    assert.deepEqual(listed("dfs.hosts.exclude"), []);
+    assert.deepEqual(calls(), []);
   });
 });
 
