@@ -2,7 +2,7 @@
  * The pack's policies: the rules of rules.ts wired to what @pulumi/policy passes a validation. Kept apart from
  * index.ts (which serves them) so that tests can call each validateResource/validateStack with crafted arguments.
  */
-import type { Policies, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import * as rules from "./rules";
 
 export const PACK_NAME = "lakehouse-guardrails";
@@ -28,7 +28,7 @@ const each =
     for (const m of check(asResource(args))) report(m);
   };
 
-export const policies: Policies = [
+const resourcePolicies: ResourceValidationPolicy[] = [
   // One rule, two policies: an unpinned host key fails `prod` (mandatory) and only warns elsewhere (advisory).
   // The stack comes from the resource's URN, so the verdict needs no per-stack config and is the same in CI and
   // on a laptop; a policy config file can still change either level.
@@ -74,6 +74,31 @@ export const policies: Policies = [
       for (const m of rules.noDataLossOnDelete(asResource(args), allowPurge)) report(m);
     },
   },
+];
+
+/**
+ * What each mandatory resource policy runs on a command, called as the engine calls it (its own validateResource,
+ * default config: `allowPurge` false), for preview-coverage to count the commands it cannot judge yet.
+ */
+const mandatoryChecks = resourcePolicies
+  .filter((p) => p.enforcementLevel === "mandatory")
+  .map((p) => {
+    const check = (r: rules.PolicyResource) => {
+      const args = {
+        type: r.type,
+        name: r.name,
+        urn: r.urn ?? "",
+        props: r.props,
+        opts: { additionalSecretOutputs: r.opts?.additionalSecretOutputs ?? [] },
+        getConfig: <T>() => ({}) as T,
+      } as unknown as ResourceValidationArgs;
+      for (const validate of [p.validateResource ?? []].flat()) void validate(args, () => undefined);
+    };
+    return [p.name, check] as const;
+  });
+
+export const policies: Policies = [
+  ...resourcePolicies,
   {
     name: "hdfs-and-metastore-shape",
     description: "Exactly one NameNode and one metastore; dfs.replication not above the DataNode count.",
@@ -81,6 +106,24 @@ export const policies: Policies = [
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
       for (const m of rules.clusterShape(resources)) report(m);
+    },
+  },
+  // In a preview, a command whose text or stdin is built from another resource's outputs is not known yet: the
+  // engine reports "can't run policy … during preview" for it (advisory, one line per command and policy) instead of
+  // a verdict. This says once, in numbers, how much of the stack the mandatory policies could not check yet.
+  {
+    name: "preview-coverage",
+    description: "Says how many commands a preview could not check because their text is not known until apply (pulumi up checks them).",
+    enforcementLevel: "advisory",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+      const resources = args.resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.props,
+        opts: { additionalSecretOutputs: r.opts?.additionalSecretOutputs },
+      }));
+      for (const m of rules.previewCoverageMessage(rules.previewCoverage(resources, mandatoryChecks))) report(m);
     },
   },
 ];

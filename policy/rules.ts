@@ -190,3 +190,59 @@ export function clusterShape(resources: PolicyResource[]): string[] {
   }
   return out;
 }
+
+/**
+ * An error that reading a value unknown until apply raises: in a preview, @pulumi/policy hands a policy its
+ * resources' inputs behind a proxy that throws its (internal) UnknownValueError on reading a value that depends on
+ * another resource's outputs, and reports the policy as "can't run … during preview" for that resource instead of a
+ * verdict. Recognised by its class name or its message, as the class is not exported.
+ */
+export function isUnknownValueError(e: unknown): boolean {
+  return e instanceof Error && (e.constructor.name === "UnknownValueError" || / can't be known during preview$/.test(e.message));
+}
+
+/** What a preview could check: the commands it saw, and per check how many of them it could not judge. */
+export interface PreviewCoverage {
+  commands: number;
+  /** Check name → commands the check could not judge (it read a value not known yet); only names with one or more. */
+  unchecked: Record<string, number>;
+}
+
+/**
+ * Runs each check over every remote and local command as its policy would, and counts per check the commands
+ * where it stopped on a value not known yet (isUnknownValueError): the commands the engine reports as "can't run
+ * … during preview" for that policy. Never throws: a check's other errors are not counted (its own policy reports
+ * them), and reading a resource's type is safe (only props are behind the proxy).
+ */
+export function previewCoverage(
+  resources: readonly PolicyResource[],
+  checks: ReadonlyArray<readonly [name: string, check: (r: PolicyResource) => unknown]>,
+): PreviewCoverage {
+  const commands = resources.filter((r) => isAnyCommand(r.type));
+  const unchecked: Record<string, number> = {};
+  for (const [name, check] of checks) {
+    let n = 0;
+    for (const r of commands) {
+      try {
+        check(r);
+      } catch (e) {
+        if (isUnknownValueError(e)) n++;
+      }
+    }
+    if (n > 0) unchecked[name] = n;
+  }
+  return { commands: commands.length, unchecked };
+}
+
+/**
+ * The one advisory line a preview gets when some commands could not be checked (none when every check judged
+ * every command, as at `pulumi up`): per check, how many of how many commands, and that `up` checks them.
+ */
+export function previewCoverageMessage(c: PreviewCoverage): string[] {
+  const parts = Object.entries(c.unchecked).map(([name, n]) => `${name} could not check ${n} of the ${c.commands} commands`);
+  if (parts.length === 0) return [];
+  return [
+    `in this preview ${parts.join("; ")}: what these policies read there (command text, stdin) is built from other ` +
+      "resources' outputs and is not known until apply; `pulumi up` checks them before it runs them, and stops on a violation",
+  ];
+}

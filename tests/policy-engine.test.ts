@@ -7,7 +7,10 @@
  *  - dev and prod (their stack files, policy/<stack>.json as CI passes it) pass; dev only warns about host keys;
  *  - a dev stack whose Trino runs on a JDK archive (`java.25` with url + sha512) passes: the archive's URL and
  *    digest in the install command are not mistaken for credentials;
- *  - an artifact URL with a password in it fails the preview, by the mandatory no-credentials-in-command-text.
+ *  - an artifact URL with a password in it fails the preview, by the mandatory no-credentials-in-command-text;
+ *  - what the previews could not check: the engine's "can't run policy … during preview" events (commands whose
+ *    text or stdin is built from other resources' outputs) are counted per policy, come only from the expected
+ *    policies, and are exactly the numbers the pack's preview-coverage message gives a reviewer.
  * Four previews, two at a time.
  */
 import { after, before, test } from "node:test";
@@ -23,6 +26,13 @@ import { ensureEngine } from "../lab/engine";
 const POLICY = path.join(ROOT, "policy");
 const PACK = "lakehouse-guardrails";
 const REMOTE = "command:remote:Command";
+const LOCAL = "command:local:Command";
+const COVERAGE = "preview-coverage";
+/**
+ * The mandatory policies that cannot judge some commands in a preview (what they read is not known yet): the
+ * only ones the engine may report as "can't run … during preview".
+ */
+const UNKNOWN_IN_PREVIEW = ["no-credentials-in-command-text", "stdin-commands-are-silent"];
 const URL_PASSWORD = "s3cretpw";
 
 /** `lakehouse:<key>` config: objects JSON-encoded (the program parses every value), sshPrivateKey secret. */
@@ -128,6 +138,50 @@ after(() => {
 
 const cantRunInPreview = (e: PolicyEvent) => /can't run policy '[^']+' from policy pack '[^']+' during preview/.test(e.message);
 const commandsOf = (run: Run) => [...run.resources].filter(([, t]) => t === REMOTE).map(([u]) => u);
+/** The events that judge something: neither the engine's "can't run during preview" nor the coverage note. */
+const verdictsOf = (run: Run) => run.policy.filter((e) => !cantRunInPreview(e) && e.policyName !== COVERAGE);
+
+/** Policy → the commands the engine could not run it on in this preview (its "can't run … during preview" events). */
+function cantRun(run: Run): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of run.policy.filter(cantRunInPreview)) out.set(e.policyName, [...(out.get(e.policyName) ?? []), e.resourceUrn ?? ""]);
+  return out;
+}
+
+/**
+ * The engine could not run some policies on some commands; the coverage message says so with the same numbers:
+ * per policy the count of its can't-run events, out of all the commands (remote and local) the preview planned.
+ */
+function coverageIsTheEngines(key: string, run: Run) {
+  const engine = cantRun(run);
+  const notes = run.policy.filter((e) => e.policyName === COVERAGE);
+  console.log(
+    `${key}: can't run during preview: ${JSON.stringify(Object.fromEntries([...engine].map(([p, us]) => [p, us.length])))}; ` +
+      `${COVERAGE} says: ${notes.map((e) => e.message).join(" | ")}`,
+  );
+  assert.deepEqual([...engine.keys()].sort(), [...UNKNOWN_IN_PREVIEW].sort(), "only the expected policies cannot run in a preview");
+  const commands = [...run.resources].filter(([, t]) => t === REMOTE || t === LOCAL).map(([u]) => u);
+  for (const [p, urns] of engine) {
+    assert.equal(new Set(urns).size, urns.length, `${p}: one event per command`);
+    assert.ok(
+      urns.every((u) => commands.includes(u)),
+      `${p}: only commands`,
+    );
+  }
+  assert.equal(notes.length, 1, `one ${COVERAGE} message`);
+  assert.equal(notes[0].enforcementLevel, "advisory");
+  const said = new Map<string, number>();
+  for (const m of notes[0].message.matchAll(/(\S+) could not check (\d+) of the (\d+) commands/g)) {
+    said.set(m[1], Number(m[2]));
+    assert.equal(Number(m[3]), commands.length, `${m[1]}: out of every command the preview planned`);
+  }
+  assert.deepEqual(
+    Object.fromEntries(said),
+    Object.fromEntries([...engine].map(([p, urns]) => [p, urns.length])),
+    "the numbers a reviewer reads are the commands the engine could not check",
+  );
+  assert.match(notes[0].message, /`pulumi up` checks them before it runs them/);
+}
 
 /** A passing preview: it succeeded, planned the program's commands, ran our pack, and nothing is mandatory. */
 async function passed(key: string): Promise<Run> {
@@ -149,7 +203,7 @@ async function passed(key: string): Promise<Run> {
 
 test("dev passes; its only verdicts are advisory host-key warnings, one per command", async () => {
   const run = await passed("dev");
-  const verdicts = run.policy.filter((e) => !cantRunInPreview(e));
+  const verdicts = verdictsOf(run);
   assert.deepEqual(
     verdicts.filter((e) => e.policyName !== "ssh-host-key-pinned-advisory" || e.enforcementLevel === "mandatory"),
     [],
@@ -160,10 +214,14 @@ test("dev passes; its only verdicts are advisory host-key warnings, one per comm
 test("prod passes with no verdict at all (host keys pinned)", async () => {
   const run = await passed("prod");
   assert.deepEqual(
-    run.policy.filter((e) => !cantRunInPreview(e)).map((e) => `${e.policyName}: ${e.message}`),
+    verdictsOf(run).map((e) => `${e.policyName}: ${e.message}`),
     [],
   );
   assert.ok(commandsOf(run).every((u) => u.startsWith("urn:pulumi:prod::")));
+});
+
+test("what the previews could not check: counted per policy, only the expected policies, and exactly as the coverage message says", async () => {
+  for (const key of ["dev", "prod"]) coverageIsTheEngines(key, await passed(key));
 });
 
 test("a dev stack with a JDK archive (java.25: url + sha512) passes: its install steps carry no credential", async () => {

@@ -65,6 +65,20 @@ const commands = (rs: rules.PolicyResource[]) => rs.filter((r) => r.type === rul
 const clone = <T>(x: T): T => structuredClone(x);
 const PW = "hunter2hunter2";
 
+/** @pulumi/policy's own unknown-value machinery (internal: no types exported), as a preview hands it to policies. */
+const policyProxy = createRequire(require.resolve("@pulumi/policy/package.json"))("./proxy") as {
+  unknownCheckingProxy<T extends object>(o: T): T;
+  unknownStringValue: string;
+};
+/** The engine's wire form of a value unknown until apply (what the runner's proxy then throws on). */
+const UNKNOWN = policyProxy.unknownStringValue;
+/** A copy of a resource as a preview shows it when the given props are not known yet: behind the real proxy. */
+function unknownAt(r: rules.PolicyResource, fields: readonly string[]): rules.PolicyResource {
+  const props: Record<string, unknown> = clone(r.props);
+  for (const f of fields) props[f] = UNKNOWN;
+  return { ...clone(r), props: policyProxy.unknownCheckingProxy(props) };
+}
+
 describe("rules", () => {
   test("ssh-host-key-pinned: passes on prod, fires on dev (no keys pinned) and on a removed key", () => {
     assert.deepEqual(all(prod, rules.hostKeyPinned), []);
@@ -268,6 +282,64 @@ describe("rules", () => {
     }
   });
 
+  test("preview coverage: per check, the commands it stopped on a value not known yet, out of all commands; nothing when all is known", () => {
+    const checks = [
+      ["stdin-commands-are-silent", rules.silentStdin],
+      ["no-credentials-in-command-text", rules.noCredentialLiterals],
+    ] as const;
+    const all = prod.filter((r) => rules.isAnyCommand(r.type)).length;
+    assert.ok(all > commands(prod).length, "local commands count too");
+    // At `up` (and in these mocks) everything is known: nothing to say.
+    assert.deepEqual(rules.previewCoverage(prod, checks), { commands: all, unchecked: {} });
+    assert.deepEqual(rules.previewCoverageMessage(rules.previewCoverage(prod, checks)), []);
+
+    // An imitation of the preview's proxy: reading an unknown prop throws (here a hand-made UnknownValueError).
+    class UnknownValueError extends Error {}
+    const throwsOn = (r: rules.PolicyResource, fields: string[]): rules.PolicyResource => ({
+      ...r,
+      props: new Proxy(clone(r.props), {
+        get: (o, k) => {
+          if (typeof k === "string" && fields.includes(k))
+            throw new UnknownValueError(`string value at .${k} can't be known during preview`);
+          return Reflect.get(o, k) as unknown;
+        },
+      }),
+    });
+    const stdinCmds = commands(prod).filter((r) => r.props.stdin !== undefined);
+    const plainCmds = commands(prod).filter((r) => r.props.stdin === undefined && typeof r.props.create === "string");
+    assert.ok(stdinCmds.length >= 3 && plainCmds.length >= 5);
+    const unknownStdin = new Set(stdinCmds.slice(0, 3)); // silentStdin stops; noCredentialLiterals never reads stdin
+    const unknownCreate = new Set(plainCmds.slice(0, 5)); // noCredentialLiterals stops; silentStdin: no stdin, done
+    const nn = prod.find((r) => r.type === rules.NAMENODE)!;
+    const preview = prod.map((r) =>
+      unknownStdin.has(r)
+        ? throwsOn(r, ["stdin"])
+        : unknownCreate.has(r)
+          ? unknownAt(r, ["create"]) // the real proxy of @pulumi/policy
+          : r === nn
+            ? throwsOn(r, ["replication", "create", "stdin"]) // not a command: neither counted nor read
+            : r,
+    );
+    const c = rules.previewCoverage(preview, checks);
+    assert.deepEqual(c, { commands: all, unchecked: { "stdin-commands-are-silent": 3, "no-credentials-in-command-text": 5 } });
+    assert.deepEqual(rules.previewCoverageMessage(c), [
+      `in this preview stdin-commands-are-silent could not check 3 of the ${all} commands; no-credentials-in-command-text could not check 5 of the ${all} commands: ` +
+        "what these policies read there (command text, stdin) is built from other resources' outputs and is not known until apply; " +
+        "`pulumi up` checks them before it runs them, and stops on a violation",
+    ]);
+
+    // Only unknown values count; a check that fails otherwise is its own policy's error, not a coverage gap.
+    const broken = () => {
+      throw new TypeError("a bug");
+    };
+    assert.deepEqual(rules.previewCoverage(preview, [["broken", broken]]), { commands: all, unchecked: {} });
+    assert.equal(rules.isUnknownValueError(new Error("a bug")), false);
+    assert.throws(
+      () => unknownAt(plainCmds[0], ["delete"]).props.delete,
+      (e) => rules.isUnknownValueError(e),
+    );
+  });
+
   test("hdfs-and-metastore-shape: passes on both stacks, fires on two NameNodes, no metastore, or replication above DataNodes", () => {
     assert.deepEqual(rules.clusterShape(dev), []);
     assert.deepEqual(rules.clusterShape(prod), []);
@@ -331,6 +403,7 @@ describe("policies (the pack's wiring)", () => {
       "no-credentials-in-command-text",
       "no-data-loss-on-delete",
       "hdfs-and-metastore-shape",
+      "preview-coverage",
     ]);
     const nn = dev.find((r) => r.type === rules.NAMENODE)!;
     const weird = { ...clone(nn), props: { connection: { password: PW }, delete: "dropdb x", create: `PGPASSWORD=${PW}`, stdin: "x" } };
@@ -393,6 +466,72 @@ describe("policies (the pack's wiring)", () => {
     };
     assert.deepEqual(await run(prod), []);
     assert.match((await run(prod.filter((r) => r.type !== rules.METASTORE))).join("\n"), /0 metastores/);
+  });
+});
+
+describe("preview-coverage (the pack's word on what a preview could not check)", () => {
+  const coverage = policies.find((x) => x.name === "preview-coverage") as StackValidationPolicy;
+  /** The stack policy over resources as the runner gives them (props behind its proxy). */
+  const run = async (rs: rules.PolicyResource[]) => {
+    const out: string[] = [];
+    const resources = rs.map(
+      (r) =>
+        ({
+          type: r.type,
+          name: r.name,
+          urn: r.urn,
+          props: r.props,
+          opts: { additionalSecretOutputs: r.opts?.additionalSecretOutputs ?? [] },
+        }) as unknown as SdkPolicyResource,
+    );
+    const args = { resources, stackTags: new Map(), getConfig: <T>() => ({}) as T } as unknown as StackValidationArgs;
+    await coverage.validateStack(args, (m) => out.push(m));
+    return out;
+  };
+
+  test("an advisory stack policy; silent when every command is known (pulumi up)", async () => {
+    assert.equal(coverage.enforcementLevel, "advisory");
+    assert.deepEqual(await run(prod), []);
+    assert.deepEqual(await run(dev), []);
+  });
+
+  test("counts for each mandatory resource policy the commands the engine cannot run it on; never throws", async () => {
+    const withStdin = commands(prod).filter((r) => r.props.stdin !== undefined);
+    const plain = commands(prod).filter((r) => r.props.stdin === undefined);
+    const unknown = new Map<rules.PolicyResource, string[]>([
+      ...withStdin.slice(0, 4).map((r) => [r, ["stdin"]] as [rules.PolicyResource, string[]]), // silent: 4
+      ...plain.slice(0, 2).map((r) => [r, ["create"]] as [rules.PolicyResource, string[]]), // credentials: 2
+      [plain[2], ["create", "delete"]], // credentials and no-data-loss-on-delete: 1
+      [withStdin[4], ["update"]], // credentials: 1 (silent never reads update when there is a create)
+    ]);
+    const preview = prod.map((r) => (unknown.has(r) ? unknownAt(r, unknown.get(r)!) : r));
+    const total = prod.filter((r) => rules.isAnyCommand(r.type)).length;
+    // What the engine does per resource: each mandatory policy that throws an unknown-value error can't run.
+    const engine = new Map<string, number>();
+    for (const p of policies) {
+      if (!("validateResource" in p) || p.enforcementLevel !== "mandatory") continue;
+      for (const r of preview) {
+        try {
+          await reports(p.name, r);
+        } catch (e) {
+          assert.ok(rules.isUnknownValueError(e), String(e));
+          engine.set(p.name, (engine.get(p.name) ?? 0) + 1);
+        }
+      }
+    }
+    assert.deepEqual(Object.fromEntries(engine), {
+      "stdin-commands-are-silent": 4,
+      "no-credentials-in-command-text": 4,
+      "no-data-loss-on-delete": 1,
+    });
+    const out = await run(preview);
+    assert.equal(out.length, 1, out.join("\n"));
+    const said = Object.fromEntries(
+      [...out[0].matchAll(/(\S+) could not check (\d+) of the (\d+) commands/g)].map((m) => [m[1], Number(m[2])]),
+    );
+    assert.deepEqual(said, Object.fromEntries(engine));
+    assert.ok([...out[0].matchAll(/of the (\d+) commands/g)].every((m) => Number(m[1]) === total));
+    assert.match(out[0], /`pulumi up` checks them before it runs them/);
   });
 });
 
@@ -605,6 +744,39 @@ describe("the pack under Pulumi's policy-pack runner (gRPC, as `pulumi preview -
       assert.ok(d.message.includes(cmd.name), "the message names the resource");
       assert.ok(!d.message.includes(PW), "never the secret");
     }
+  });
+
+  test("a preview with command text not known yet: those policies can't run there (advisory); preview-coverage says how many", async () => {
+    const cmds = customs(prodRun).filter((r) => rules.isAnyCommand(r.type));
+    const stdinCmd = cmds.find((r) => r.type === rules.COMMAND && (unwrap(r.inputs) as Record<string, unknown>).stdin !== undefined)!;
+    const createCmd = cmds.find((r) => r.type === rules.COMMAND && (unwrap(r.inputs) as Record<string, unknown>).stdin === undefined)!;
+    // The engine sends a value unknown until apply as its sentinel string; the runner's proxy throws on reading it.
+    const unknownIn = new Map<string, Record<string, unknown>>([
+      [stdinCmd.urn, { stdin: UNKNOWN }],
+      [createCmd.urn, { create: UNKNOWN }],
+    ]);
+    const preview = prodRun.resources.map((r) => (unknownIn.has(r.urn) ? { ...r, inputs: { ...r.inputs, ...unknownIn.get(r.urn) } } : r));
+    const cantRun = (ds: Diagnostic[]) =>
+      ds.map((d) => {
+        assert.equal(d.level, "advisory", d.message);
+        assert.match(d.message, new RegExp(`^can't run policy '${d.policy}' from policy pack '${PACK_NAME}@v0\\.1\\.0' during preview`));
+        return d.policy;
+      });
+    assert.deepEqual(cantRun(await analyze(stdinCmd, preview.find((r) => r.urn === stdinCmd.urn)!.inputs)), ["stdin-commands-are-silent"]);
+    assert.deepEqual(cantRun(await analyze(createCmd, preview.find((r) => r.urn === createCmd.urn)!.inputs)), [
+      "no-credentials-in-command-text",
+    ]);
+    const ds = await analyzeStack(preview);
+    assert.deepEqual(
+      ds.map((d) => [d.policy, d.level]),
+      [["preview-coverage", "advisory"]],
+    );
+    assert.match(
+      ds[0].message,
+      new RegExp(
+        `stdin-commands-are-silent could not check 1 of the ${cmds.length} commands; no-credentials-in-command-text could not check 1 of the ${cmds.length} commands: .*\`pulumi up\` checks them before it runs them`,
+      ),
+    );
   });
 
   test("a stack that breaks the HDFS shape fails the stack policy", async () => {
