@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../lib/config";
 import type { NodePlan, Plan } from "../lib/plan";
 import * as command from "@pulumi/command";
+import { preflightParams } from "../lib/preflight";
 import { scriptInstallerCommand } from "../lib/shell";
 import { Connection, HostHandle, hostCall, hostScriptsBundle, runScript } from "./remote";
 
@@ -24,6 +25,8 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
   readonly sudo: boolean;
   /** The host scripts installed (lib/shell.ts): every other step on this host waits for it. */
   readonly scripts: command.remote.Command;
+  /** The host's facts checked against the plan (memory, cores, disk, OS, systemd): host prep waits for it. */
+  readonly preflight: command.remote.Command;
   /** OS prepared: packages, users, dirs. */
   readonly prepared: command.remote.Command;
   /** /etc/hosts lists every node. */
@@ -60,6 +63,12 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
       },
       { parent: this, additionalSecretOutputs: ["stdout", "stderr"], customTimeouts: { create: "5m", update: "5m" } },
     );
+    // Before anything is installed or made: does this host fit what the plan puts on it?
+    this.preflight = runScript(
+      `${name}-preflight`,
+      { host: this, ...hostCall("host-preflight.sh", preflightParams(plan, node)), timeoutMinutes: 2 },
+      { parent: this },
+    );
     this.prepared = runScript(
       `${name}-prep`,
       {
@@ -74,7 +83,7 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
         }),
         timeoutMinutes: 30,
       },
-      { parent: this },
+      { parent: this, dependsOn: [this.preflight] },
     );
     this.hostsFile = runScript(
       `${name}-etc-hosts`,

@@ -47,6 +47,10 @@ export const HOST_SCRIPTS = {
     rest: { name: "dirs", min: 1 },
   },
   "health-probe.sh": { params: ["check", "since"], rest: { name: "args", min: 0 }, passThrough: true },
+  "host-preflight.sh": {
+    params: ["node", "supported_os", "memory_mib", "memory_detail", "cores", "cores_detail", "min_free_mib"],
+    rest: { name: "dirs", min: 0 },
+  },
   "host-prep.sh": { params: ["group", "packages", "users", "dirs", "admin_group", "admin_user"] },
   "install-artifact.sh": {
     params: [],

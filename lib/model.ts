@@ -105,8 +105,10 @@ export interface NodePlan {
   jdkArchives: Jdk[];
   /** Jars dropped into a tarball's directory on this node: jar → tarball, dir inside it. */
   jars: Array<{ jar: ArtifactName; into: ArtifactName; dir: string }>;
-  /** Local directories: path, owner, mode. */
-  dirs: Array<{ path: string; owner: string; mode: string }>;
+  /** Local directories: path, owner, mode, and the config key that names it (log dirs: none). */
+  dirs: Array<{ path: string; owner: string; mode: string; key?: string }>;
+  /** What its instances take of it (memory, cores), with the keys: checked by the host preflight. */
+  needs: Array<{ instance: string; key: string; memory?: string; cores?: number }>;
   services: ServicePlan[];
 }
 

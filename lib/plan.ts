@@ -5,7 +5,7 @@
  */
 import type { ArtifactName, ClusterConfig, NodeConfig, Role } from "./config";
 import { BASE_PACKAGES, CONF_DIRS, Endpoints, Jdk, jdk, NodePlan, Plan, ServicePlan, TLS_DIRS } from "./model";
-import { DESCRIPTORS, KINDS, PlanContext, roleDef } from "../services";
+import { descriptorOf, DESCRIPTORS, KINDS, PlanContext, roleDef } from "../services";
 
 export * from "./model";
 
@@ -53,8 +53,10 @@ export function buildPlan(c: ClusterConfig): Plan {
     const dirs: NodePlan["dirs"] = [];
     for (const d of on.flatMap((x) => x.dirs?.(c) ?? []))
       if (d.roles.some((r) => n.roles.includes(r)) && !dirs.some((x) => x.path === d.path))
-        dirs.push({ path: d.path, owner: d.owner, mode: d.mode });
+        dirs.push({ path: d.path, owner: d.owner, mode: d.mode, key: d.key });
     for (const u of users) dirs.push({ path: `/var/log/lakehouse/${u}`, owner: u, mode: "0750" });
+
+    const needs = svc.flatMap((s) => (descriptorOf(s.kind).needs?.(c, s) ?? []).map((x) => ({ instance: s.id, ...x })));
 
     services.push(...svc);
     return {
@@ -70,6 +72,7 @@ export function buildPlan(c: ClusterConfig): Plan {
       jdkArchives,
       jars,
       dirs,
+      needs,
       services: svc,
     };
   });

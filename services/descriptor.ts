@@ -31,6 +31,18 @@ export interface DirSpec {
   mode: string;
 }
 
+/**
+ * What an instance takes of its node, with the key that sets it: a JVM heap or process size, or cores it offers
+ * to jobs. The host preflight adds them up per node and checks them against the host's memory and cores.
+ */
+export interface NeedSpec {
+  /** "trino.workerGroups.big.heap" */
+  key: string;
+  /** A JVM size (512m, 4g). */
+  memory?: string;
+  cores?: number;
+}
+
 /** A jar dropped into a release's directory on every node that has the release. */
 export interface JarSpec {
   jar: ArtifactName;
@@ -77,6 +89,8 @@ export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
 
   /** Its instances on one node, from the node's roles (only called while the service is on). */
   instances(ctx: PlanContext, node: NodeConfig): InstanceSpec[];
+  /** What one of its instances takes of its node (memory, cores), for the host preflight. */
+  needs?(c: ClusterConfig, s: ServicePlan): NeedSpec[];
   /** OS packages a node needs for the instances of this service it runs. */
   packages?(c: ClusterConfig, kinds: ReadonlySet<ServiceKind>): string[];
   /** Its releases whose shipped conf dir is replaced by a link to the host's (`/etc/<name>/…`), by release. */

@@ -1,7 +1,7 @@
 /** Config validation: each rule has a failing case whose message names the key path. And the plan's shape. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, validateConfig } from "../lib/config";
+import { ConfigError, SECRET_KEYS, validateConfig } from "../lib/config";
 import { compareVersions, javaRange } from "../lib/compat";
 import { buildPlan } from "../lib/plan";
 import { parseSmokeTest } from "../components/smoke-test";
@@ -688,14 +688,6 @@ test("HDFS superusers: the admin group is not the service group, and the engines
 test("Trino worker groups: members are Trino workers in one group each; a group's query memory fits its heap", () => {
   const groups = (g: Record<string, unknown>) => (v: Record<string, any>) => (v.trino = { ...v.trino, workerGroups: g });
   expectProblem(groups({ big: { nodes: ["nope"] } }), /^trino\.workerGroups\.big\.nodes\[0\]: no node named "nope"/);
-  // cpu-node1 is the coordinator without the worker role in dev.
-  const dev = loadStack("dev");
-  const coordinatorOnly = dev.nodes.find((n) => n.roles.includes("trino-coordinator") && !n.roles.includes("trino-worker"));
-  if (coordinatorOnly)
-    expectProblem(
-      groups({ big: { nodes: [coordinatorOnly.name] } }),
-      new RegExp(`^trino\\.workerGroups\\.big\\.nodes\\[0\\]: ${coordinatorOnly.name} has no role trino-worker`),
-    );
   expectProblem(
     groups({ a: { nodes: ["worker-node3"] }, b: { nodes: ["worker-node3"] } }),
     /^trino\.workerGroups\.b\.nodes\[0\]: worker-node3 is already in group a; a node belongs to one group/,
@@ -712,7 +704,15 @@ test("Trino worker groups: members are Trino workers in one group each; a group'
     groups({ big: { nodes: ["worker-node3"], overrides: { "config.properties": { "http-server.http.port": 9999 } } } }),
     /^trino\.workerGroups\.big\.overrides\.config\.properties\.http-server\.http\.port: set by the program; use trino\.httpPort/,
   );
-  const ok = loadStack("dev", groups({ big: { nodes: ["worker-node3"], heap: "16g", queryMaxMemoryPerNode: "8GB" } }));
+  // A group's per-node query memory above the cluster's query memory (dev: 4GB) is refused; with room, it passes.
+  expectProblem(
+    groups({ big: { nodes: ["worker-node3"], heap: "16g", queryMaxMemoryPerNode: "8GB" } }),
+    /^trino\.workerGroups\.big\.queryMaxMemoryPerNode: 8GB is more than trino\.queryMaxMemory \(4GB\)/,
+  );
+  const ok = loadStack("dev", (v) => {
+    groups({ big: { nodes: ["worker-node3"], heap: "16g", queryMaxMemoryPerNode: "8GB" } })(v);
+    v.trino.queryMaxMemory = "16GB";
+  });
   assert.deepEqual(ok.trino.workerGroups.big.nodes, ["worker-node3"]);
 });
 
@@ -735,10 +735,6 @@ test("Spark worker and Flink TaskManager groups: members must exist, have the ro
     flink({ w: { nodes: ["worker-node3"], overrides: { "config.yaml": { "fs.default-scheme": "file:///" } } } }),
     /^flink\.taskManagerGroups\.w\.overrides\.config\.yaml\.fs\.default-scheme: set by the program/,
   );
-  // A node without the role: take one from the stack that lacks spark-worker, if the dev stack has one.
-  const dev = loadStack("dev");
-  const noWorker = dev.nodes.find((n) => !n.roles.includes("spark-worker"));
-  if (noWorker) expectProblem(spark({ s: { nodes: [noWorker.name] } }), new RegExp(`${noWorker.name} has no role spark-worker`));
   const ok = loadStack("dev", spark({ s: { nodes: ["worker-node3"], workerCores: 1 } }));
   assert.equal(ok.spark.workerGroups.s.workerCores, 1);
 });
@@ -771,4 +767,357 @@ test("Trino's doors: password authentication needs HTTPS; users, passwords and a
   assert.equal(ok.trino.authentication, "none");
   const c = loadStack("dev");
   assert.deepEqual([c.trino.https, c.trino.authentication, c.trino.users], [{ enabled: true, port: 8443 }, "password", ["admin"]]);
+});
+
+test("a group's node without the group's role is refused, for each kind of role group", () => {
+  // Every dev node carries every worker role, so each case takes the role off worker-node3 first: the
+  // assertion always runs, whatever the stack file holds.
+  const cases: Array<[string, string, string, string]> = [
+    ["trino", "workerGroups", "trino-worker", "trino.workerGroups"],
+    ["spark", "workerGroups", "spark-worker", "spark.workerGroups"],
+    ["flink", "taskManagerGroups", "flink-taskmanager", "flink.taskManagerGroups"],
+  ];
+  for (const [section, groupsKey, role, at] of cases) {
+    const withGroup = (v: Record<string, any>) => (v[section] = { ...v[section], [groupsKey]: { g: { nodes: ["worker-node3"] } } });
+    const ps = problems((v) => {
+      const node = v.nodes.find((n: any) => n.name === "worker-node3");
+      assert.ok(node.roles.includes(role), `dev's worker-node3 has ${role} before the patch`);
+      node.roles = node.roles.filter((r: string) => r !== role);
+      withGroup(v);
+    });
+    const want = `${at}.g.nodes[0]: worker-node3 has no role ${role}`;
+    assert.ok(
+      ps.some((p) => p === want),
+      `no problem "${want}"; got:\n${ps.join("\n")}`,
+    );
+    // With the role, the same group validates.
+    assert.deepEqual((loadStack("dev", withGroup) as any)[section][groupsKey].g.nodes, ["worker-node3"]);
+  }
+});
+
+test("a service's directory that is a system directory, or holds one the program manages, is refused by key", () => {
+  const sys = (key: string, value: string, example: string) =>
+    new RegExp(
+      `^${key.replace(/[.[\]]/g, "\\$&")}: ${value} is a system directory; host preparation would re-own and re-mode it \\(give the service a directory of its own, such as ${example}\\)$`,
+    );
+  expectProblem((v) => (v.spark = { ...v.spark, workDir: "/usr" }), sys("spark.workDir", "/usr", "/var/lib/spark/work"));
+  expectProblem((v) => (v.hdfs.nameDirs = ["/etc"]), sys("hdfs.nameDirs[0]", "/etc", "/var/lib/hadoop-hdfs/name"));
+  expectProblem((v) => (v.hdfs.dataDirs = ["/data/1/dn", "/tmp/"]), sys("hdfs.dataDirs[1]", "/tmp/", "/var/lib/hadoop-hdfs/data"));
+  expectProblem(
+    (v) => (v.trino = { ...v.trino, dataDir: "//" }),
+    /^trino\.dataDir: must not be \/ \(the root is a system directory; host preparation would re-own and re-mode it \(give the service a directory of its own, such as \/var\/lib\/trino\/data\)\)$/,
+  );
+  expectProblem((v) => (v.kerberos = { databaseDir: "/root" }), sys("kerberos.databaseDir", "/root", "/var/lib/krb5kdc"));
+  for (const d of [
+    "/var",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/boot",
+    "/home",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/run",
+    "/opt",
+  ])
+    expectProblem((v) => (v.hdfs.dataDirs = [d]), sys("hdfs.dataDirs[0]", d, "/var/lib/hadoop-hdfs/data"));
+  // Holding (or being) a directory the program manages on the hosts.
+  expectProblem(
+    (v) => (v.hdfs.dataDirs = ["/var/lib"]),
+    /^hdfs\.dataDirs\[0\]: \/var\/lib holds \/var\/lib\/lakehouse-iac, the program's state on every node, which the program manages; host preparation would re-own/,
+  );
+  expectProblem((v) => (v.trino = { ...v.trino, dataDir: "/etc/hadoop" }), /^trino\.dataDir: \/etc\/hadoop holds \/etc\/hadoop\/conf/);
+  expectProblem(
+    (v) => (v.spark = { ...v.spark, workDir: "/var/log/lakehouse/" }),
+    /^spark\.workDir: \/var\/log\/lakehouse\/ is \/var\/log\/lakehouse, the services' logs, which the program manages/,
+  );
+  expectProblem(
+    (v) => (v.hdfs.nameDirs = ["/opt/trino/"]),
+    /^hdfs\.nameDirs\[0\]: \/opt\/trino\/ is \/opt\/trino, the trino release, which the program manages/,
+  );
+  expectProblem((v) => (v.hdfs.nameDirs = ["/etc/lakehouse"]), /^hdfs\.nameDirs\[0\]: \/etc\/lakehouse holds \/etc\/lakehouse\/tls/);
+  expectProblem((v) => (v.spark = { ...v.spark, workDir: "/usr/lib/jvm" }), /^spark\.workDir: \/usr\/lib\/jvm holds .*JDK 17's home/);
+  // The keytab dir, with Kerberos on: itself never a system dir, and no service dir may hold it.
+  const kerberos = (k: Record<string, unknown>) => (v: Record<string, any>) => {
+    v.kerberos = { enabled: true, ...k };
+    v.nodes[0].roles.push("kdc");
+  };
+  expectProblem(kerberos({ keytabDir: "/etc/" }), /^kerberos\.keytabDir: \/etc\/ is a system directory/);
+  expectProblem(
+    (v) => (kerberos({ keytabDir: "/srv/keytabs" })(v), (v.trino = { ...v.trino, dataDir: "/srv" })),
+    /^trino\.dataDir: \/srv holds \/srv\/keytabs, the services' keytabs/,
+  );
+  // Every problem at once.
+  const ps = problems((v) => ((v.hdfs.nameDirs = ["/etc"]), (v.spark = { ...v.spark, workDir: "/var/lib" })));
+  assert.ok(ps.some((p) => p.startsWith("hdfs.nameDirs[0]: ")) && ps.some((p) => p.startsWith("spark.workDir: ")), ps.join("\n"));
+  // A directory inside a system directory, or beside a managed one, stays fine.
+  const ok = loadStack("dev", (v) => {
+    v.hdfs.nameDirs = ["/var/lib/hadoop/name"];
+    v.hdfs.dataDirs = ["/data/hdfs", "/opt/data/hdfs"];
+    v.trino = { ...v.trino, dataDir: "/var/lib/lakehouse/trino" }; // not /var/lib/lakehouse-iac
+    v.spark = { ...v.spark, workDir: "/srv/spark" };
+  });
+  assert.deepEqual(ok.hdfs.dataDirs, ["/data/hdfs", "/opt/data/hdfs"]);
+});
+
+test("a node's host must be one machine's routable address", () => {
+  const cases: Array<[string, RegExp]> = [
+    ["0.0.0.0", /unspecified address/],
+    ["0.1.2.3", /"this network"/],
+    ["127.0.0.1", /loopback address .*reaches the machine that runs Pulumi, not a cluster node/],
+    ["127.8.9.10", /loopback address/],
+    ["169.254.10.20", /link-local address/],
+    ["224.0.0.1", /multicast address/],
+    ["239.255.255.250", /multicast address/],
+    ["255.255.255.255", /broadcast address/],
+    ["240.0.0.1", /reserved range 240\.0\.0\.0\/4/],
+    ["250.1.1.1", /reserved range/],
+  ];
+  for (const [host, why] of cases) {
+    const ps = problems((v) => (v.nodes[1].host = host));
+    assert.ok(
+      ps.some((p) => p.startsWith("nodes[1].host: ") && why.test(p)),
+      `${host}: got\n${ps.join("\n")}`,
+    );
+  }
+  // Private, public and the edges next to the refused ranges stay fine.
+  for (const host of ["10.77.0.11", "1.2.3.4", "126.255.255.254", "128.0.0.1", "169.253.1.1", "223.255.255.254"])
+    assert.equal(loadStack("dev", (v) => (v.nodes[1].host = host)).nodes[1].host, host);
+});
+
+test("zero sizes are refused by key, wherever a size is taken", () => {
+  const zero = (key: string, value: string) => new RegExp(`^${key.replace(/[.[\]]/g, "\\$&")}: ${value} is zero; give a size such as `);
+  const cases: Array<[string, string, (v: Record<string, any>) => void]> = [
+    ["trino.queryMaxMemoryPerNode", "0GB", (v) => (v.trino.queryMaxMemoryPerNode = "0GB")],
+    ["trino.queryMaxMemory", "0MB", (v) => (v.trino.queryMaxMemory = "0MB")],
+    ["trino.heap", "0g", (v) => (v.trino.heap = "0g")],
+    ["hdfs.nameNodeHeap", "0m", (v) => (v.hdfs.nameNodeHeap = "0m")],
+    ["hdfs.dataNodeHeap", "00g", (v) => (v.hdfs.dataNodeHeap = "00g")],
+    ["metastore.heap", "0m", (v) => (v.metastore.heap = "0m")],
+    ["spark.workerMemory", "0g", (v) => (v.spark.workerMemory = "0g")],
+    ["spark.daemonHeap", "0m", (v) => (v.spark.daemonHeap = "0m")],
+    ["flink.jobManagerMemory", "0m", (v) => (v.flink.jobManagerMemory = "0m")],
+    ["flink.taskManagerMemory", "0m", (v) => (v.flink.taskManagerMemory = "0m")],
+    ["trino.workerGroups.big.heap", "0m", (v) => (v.trino.workerGroups = { big: { nodes: ["worker-node3"], heap: "0m" } })],
+    [
+      "trino.workerGroups.big.queryMaxMemoryPerNode",
+      "0GB",
+      (v) => (v.trino.workerGroups = { big: { nodes: ["worker-node3"], queryMaxMemoryPerNode: "0GB" } }),
+    ],
+    ["spark.workerGroups.s.workerMemory", "0g", (v) => (v.spark.workerGroups = { s: { nodes: ["worker-node3"], workerMemory: "0g" } })],
+    [
+      "flink.taskManagerGroups.w.taskManagerMemory",
+      "0m",
+      (v) => (v.flink.taskManagerGroups = { w: { nodes: ["worker-node3"], taskManagerMemory: "0m" } }),
+    ],
+  ];
+  for (const [key, value, patch] of cases)
+    expectProblem(
+      (v) => {
+        v.metastore ??= {};
+        patch(v);
+      },
+      zero(key, value),
+    );
+});
+
+test("Trino's cluster query memory is at least its per-node query memory, the group's too", () => {
+  const trino = (t: Record<string, unknown>) => (v: Record<string, any>) => (v.trino = { ...v.trino, ...t });
+  expectProblem(
+    trino({ queryMaxMemory: "512MB" }),
+    /^trino\.queryMaxMemoryPerNode: 1GB is more than trino\.queryMaxMemory \(512MB\), what a query may take in the whole cluster; lower trino\.queryMaxMemoryPerNode or raise trino\.queryMaxMemory$/,
+  );
+  // An override of query.max-memory is the value Trino reads: it is the one checked, under its own key.
+  expectProblem(
+    trino({ overrides: { "config.properties": { "query.max-memory": "512MB" } } }),
+    /^trino\.queryMaxMemoryPerNode: 1GB is more than trino\.overrides\.config\.properties\.query\.max-memory \(512MB\)/,
+  );
+  expectProblem(
+    trino({ workerGroups: { big: { nodes: ["worker-node3"], heap: "8g", queryMaxMemoryPerNode: "6GB" } } }),
+    /^trino\.workerGroups\.big\.queryMaxMemoryPerNode: 6GB is more than trino\.queryMaxMemory \(4GB\)/,
+  );
+  // Equal is fine.
+  assert.equal(loadStack("dev", trino({ queryMaxMemory: "1GB" })).trino.queryMaxMemory, "1GB");
+  assert.equal(loadStack("dev", trino({ queryMaxMemory: "1024MB" })).trino.queryMaxMemory, "1024MB");
+});
+
+test("memories below what the service starts with are refused, naming the key and the minimum", () => {
+  const set = (section: string, k: Record<string, unknown>) => (v: Record<string, any>) => (v[section] = { ...v[section], ...k });
+  expectProblem(
+    set("flink", { taskManagerMemory: "1m" }),
+    /^flink\.taskManagerMemory: 1m is below the minimum of 1g \(a Flink 1\.20 TaskManager/,
+  );
+  expectProblem(set("flink", { taskManagerMemory: "1023m" }), /^flink\.taskManagerMemory: 1023m is below the minimum of 1g/);
+  expectProblem(
+    set("flink", { jobManagerMemory: "512m" }),
+    /^flink\.jobManagerMemory: 512m is below the minimum of 704m \(a Flink 1\.20 JobManager/,
+  );
+  expectProblem(
+    set("flink", { taskManagerGroups: { w: { nodes: ["worker-node3"], taskManagerMemory: "768m" } } }),
+    /^flink\.taskManagerGroups\.w\.taskManagerMemory: 768m is below the minimum of 1g/,
+  );
+  expectProblem(
+    set("spark", { workerMemory: "512m" }),
+    /^spark\.workerMemory: 512m is below the minimum of 1g \(one executor takes spark\.executor\.memory's default, 1g; the master places no executor on a worker offering less\)/,
+  );
+  expectProblem(
+    set("spark", { workerGroups: { s: { nodes: ["worker-node3"], workerMemory: "768m" } } }),
+    /^spark\.workerGroups\.s\.workerMemory: 768m is below the minimum of 1g/,
+  );
+  // An executor made smaller by an override lowers the bound; a bigger one raises it.
+  assert.equal(
+    loadStack("dev", set("spark", { workerMemory: "512m", overrides: { "spark-defaults.conf": { "spark.executor.memory": "512m" } } }))
+      .spark.workerMemory,
+    "512m",
+  );
+  expectProblem(
+    set("spark", { overrides: { "spark-defaults.conf": { "spark.executor.memory": 6144 } } }),
+    /^spark\.workerMemory: 4g is below the minimum of 6g \(one executor takes spark\.executor\.memory as overridden, 6144/,
+  );
+  expectProblem(set("spark", { daemonHeap: "64m" }), /^spark\.daemonHeap: 64m is below the minimum of 128m/);
+  expectProblem(set("hdfs", { nameNodeHeap: "64m" }), /^hdfs\.nameNodeHeap: 64m is below the minimum of 128m/);
+  expectProblem(set("hdfs", { dataNodeHeap: "127m" }), /^hdfs\.dataNodeHeap: 127m is below the minimum of 128m/);
+  expectProblem(set("metastore", { heap: "100m" }), /^metastore\.heap: 100m is below the minimum of 128m/);
+  expectProblem(
+    set("trino", { heap: "768m", queryMaxMemoryPerNode: "256MB" }),
+    /^trino\.heap: 768m is below the minimum of 1g \(Trino's heap/,
+  );
+  expectProblem(
+    set("trino", { workerGroups: { big: { nodes: ["worker-node3"], heap: "512m", queryMaxMemoryPerNode: "256MB" } } }),
+    /^trino\.workerGroups\.big\.heap: 512m is below the minimum of 1g/,
+  );
+  // The lab's sizes (lab/config.ts labServicesConfig), the smallest this project runs, are at or above each minimum.
+  const lab = loadStack("dev", (v) => {
+    v.hdfs = { ...v.hdfs, nameNodeHeap: "512m", dataNodeHeap: "384m" };
+    v.metastore = { ...v.metastore, heap: "512m" };
+    v.trino = { ...v.trino, heap: "1536m", queryMaxMemory: "1GB", queryMaxMemoryPerNode: "512MB" };
+    v.trino.workerGroups = { big: { nodes: ["worker-node3"], heap: "1792m" } };
+    v.spark = { ...v.spark, workerMemory: "1g", daemonHeap: "256m" };
+    v.flink = { ...v.flink, jobManagerMemory: "1024m", taskManagerMemory: "1024m" };
+  });
+  assert.equal(lab.flink.taskManagerMemory, "1024m");
+  assert.equal(loadStack("dev", set("flink", { jobManagerMemory: "704m" })).flink.jobManagerMemory, "704m");
+});
+
+test("override values with XML markup or shell command substitution are refused, naming the full key", () => {
+  const xml = (v: string) => (x: Record<string, any>) => (x.hdfs.overrides = { "hdfs-site.xml": { "dfs.foo": v } });
+  for (const v of ["<property>", "</value><name>x", "<!-- c -->", "<?xml", "<![CDATA[x", "a]]>b"])
+    expectProblem(xml(v), /^hdfs\.overrides\.hdfs-site\.xml\.dfs\.foo: contains XML markup; overrides take plain values$/);
+  expectProblem(
+    (v) => (v.metastore = { ...v.metastore, overrides: { "hive-site.xml": { "hive.x": "<b>" } } }),
+    /^metastore\.overrides\.hive-site\.xml\.hive\.x: contains XML markup/,
+  );
+  const sub = /contains shell command substitution \(\$\( or a backtick\); overrides take plain values$/;
+  expectProblem(
+    (v) => (v.spark = { ...v.spark, overrides: { "spark-defaults.conf": { "spark.x": "$(id)" } } }),
+    new RegExp(`^spark\\.overrides\\.spark-defaults\\.conf\\.spark\\.x: ${sub.source}`),
+  );
+  expectProblem(
+    (v) => (v.flink = { ...v.flink, overrides: { "config.yaml": { "env.java.opts.all": "-Dx=`id`" } } }),
+    new RegExp(`^flink\\.overrides\\.config\\.yaml\\.env\\.java\\.opts\\.all: ${sub.source}`),
+  );
+  // Role groups' overrides get the same checks.
+  expectProblem(
+    (v) =>
+      (v.trino = {
+        ...v.trino,
+        workerGroups: { big: { nodes: ["worker-node3"], overrides: { "config.properties": { "a.b": "$(reboot)" } } } },
+      }),
+    new RegExp(`^trino\\.workerGroups\\.big\\.overrides\\.config\\.properties\\.a\\.b: ${sub.source}`),
+  );
+  expectProblem(
+    (v) =>
+      (v.spark = {
+        ...v.spark,
+        workerGroups: { s: { nodes: ["worker-node3"], overrides: { "spark-defaults.conf": { "spark.y": "</x>" } } } },
+      }),
+    /^spark\.workerGroups\.s\.overrides\.spark-defaults\.conf\.spark\.y: contains XML markup/,
+  );
+  expectProblem(
+    (v) =>
+      (v.flink = { ...v.flink, taskManagerGroups: { w: { nodes: ["worker-node3"], overrides: { "config.yaml": { "k.z": "`id`" } } } } }),
+    new RegExp(`^flink\\.taskManagerGroups\\.w\\.overrides\\.config\\.yaml\\.k\\.z: ${sub.source}`),
+  );
+  // Hadoop's own ${name} expansion, a lone '<', '$' and comparison operators stay plain values.
+  const ok = loadStack("dev", (v) => {
+    v.hdfs.overrides = {
+      "hdfs-site.xml": { "dfs.namenode.checkpoint.dir": "${hadoop.tmp.dir}/dfs/namesecondary", "dfs.x": "a < b, c <= d, $HOME" },
+    };
+  });
+  assert.equal(ok.hdfs.overrides["hdfs-site.xml"]?.["dfs.namenode.checkpoint.dir"], "${hadoop.tmp.dir}/dfs/namesecondary");
+});
+
+test("a port collision names both keys: with SSH (stack-wide or a node's own) too", () => {
+  expectProblem((v) => {
+    v.ssh = { ...v.ssh, port: 2222 };
+    v.trino = { ...v.trino, httpPort: 2222 };
+  }, /^trino\.httpPort: 2222 is SSH's port \(ssh\.port\): sshd listens on it on every node; choose another port$/);
+  expectProblem((v) => (v.metastore = { ...v.metastore, port: 22 }), /^metastore\.port: 22 is SSH's port \(ssh\.port\)/);
+  expectProblem((v) => {
+    v.ssh = { ...v.ssh, port: 2222 };
+    v.metastore = { ...v.metastore, port: 22 };
+  }, /^metastore\.port: 22 is SSH's port \(its standard one/);
+  // A node's own SSH port: sshd listens there on that node only.
+  expectProblem(
+    (v) => (v.nodes[1].ssh = { port: 8080 }),
+    /^nodes\[1\] \(cpu-node2\): port 8080 is used by both SSH \(nodes\[1\]\.ssh\.port\) and Trino HTTP \(trino\.httpPort\); change one of them$/,
+  );
+  assert.equal(loadStack("dev", (v) => (v.nodes[1].ssh = { port: 2222 })).nodes[1].ssh?.port, 2222);
+  // Two ports of one service on the same value: both keys.
+  expectProblem(
+    (v) => (v.hdfs = { ...v.hdfs, dataNodeHttpPort: 9867 }),
+    /^nodes\[0\] \(cpu-node1\): port 9867 is used by both DataNode web UI \(hdfs\.dataNodeHttpPort\) and DataNode IPC \(hdfs\.dataNodeIpcPort\)/,
+  );
+  expectProblem(
+    (v) => (v.spark = { ...v.spark, masterUiPort: 7077 }),
+    /port 7077 is used by both Spark master RPC \(spark\.masterPort\) and Spark master web UI \(spark\.masterUiPort\)/,
+  );
+});
+
+test("no secret value survives validation: the returned config, and the plan built from it, hold none", () => {
+  const marker = (k: string) => `SECRET-${k}-c0ffee${"x".repeat(40)}`;
+  const crt = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
+  const values: Record<string, string> = {
+    sshPrivateKey: marker("sshPrivateKey"),
+    sshPrivateKeyPassword: marker("sshPrivateKeyPassword"),
+    postgresPassword: marker("postgresPassword"),
+    trinoSharedSecret: marker("trinoSharedSecret"),
+    sparkAuthSecret: marker("sparkAuthSecret"),
+    trinoPasswords: JSON.stringify({ admin: marker("trinoPasswords") }),
+    kerberosMasterPassword: marker("kerberosMasterPassword"),
+    kerberosAdminPassword: marker("kerberosAdminPassword"),
+    tlsCaKey: `-----BEGIN PRIVATE KEY-----\n${marker("tlsCaKey")}\n-----END PRIVATE KEY-----\n`,
+  };
+  // Every secret key has a value here: a key added to SECRET_KEYS without one fails this test.
+  assert.deepEqual(Object.keys(values).sort(), [...SECRET_KEYS].sort());
+  const c = loadStack(
+    "dev",
+    (v) => {
+      Object.assign(v, values);
+      v.tls = { caCertificate: crt };
+    },
+    [...SECRET_KEYS],
+  );
+  assert.ok(Object.values(c.secretsGiven).every(Boolean), JSON.stringify(c.secretsGiven));
+  const leaks: string[] = [];
+  const walk = (x: unknown, at: string, seen: Set<unknown>): void => {
+    if (typeof x === "string") {
+      for (const k of SECRET_KEYS) if (x.includes(marker(k)) || x === values[k]) leaks.push(`${at} holds ${k}`);
+      return;
+    }
+    if (typeof x !== "object" || x === null || seen.has(x)) return;
+    seen.add(x);
+    for (const [k, v] of Object.entries(x)) {
+      walk(k, `${at} (a key)`, seen);
+      walk(v, `${at}.${k}`, seen);
+    }
+  };
+  for (const k of SECRET_KEYS) assert.ok(!(k in c), `${k} is in the returned config`);
+  walk(c, "config", new Set());
+  walk(buildPlan(c), "plan", new Set());
+  assert.deepEqual(leaks, []);
 });

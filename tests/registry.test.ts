@@ -101,7 +101,7 @@ test("each descriptor's directories are made on the nodes of their roles and che
         const wants = spec.roles.some((r) => n.roles.includes(r));
         const made = n.dirs.find((x) => x.path === spec.path);
         assert.equal(Boolean(made), wants, `${spec.key} on ${n.name}`);
-        if (made) assert.deepEqual(made, { path: spec.path, owner: spec.owner, mode: spec.mode });
+        if (made) assert.deepEqual(made, { path: spec.path, owner: spec.owner, mode: spec.mode, key: spec.key });
       }
       const m = /^([a-z]+)\.([A-Za-z]+)(?:\[(\d+)\])?$/.exec(spec.key)!;
       const ps = problems((v) => {

@@ -857,6 +857,8 @@ test("Trino worker role groups: a group's heap, per-node query memory and overri
   const plan = planFor("dev", (v) => {
     v.trino = {
       ...v.trino,
+      // The group's 8GB per node needs a cluster-wide query memory at least as large.
+      queryMaxMemory: "16GB",
       overrides: {
         "config.properties": { "query.max-run-time": "1h", "task.concurrency": 8 },
         "iceberg.properties": { "iceberg.max-partitions-per-writer": 200 },

@@ -6,9 +6,11 @@
  *  - artifacts.ts: the bill of materials (releases, checksums, JDKs) and how the stack's entries merge;
  *  - rules.ts: the cross-field rules and validateConfig;
  *  - errors.ts: problem reporting and config namespaces;
- *  - primitives.ts: the value types the sections share.
+ *  - primitives.ts: the value types the sections share;
+ *  - host-dirs.ts: the system's and the program's own directories on the hosts, which no configured dir may be.
  */
 export * from "./schema";
 export * from "./artifacts";
 export * from "./errors";
 export * from "./rules";
+export * from "./host-dirs";

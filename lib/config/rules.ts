@@ -8,6 +8,7 @@ import { javaProblems, metastoreClientProblems } from "../compat";
 export { parseSize } from "./primitives";
 import { mergeArtifacts } from "./artifacts";
 import { ConfigError, namespaceProblems, zodProblems } from "./errors";
+import { hostDirProblem, managedHostDirs, normDir } from "./host-dirs";
 import { DESCRIPTORS, REQUIRED_ROLES, roleDef, sectionOf, ServiceDescriptor, SERVICES } from "../../services";
 import {
   ClusterConfig,
@@ -163,12 +164,24 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     for (const role of roles) {
       for (const p of portsOf(role)) {
         const prev = used.get(p.port);
-        if (prev && prev.what !== p.what)
+        // The same key twice (one setting, one listener) is no collision; two keys on one port are, whatever
+        // their labels say.
+        if (prev && prev.key !== p.key)
           problems.push(
             `nodes[${i}] (${n.name ?? "?"}): port ${p.port} is used by both ${prev.what} (${prev.key}) and ${p.what} (${p.key}); change one of them`,
           );
-        else used.set(p.port, p);
+        else if (!prev) used.set(p.port, p);
       }
+    }
+    // A node's own SSH port (nodes[i].ssh.port): sshd listens on it there. The stack-wide ssh.port is checked
+    // below, once per key.
+    const sshPort = n.ssh?.port;
+    if (sshPort !== undefined && !(has("ssh") && sshPort === c.ssh.port)) {
+      const p = used.get(sshPort);
+      if (p)
+        problems.push(
+          `nodes[${i}] (${n.name ?? "?"}): port ${sshPort} is used by both SSH (nodes[${i}].ssh.port) and ${p.what} (${p.key}); change one of them`,
+        );
     }
   }
 
@@ -180,8 +193,12 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     for (const p of portsOf(role)) {
       if (portChecked.has(p.key)) continue;
       portChecked.add(p.key);
-      if (p.port === 22 || (has("ssh") && p.port === c.ssh.port))
-        problems.push(`${p.key}: ${p.port} is SSH's port (sshd listens on it on every node); choose another port`);
+      if (has("ssh") && p.port === c.ssh.port)
+        problems.push(`${p.key}: ${p.port} is SSH's port (ssh.port): sshd listens on it on every node; choose another port`);
+      else if (p.port === 22)
+        problems.push(
+          `${p.key}: 22 is SSH's port (its standard one, whatever ssh.port says: sshd listens on it unless moved); choose another port`,
+        );
       else if (p.port < 1024 && user !== "root")
         problems.push(
           `${p.key}: ${p.port} is below 1024, but ${sectionOf(section).label} runs as the unprivileged user ${user}; choose a port of 1024 or above`,
@@ -192,12 +209,21 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   // Data dirs: on one node, no directory of one service may repeat or lie inside another's (a DataNode's
   // block dir inside the NameNode's name dir, Trino's data dir inside Spark's work dir, …).
   const dirsOf = DESCRIPTORS.filter((d) => has(d.section.key)).flatMap((d) => d.dirs?.(c) ?? []);
-  const norm = (d: string) => d.replace(/\/+$/, "") || "/";
+  const norm = normDir;
   const inside = (a: string, b: string) => a !== b && (b === "/" || a.startsWith(`${b}/`));
-  for (const d of dirsOf) if (norm(d.path) === "/") problems.push(`${d.key}: must not be / (give it its own directory)`);
+  // No directory of a service may be a system directory, nor hold one the program manages (host-dirs.ts).
+  const managed = managedHostDirs({ kerberos: ok.kerberos, java: ok.java });
+  const refused = new Set<string>();
+  for (const d of dirsOf) {
+    const problem = hostDirProblem(d.key, d.path, managed, DEFAULT_DIRS.get(d.key.replace(/\[\d+\]$/, "")) ?? "/var/lib/<service>/<dir>");
+    if (problem) {
+      problems.push(problem);
+      refused.add(d.key);
+    }
+  }
   const dirPairs = new Set<string>();
   for (const n of withRoles) {
-    const here = dirsOf.filter((d) => d.roles.some((r) => n.roles.includes(r)) && norm(d.path) !== "/");
+    const here = dirsOf.filter((d) => d.roles.some((r) => n.roles.includes(r)) && !refused.has(d.key));
     for (let a = 0; a < here.length; a++) {
       for (let b = a + 1; b < here.length; b++) {
         const [x, y] = [here[a], here[b]];
@@ -238,15 +264,18 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   Object.assign(c, full);
 
   const secretsGiven = Object.fromEntries(SECRET_KEYS.map((k) => [k, c[k] !== undefined])) as Record<SecretKey, boolean>;
-  const {
-    sshPrivateKey: _a,
-    sshPrivateKeyPassword: _b,
-    postgresPassword: _c,
-    trinoSharedSecret: _d,
-    sparkAuthSecret: _f,
-    trinoPasswords: _g,
-    tlsCaKey: _h,
-    ...rest
-  } = c;
+  // Every secret key leaves, from the one list: a secret added to SECRET_KEYS is stripped without another edit.
+  const secret = new Set<string>(SECRET_KEYS);
+  const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !secret.has(k))) as Omit<Parsed, SecretKey>;
   return { ...rest, artifacts: artifacts!, secretsGiven };
 }
+
+/**
+ * Each dir key's default (`hdfs.nameDirs` → /var/lib/hadoop-hdfs/name), from the sections' own defaults: what a
+ * message suggests instead of a directory it refuses.
+ */
+const DEFAULT_DIRS: ReadonlyMap<string, string> = new Map(
+  DESCRIPTORS.flatMap((d) => d.dirs?.({ [d.section.key]: d.section.schema.parse(undefined) } as never) ?? []).map(
+    (d) => [d.key.replace(/\[\d+\]$/, ""), d.path] as const,
+  ),
+);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ROLES, SECTION_SHAPES } from "../../services/sections";
-import { absPath, debPackage, hostnameLabel, ipv4, port, sshPublicKey, stringish, userName } from "./primitives";
+import { absPath, debPackage, heap, hostnameLabel, ipv4, nodeAddressProblem, port, sshPublicKey, stringish, userName } from "./primitives";
 import { ArtifactConfig, ArtifactName, artifactsSchema, DEFAULT_JDKS, javaMajor, JdkConfig, jdkSchema } from "./artifacts";
 
 export const PROJECT = "lakehouse";
@@ -56,7 +56,12 @@ export const nodeSchema = z.strictObject({
     .regex(
       ipv4,
       "expected an IPv4 address such as 192.168.1.184 (not a DNS name: dfs.hosts, pg_hba and the health checks compare addresses)",
-    ),
+    )
+    .superRefine((h, ctx) => {
+      // One machine's own address: not loopback, link-local, multicast, broadcast or a reserved range.
+      const why = nodeAddressProblem(h);
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    }),
   roles: z.array(z.enum(ROLES)).min(1, "a node needs at least one role"),
   /** Pinned SSH host key, one authorized_keys-style line: `ssh-ed25519 AAAA…`. */
   hostKey: z.string().regex(sshPublicKey, "expected a public key line such as 'ssh-ed25519 AAAA…'").optional(),
@@ -117,6 +122,25 @@ const smokeTestSchema = z
   })
   .prefault({});
 
+/**
+ * The host preflight (components/scripts/host-preflight.sh): before anything is installed, each node's facts are
+ * read and checked against what the plan puts there. A node that does not fit fails the run, naming the fact and
+ * the keys, before any step changes it.
+ */
+const preflightSchema = z
+  .strictObject({
+    /** Memory kept for the OS and the processes outside the services' heaps (page cache, sshd, agents). */
+    memoryReserve: heap.default("1g"),
+    /** Free space each data dir's filesystem must have (MiB). */
+    minFreeDiskMiB: z.number().int().min(0).max(10_485_760).default(1024),
+    /** The OS releases the hosts may run, as /etc/os-release's `ID:VERSION_ID`. */
+    supportedOs: z
+      .array(z.string().regex(/^[a-z0-9._-]+:[A-Za-z0-9._-]+$/, "expected ID:VERSION_ID such as debian:12"))
+      .min(1)
+      .default(["debian:12", "ubuntu:22.04", "ubuntu:24.04"]),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   /** Trino `node.environment` and a label for the cluster: lowercase letters, digits, `_`. */
   environment: stringish(z.string().regex(/^[a-z0-9_]+$/, "expected lowercase letters, digits and '_'")),
@@ -142,6 +166,7 @@ export const configSchema = z.strictObject({
   ...SECTION_SHAPES,
   tls: tlsSchema,
   smokeTest: smokeTestSchema,
+  preflight: preflightSchema,
   // Secrets: only presence and type are checked here; values stay Pulumi secrets.
   sshPrivateKey: z.string().min(1),
   sshPrivateKeyPassword: z.string().optional(),

@@ -16,6 +16,27 @@ const FLINK_OWNED = {
   },
 };
 
+const MiB = 1024 ** 2;
+/**
+ * The least taskmanager.memory.process.size a Flink 1.20 TaskManager starts with, from its defaults
+ * (taskmanager.memory.*): JVM overhead max(192m, 10%) and metaspace 256m leave the total Flink memory F, of which
+ * framework heap 128m, framework off-heap 128m, network max(64m, 10% of F) and managed 40% of F come before any
+ * task heap. Task heap >= 0 needs 0.6 F >= 320m, F >= 534m: a process of 982m; below it Flink refuses to start
+ * ("Sum of configured Framework Heap Memory ... exceed configured Total Flink Memory"). Rounded up to 1g, which
+ * leaves the tasks a heap of 26m (overrides of those fractions in config.yaml move the bound; this assumes Flink's).
+ */
+export const FLINK_TASK_MANAGER_MIN = 1024 * MiB;
+/**
+ * The least jobmanager.memory.process.size a Flink 1.20 JobManager starts with: its JVM heap at Flink's
+ * recommended minimum (128m, JobManagerOptions.MIN_JVM_HEAP_SIZE), off-heap 128m, metaspace 256m and JVM overhead
+ * 192m (jobmanager.memory.* defaults). At 576m or less the heap is nothing and Flink refuses to start.
+ */
+export const FLINK_JOB_MANAGER_MIN = (128 + 128 + 256 + 192) * MiB;
+export const FLINK_TASK_MANAGER_MIN_WHY =
+  "a Flink 1.20 TaskManager's process must hold JVM metaspace 256m, JVM overhead 192m, framework heap 128m and off-heap 128m, network 64m and managed memory 40%";
+export const FLINK_JOB_MANAGER_MIN_WHY =
+  "a Flink 1.20 JobManager's process must hold JVM metaspace 256m, JVM overhead 192m, off-heap 128m and a heap of at least 128m";
+
 export const flinkSchema = z
   .strictObject({
     /** false: no Flink anywhere (then no node may have a flink-* role). */

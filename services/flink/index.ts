@@ -8,7 +8,14 @@ import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { hiveClientSite } from "../metastore/files";
-import { flinkSection } from "./config";
+import {
+  FLINK_JOB_MANAGER_MIN,
+  FLINK_JOB_MANAGER_MIN_WHY,
+  FLINK_TASK_MANAGER_MIN,
+  FLINK_TASK_MANAGER_MIN_WHY,
+  flinkSection,
+} from "./config";
+import { belowMinimum } from "../../lib/config/primitives";
 import { FLINK_HIVE_CONF, flinkConfig, kerberizedFlinkNode, flinkServiceFiles } from "./files";
 
 export const flink: ServiceDescriptor<"flink"> = {
@@ -23,7 +30,25 @@ export const flink: ServiceDescriptor<"flink"> = {
           { port: c.flink.restPort, what: "Flink REST/web UI", key: "flink.restPort" },
         ]
       : [],
-  rules: ({ c, nodes }) => groupProblems("flink.taskManagerGroups", c.flink.taskManagerGroups, "flink-taskmanager", nodes),
+  rules({ c, nodes }) {
+    const f = c.flink;
+    return [
+      ...groupProblems("flink.taskManagerGroups", f.taskManagerGroups, "flink-taskmanager", nodes),
+      // Process sizes below what Flink's own memory model needs to start (flink/config.ts).
+      belowMinimum("flink.jobManagerMemory", f.jobManagerMemory, FLINK_JOB_MANAGER_MIN, FLINK_JOB_MANAGER_MIN_WHY),
+      belowMinimum("flink.taskManagerMemory", f.taskManagerMemory, FLINK_TASK_MANAGER_MIN, FLINK_TASK_MANAGER_MIN_WHY),
+      ...Object.entries(f.taskManagerGroups).map(([g, grp]) =>
+        grp.taskManagerMemory === undefined
+          ? undefined
+          : belowMinimum(
+              `flink.taskManagerGroups.${g}.taskManagerMemory`,
+              grp.taskManagerMemory,
+              FLINK_TASK_MANAGER_MIN,
+              FLINK_TASK_MANAGER_MIN_WHY,
+            ),
+      ),
+    ].filter((p): p is string => p !== undefined);
+  },
 
   instances(ctx, n) {
     const c = ctx.c;
@@ -108,6 +133,14 @@ export const flink: ServiceDescriptor<"flink"> = {
   serviceFiles: flinkServiceFiles,
 
   principals: () => ["flink"],
+  // Flink's process sizes (the whole JVM: heap, managed, network, metaspace, overhead).
+  needs(c, s) {
+    if (s.kind === "flink-jobmanager") return [{ key: "flink.jobManagerMemory", memory: c.flink.jobManagerMemory }];
+    const g = groupOf(c.flink.taskManagerGroups, s.node);
+    return g?.group.taskManagerMemory !== undefined
+      ? [{ key: `flink.taskManagerGroups.${g.name}.taskManagerMemory`, memory: g.group.taskManagerMemory }]
+      : [{ key: "flink.taskManagerMemory", memory: c.flink.taskManagerMemory }];
+  },
   componentType: (s) => (s.kind === "flink-jobmanager" ? "lakehouse:flink:JobManager" : "lakehouse:flink:TaskManager"),
   diagram: {
     label: (plan, s) =>

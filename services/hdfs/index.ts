@@ -20,6 +20,7 @@ import { file, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { hdfsSection } from "./config";
+import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { keytabPath, principalOf } from "../kerberos/config";
 import { coreSite, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
 
@@ -79,6 +80,13 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
       problems.push(
         `hdfs.adminGroup: "${c.hdfs.adminGroup}" is serviceGroup, which every engine's user is in: every engine would be an HDFS superuser; choose a group of its own (default hdfsadmin)`,
       );
+    for (const [key, v] of [
+      ["hdfs.nameNodeHeap", c.hdfs.nameNodeHeap],
+      ["hdfs.dataNodeHeap", c.hdfs.dataNodeHeap],
+    ] as const) {
+      const low = belowMinimum(key, v, JVM_MIN_HEAP, "the least heap a JVM service is given here");
+      if (low) problems.push(low);
+    }
     if (has("warehouse") && c.warehouse.owner === c.hdfs.user)
       problems.push(
         `warehouse.owner: "${c.warehouse.owner}" is hdfs.user, the HDFS superuser; every engine writes as warehouse.owner, so choose another user (default hive)`,
@@ -169,6 +177,11 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
 
   // Each HDFS daemon, and its web UI (SPNEGO uses HTTP/<host>).
   principals: (s) => [s.kind === "namenode" ? "nn" : "dn", "HTTP"],
+  needs: (c, s) => [
+    s.kind === "namenode"
+      ? { key: "hdfs.nameNodeHeap", memory: c.hdfs.nameNodeHeap }
+      : { key: "hdfs.dataNodeHeap", memory: c.hdfs.dataNodeHeap },
+  ],
   componentType: (s) => (s.kind === "namenode" ? "lakehouse:hdfs:NameNode" : "lakehouse:hdfs:DataNode"),
   diagram: {
     label: (plan, s) =>

@@ -8,6 +8,7 @@
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { kerberosSection } from "./config";
+import { hostDirProblem, managedHostDirs, normDir } from "../../lib/config/host-dirs";
 import { kdcFiles } from "./files";
 
 /** Debian's units for the KDC and kadmind (both read /etc/krb5kdc/kdc.conf). */
@@ -38,6 +39,11 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
         "kerberos.enabled: a production stack (production: true; the stack prod is one) refuses the open security mode: turn Kerberos on with a node of role kdc, or kerberos.external naming your realm",
       );
     if (!k.enabled) return out;
+    // The keytab dir is made with `install -d -m 0755` on every node: never a system directory, nor one that
+    // holds a directory the program manages (lib/config/host-dirs.ts).
+    const managed = managedHostDirs({ kerberos: k, java: has("java") ? c.java : undefined }).filter((m) => m.path !== normDir(k.keytabDir));
+    const keytabDir = hostDirProblem("kerberos.keytabDir", k.keytabDir, managed, "/etc/security/keytabs");
+    if (keytabDir) out.push(keytabDir);
     if (k.external && kdcNodes.length)
       out.push(
         `kerberos.external: the realm is an existing one, so no node may have the kdc role (${kdcNodes.map((n) => `nodes[${n.index}]`).join(", ")})`,

@@ -7,6 +7,7 @@ import { CONF_DIRS, jdk } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { metastoreSection } from "./config";
+import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { metastoreServiceFiles } from "./files";
 
 export const metastore: ServiceDescriptor<"metastore"> = {
@@ -18,6 +19,8 @@ export const metastore: ServiceDescriptor<"metastore"> = {
   rules({ c }) {
     // Security switches that need more than a boolean.
     const problems: string[] = [];
+    const low = belowMinimum("metastore.heap", c.metastore.heap, JVM_MIN_HEAP, "the least heap a JVM service is given here");
+    if (low) problems.push(low);
     const sec = c.metastore.security;
     if (sec.sasl && (!sec.kerberosPrincipal || !sec.kerberosKeytab))
       problems.push("metastore.security.sasl: needs metastore.security.kerberosPrincipal and metastore.security.kerberosKeytab");
@@ -51,6 +54,7 @@ export const metastore: ServiceDescriptor<"metastore"> = {
   serviceFiles: metastoreServiceFiles,
 
   principals: () => ["hive"],
+  needs: (c) => [{ key: "metastore.heap", memory: c.metastore.heap }],
   componentType: () => "lakehouse:hive:HiveMetastore",
   diagram: {
     label: (plan) => `Hive Metastore<br/>Thrift ${plan.config.metastore.port}`,

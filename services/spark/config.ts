@@ -17,6 +17,14 @@ const SPARK_OWNED = {
   },
 };
 
+/**
+ * What one executor takes of a worker when spark.executor.memory is not overridden: Spark's default (1g). The
+ * standalone master places an executor only on a worker that offers at least spark.executor.memory (the
+ * overhead, spark.executor.memoryOverhead, is not counted against a standalone worker), so a worker offering
+ * less never runs a task: jobs wait with "Initial job has not accepted any resources".
+ */
+export const SPARK_EXECUTOR_MEMORY_DEFAULT = 1024 ** 3;
+
 export const sparkSchema = z
   .strictObject({
     /** false: no Spark anywhere (then no node may have a spark-* role). */

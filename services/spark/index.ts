@@ -5,9 +5,10 @@
 import { CONF_DIRS, jdk } from "../../lib/model";
 import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
-import { groupProblems } from "../groups";
+import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
-import { sparkSection } from "./config";
+import { SPARK_EXECUTOR_MEMORY_DEFAULT, sparkSection } from "./config";
+import { belowMinimum, JVM_MIN_HEAP, parseSize } from "../../lib/config/primitives";
 import { sparkDefaults, sparkEnv, sparkServiceFiles } from "./files";
 
 export const spark: ServiceDescriptor<"spark"> = {
@@ -29,7 +30,39 @@ export const spark: ServiceDescriptor<"spark"> = {
     return [];
   },
   dirs: (c) => [{ key: "spark.workDir", path: c.spark.workDir, roles: ["spark-worker"], owner: c.spark.user, mode: "0750" }],
-  rules: ({ c, nodes }) => groupProblems("spark.workerGroups", c.spark.workerGroups, "spark-worker", nodes),
+  rules({ c, nodes }) {
+    const problems = groupProblems("spark.workerGroups", c.spark.workerGroups, "spark-worker", nodes);
+    // A worker offers at least what one executor takes: spark.executor.memory as its drivers see it (an
+    // override's, the group's over spark.*'s; Spark reads a bare number as MiB), else Spark's default.
+    const executorMemory = (layers: Array<Record<string, string | number | boolean> | undefined>): [number, string] => {
+      for (const l of [...layers].reverse()) {
+        const v = l?.["spark.executor.memory"];
+        const bytes =
+          typeof v === "number" || (typeof v === "string" && /^\d+$/.test(v))
+            ? Number(v) * 1024 ** 2
+            : typeof v === "string"
+              ? parseSize(v)
+              : NaN;
+        if (bytes > 0) return [bytes, `spark.executor.memory as overridden, ${v}`];
+      }
+      return [SPARK_EXECUTOR_MEMORY_DEFAULT, "spark.executor.memory's default, 1g"];
+    };
+    const offers = (key: string, value: string, layers: Array<Record<string, string | number | boolean> | undefined>) => {
+      const [min, what] = executorMemory(layers);
+      return belowMinimum(key, value, min, `one executor takes ${what}; the master places no executor on a worker offering less`);
+    };
+    const base = c.spark.overrides["spark-defaults.conf"];
+    const low = [
+      offers("spark.workerMemory", c.spark.workerMemory, [base]),
+      ...Object.entries(c.spark.workerGroups).map(([g, grp]) =>
+        grp.workerMemory !== undefined
+          ? offers(`spark.workerGroups.${g}.workerMemory`, grp.workerMemory, [base, grp.overrides["spark-defaults.conf"]])
+          : undefined,
+      ),
+      belowMinimum("spark.daemonHeap", c.spark.daemonHeap, JVM_MIN_HEAP, "the master's and the workers' own JVM heap"),
+    ];
+    return [...problems, ...low.filter((p): p is string => p !== undefined)];
+  },
 
   instances(ctx, n) {
     const c = ctx.c;
@@ -103,6 +136,18 @@ export const spark: ServiceDescriptor<"spark"> = {
   serviceFiles: sparkServiceFiles,
 
   principals: () => ["spark"],
+  // A worker's daemon heap, plus the memory and cores it offers its executors (its group's, else spark.*).
+  needs(c, s) {
+    const daemon = { key: "spark.daemonHeap", memory: c.spark.daemonHeap };
+    if (s.kind === "spark-master") return [daemon];
+    const g = groupOf(c.spark.workerGroups, s.node);
+    const at = (k: "workerMemory" | "workerCores") => (g && g.group[k] !== undefined ? `spark.workerGroups.${g.name}.${k}` : `spark.${k}`);
+    return [
+      daemon,
+      { key: at("workerMemory"), memory: g?.group.workerMemory ?? c.spark.workerMemory },
+      { key: at("workerCores"), cores: g?.group.workerCores ?? c.spark.workerCores },
+    ];
+  },
   componentType: (s) => (s.kind === "spark-master" ? "lakehouse:spark:Master" : "lakehouse:spark:Worker"),
   diagram: {
     label: (plan, s) =>

@@ -1,6 +1,6 @@
 /** Trino's config section (`lakehouse:trino`), its roles and worker role groups, files and Java range. */
 import { z } from "zod";
-import { absPath, heap, overridesFor, port, userName } from "../../lib/config/primitives";
+import { absPath, heap, nonZeroSize, overridesFor, port, userName } from "../../lib/config/primitives";
 import { javaKey } from "../../lib/config/artifacts";
 import { roleGroupsSchema } from "../groups";
 import { defineSection } from "../section";
@@ -58,7 +58,14 @@ const accessRules = z.strictObject({
   authorization: ruleList,
 });
 
-const trinoMemory = z.string().regex(/^\d+(MB|GB|TB)$/, "expected a Trino data size such as 512MB or 2GB");
+const trinoMemory = nonZeroSize(z.string().regex(/^\d+(MB|GB|TB)$/, "expected a Trino data size such as 512MB or 2GB"), "512MB or 2GB");
+
+/**
+ * The least heap Trino is given here. Trino documents no hard minimum, but it refuses to start when
+ * query.max-memory-per-node plus memory.heap-headroom-per-node (30% of the heap by default) exceed the heap, and
+ * its plugins alone take a few hundred MB: 1g is a conservative floor (the lab runs 1536m).
+ */
+export const TRINO_MIN_HEAP = 1024 ** 3;
 
 export const trinoSchema = z
   .strictObject({

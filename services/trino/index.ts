@@ -5,12 +5,12 @@
  */
 import { service } from "../../config-templates/common";
 import type { ClusterConfig, NodeConfig } from "../../lib/config";
-import { parseSize } from "../../lib/config/primitives";
+import { belowMinimum, parseSize } from "../../lib/config/primitives";
 import { CA_FILE, jdk, TrinoInstance } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
-import { trinoSection } from "./config";
+import { TRINO_MIN_HEAP, trinoSection } from "./config";
 import { TRINO_HEALTH_CREDENTIALS, trinoServiceFiles } from "./files";
 
 /** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
@@ -63,6 +63,20 @@ export const trino: ServiceDescriptor<"trino"> = {
     // One query's memory on a node must fit into the node's heap.
     if (parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(c.trino.heap))
       problems.push(`trino.queryMaxMemoryPerNode: ${c.trino.queryMaxMemoryPerNode} is more than trino.heap (${c.trino.heap})`);
+    // A query's memory in the whole cluster (query.max-memory, the coordinator's: trino.queryMaxMemory, or its
+    // override) is at least what it may take on one node; else the per-node limit is a value no query reaches.
+    const maxOverride = c.trino.overrides["config.properties"]?.["query.max-memory"];
+    const [maxKey, max] =
+      typeof maxOverride === "string" && !Number.isNaN(parseSize(maxOverride))
+        ? ["trino.overrides.config.properties.query.max-memory", maxOverride]
+        : ["trino.queryMaxMemory", c.trino.queryMaxMemory];
+    const aboveMax = (key: string, perNode: string) =>
+      `${key}: ${perNode} is more than ${maxKey} (${max}), what a query may take in the whole cluster; lower ${key} or raise ${maxKey}`;
+    if (parseSize(c.trino.queryMaxMemoryPerNode) > parseSize(max))
+      problems.push(aboveMax("trino.queryMaxMemoryPerNode", c.trino.queryMaxMemoryPerNode));
+    const heapWhy = "Trino's heap holds its plugins and, beside the per-node query memory, 30% headroom (memory.heap-headroom-per-node)";
+    const low = belowMinimum("trino.heap", c.trino.heap, TRINO_MIN_HEAP, heapWhy);
+    if (low) problems.push(low);
     // Worker groups: members are Trino workers, each in one group; a group's per-node query memory fits its heap
     // (each taken from the group, else from trino.*).
     problems.push(...groupProblems("trino.workerGroups", c.trino.workerGroups, "trino-worker", nodes));
@@ -71,6 +85,10 @@ export const trino: ServiceDescriptor<"trino"> = {
       const q = grp.queryMaxMemoryPerNode ?? c.trino.queryMaxMemoryPerNode;
       if (parseSize(q) > parseSize(h))
         problems.push(`trino.workerGroups.${g}: its queryMaxMemoryPerNode (${q}) is more than its heap (${h})`);
+      if (grp.queryMaxMemoryPerNode !== undefined && parseSize(grp.queryMaxMemoryPerNode) > parseSize(max))
+        problems.push(aboveMax(`trino.workerGroups.${g}.queryMaxMemoryPerNode`, grp.queryMaxMemoryPerNode));
+      const lowGroup = grp.heap !== undefined && belowMinimum(`trino.workerGroups.${g}.heap`, grp.heap, TRINO_MIN_HEAP, heapWhy);
+      if (lowGroup) problems.push(lowGroup);
     }
     return problems;
   },
@@ -132,6 +150,16 @@ export const trino: ServiceDescriptor<"trino"> = {
   serviceFiles: trinoServiceFiles,
 
   principals: () => ["trino"],
+  // The resolved heap (the worker group's, else trino.heap's), under the key that set it.
+  needs: (c, s) => [
+    {
+      key:
+        s.trino?.group && c.trino.workerGroups[s.trino.group]?.heap !== undefined
+          ? `trino.workerGroups.${s.trino.group}.heap`
+          : "trino.heap",
+      memory: s.trino?.heap ?? c.trino.heap,
+    },
+  ],
   componentType: (s) => (s.trino?.coordinator ? "lakehouse:trino:Coordinator" : "lakehouse:trino:Worker"),
   diagram: {
     label: (plan, s) =>
