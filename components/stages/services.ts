@@ -1,0 +1,116 @@
+/**
+ * The services stage: every service instance in plan order, each after what it needs on its node (release, jars,
+ * JDK, shared config, /etc/hosts, with Kerberos its node's keytabs) and after the services it starts after
+ * (DataNodes after the NameNode, the metastore after PostgreSQL and the warehouse, engines after the metastore,
+ * workers after their coordinator/master). A change rolls through a rolling group one instance at a time. Each
+ * instance is its kind's own component (components/service-components.ts), else a ServiceComponent.
+ */
+import type * as command from "@pulumi/command";
+import type * as pulumi from "@pulumi/pulumi";
+import { renderServiceFiles } from "../../config-templates";
+import type { ArtifactName, ClusterConfig } from "../../lib/config";
+import type { Plan, ServicePlan } from "../../lib/plan";
+import type { Host } from "../host";
+import { ServiceComponent, ServiceComponentArgs } from "../service";
+import { DeployContext, SERVICE_COMPONENTS } from "../service-components";
+import type { ConfigFiles } from "../files";
+import type { NodeCertificate } from "../tls";
+import type { FileSetOf } from "./files";
+import type { NodeDeployment } from "./hosts";
+import type { KerberosClientOf } from "./kerberos";
+import { javaMajorsRead, readsConfGroup, releasesRead } from "./needs";
+import type { StackSecrets } from "./secrets";
+import type { ClusterSteps } from "./steps";
+
+export interface ServicesStageArgs {
+  plan: Plan;
+  config: ClusterConfig;
+  hosts: Record<string, Host>;
+  /** What each node has before its services (the hosts stage). */
+  nodes: Record<string, NodeDeployment>;
+  certificates: Record<string, NodeCertificate>;
+  secrets: StackSecrets;
+  fileSetOf: FileSetOf;
+  kerberosClient: KerberosClientOf;
+  /** Where each instance's health gate goes (and the cluster-wide steps are made once). */
+  steps: ClusterSteps;
+  opts: pulumi.ComponentResourceOptions;
+}
+
+/** Makes every service instance; their health gates end up in `a.steps.healthy`. */
+export function deployServices(a: ServicesStageArgs): void {
+  const ctx = deployContext(a);
+  const previousInGroup: Record<string, command.remote.Command> = {};
+  for (const s of a.plan.services) {
+    // On a change: the previous member of its group, or for the first one the group's head, healthy again.
+    const rollingAfter = s.rollingGroup
+      ? (previousInGroup[s.rollingGroup] ?? (s.rollingHead ? a.steps.healthy[s.rollingHead] : undefined))
+      : undefined;
+    const args = serviceArgs(a, s, rollingAfter);
+    // A service with a component of its own (components/service-components.ts), else the generic one.
+    const name = `${s.kind}-${s.node}`;
+    const special = SERVICE_COMPONENTS[s.kind];
+    const healthy = special ? special(name, args, ctx) : new ServiceComponent(name, args, a.opts).healthy;
+    a.steps.healthy[s.id] = healthy;
+    if (s.rollingGroup) previousInGroup[s.rollingGroup] = healthy;
+  }
+}
+
+/** What a service's component may use of the cluster being built. */
+function deployContext(a: ServicesStageArgs): DeployContext {
+  return {
+    plan: a.plan,
+    config: a.config,
+    hosts: a.hosts,
+    healthy: a.steps.healthy,
+    certificates: a.certificates,
+    postgresPassword: a.secrets.postgresPassword,
+    secrets: a.secrets.rendered,
+    kerberos: { masterPassword: a.secrets.kerberosMasterPassword, adminPassword: a.secrets.kerberosAdminPassword },
+    once: a.steps.once,
+    opts: a.opts,
+  };
+}
+
+/** An instance's arguments: its files, what it waits for, the hashes that restart it. */
+function serviceArgs(a: ServicesStageArgs, s: ServicePlan, rollingAfter: command.remote.Command | undefined): ServiceComponentArgs {
+  const after = s.after.map((id) => {
+    const h = a.steps.healthy[id];
+    if (!h) throw new Error(`internal: ${s.id} starts after ${id}, which is not planned before it`);
+    return h;
+  });
+  const { deps, shared } = localDeps(a, s);
+  // With Kerberos, every service after its node's keytabs (and those after kadmind, for a deployed realm).
+  const keytabs = a.kerberosClient(s);
+  if (keytabs) deps.push(keytabs);
+  const own = a.fileSetOf((sec) => renderServiceFiles(a.plan, s, sec));
+  return {
+    host: a.hosts[s.node],
+    service: s,
+    files: own.files,
+    reviewFiles: own.reviewFiles,
+    secretFiles: own.secret,
+    hashKey: a.secrets.hashKey,
+    sharedHashes: shared,
+    dependsOn: [...deps, ...after],
+    rollingAfter,
+  };
+}
+
+/** What a service needs on its node: host preparation, /etc/hosts, its releases and JDKs, the shared config it reads. */
+function localDeps(a: ServicesStageArgs, s: ServicePlan): { deps: pulumi.Resource[]; shared: pulumi.Output<string>[] } {
+  const n = a.nodes[s.node];
+  const deps: pulumi.Resource[] = [n.host.prepared, n.host.hostsFile];
+  // Only what this service runs from: its release, the jars dropped into it, and the Hadoop client.
+  for (const r of releasesRead(a.plan, s)) if (n.releases[r]) deps.push(n.releases[r]!.installed);
+  // The JDK it runs on and the one the Hadoop client tools run on, when they are archives.
+  for (const m of javaMajorsRead(a.config, s)) if (m !== undefined && n.jdks[m]) deps.push(n.jdks[m].installed);
+  const shared: pulumi.Output<string>[] = [];
+  for (const [g, conf] of Object.entries(n.conf) as Array<[ArtifactName, ConfigFiles]>) {
+    if (readsConfGroup(g, s)) {
+      deps.push(conf);
+      shared.push(conf.restartHash);
+    }
+  }
+  return { deps, shared };
+}
