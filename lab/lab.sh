@@ -214,13 +214,15 @@ start_host() {
   mountpoint -q "$merged" || mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$dir/upper,workdir=$dir/work" "$merged"
 
   # Network: a namespace with one veth on the bridge and no route beyond the lab's /24.
-  ip netns list | grep -qx "$ns" || ip netns list | grep -q "^$ns " || ip netns add "$ns"
+  # grep without -q reads all its input: with pipefail, an early exit of `grep -q` can kill the writer (SIGPIPE) and
+  # make the pipeline fail although it matched (a restarted host then failed with "Address already assigned").
+  ip netns list | grep -x -e "$ns" -e "$ns .*" >/dev/null || ip netns add "$ns"
   if ! ip link show "$veth" >/dev/null 2>&1; then
     ip link add "$veth" type veth peer name eth0 netns "$ns"
   fi
   ip link set "$veth" master "$BRIDGE" up
   ip -n "$ns" link set lo up
-  ip -n "$ns" addr show dev eth0 | grep -q "$addr/24" || ip -n "$ns" addr add "$addr/24" dev eth0
+  ip -n "$ns" addr show dev eth0 | grep -F -- "inet $addr/24 " >/dev/null || ip -n "$ns" addr add "$addr/24" dev eth0
   ip -n "$ns" link set eth0 up
 
   write_apt_config "$merged"
