@@ -1,6 +1,7 @@
 /**
  * lakehouse-iac: load and validate the stack's config (nothing is registered when it is wrong), build the
- * Lakehouse, and export what users connect to.
+ * Lakehouse, and export what users connect to. The secret outputs are the ones the secrets' declarations name
+ * (lib/config/secrets.ts, services/<name>/config.ts): tests/registry.test.ts checks each is exported here.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Lakehouse } from "./components/lakehouse";
@@ -33,13 +34,13 @@ export const caCertificate = lakehouse.ca.certificate;
 export const security = securityPosture(lakehouse.plan);
 export const nodes = lakehouse.plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles }));
 /** The metastore database password (generated unless set): secret in state and in `pulumi stack output`. */
-export const metastoreDbPassword = pulumi.secret(lakehouse.postgresPassword);
+export const metastoreDbPassword = pulumi.secret(lakehouse.secretOutputs.metastoreDbPassword);
 /**
  * Spark's authentication secret (generated unless set; empty when spark.authenticate is off): a driver outside
  * the cluster's nodes needs it as spark.authenticate.secret. Secret in state and in `pulumi stack output`.
  */
-export const sparkAuthSecret = pulumi.secret(lakehouse.sparkAuthSecret);
+export const sparkAuthSecret = pulumi.secret(lakehouse.secretOutputs.sparkAuthSecret);
 /** Trino users' passwords by user (trino.users; generated unless set in the secret trinoPasswords). Secret. */
-export const trinoPasswords = pulumi.secret(lakehouse.trinoPasswords);
+export const trinoPasswords = pulumi.secret(lakehouse.secretOutputs.trinoPasswords);
 /** kerberos.adminPrincipal's password (generated unless set as the secret kerberosAdminPassword). Secret. */
-export const kerberosAdminPassword = pulumi.secret(lakehouse.kerberosAdminPassword);
+export const kerberosAdminPassword = pulumi.secret(lakehouse.secretOutputs.kerberosAdminPassword);

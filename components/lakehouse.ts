@@ -9,7 +9,7 @@ import { fileSets } from "./stages/files";
 import { deployHosts } from "./stages/hosts";
 import { kerberosClients } from "./stages/kerberos";
 import { lakehouseOutputs } from "./stages/outputs";
-import { GivenSecrets, createSecrets } from "./stages/secrets";
+import { GivenSecrets, SecretOutputValues, createSecrets } from "./stages/secrets";
 import { deployServices } from "./stages/services";
 import { deploySmokeTest } from "./stages/smoke-test";
 import { clusterSteps } from "./stages/steps";
@@ -39,18 +39,15 @@ export class Lakehouse extends pulumi.ComponentResource {
   readonly hosts: Record<string, Host>;
   /** Health gate per service id (`trino@cpu-node2`). */
   readonly healthy: Record<string, command.remote.Command>;
-  readonly postgresPassword: pulumi.Output<string>;
-  readonly trinoSharedSecret: pulumi.Output<string>;
-  /** Trino users' passwords by user (trino.users); empty without password authentication. */
-  readonly trinoPasswords: pulumi.Output<Record<string, string>>;
-  /** Spark's authentication secret; empty when `spark.authenticate` (or Spark) is off. */
-  readonly sparkAuthSecret: pulumi.Output<string>;
+  /**
+   * The secret stack outputs, by output name: each a secret whose declaration names the output
+   * (`metastoreDbPassword`, `sparkAuthSecret`, `trinoPasswords`, `kerberosAdminPassword`); index.ts exports them.
+   */
+  readonly secretOutputs: SecretOutputValues;
   /** The cluster CA (its certificate is the stack output `caCertificate`). */
   readonly ca: ClusterCa;
   /** Each node's TLS certificate, by node name. */
   readonly certificates: Record<string, NodeCertificate>;
-  /** kerberos.adminPrincipal's password (empty without Kerberos): the stack output `kerberosAdminPassword`. */
-  readonly kerberosAdminPassword: pulumi.Output<string>;
   /** The smoke test's result, when `smokeTest.enabled`. */
   readonly smokeTest?: pulumi.Output<SmokeTestResult>;
 
@@ -64,11 +61,7 @@ export class Lakehouse extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     const secrets = createSecrets(config, args.secrets, parent);
-    this.postgresPassword = secrets.postgresPassword;
-    this.trinoSharedSecret = secrets.trinoSharedSecret;
-    this.sparkAuthSecret = secrets.sparkAuthSecret;
-    this.trinoPasswords = secrets.trinoUserPasswords;
-    this.kerberosAdminPassword = secrets.kerberosAdminPassword;
+    this.secretOutputs = secrets.outputs;
     const fileSetOf = fileSets(config, secrets);
 
     const ssh = { privateKey: args.secrets.sshPrivateKey!, privateKeyPassword: args.secrets.sshPrivateKeyPassword };

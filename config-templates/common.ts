@@ -2,7 +2,7 @@
  * What every renderer shares: the rendered-file record, the secrets a renderer may be given, the header every
  * managed file carries, and the helpers that make a file, a secret-bearing file and a systemd unit file.
  */
-import type { ClusterConfig } from "../lib/config";
+import type { ClusterConfig, RenderedSecretName, SecretValue } from "../lib/config";
 import type { Plan, ServicePlan } from "../lib/plan";
 import { renderUnit, UnitSpec } from "./systemd";
 import { keyedHash } from "../lib/review";
@@ -20,16 +20,12 @@ export interface RenderedFile {
   secret: boolean;
 }
 
-export interface Secrets {
-  postgresPassword: string;
-  trinoSharedSecret: string;
-  /** Empty when Spark's authentication is off (or Spark is). */
-  sparkAuthSecret: string;
-  /** Trino's users and their passwords (trino.users, and the health-check user), for the password file. */
-  trinoPasswords: Record<string, string>;
-  /** The stack's random hash key: the salts of the password file's bcrypt hashes derive from it. */
-  hashKey: string;
-}
+/**
+ * The secrets the renderers get: every one declared `rendered` (the cluster's in lib/config/secrets.ts, each
+ * service's in services/<name>/config.ts), "" for one the config does not need (Spark's without its
+ * authentication); a GeneratedPasswords secret as its members' passwords (Trino's users and the health-check user).
+ */
+export type Secrets = { [N in RenderedSecretName]: SecretValue<N> };
 
 /** A keystore's password, derived from the stack's random key for `purpose` (no secret of its own to set). */
 export const storePassword = (secrets: Pick<Secrets, "hashKey">, purpose: string): string =>

@@ -169,6 +169,9 @@ export function noDataLossOnDelete(r: PolicyResource, allowPurge: boolean): stri
   );
 }
 
+// The policy pack is its own package, run by the engine from policy/: it imports nothing outside it, so it keeps
+// copies of the services' type tokens (services/hdfs/index.ts HDFS_TYPES, services/metastore/index.ts
+// METASTORE_TYPES). tests/policy.test.ts fails when a copy and its service's token differ.
 export const NAMENODE = "lakehouse:hdfs:NameNode";
 export const DATANODE = "lakehouse:hdfs:DataNode";
 export const METASTORE = "lakehouse:hive:HiveMetastore";

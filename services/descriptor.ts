@@ -111,7 +111,13 @@ export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
    */
   principals?(s: ServicePlan): string[];
 
-  /** The Pulumi type token of an instance's component: `lakehouse:hdfs:DataNode`. */
+  /**
+   * The Pulumi type tokens of its components (`lakehouse:hdfs:DataNode`), each written once: in the constant its
+   * folder exports, which its component classes, `componentType` and the policy pack's test read. A token is part
+   * of the URN of its component and of everything under it: changing one makes Pulumi replace them.
+   */
+  types: Readonly<Record<string, string>>;
+  /** The type token (one of `types`) of an instance's component. */
   componentType(s: ServicePlan): string;
   /** The diagram: an instance's label (name and ports) and its colour class. */
   diagram: {

@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { ArtifactName } from "../lib/config/artifacts";
 import type { JavaRule } from "../lib/compat";
+import type { SecretDecls } from "./secret";
 
 export interface RoleDef {
   /** As written in `nodes[i].roles`. */
@@ -22,7 +23,12 @@ export interface RoleDef {
   readonly required: boolean;
 }
 
-export interface SectionDef<K extends string = string, R extends readonly RoleDef[] = readonly RoleDef[], S extends z.ZodType = z.ZodType> {
+export interface SectionDef<
+  K extends string = string,
+  R extends readonly RoleDef[] = readonly RoleDef[],
+  S extends z.ZodType = z.ZodType,
+  D extends SecretDecls = SecretDecls,
+> {
   /** Its config key: `lakehouse:<key>`. */
   readonly key: K;
   /** How messages name it: "HDFS", "the metastore". */
@@ -35,12 +41,17 @@ export interface SectionDef<K extends string = string, R extends readonly RoleDe
   readonly switchable: boolean;
   /** The release whose version decides which Java it runs on, and the known ranges. */
   readonly java?: { readonly artifact: ArtifactName; readonly rules: readonly JavaRule[] };
+  /**
+   * The secrets the service needs, by name (services/secret.ts: config key and check, generation, output,
+   * rotation); none: {}. The config schema, SECRET_KEYS and the RandomPasswords derive from them.
+   */
+  readonly secrets: D;
 }
 
-/** Keeps the literal types of a section (its key and role names), from which the closed unions derive. */
-export function defineSection<const K extends string, const R extends readonly RoleDef[], S extends z.ZodType>(
-  d: SectionDef<K, R, S>,
-): SectionDef<K, R, S> {
+/** Keeps the literal types of a section (its key, role names and secrets), from which the closed unions derive. */
+export function defineSection<const K extends string, const R extends readonly RoleDef[], S extends z.ZodType, D extends SecretDecls>(
+  d: SectionDef<K, R, S, D>,
+): SectionDef<K, R, S, D> {
   return d;
 }
 

@@ -22,6 +22,9 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import * as rules from "../policy/rules";
+import { DESCRIPTORS } from "../services";
+import { HDFS_TYPES } from "../services/hdfs";
+import { METASTORE_TYPES } from "../services/metastore";
 import { PACK_NAME, policies } from "../policy/policies";
 import { ProgramResult, ResourceRecord, runProgram, unwrap } from "../lab/mock-program";
 import { FAKE_SSH_KEY, ROOT, stackValues } from "./helpers/stacks";
@@ -536,6 +539,17 @@ describe("preview-coverage (the pack's word on what a preview could not check)",
 });
 
 /** Every policy config file the workflows pass (policy/<stack>.json) names real policies and valid properties. */
+test("the pack's type tokens are the services' own (the pack imports nothing outside policy/, so it keeps copies)", () => {
+  assert.equal(rules.NAMENODE, HDFS_TYPES.NameNode);
+  assert.equal(rules.DATANODE, HDFS_TYPES.DataNode);
+  assert.equal(rules.METASTORE, METASTORE_TYPES.HiveMetastore);
+  // Every token the pack names is one a service declares, and no two of the services' tokens are the same.
+  const tokens = DESCRIPTORS.flatMap((d) => Object.values(d.types));
+  assert.equal(new Set(tokens).size, tokens.length, tokens.join(", "));
+  for (const t of (Object.values(rules) as unknown[]).filter((v): v is string => typeof v === "string" && v.startsWith("lakehouse:")))
+    assert.ok(tokens.includes(t), `${t}: no service declares it`);
+});
+
 test("policy/<stack>.json: only known policies, enforcement levels and config properties", async () => {
   const { readdirSync, readFileSync } = await import("fs");
   const files = readdirSync(path.join(ROOT, "policy")).filter((f) => f.endsWith(".json") && f !== "package.json");

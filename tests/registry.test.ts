@@ -5,13 +5,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { nodeSchema } from "../lib/config";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { CLUSTER_SECRETS, ClusterConfig, nodeSchema, SECRET_KEYS, SECRETS } from "../lib/config";
+import type { SecretDecl } from "../services/secret";
 import { buildPlan } from "../lib/plan";
 import { renderDiagram } from "../lib/diagram";
 import { renderServiceFiles } from "../config-templates";
 import { serviceType } from "../components/service";
 import { DESCRIPTORS, ROLE_DEFS, ROLES, SECTIONS, SERVICES, ServiceDescriptor, descriptorOf } from "../services";
-import { FAKE_SECRETS, loadStack, planFor, problems } from "./helpers/stacks";
+import { FAKE_SECRETS, loadStack, planFor, problems, ROOT } from "./helpers/stacks";
 
 test("every role belongs to one service; a service's kinds are its own; the schema takes exactly the registry's roles", () => {
   assert.deepEqual(
@@ -45,6 +48,7 @@ test("every instance of the dev and prod plans comes from a role of its node, wi
       );
       assert.match(serviceType(s), new RegExp(`^lakehouse:[a-z]+:[A-Z][A-Za-z]+$`), s.id);
       assert.equal(serviceType(s), d.componentType(s));
+      assert.ok(Object.values(d.types).includes(d.componentType(s)), `${s.id}: its component type is not one of its descriptor's types`);
       // PostgreSQL and the KDC run from the Debian packages' own units (the KDC's with a drop-in).
       if (s.kind !== "postgres" && s.kind !== "kdc") {
         const unit = renderServiceFiles(plan, s, FAKE_SECRETS).find((f) => f.path === `/etc/systemd/system/${s.unit}.service`);
@@ -150,4 +154,23 @@ test("a switchable service switched off has no instances, files, endpoints or pa
       `${key}: roles listed while off were not refused:\n${ps.join("\n")}`,
     );
   }
+});
+
+test("secrets: each declared once (the cluster's or one service's), with its rotation; every secret output exported by index.ts", () => {
+  const declared = [Object.keys(CLUSTER_SECRETS), ...SECTIONS.map((s) => Object.keys(s.secrets))].flat();
+  assert.deepEqual([...declared].sort(), Object.keys(SECRETS).sort(), "a secret is declared twice");
+  // Config keys: none is also a section's or a cluster key of the schema's own.
+  for (const k of SECRET_KEYS) assert.ok(!SECTIONS.some((s) => (s.key as string) === k), `${k} is also a section`);
+  const decls = Object.entries(SECRETS) as Array<[string, SecretDecl<ClusterConfig>]>;
+  const resources = decls.flatMap(([, d]) =>
+    d.generate === false ? [] : [d.generate.kind === "password" ? d.generate.resource : d.generate.resource("*")],
+  );
+  assert.equal(new Set(resources).size, resources.length, `a RandomPassword name is declared twice: ${resources.join(", ")}`);
+  for (const [name, d] of decls) assert.ok(d.rotation.trim().length > 20, `${name}: say how it rotates`);
+  // index.ts exports each declared output, from the Lakehouse's secretOutputs, under its own name.
+  const src = readFileSync(path.join(ROOT, "index.ts"), "utf8");
+  const exported = [...src.matchAll(/^export const (\w+) = pulumi\.secret\(lakehouse\.secretOutputs\.(\w+)\);$/gm)];
+  for (const [, as, from] of exported) assert.equal(as, from, `index.ts exports secretOutputs.${from} as ${as}`);
+  const outputs = decls.flatMap(([, d]) => (d.output ? [d.output.name] : []));
+  assert.deepEqual(exported.map((m) => m[1]).sort(), outputs.sort());
 });

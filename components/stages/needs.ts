@@ -4,23 +4,28 @@
  * Pure: no Pulumi, no resource; the stages (components/stages/*.ts) turn these answers into resources.
  */
 import { type Secrets, renderNodeFiles } from "../../config-templates";
-import type { ArtifactName, ClusterConfig } from "../../lib/config";
+import { type ArtifactName, type ClusterConfig, SECRETS } from "../../lib/config";
 import type { NodePlan, Plan, ServicePlan } from "../../lib/plan";
 import { DESCRIPTORS } from "../../services";
-import { TRINO_HEALTH_USER } from "../../services/trino/config";
+import type { GeneratedPasswords, SecretDecl } from "../../services/secret";
 
-/** The Trino users with a password: trino.users and the health-check user (none without password authentication). */
-export const trinoPasswordUsers = (c: ClusterConfig): string[] =>
-  c.trino.enabled && c.trino.authentication === "password" ? [...c.trino.users, TRINO_HEALTH_USER] : [];
+export { trinoPasswordUsers } from "../../services/trino/config";
 
-/** Stand-ins used to learn a template's shape (paths, secret flags) without touching secret values. */
-export const placeholderSecrets = (c: ClusterConfig): Secrets => ({
-  postgresPassword: "<postgresPassword>",
-  trinoSharedSecret: "<trinoSharedSecret>",
-  sparkAuthSecret: "<sparkAuthSecret>",
-  trinoPasswords: Object.fromEntries(trinoPasswordUsers(c).map((u) => [u, `<trino password of ${u}>`])),
-  hashKey: "<hashKey>",
-});
+/**
+ * Stand-ins used to learn a template's shape (paths, secret flags) without touching secret values: `<name>` for
+ * each secret the renderers get, its declared stand-in for each member of one with members (Trino's users).
+ */
+export const placeholderSecrets = (c: ClusterConfig): Secrets =>
+  Object.fromEntries(
+    (Object.entries(SECRETS) as Array<[string, SecretDecl<ClusterConfig>]>).flatMap(([name, d]) =>
+      d.generate === false || !d.rendered
+        ? []
+        : [[name, d.generate.kind === "passwords" ? placeholderMembers(c, d.generate) : `<${name}>`]],
+    ),
+  ) as Secrets;
+
+const placeholderMembers = (c: ClusterConfig, g: GeneratedPasswords<ClusterConfig>): Record<string, string> =>
+  Object.fromEntries(g.members(c).map((m) => [m, g.placeholder(m)]));
 
 /** Each release's conf dir link, as the service that owns the release declares it. */
 export const CONF_ARTIFACTS: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>> = Object.assign(

@@ -1,86 +1,93 @@
 /**
- * The secrets stage: every secret of the stack, the user's where set (the stack's secret config), otherwise
- * generated with @pulumi/random (each RandomPassword a child of the Lakehouse, made only when it is needed).
+ * The secrets stage: every declared secret (lib/config/secrets.ts, services/<name>/config.ts) that is generated,
+ * the user's where set (the stack's secret config), otherwise made with @pulumi/random (each RandomPassword a
+ * child of the Lakehouse, named by its declaration, made only when the config needs it); the renderers' secrets
+ * and the secret stack outputs from them. Nothing here names a secret: a new one is declared, not added here.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Secrets } from "../../config-templates";
-import type { ClusterConfig, SecretKey } from "../../lib/config";
-import { TRINO_HEALTH_USER } from "../../services/trino/config";
-import { trinoPasswordUsers } from "./needs";
+import {
+  type ClusterConfig,
+  type GeneratedSecretName,
+  type SecretKey,
+  type SecretName,
+  type SecretOutputs,
+  type SecretValue,
+  SECRETS,
+} from "../../lib/config";
+import type { GeneratedPassword, GeneratedPasswords, SecretDecl } from "../../services/secret";
 
 /** The secrets the user set (the stack's secret config); missing ones are generated. */
 export type GivenSecrets = Partial<Record<SecretKey, pulumi.Input<string>>>;
 
-/** What the secrets stage gives the later ones; every value a secret, "" for what the config leaves off. */
-export interface StackSecrets {
-  postgresPassword: pulumi.Output<string>;
-  trinoSharedSecret: pulumi.Output<string>;
-  /** Spark's authentication secret; empty when `spark.authenticate` (or Spark) is off. */
-  sparkAuthSecret: pulumi.Output<string>;
-  /** Every Trino password by user, the health-check user's among them (empty without password authentication). */
-  trinoPasswords: pulumi.Output<Record<string, string>>;
-  /** trino.users' passwords alone (the health-check user's left out): the stack output `trinoPasswords`. */
-  trinoUserPasswords: pulumi.Output<Record<string, string>>;
-  /** kerberos.adminPrincipal's password (empty without Kerberos). */
-  kerberosAdminPassword: pulumi.Output<string>;
-  /** The deployed KDC's master key (empty without Kerberos or with an external realm). */
-  kerberosMasterPassword: pulumi.Output<string>;
-  /** The key of every file hash (restart hashes, review tags): random per stack, so a hash is no oracle. */
-  hashKey: pulumi.Output<string>;
+/** Every generated secret's value, by name; a secret the config does not need is "" (or {}). */
+export type GeneratedSecrets = { [N in GeneratedSecretName]: pulumi.Output<SecretValue<N>> };
+/** The secret stack outputs' values, by output name (index.ts exports each). */
+export type SecretOutputValues = { [O in keyof SecretOutputs]: pulumi.Output<SecretValue<SecretOutputs[O]>> };
+
+/** What the secrets stage gives the later ones; every value a secret. */
+export type StackSecrets = GeneratedSecrets & {
   /** Every secret the renderers get. */
   rendered: pulumi.Output<Secrets>;
-}
+  /** The secret stack outputs. */
+  outputs: SecretOutputValues;
+};
 
 /** A generated password's value: a RandomPassword named `name`, `length` letters and digits, child of `opts.parent`. */
 type Generate = (name: string, length: number) => pulumi.Output<string>;
 
-/** The stack's secrets: the given ones, the rest generated (in this order, each only when the config needs it). */
+/** Every declaration, as the generic code reads it (its conditions take the whole config). */
+const declarations = (): Array<[SecretName, SecretDecl<ClusterConfig>]> =>
+  Object.entries(SECRETS) as Array<[SecretName, SecretDecl<ClusterConfig>]>;
+
+/** The stack's secrets: the given ones, the rest generated (in the declarations' order, each only when needed). */
 export function createSecrets(c: ClusterConfig, given: GivenSecrets, opts: pulumi.ComponentResourceOptions): StackSecrets {
   const generate: Generate = (name, length) => new random.RandomPassword(name, { length, special: false }, opts).result;
-  const postgresPassword = pulumi.secret(given.postgresPassword ?? generate("postgres-password", 32));
-  const trinoSharedSecret = pulumi.secret(given.trinoSharedSecret ?? generate("trino-shared-secret", 64));
-  const sparkAuthSecret = pulumi.secret(
-    c.spark.enabled && c.spark.authenticate ? (given.sparkAuthSecret ?? generate("spark-auth-secret", 64)) : "",
-  );
-  const trinoPasswords = trinoPasswordsOf(c, given.trinoPasswords, generate);
-  // Kerberos: the admin principal's password (given, or generated) and the deployed KDC's master key.
-  const krb = c.kerberos.enabled;
-  const kerberosAdminPassword = pulumi.secret(krb ? (given.kerberosAdminPassword ?? generate("kerberos-admin-password", 32)) : "");
-  const kerberosMasterPassword = pulumi.secret(
-    krb && !c.kerberos.external ? (given.kerberosMasterPassword ?? generate("kerberos-master-password", 48)) : "",
-  );
-  const hashKey = pulumi.secret(generate("file-hash-key", 64));
-  const rendered: pulumi.Output<Secrets> = pulumi
-    .all([postgresPassword, trinoSharedSecret, sparkAuthSecret, trinoPasswords, hashKey])
-    .apply(([postgresPassword, trinoSharedSecret, sparkAuthSecret, trino, key]) => ({
-      postgresPassword,
-      trinoSharedSecret,
-      sparkAuthSecret,
-      trinoPasswords: trino,
-      hashKey: key,
-    }));
+  const values: Record<string, pulumi.Output<unknown>> = {};
+  const rendered: Record<string, pulumi.Output<unknown>> = {};
+  const outputs: Record<string, pulumi.Output<unknown>> = {};
+  for (const [name, d] of declarations()) {
+    if (d.generate === false) continue;
+    const mine = d.config === false ? undefined : given[name as SecretKey];
+    const value = d.generate.kind === "password" ? password(c, d.generate, mine, generate) : passwords(c, d.generate, mine, generate);
+    values[name] = value;
+    if (d.rendered) rendered[name] = value;
+    if (d.output) {
+      const omit = d.output.omit ?? [];
+      outputs[d.output.name] = omit.length
+        ? pulumi.secret(
+            (value as pulumi.Output<Record<string, string>>).apply((all) =>
+              Object.fromEntries(Object.entries(all).filter(([m]) => !omit.includes(m))),
+            ),
+          )
+        : value;
+    }
+  }
   return {
-    postgresPassword,
-    trinoSharedSecret,
-    sparkAuthSecret,
-    trinoPasswords,
-    trinoUserPasswords: pulumi.secret(
-      trinoPasswords.apply((all) => Object.fromEntries(Object.entries(all).filter(([u]) => u !== TRINO_HEALTH_USER))),
-    ),
-    kerberosAdminPassword,
-    kerberosMasterPassword,
-    hashKey,
-    rendered,
+    ...(values as GeneratedSecrets),
+    rendered: pulumi.all(rendered) as pulumi.Output<unknown> as pulumi.Output<Secrets>,
+    outputs: outputs as SecretOutputValues,
   };
 }
 
-/**
- * Trino users' passwords: the secret trinoPasswords' (a JSON object) where it names the user, else generated (a
- * RandomPassword is made for every user, named or not).
- */
-function trinoPasswordsOf(
+/** One password: the given one, else generated; "" when the config does not need it. */
+function password(
   c: ClusterConfig,
+  g: GeneratedPassword<ClusterConfig>,
+  mine: pulumi.Input<string> | undefined,
+  generate: Generate,
+): pulumi.Output<string> {
+  return pulumi.secret((g.needed?.(c) ?? true) ? (mine ?? generate(g.resource, g.length)) : "");
+}
+
+/**
+ * Passwords per member: the given JSON object's where it names the member, else generated (a RandomPassword is
+ * made for every member, named or not).
+ */
+function passwords(
+  c: ClusterConfig,
+  g: GeneratedPasswords<ClusterConfig>,
   givenJson: pulumi.Input<string> | undefined,
   generate: Generate,
 ): pulumi.Output<Record<string, string>> {
@@ -88,11 +95,13 @@ function trinoPasswordsOf(
   return pulumi.secret(
     pulumi
       .all(
-        trinoPasswordUsers(c).map((u) =>
-          pulumi
-            .all([given, generate(`trino-password-${u}`, 32)])
-            .apply(([named, generated]): [string, string] => [u, named[u] ?? generated]),
-        ),
+        g
+          .members(c)
+          .map((u) =>
+            pulumi
+              .all([given, generate(g.resource(u), g.length)])
+              .apply(([named, generated]): [string, string] => [u, named[u] ?? generated]),
+          ),
       )
       .apply((pairs) => Object.fromEntries(pairs)),
   );

@@ -1,12 +1,14 @@
 /**
  * The stack's schema: one zod section per `lakehouse:*` key, with its defaults and documentation, and the secret
- * keys. Each service's own section, roles and override files are declared in services/<name>/config.ts and
- * assembled here from services/sections.ts; this file holds the cluster-wide sections.
+ * fields. Each service's own section, roles, override files and secrets are declared in services/<name>/config.ts
+ * and assembled here from services/sections.ts (the secrets through secrets.ts); this file holds the cluster-wide
+ * sections.
  */
 import { z } from "zod";
 import { ROLES, SECTION_SHAPES } from "../../services/sections";
 import { absPath, debPackage, heap, hostnameLabel, ipv4, nodeAddressProblem, port, sshPublicKey, stringish, userName } from "./primitives";
 import { ArtifactConfig, ArtifactName, artifactsSchema, DEFAULT_JDKS, javaMajor, JdkConfig, jdkSchema } from "./artifacts";
+import { SECRET_SHAPES, type SecretKey } from "./secrets";
 
 export const PROJECT = "lakehouse";
 
@@ -18,19 +20,9 @@ export { TRINO_FILES } from "../../services/trino/config";
 export { SPARK_FILES } from "../../services/spark/config";
 export { FLINK_FILES } from "../../services/flink/config";
 
-/** Keys whose values are credentials: they must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = [
-  "sshPrivateKey",
-  "sshPrivateKeyPassword",
-  "postgresPassword",
-  "trinoSharedSecret",
-  "sparkAuthSecret",
-  "trinoPasswords",
-  "kerberosMasterPassword",
-  "kerberosAdminPassword",
-  "tlsCaKey",
-] as const;
-export type SecretKey = (typeof SECRET_KEYS)[number];
+// The secrets: the cluster's declared in secrets.ts, each service's in its folder (services/secret.ts).
+export { SECRET_KEYS } from "./secrets";
+export type { SecretKey } from "./secrets";
 
 export const sshSchema = z
   .strictObject({
@@ -167,44 +159,8 @@ export const configSchema = z.strictObject({
   tls: tlsSchema,
   smokeTest: smokeTestSchema,
   preflight: preflightSchema,
-  // Secrets: only presence and type are checked here; values stay Pulumi secrets.
-  sshPrivateKey: z.string().min(1),
-  sshPrivateKeyPassword: z.string().optional(),
-  postgresPassword: z.string().min(12, "must be at least 12 characters").optional(),
-  trinoSharedSecret: z.string().min(32, "must be at least 32 characters").optional(),
-  sparkAuthSecret: z.string().min(32, "must be at least 32 characters").optional(),
-  /** The deployed KDC's database master key (used once, when the database is made); generated when absent. */
-  kerberosMasterPassword: z.string().min(12, "must be at least 12 characters").optional(),
-  /** kerberos.adminPrincipal's password: generated for a deployed KDC, required for kerberos.external. */
-  kerberosAdminPassword: z.string().min(12, "must be at least 12 characters").optional(),
-  /** The private key of tls.caCertificate (PEM, unencrypted). */
-  tlsCaKey: z
-    .string()
-    .regex(
-      /^\s*-----BEGIN (RSA |EC )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA |EC )?PRIVATE KEY-----\s*$/,
-      "expected one unencrypted PEM private key",
-    )
-    .optional(),
-  /** Trino users' passwords as a JSON object, `{"admin": "…"}`; a user of trino.users not in it gets a generated one. */
-  trinoPasswords: z
-    .string()
-    .superRefine((v, ctx) => {
-      let o: unknown;
-      try {
-        o = JSON.parse(v);
-      } catch {
-        ctx.addIssue({ code: "custom", message: 'expected a JSON object of user name to password, such as {"admin": "…"}' });
-        return;
-      }
-      if (typeof o !== "object" || o === null || Array.isArray(o)) {
-        ctx.addIssue({ code: "custom", message: 'expected a JSON object of user name to password, such as {"admin": "…"}' });
-        return;
-      }
-      for (const [u, pw] of Object.entries(o))
-        if (typeof pw !== "string" || pw.length < 12)
-          ctx.addIssue({ code: "custom", path: [u], message: "must be a string of at least 12 characters" });
-    })
-    .optional(),
+  // Secrets (lib/config/secrets.ts): only presence and type are checked here; values stay Pulumi secrets.
+  ...SECRET_SHAPES,
 });
 
 export type Parsed = z.infer<typeof configSchema>;

@@ -74,6 +74,7 @@ export const flinkSection = defineSection({
   ],
   schema: flinkSchema,
   files: FLINK_FILES,
+  secrets: {},
   switchable: true,
   java: {
     artifact: "flink",

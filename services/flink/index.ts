@@ -18,6 +18,16 @@ import {
 import { belowMinimum } from "../../lib/config/primitives";
 import { FLINK_HIVE_CONF, flinkConfig, kerberizedFlinkNode, flinkServiceFiles } from "./files";
 
+/**
+ * The Pulumi type tokens of Flink's components, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const FLINK_TYPES = {
+  JobManager: "lakehouse:flink:JobManager",
+  TaskManager: "lakehouse:flink:TaskManager",
+} as const;
+
 export const flink: ServiceDescriptor<"flink"> = {
   section: flinkSection,
   enabled: (c) => c.flink.enabled,
@@ -141,7 +151,8 @@ export const flink: ServiceDescriptor<"flink"> = {
       ? [{ key: `flink.taskManagerGroups.${g.name}.taskManagerMemory`, memory: g.group.taskManagerMemory }]
       : [{ key: "flink.taskManagerMemory", memory: c.flink.taskManagerMemory }];
   },
-  componentType: (s) => (s.kind === "flink-jobmanager" ? "lakehouse:flink:JobManager" : "lakehouse:flink:TaskManager"),
+  types: FLINK_TYPES,
+  componentType: (s) => (s.kind === "flink-jobmanager" ? FLINK_TYPES.JobManager : FLINK_TYPES.TaskManager),
   diagram: {
     label: (plan, s) =>
       s.kind === "flink-jobmanager"

@@ -7,10 +7,11 @@ import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
 import { CA_FILE, CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
-import { ServiceComponentArgs, SystemdService, afterStep, serviceType } from "../../components/service";
+import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import { service, type Secrets } from "../../config-templates/common";
 import { HDFS_KEYSTORE, dataNodeHosts, hdfsKeystorePassword, keytabOf } from "./files";
+import { HDFS_TYPES } from "./index";
 
 /** With Kerberos: what an HDFS daemon needs for its HTTPS endpoints. */
 export interface HdfsTls {
@@ -44,7 +45,7 @@ export function hdfsKeystore(name: string, args: ServiceComponentArgs, tls: Hdfs
 export class DataNode extends pulumi.ComponentResource {
   readonly healthy: command.remote.Command;
   constructor(name: string, args: ServiceComponentArgs & { tls?: HdfsTls }, opts?: pulumi.ComponentResourceOptions) {
-    super(serviceType(args.service), name, {}, opts);
+    super(HDFS_TYPES.DataNode, name, {}, opts);
     const ks = args.tls ? hdfsKeystore(name, args, args.tls, this) : undefined;
     const svc = new SystemdService(name, afterStep(args, ks), { parent: this });
     this.healthy = svc.healthy;
@@ -63,7 +64,7 @@ export class NameNode extends pulumi.ComponentResource {
     args: ServiceComponentArgs & { plan: Plan; config: ClusterConfig; tls?: HdfsTls },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("lakehouse:hdfs:NameNode", name, {}, opts);
+    super(HDFS_TYPES.NameNode, name, {}, opts);
     const c = args.config;
     const jdk = args.service.jdk!;
     this.formatted = runScript(
@@ -131,7 +132,7 @@ export class Warehouse extends pulumi.ComponentResource {
     args: { host: HostHandle; plan: Plan; config: ClusterConfig; dependsOn: pulumi.Resource[] },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("lakehouse:hdfs:Warehouse", name, {}, opts);
+    super(HDFS_TYPES.Warehouse, name, {}, opts);
     const c = args.config;
     const nn = service(args.plan, "namenode");
     this.ready = runScript(

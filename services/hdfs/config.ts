@@ -60,6 +60,7 @@ export const hdfsSection = defineSection({
   ],
   schema: hdfsSchema,
   files: HDFS_FILES,
+  secrets: {},
   switchable: false,
   java: {
     artifact: "hadoop",

@@ -24,6 +24,17 @@ import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { keytabPath, principalOf } from "../kerberos/config";
 import { coreSite, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
 
+/**
+ * The Pulumi type tokens of HDFS's components, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const HDFS_TYPES = {
+  NameNode: "lakehouse:hdfs:NameNode",
+  DataNode: "lakehouse:hdfs:DataNode",
+  Warehouse: "lakehouse:hdfs:Warehouse",
+} as const;
+
 export const hdfs: ServiceDescriptor<"hdfs"> = {
   section: hdfsSection,
   enabled: () => true,
@@ -182,7 +193,8 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
       ? { key: "hdfs.nameNodeHeap", memory: c.hdfs.nameNodeHeap }
       : { key: "hdfs.dataNodeHeap", memory: c.hdfs.dataNodeHeap },
   ],
-  componentType: (s) => (s.kind === "namenode" ? "lakehouse:hdfs:NameNode" : "lakehouse:hdfs:DataNode"),
+  types: HDFS_TYPES,
+  componentType: (s) => (s.kind === "namenode" ? HDFS_TYPES.NameNode : HDFS_TYPES.DataNode),
   diagram: {
     label: (plan, s) =>
       s.kind === "namenode"

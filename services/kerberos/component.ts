@@ -11,7 +11,7 @@ import { ConfigFiles, FileHashKey } from "../../components/files";
 import { ServiceComponentArgs, SystemdService } from "../../components/service";
 import { HEALTH_TIMEOUT } from "../health";
 import { krb5ConfFile } from "./files";
-import { KADMIN_UNIT } from "./index";
+import { KADMIN_UNIT, KERBEROS_TYPES } from "./index";
 import { keytabsOf } from "./keytabs";
 
 /** The realm's KDC on its node: the database created once (kerberos-kdc.sh), then the KDC, then kadmind. */
@@ -24,7 +24,7 @@ export class KerberosKdc extends pulumi.ComponentResource {
     args: ServiceComponentArgs & { plan: Plan; masterPassword: pulumi.Input<string>; adminPassword: pulumi.Input<string> },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("lakehouse:kerberos:Kdc", name, {}, opts);
+    super(KERBEROS_TYPES.Kdc, name, {}, opts);
     const k = args.plan.config.kerberos;
     let realm: command.remote.Command | undefined;
     const kdc = new SystemdService(
@@ -89,7 +89,7 @@ export class KerberosNode extends pulumi.ComponentResource {
     },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("lakehouse:kerberos:Client", name, {}, opts);
+    super(KERBEROS_TYPES.Client, name, {}, opts);
     const k = args.plan.config.kerberos;
     const conf = krb5ConfFile(args.plan);
     const files = new ConfigFiles(

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { absPath, port } from "../../lib/config/primitives";
 import { defineSection } from "../section";
+import type { SecretDecls } from "../secret";
 
 /** `host` or `host:port`: a KDC or admin server of an existing realm. */
 const hostPort = z
@@ -65,11 +66,47 @@ export const keytabPath = (k: { keytabDir: string }, user: string): string => `$
 /** A service principal's name: `<primary>/<host>@<realm>`, the host a node's name or Hadoop's `_HOST` pattern. */
 export const principalOf = (k: { realm: string }, primary: string, host: string): string => `${primary}/${host}@${k.realm}`;
 
+type KerberosOf = { kerberos: z.output<typeof kerberosSchema> };
+
+/** Kerberos's secrets: the deployed KDC's master key and the admin principal's password. */
+export const kerberosSecrets = {
+  /** The deployed KDC's database master key (used once, when the database is made); generated when absent. */
+  kerberosMasterPassword: {
+    config: z.string().min(12, "must be at least 12 characters").optional(),
+    generate: {
+      kind: "password",
+      resource: "kerberos-master-password",
+      length: 48,
+      // Only for a KDC the stack deploys (empty without Kerberos or with an external realm).
+      needed: (c: KerberosOf) => c.kerberos.enabled && !c.kerberos.external,
+    },
+    rendered: false,
+    output: false,
+    rotation:
+      "None: it is used once, when kerberos-kdc.sh makes the database; a new value later leaves the existing database and its stash as they are.",
+  },
+  /** kerberos.adminPrincipal's password: generated for a deployed KDC, required for kerberos.external. */
+  kerberosAdminPassword: {
+    config: z.string().min(12, "must be at least 12 characters").optional(),
+    generate: {
+      kind: "password",
+      resource: "kerberos-admin-password",
+      length: 32,
+      needed: (c: KerberosOf) => c.kerberos.enabled,
+    },
+    rendered: false,
+    output: { name: "kerberosAdminPassword" },
+    rotation:
+      "Set a new one, or replace the RandomPassword kerberos-admin-password: the next `pulumi up` re-runs kerberos-kdc.sh, which sets the admin principal's password to it, and the keytab steps log in with it. With kerberos.external, change it in the realm first.",
+  },
+} as const satisfies SecretDecls<KerberosOf>;
+
 export const kerberosSection = defineSection({
   key: "kerberos",
   label: "Kerberos",
   roles: [{ name: "kdc", kind: "kdc", singleton: true, required: false }],
   schema: kerberosSchema,
   files: [],
+  secrets: kerberosSecrets,
   switchable: true,
 });

@@ -15,6 +15,16 @@ import { kdcFiles } from "./files";
 export const KDC_UNIT = "krb5-kdc";
 export const KADMIN_UNIT = "krb5-admin-server";
 
+/**
+ * The Pulumi type tokens of Kerberos's components, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const KERBEROS_TYPES = {
+  Kdc: "lakehouse:kerberos:Kdc",
+  Client: "lakehouse:kerberos:Client",
+} as const;
+
 export const kerberos: ServiceDescriptor<"kerberos"> = {
   section: kerberosSection,
   enabled: (c) => c.kerberos.enabled,
@@ -82,6 +92,7 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
 
   serviceFiles: (plan) => kdcFiles(plan),
 
-  componentType: () => "lakehouse:kerberos:Kdc",
+  types: KERBEROS_TYPES,
+  componentType: () => KERBEROS_TYPES.Kdc,
   diagram: { label: (plan) => `Kerberos KDC<br/>${plan.config.kerberos.kdcPort} realm ${plan.config.kerberos.realm}`, cls: "meta" },
 };

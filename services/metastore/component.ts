@@ -11,6 +11,7 @@ import { ServiceComponentArgs, SystemdService, afterStep } from "../../component
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import type { Secrets } from "../../config-templates/common";
 import { METASTORE_KEYSTORE, metastoreKeystorePassword, metastoreTls } from "./files";
+import { METASTORE_TYPES } from "./index";
 
 /** The Hive metastore: schema initialised only when absent (see metastore-schema.sh), then the Thrift service. */
 export class HiveMetastore extends pulumi.ComponentResource {
@@ -28,7 +29,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
     },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("lakehouse:hive:HiveMetastore", name, {}, opts);
+    super(METASTORE_TYPES.HiveMetastore, name, {}, opts);
     const c = args.config;
     const pg = args.plan.endpoints.postgres;
     let schema: command.remote.Command | undefined;

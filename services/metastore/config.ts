@@ -51,6 +51,7 @@ export const metastoreSection = defineSection({
   roles: [{ name: "metastore", kind: "metastore", singleton: true, required: true }],
   schema: metastoreSchema,
   files: METASTORE_FILES,
+  secrets: {},
   switchable: false,
   java: {
     artifact: "hive",

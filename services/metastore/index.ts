@@ -10,6 +10,15 @@ import { metastoreSection } from "./config";
 import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { metastoreServiceFiles } from "./files";
 
+/**
+ * The Pulumi type tokens of the metastore's component, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const METASTORE_TYPES = {
+  HiveMetastore: "lakehouse:hive:HiveMetastore",
+} as const;
+
 export const metastore: ServiceDescriptor<"metastore"> = {
   section: metastoreSection,
   enabled: () => true,
@@ -55,7 +64,8 @@ export const metastore: ServiceDescriptor<"metastore"> = {
 
   principals: () => ["hive"],
   needs: (c) => [{ key: "metastore.heap", memory: c.metastore.heap }],
-  componentType: () => "lakehouse:hive:HiveMetastore",
+  types: METASTORE_TYPES,
+  componentType: () => METASTORE_TYPES.HiveMetastore,
   diagram: {
     label: (plan) => `Hive Metastore<br/>Thrift ${plan.config.metastore.port}`,
     cls: "meta",

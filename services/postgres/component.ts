@@ -5,6 +5,7 @@ import type { ClusterConfig } from "../../lib/config";
 import type { Plan } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
 import type { NodeCertificate } from "../../components/tls";
+import { POSTGRES_TYPES } from "./index";
 
 /** PostgreSQL on its node with the metastore database and role; only the cluster's hosts may connect. */
 export class MetastoreDatabase extends pulumi.ComponentResource {
@@ -22,7 +23,7 @@ export class MetastoreDatabase extends pulumi.ComponentResource {
     },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("lakehouse:postgres:MetastoreDatabase", name, {}, opts);
+    super(POSTGRES_TYPES.MetastoreDatabase, name, {}, opts);
     const p = args.config.postgres;
     const cert = p.ssl ? args.certificate.sha256 : pulumi.output("-");
     this.healthy = runScript(

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { debPackage, port } from "../../lib/config/primitives";
 import { defineSection } from "../section";
+import type { SecretDecls } from "../secret";
 
 export const postgresSchema = z
   .strictObject({
@@ -25,11 +26,24 @@ export const postgresSchema = z
   })
   .prefault({});
 
+/** PostgreSQL's secret: the metastore role's password. */
+export const postgresSecrets = {
+  postgresPassword: {
+    config: z.string().min(12, "must be at least 12 characters").optional(),
+    generate: { kind: "password", resource: "postgres-password", length: 32 },
+    rendered: true,
+    output: { name: "metastoreDbPassword" },
+    rotation:
+      "Set a new one (`pulumi config set --secret postgresPassword`), or replace the RandomPassword postgres-password: the next `pulumi up` sets the metastore role's password (postgres-setup.sh, only when it differs) and rewrites hive-site.xml, which restarts the metastore.",
+  },
+} as const satisfies SecretDecls;
+
 export const postgresSection = defineSection({
   key: "postgres",
   label: "PostgreSQL",
   roles: [{ name: "postgres", kind: "postgres", singleton: true, required: true }],
   schema: postgresSchema,
   files: [],
+  secrets: postgresSecrets,
   switchable: false,
 });

@@ -7,6 +7,15 @@ import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { postgresSection } from "./config";
 
+/**
+ * The Pulumi type tokens of PostgreSQL's component, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const POSTGRES_TYPES = {
+  MetastoreDatabase: "lakehouse:postgres:MetastoreDatabase",
+} as const;
+
 export const postgres: ServiceDescriptor<"postgres"> = {
   section: postgresSection,
   enabled: () => true,
@@ -48,6 +57,7 @@ export const postgres: ServiceDescriptor<"postgres"> = {
 
   serviceFiles: () => [], // MetastoreDatabase configures the OS package's own unit.
 
-  componentType: () => "lakehouse:postgres:MetastoreDatabase",
+  types: POSTGRES_TYPES,
+  componentType: () => POSTGRES_TYPES.MetastoreDatabase,
   diagram: { label: (plan) => `PostgreSQL<br/>${plan.config.postgres.port} db ${plan.config.postgres.database}`, cls: "db" },
 };

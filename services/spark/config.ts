@@ -4,6 +4,7 @@ import { absPath, heap, overridesFor, port, userName } from "../../lib/config/pr
 import { javaKey } from "../../lib/config/artifacts";
 import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
+import type { SecretDecls } from "../secret";
 
 export const SPARK_FILES = ["spark-defaults.conf"] as const;
 
@@ -72,6 +73,24 @@ export const sparkSchema = z
   })
   .prefault({});
 
+/** Spark's secret: its authentication secret (spark.authenticate). */
+export const sparkSecrets = {
+  sparkAuthSecret: {
+    config: z.string().min(32, "must be at least 32 characters").optional(),
+    generate: {
+      kind: "password",
+      resource: "spark-auth-secret",
+      length: 64,
+      // Empty when Spark, or its authentication, is off.
+      needed: (c) => c.spark.enabled && c.spark.authenticate,
+    },
+    rendered: true,
+    output: { name: "sparkAuthSecret" },
+    rotation:
+      "Set a new one, or replace the RandomPassword spark-auth-secret: the next `pulumi up` rewrites spark-defaults.conf and restarts the master, then the workers one at a time; drivers outside the cluster need the new value (the stack output sparkAuthSecret).",
+  },
+} as const satisfies SecretDecls<{ spark: z.output<typeof sparkSchema> }>;
+
 export const sparkSection = defineSection({
   key: "spark",
   label: "Spark",
@@ -81,6 +100,7 @@ export const sparkSection = defineSection({
   ],
   schema: sparkSchema,
   files: SPARK_FILES,
+  secrets: sparkSecrets,
   switchable: true,
   java: {
     artifact: "spark",

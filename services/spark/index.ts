@@ -11,6 +11,16 @@ import { SPARK_EXECUTOR_MEMORY_DEFAULT, sparkSection } from "./config";
 import { belowMinimum, JVM_MIN_HEAP, parseSize } from "../../lib/config/primitives";
 import { sparkDefaults, sparkEnv, sparkServiceFiles } from "./files";
 
+/**
+ * The Pulumi type tokens of Spark's components, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const SPARK_TYPES = {
+  Master: "lakehouse:spark:Master",
+  Worker: "lakehouse:spark:Worker",
+} as const;
+
 export const spark: ServiceDescriptor<"spark"> = {
   section: sparkSection,
   enabled: (c) => c.spark.enabled,
@@ -148,7 +158,8 @@ export const spark: ServiceDescriptor<"spark"> = {
       { key: at("workerCores"), cores: g?.group.workerCores ?? c.spark.workerCores },
     ];
   },
-  componentType: (s) => (s.kind === "spark-master" ? "lakehouse:spark:Master" : "lakehouse:spark:Worker"),
+  types: SPARK_TYPES,
+  componentType: (s) => (s.kind === "spark-master" ? SPARK_TYPES.Master : SPARK_TYPES.Worker),
   diagram: {
     label: (plan, s) =>
       s.kind === "spark-master"

@@ -5,9 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { Plan } from "../../lib/model";
-import { ServiceComponentArgs, SystemdService, afterStep, serviceType } from "../../components/service";
+import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import { TRINO_KEYSTORE } from "./files";
+import { TRINO_TYPES } from "./index";
 
 export class TrinoCoordinator extends pulumi.ComponentResource {
   readonly keystore: command.remote.Command;
@@ -18,7 +19,7 @@ export class TrinoCoordinator extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // The same type token as a coordinator without HTTPS: switching HTTPS on replaces nothing.
-    super(serviceType(args.service), name, {}, opts);
+    super(TRINO_TYPES.Coordinator, name, {}, opts);
     this.keystore = keystoreStep(
       `${name}-keystore`,
       {

@@ -4,6 +4,7 @@ import { absPath, heap, nonZeroSize, overridesFor, port, userName } from "../../
 import { javaKey } from "../../lib/config/artifacts";
 import { roleGroupsSchema } from "../groups";
 import { defineSection } from "../section";
+import type { SecretDecls } from "../secret";
 
 export const TRINO_FILES = ["config.properties", "node.properties", "iceberg.properties", "delta.properties", "hive.properties"] as const;
 
@@ -108,6 +109,58 @@ export const trinoSchema = z
   })
   .prefault({});
 
+type TrinoOf = { trino: z.output<typeof trinoSchema> };
+
+/** The Trino users with a password: trino.users and the health-check user (none without password authentication). */
+export const trinoPasswordUsers = (c: TrinoOf): string[] =>
+  c.trino.enabled && c.trino.authentication === "password" ? [...c.trino.users, TRINO_HEALTH_USER] : [];
+
+/** Trino's secrets: the nodes' shared secret and the users' passwords. */
+export const trinoSecrets = {
+  trinoSharedSecret: {
+    config: z.string().min(32, "must be at least 32 characters").optional(),
+    generate: { kind: "password", resource: "trino-shared-secret", length: 64 },
+    rendered: true,
+    output: false,
+    rotation:
+      "Set a new one, or replace the RandomPassword trino-shared-secret: the next `pulumi up` rewrites every Trino node's config.properties and restarts the nodes one at a time (a node on the old secret and one on the new cannot talk until both have restarted).",
+  },
+  /** Trino users' passwords as a JSON object, `{"admin": "…"}`; a user of trino.users not in it gets a generated one. */
+  trinoPasswords: {
+    config: z
+      .string()
+      .superRefine((v, ctx) => {
+        let o: unknown;
+        try {
+          o = JSON.parse(v);
+        } catch {
+          ctx.addIssue({ code: "custom", message: 'expected a JSON object of user name to password, such as {"admin": "…"}' });
+          return;
+        }
+        if (typeof o !== "object" || o === null || Array.isArray(o)) {
+          ctx.addIssue({ code: "custom", message: 'expected a JSON object of user name to password, such as {"admin": "…"}' });
+          return;
+        }
+        for (const [u, pw] of Object.entries(o))
+          if (typeof pw !== "string" || pw.length < 12)
+            ctx.addIssue({ code: "custom", path: [u], message: "must be a string of at least 12 characters" });
+      })
+      .optional(),
+    generate: {
+      kind: "passwords",
+      members: trinoPasswordUsers,
+      resource: (u: string) => `trino-password-${u}`,
+      length: 32,
+      placeholder: (u: string) => `<trino password of ${u}>`,
+    },
+    rendered: true,
+    // trino.users' passwords alone: the health-check user's is the cluster's own.
+    output: { name: "trinoPasswords", omit: [TRINO_HEALTH_USER] },
+    rotation:
+      "Name the user with a new password in the JSON object, or replace the RandomPassword trino-password-<user>: the next `pulumi up` rewrites the coordinator's password file (and, for the health-check user, every Trino node's health-check credentials); the stack output trinoPasswords shows the new ones.",
+  },
+} as const satisfies SecretDecls<TrinoOf>;
+
 export const trinoSection = defineSection({
   key: "trino",
   label: "Trino",
@@ -117,6 +170,7 @@ export const trinoSection = defineSection({
   ],
   schema: trinoSchema,
   files: TRINO_FILES,
+  secrets: trinoSecrets,
   switchable: true,
   java: {
     artifact: "trino",

@@ -31,6 +31,16 @@ function trinoInstance(c: ClusterConfig, n: NodeConfig, coordinator: boolean): T
   };
 }
 
+/**
+ * The Pulumi type tokens of Trino's components, written here only: part of the URN of each component and of everything
+ * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
+ * checked equal by tests/policy.test.ts).
+ */
+export const TRINO_TYPES = {
+  Coordinator: "lakehouse:trino:Coordinator",
+  Worker: "lakehouse:trino:Worker",
+} as const;
+
 export const trino: ServiceDescriptor<"trino"> = {
   section: trinoSection,
   enabled: (c) => c.trino.enabled,
@@ -160,7 +170,8 @@ export const trino: ServiceDescriptor<"trino"> = {
       memory: s.trino?.heap ?? c.trino.heap,
     },
   ],
-  componentType: (s) => (s.trino?.coordinator ? "lakehouse:trino:Coordinator" : "lakehouse:trino:Worker"),
+  types: TRINO_TYPES,
+  componentType: (s) => (s.trino?.coordinator ? TRINO_TYPES.Coordinator : TRINO_TYPES.Worker),
   diagram: {
     label: (plan, s) =>
       `${s.trino?.coordinator ? (s.trino.schedulesWork ? "Trino coordinator + worker" : "Trino coordinator") : "Trino worker"}<br/>${plan.config.trino.httpPort}${
