@@ -5,6 +5,7 @@
  * check that needs the missing part says so where it stands (a test diagnostic) and once more at the end of the
  * run, so a green run without Trino never reads like a green run with it.
  */
+import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 
 export const ALLOW_MISSING_ENV = "LAKEHOUSE_LAB_ALLOW_MISSING";
@@ -58,5 +59,34 @@ export class SkippedParts {
       `*** ${ALLOW_MISSING_ENV}=${process.env[ALLOW_MISSING_ENV]}: the lab ran WITHOUT ${this.missing().join(", ")}; these parts of checks did not run:`,
       ...this.parts.map((p) => `***   - ${p}`),
     ].join("\n");
+  }
+}
+
+/** The smoke test's steps, in order, and the part of the lab each needs (none: it runs on Spark and HDFS alone). */
+const SMOKE_STEPS: ReadonlyArray<[string, string | undefined]> = [
+  ["trino-writes-iceberg", "trino"],
+  ["spark-reads-iceberg", "trino"],
+  ["spark-writes-delta", undefined],
+  ["trino-reads-delta", "trino"],
+  ["flink-lists-hive-catalog", "flinkHive"],
+];
+
+/**
+ * The smoke test passed with every step `ok`: a step may be `skipped` only for a part of the lab a person
+ * explicitly allowed to be missing (then reported by `parts`).
+ */
+export function assertSmokeAllOk(
+  smoke: { status: string; failedStep: string | null; detail: string; steps: Array<{ step: string; result: string }> },
+  parts: SkippedParts,
+  t: TestContext,
+): void {
+  assert.equal(smoke.status, "passed", `${smoke.failedStep}: ${smoke.detail}`);
+  assert.deepEqual(
+    smoke.steps.map((s) => s.step),
+    SMOKE_STEPS.map(([s]) => s),
+  );
+  for (const [s, [, needs]] of smoke.steps.map((x, i) => [x, SMOKE_STEPS[i]] as const)) {
+    if (needs && !parts.has(needs, t, `smoke-test step ${s.step}`)) assert.match(s.result, /^skipped/);
+    else assert.equal(s.result, "ok", s.step);
   }
 }

@@ -22,7 +22,7 @@ import { LabStack, RunResult } from "../../lab/stack";
 import type { SmokeTestResult } from "../../components/smoke-test";
 import { runSsh } from "../helpers/ssh";
 import { HOST_SCAN_CLEAN, hostSecretScan } from "../helpers/lab-clients";
-import { allowedMissing, SkippedParts } from "../helpers/lab-missing";
+import { allowedMissing, assertSmokeAllOk, SkippedParts } from "../helpers/lab-missing";
 import { ROOT } from "../helpers/stacks";
 
 const LAB = path.join(ROOT, "lab/lab.sh");
@@ -106,29 +106,23 @@ test("prod's mode: the smoke test passes with every step ok (each engine logs in
   assert.ok(first.ok, first.error);
   const smoke = (await stack.outputs()).smokeTest.value as SmokeTestResult;
   console.log(`smoke test (prod mode): ${JSON.stringify(smoke)}`);
-  assert.equal(smoke.status, "passed", `${smoke.failedStep}: ${smoke.detail}`);
-  const expected = ["trino-writes-iceberg", "spark-reads-iceberg", "spark-writes-delta", "trino-reads-delta", "flink-lists-hive-catalog"];
-  assert.deepEqual(
-    smoke.steps.map((s) => s.step),
-    expected,
-  );
-  // Every step ok; `skipped` only for a part a person explicitly allowed the lab to miss.
-  for (const s of smoke.steps) {
-    const needs = s.step === "flink-lists-hive-catalog" ? "flinkHive" : s.step === "spark-writes-delta" ? undefined : "trino";
-    if (needs && !skippedParts.has(needs, t, `smoke-test step ${s.step}`)) assert.match(s.result, /^skipped/);
-    else assert.equal(s.result, "ok", s.step);
-  }
+  assertSmokeAllOk(smoke, skippedParts, t);
 });
 
 /** Every secret the stack made or was given, and the keytabs' and TLS keys' bytes as they would appear if leaked. */
-async function knownSecrets(): Promise<string[]> {
+/** The passwords the stack made, from its secret outputs. */
+async function passwords(): Promise<string[]> {
   const out = await stack.outputs();
-  const values = [
+  return [
     String(out.kerberosAdminPassword.value),
     String(out.metastoreDbPassword.value),
     String(out.sparkAuthSecret.value),
     ...Object.values((out.trinoPasswords?.value ?? {}) as Record<string, string>),
   ];
+}
+
+async function knownSecrets(): Promise<string[]> {
+  const values = await passwords();
   for (const v of values) assert.ok(v.length >= 12, "a secret output is set");
   const sshKey = readFileSync(lab.privateKeyPath, "utf8")
     .split("\n")
@@ -152,14 +146,8 @@ test("prod's mode: no secret in pulumi stack export or in anything the CLI print
 
 test("prod's mode: no secret on any host's process command lines, in its journal or its logs", { skip }, async () => {
   assert.ok(first.ok, first.error);
-  const out = await stack.outputs();
   // Values a process could be handed (passwords), not key material that lives in files on purpose.
-  const secrets = [
-    String(out.kerberosAdminPassword.value),
-    String(out.metastoreDbPassword.value),
-    String(out.sparkAuthSecret.value),
-    ...Object.values((out.trinoPasswords?.value ?? {}) as Record<string, string>),
-  ];
+  const secrets = await passwords();
   const scan = hostSecretScan(["/var/log", "/var/lib/trino", "/var/lib/spark", "/var/lib/lakehouse-iac", "/tmp"]);
   for (const i of [0, 1, 2]) assert.equal((await on(i, scan, `${secrets.join("\n")}\n`)).trim(), HOST_SCAN_CLEAN, lab.nodes[i].name);
 });

@@ -25,7 +25,7 @@ import { runSsh } from "../helpers/ssh";
 import { flinkSqlCommand, HOST_SCAN_CLEAN, hostSecretScan, plainThriftProbe } from "../helpers/lab-clients";
 import { trinoQuery } from "../helpers/trino";
 import { ROOT } from "../helpers/stacks";
-import { allowedMissing, SkippedParts } from "../helpers/lab-missing";
+import { allowedMissing, assertSmokeAllOk, SkippedParts } from "../helpers/lab-missing";
 
 const LAB = path.join(ROOT, "lab/lab.sh");
 const skip = process.getuid?.() !== 0 ? "needs root (network namespaces, systemd-nspawn): run as root" : undefined;
@@ -177,18 +177,7 @@ test("a fresh pulumi up on 3 hosts succeeds and the smoke test passes, every ste
   const out = await stack.outputs();
   const smoke = out.smokeTest.value as SmokeTestResult;
   console.log(`smoke test: ${JSON.stringify(smoke)}`);
-  assert.equal(smoke.status, "passed", `${smoke.failedStep}: ${smoke.detail}`);
-  const expected = ["trino-writes-iceberg", "spark-reads-iceberg", "spark-writes-delta", "trino-reads-delta", "flink-lists-hive-catalog"];
-  assert.deepEqual(
-    smoke.steps.map((s) => s.step),
-    expected,
-  );
-  // Every step ok: a step may be `skipped` only for a part of the lab a person explicitly allowed to be missing.
-  for (const s of smoke.steps) {
-    const needs = s.step === "flink-lists-hive-catalog" ? "flinkHive" : s.step === "spark-writes-delta" ? undefined : "trino";
-    if (needs && !skippedParts.has(needs, t, `smoke-test step ${s.step}`)) assert.match(s.result, /^skipped/);
-    else assert.equal(s.result, "ok", s.step);
-  }
+  assertSmokeAllOk(smoke, skippedParts, t);
   const run = stepOf(first, "smoke-test-run", "create");
   const lastOther = Math.max(
     ...ran(first)
