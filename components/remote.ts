@@ -1,8 +1,9 @@
 /**
- * The one way this project runs anything on a host: a fixed script from components/scripts, installed on the
- * host once under a content-hashed name (Host's `-scripts` step) and called by that name with quoted
- * arguments; secrets only through stdin. Commands that carry stdin log nothing and mark their output secret,
- * because @pulumi/command puts the command text and its output into the error of a failed run.
+ * The one way this project runs anything on a host: a fixed host script (components/scripts, or a service's own
+ * in services/<name>/scripts; lib/host-scripts.ts), installed on the host once under a content-hashed name (Host's
+ * `-scripts` step) and called by that name with quoted arguments; secrets only through stdin. Commands that
+ * carry stdin log nothing and mark their output secret, because @pulumi/command puts the command text and its
+ * output into the error of a failed run.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";

@@ -1,127 +1,122 @@
 /**
- * The contract of the host scripts (components/scripts/*.sh): one definition per script (or per sub-command of
- * a script), naming its parameters in order. From it come both sides of every call:
+ * The contract of the host scripts: one definition per script (or per sub-command of a script), naming its
+ * parameters in order. The generic scripts (components/scripts/*.sh) are defined here; a service's own scripts
+ * live in its folder (services/<name>/scripts/*.sh) with their definitions beside them (services/<name>/scripts.ts),
+ * registered in services/scripts.ts; HOST_SCRIPTS joins them all. From a definition come both sides of every call:
  *  - the script's argument block: the installed script is its source with `# @prelude` replaced by the shared
  *    prelude (components/scripts/lib/prelude.sh: the error trap, die, pkg_installed, managed_block, hadoop_as) and
  *    `# @params` by generated code that checks the argument count, assigns each parameter to the variable of
  *    its name and shifts them off, so "$@" holds the rest;
  *  - the callers' argument lists: `scriptArgs(call, params)` takes the parameters by name (typed from the
  *    definition) and puts them in the definition's order.
- * On the wire the arguments stay positional and quoted (lib/shell.ts); nothing but this file knows their order.
+ * On the wire the arguments stay positional and quoted (lib/shell.ts); nothing but the definitions and this file
+ * knows their order.
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-
-interface ParamsDef {
-  /** Parameter names, in order: the script's variable names and the callers' keys. */
-  readonly params: readonly string[];
-  /** The arguments after the parameters ("$@" once they are shifted off): name and least count. */
-  readonly rest?: { readonly name: string; readonly min: number };
-  /** The script reads its arguments itself ("$@" untouched): only the count is checked. */
-  readonly passThrough?: boolean;
-}
-
-interface ScriptDef extends ParamsDef {
-  /** Sub-commands, picked by the first argument (assigned to `commandVar`); each has its own parameters. */
-  readonly commands?: Readonly<Record<string, ParamsDef>>;
-  readonly commandVar?: string;
-}
+import { SERVICE_SCRIPTS } from "../services/scripts";
+import type { ParamsDef, ScriptDef, ScriptSet } from "./script-def";
 
 const CONVERGE = {
   params: ["unit", "restart_hash", "owner", "health_kind", "timeout"],
   rest: { name: "health_args", min: 0 },
 } as const satisfies ParamsDef;
 
-export const HOST_SCRIPTS = {
-  "etc-hosts.sh": { params: [], rest: { name: "ip_name_pairs", min: 2 } },
-  "hdfs-format.sh": {
-    params: ["hadoop_home", "conf_dir", "java_home", "user", "group", "cluster_id"],
-    rest: { name: "name_dirs", min: 1 },
-  },
-  "hdfs-membership.sh": {
-    params: ["hadoop_home", "conf_dir", "java_home", "user", "unit", "timeout", "keytab"],
-    rest: { name: "hosts", min: 0 },
-  },
-  "hdfs-warehouse.sh": {
-    params: ["namenode_url", "hdfs_user", "owner", "group", "timeout", "hadoop_home", "conf_dir", "java_home", "keytab", "ca"],
-    rest: { name: "dirs", min: 1 },
-  },
-  "health-probe.sh": { params: ["check", "since"], rest: { name: "args", min: 0 }, passThrough: true },
-  "host-preflight.sh": {
-    params: ["node", "supported_os", "memory_mib", "memory_detail", "cores", "cores_detail", "min_free_mib"],
-    rest: { name: "dirs", min: 0 },
-  },
-  "host-prep.sh": { params: ["group", "packages", "users", "dirs", "admin_group", "admin_user"] },
-  "install-artifact.sh": {
-    params: [],
-    commandVar: "kind",
-    commands: {
-      tarball: { params: ["name", "version", "url", "sha512", "checksum_url", "conf_dir", "conf_subdir"] },
-      jar: { params: ["name", "version", "url", "sha512", "checksum_url", "dest_dir"] },
+/** The generic host scripts (components/scripts/*.sh): the ones no single service owns. */
+const GENERIC_SCRIPTS = {
+  dir: path.join(__dirname, "..", "components", "scripts"),
+  scripts: {
+    "etc-hosts.sh": { params: [], rest: { name: "ip_name_pairs", min: 2 } },
+    "health-probe.sh": { params: ["check", "since"], rest: { name: "args", min: 0 }, passThrough: true },
+    "host-preflight.sh": {
+      params: ["node", "supported_os", "memory_mib", "memory_detail", "cores", "cores_detail", "min_free_mib"],
+      rest: { name: "dirs", min: 0 },
     },
-  },
-  "kerberos-kdc.sh": { params: ["realm", "admin_principal", "db_dir"] },
-  "kerberos-keytabs.sh": { params: ["realm", "admin_principal", "dir"], rest: { name: "entries", min: 1 } },
-  "metastore-schema.sh": {
-    params: ["hive_home", "hadoop_home", "java_home", "conf_dir", "user", "pg_host", "pg_port", "db", "db_user", "sslmode", "sslrootcert"],
-  },
-  "postgres-setup.sh": {
-    params: ["package", "port", "db", "user", "ssl", "cert_sha256", "tls_dir"],
-    rest: { name: "clients", min: 1 },
-  },
-  "service-converge.sh": { params: [], commandVar: "mode", commands: { start: CONVERGE, ensure: CONVERGE, restart: CONVERGE } },
-  "service-stop.sh": { params: ["unit", "owner"] },
-  "smoke-test.sh": {
-    params: [
-      "schema",
-      "trino_url",
-      "iceberg_dir",
-      "delta_dir",
-      "iceberg_catalog",
-      "spark_home",
-      "spark_conf",
-      "spark_java_home",
-      "spark_user",
-      "flink_home",
-      "flink_conf",
-      "flink_java_home",
-      "flink_user",
-      "flink_hive_conf",
-      "hadoop_home",
-      "hadoop_conf",
-      "hdfs_java_home",
-      "owner",
-      "run_id",
-      "trino_ca",
-      "spark_keytab",
-      "flink_keytab",
-      "hdfs_login",
-    ],
-  },
-  "tls-ca.sh": {
-    params: [],
-    commandVar: "mode",
-    commands: {
-      init: { params: ["dir", "cn", "days"] },
-      sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
+    "host-prep.sh": { params: ["group", "packages", "users", "dirs", "admin_group", "admin_user"] },
+    "install-artifact.sh": {
+      params: [],
+      commandVar: "kind",
+      commands: {
+        tarball: { params: ["name", "version", "url", "sha512", "checksum_url", "conf_dir", "conf_subdir"] },
+        jar: { params: ["name", "version", "url", "sha512", "checksum_url", "dest_dir"] },
+      },
     },
-  },
-  "tls-ca-import.sh": { params: ["dir"] },
-  "tls-keystore.sh": {
-    params: [],
-    commandVar: "format",
-    commands: {
-      pem: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
-      p12: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
-      truststore: { params: ["tls_dir", "dest", "owner", "cert_sha256", "java_home"] },
-      cacerts: { params: ["tls_dir", "dest", "owner", "cert_sha256", "java_home"] },
+    "service-converge.sh": { params: [], commandVar: "mode", commands: { start: CONVERGE, ensure: CONVERGE, restart: CONVERGE } },
+    "service-stop.sh": { params: ["unit", "owner"] },
+    "smoke-test.sh": {
+      params: [
+        "schema",
+        "trino_url",
+        "iceberg_dir",
+        "delta_dir",
+        "iceberg_catalog",
+        "spark_home",
+        "spark_conf",
+        "spark_java_home",
+        "spark_user",
+        "flink_home",
+        "flink_conf",
+        "flink_java_home",
+        "flink_user",
+        "flink_hive_conf",
+        "hadoop_home",
+        "hadoop_conf",
+        "hdfs_java_home",
+        "owner",
+        "run_id",
+        "trino_ca",
+        "spark_keytab",
+        "flink_keytab",
+        "hdfs_login",
+      ],
     },
+    "tls-ca.sh": {
+      params: [],
+      commandVar: "mode",
+      commands: {
+        init: { params: ["dir", "cn", "days"] },
+        sign: { params: ["dir", "days", "cn"], rest: { name: "names", min: 1 } },
+      },
+    },
+    "tls-ca-import.sh": { params: ["dir"] },
+    "tls-keystore.sh": {
+      params: [],
+      commandVar: "format",
+      commands: {
+        pem: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
+        p12: { params: ["tls_dir", "dest", "owner", "cert_sha256"] },
+        truststore: { params: ["tls_dir", "dest", "owner", "cert_sha256", "java_home"] },
+        cacerts: { params: ["tls_dir", "dest", "owner", "cert_sha256", "java_home"] },
+      },
+    },
+    "tls-node.sh": { params: [], commandVar: "mode", commands: { csr: { params: ["dir", "cn"] }, install: { params: ["dir"] } } },
+    "write-files.sh": { params: ["set_name"] },
   },
-  "tls-node.sh": { params: [], commandVar: "mode", commands: { csr: { params: ["dir", "cn"] }, install: { params: ["dir"] } } },
-  "write-files.sh": { params: ["set_name"] },
-} as const satisfies Record<string, ScriptDef>;
+} as const satisfies ScriptSet;
 
-type Scripts = typeof HOST_SCRIPTS;
+/** Every folder of host scripts: the generic one, then the services' (services/scripts.ts). */
+const SETS = [GENERIC_SCRIPTS, ...SERVICE_SCRIPTS] as const;
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type Joined = UnionToIntersection<(typeof SETS)[number]["scripts"]>;
+/** All the sets' definitions in one type: each script's as precise as where it is written. */
+type Scripts = { readonly [S in keyof Joined]: Joined[S] };
+
+/** Each script's folder, by its name (the installed name comes from the name: one script per name, wherever it lives). */
+const dirs = new Map<string, string>();
+for (const set of SETS)
+  for (const name of Object.keys(set.scripts)) {
+    if (dirs.has(name)) throw new Error(`internal: host script ${name} is defined in both ${dirs.get(name)} and ${set.dir}`);
+    dirs.set(name, set.dir);
+  }
+
+/** Every host script's definition, by its name (in name order). */
+export const HOST_SCRIPTS = Object.fromEntries(
+  SETS.flatMap((set) => Object.entries(set.scripts as Readonly<Record<string, ScriptDef>>)).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  ),
+) as Scripts;
+
 export type ScriptName = keyof Scripts;
 
 /** A call: a script without sub-commands, or `<script> <command>`. */
@@ -195,11 +190,20 @@ export function paramsBlock(script: ScriptName): string {
   ].join("\n");
 }
 
-export const SCRIPTS_DIR = path.join(__dirname, "..", "components", "scripts");
+/** Every folder that holds host scripts (components/scripts and services/<name>/scripts). */
+export const SCRIPT_DIRS: readonly string[] = SETS.map((set) => set.dir);
+/** The source file of a host script. */
+export function scriptPath(script: ScriptName): string {
+  const dir = dirs.get(script);
+  if (dir === undefined) throw new Error(`internal: no host script ${script}`);
+  return path.join(dir, script);
+}
+/** The shared prelude, put into every script (it stays with the generic scripts). */
+export const PRELUDE_PATH = path.join(GENERIC_SCRIPTS.dir, "lib", "prelude.sh");
 const sources = new Map<string, string>();
 const source = (file: string): string => {
   let s = sources.get(file);
-  if (s === undefined) sources.set(file, (s = readFileSync(path.join(SCRIPTS_DIR, file), "utf8")));
+  if (s === undefined) sources.set(file, (s = readFileSync(file, "utf8")));
   return s;
 };
 
@@ -216,9 +220,9 @@ export function assembleScript(script: ScriptName): string {
 const assembled = new Map<ScriptName, string>();
 
 function assemble(script: ScriptName): string {
-  const src = source(script);
+  const src = source(scriptPath(script));
   // From its first marker line on (the file's own header is about the file).
-  const preludeFile = source("lib/prelude.sh");
+  const preludeFile = source(PRELUDE_PATH);
   const from = preludeFile.indexOf("# --- prelude");
   if (from < 0) throw new Error("internal: lib/prelude.sh has no '# --- prelude' line");
   const prelude = preludeFile

@@ -30,8 +30,9 @@ else
   missing actionlint "set ACTIONLINT or put it on PATH (.ci/run builds it from the Go module proxy)"
 fi
 
-# The host scripts as installed (prelude and parameter block put in, lib/host-scripts.ts), into a temp dir that is
-# removed again; the other scripts as they are.
+# The host scripts as installed (prelude and parameter block put in, lib/host-scripts.ts), wherever they live
+# (components/scripts/, services/<name>/scripts/: SCRIPT_NAMES lists them all), into a temp dir that is removed
+# again; the other scripts as they are (services/*/*.sh: scripts a service renders as files, not host scripts).
 scripts=(lab/*.sh scripts/*.sh services/*/*.sh .ci/run)
 [ -f lab/hadoop-standin/hadoop ] && scripts+=(lab/hadoop-standin/hadoop)
 if command -v shellcheck >/dev/null; then

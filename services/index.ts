@@ -2,7 +2,8 @@
  * The service registry: every service's descriptor, by its config key. Typed by the sections' keys
  * (services/sections.ts), so a service whose section is declared but whose descriptor is missing, or the
  * reverse, does not compile. Adding a service: a folder services/<name>/ (config.ts, files.ts, index.ts), one
- * line in sections.ts, one line here, and its stack files and tests.
+ * line in sections.ts, one line here, and its stack files and tests; host scripts of its own in
+ * services/<name>/scripts/, defined in services/<name>/scripts.ts and registered in services/scripts.ts.
  */
 import type { ServiceDescriptor } from "./descriptor";
 import { flink } from "./flink";

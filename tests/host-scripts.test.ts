@@ -5,10 +5,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { HOST_SCRIPTS, SCRIPT_NAMES, SCRIPTS_DIR, ScriptCall, assembleScript, paramsBlock, scriptArgs } from "../lib/host-scripts";
+import {
+  HOST_SCRIPTS,
+  SCRIPT_DIRS,
+  SCRIPT_NAMES,
+  ScriptCall,
+  assembleScript,
+  paramsBlock,
+  scriptArgs,
+  scriptPath,
+} from "../lib/host-scripts";
 
 const calls = (): ScriptCall[] =>
   SCRIPT_NAMES.flatMap((s) => {
@@ -16,16 +25,31 @@ const calls = (): ScriptCall[] =>
     return (d.commands ? Object.keys(d.commands).map((c) => `${s} ${c}`) : [s]) as ScriptCall[];
   });
 
-test("every script in components/scripts has a definition, and every definition a script", () => {
-  const onDisk = readdirSync(SCRIPTS_DIR)
-    .filter((f) => f.endsWith(".sh"))
-    .sort();
-  assert.deepEqual([...SCRIPT_NAMES].sort(), onDisk);
+const ROOT = path.join(__dirname, "..");
+
+test("every script in a scripts folder has a definition, and every definition a script in its folder", () => {
+  // The folders: components/scripts and every service's scripts/ (a service's folder that is not registered in
+  // services/scripts.ts shows up here with scripts but no definitions).
+  const services = path.join(ROOT, "services");
+  const folders = [
+    path.join(ROOT, "components", "scripts"),
+    ...readdirSync(services, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() && existsSync(path.join(services, d.name, "scripts")) ? [path.join(services, d.name, "scripts")] : [],
+    ),
+  ].sort();
+  assert.deepEqual([...SCRIPT_DIRS].sort(), folders);
+  const onDisk = folders.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".sh"))
+      .map((f) => path.join(dir, f)),
+  );
+  assert.deepEqual(SCRIPT_NAMES.map((s) => scriptPath(s)).sort(), onDisk.sort());
+  assert.equal(new Set(onDisk.map((f) => path.basename(f))).size, onDisk.length, "two scripts of one name");
 });
 
 test("each source has one prelude and one parameter line, and leaves the error trap and die to the prelude", () => {
   for (const s of SCRIPT_NAMES) {
-    const src = readFileSync(path.join(SCRIPTS_DIR, s), "utf8");
+    const src = readFileSync(scriptPath(s), "utf8");
     assert.equal(src.split("\n").filter((l) => l === "# @prelude").length, 1, s);
     assert.equal(src.split("\n").filter((l) => l === "# @params").length, 1, s);
     assert.doesNotMatch(src, /^\s*(on_error|die)\(\)/m, `${s} defines what the prelude has`);

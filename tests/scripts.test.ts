@@ -1,5 +1,5 @@
 /**
- * The host scripts (components/scripts/*.sh). Static checks on every script: shebang and strict mode, `bash -n`,
+ * The host scripts (lib/host-scripts.ts SCRIPT_NAMES: components/scripts/*.sh and services/<name>/scripts/*.sh). Static checks on every script: shebang and strict mode, `bash -n`,
  * shellcheck, and the secret rules (a secret read from stdin only ever reaches shell builtins or another
  * process's stdin: never a command line, an `env VAR=...`, `set -x` or an echo). Then behaviour:
  *  - the SCRAM-SHA-256 verifier generator inside postgres-setup.sh (its very text, run with python3) against an
@@ -36,7 +36,7 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_BIN, installedScriptName, scriptCommandLine, shq } from "../lib/shell";
-import { assembleScript, ScriptName } from "../lib/host-scripts";
+import { assembleScript, SCRIPT_NAMES } from "../lib/host-scripts";
 import { CA_TRUSTSTORE } from "../lib/model";
 import { certificateSha256 } from "../components/tls";
 
@@ -45,12 +45,9 @@ const execFileP = promisify(execFile);
  * The scripts as the hosts get them (lib/host-scripts.ts: the prelude and the generated parameter block put in),
  * written once into a temp dir: every test below runs and checks these, not the sources.
  */
-const SOURCE_DIR = path.join(__dirname, "..", "components", "scripts");
-const SCRIPTS = readdirSync(SOURCE_DIR)
-  .filter((f) => f.endsWith(".sh"))
-  .sort();
+const SCRIPTS = [...SCRIPT_NAMES].sort();
 const SCRIPTS_DIR = mkdtempSync(path.join(tmpdir(), "lakehouse-scripts-"));
-for (const name of SCRIPTS) writeFileSync(path.join(SCRIPTS_DIR, name), assembleScript(name as ScriptName), { mode: 0o755 });
+for (const name of SCRIPTS) writeFileSync(path.join(SCRIPTS_DIR, name), assembleScript(name), { mode: 0o755 });
 process.on("exit", () => rmSync(SCRIPTS_DIR, { recursive: true, force: true }));
 const text = (name: string) => readFileSync(path.join(SCRIPTS_DIR, name), "utf8");
 
@@ -106,7 +103,7 @@ const shellcheckSkip = onPath("shellcheck")
   ? undefined
   : process.env.CI
     ? undefined // in CI a missing shellcheck fails below (.ci/run installs it)
-    : loudSkip("shellcheck of components/scripts/*.sh", "shellcheck is not on PATH (apt-get install -y shellcheck)");
+    : loudSkip("shellcheck of the host scripts", "shellcheck is not on PATH (apt-get install -y shellcheck)");
 test("shellcheck passes every script", { skip: shellcheckSkip }, () => {
   assert.ok(onPath("shellcheck"), "shellcheck is not on PATH, and CI must run it (apt-get install -y shellcheck)");
   const r = run("shellcheck", ["-x", "-f", "gcc", ...SCRIPTS], { cwd: SCRIPTS_DIR });
