@@ -1082,7 +1082,7 @@ test("scale-in: removing worker-node4 decommissions its DataNode before its serv
   const watcher = [
     "set -u",
     `for i in $(seq 1 1800); do`,
-    `  if curl -fsS 'http://${lab.nodes[0].host}:9870/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo' 2>/dev/null | sed 's/}/}\\n/g' | grep -E 'xferaddr.{1,4}${n4.replace(/\./g, "\\.")}:' | grep -qE 'adminState.{1,4}Decommissioned'; then`,
+    `  if curl -fsS 'http://${lab.nodes[0].host}:9870/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo' 2>/dev/null | sed 's/}/}\\n/g' | grep -E 'xferaddr[^,]{1,8}${n4.replace(/\./g, "\\.")}:' | grep -qE 'adminState[^,]{1,8}Decommissioned'; then`,
     `    ${HDFS} fsck /lakehouse/hive/scalein.bin -files -blocks -locations 2>/dev/null; exit 0`,
     "  fi",
     "  sleep 0.5",
