@@ -60,3 +60,36 @@ export function groupProblems(
     });
   return problems;
 }
+
+/**
+ * The value of `field` a node takes (its group's, else the section's) and the key that set it, for messages and
+ * checks that name the key: `spark.workerGroups.wide.workerCores` or `spark.workerCores`.
+ */
+export function groupSetting<G extends { nodes: readonly string[] }, F extends keyof G & string, V>(
+  section: string,
+  groupsKey: string,
+  groups: Readonly<Record<string, G>>,
+  node: string,
+  field: F,
+  sectionValue: V,
+): { key: string; value: Exclude<G[F], undefined> | V } {
+  const g = groupOf(groups, node);
+  const own = g?.group[field];
+  return own !== undefined
+    ? { key: `${section}.${groupsKey}.${g!.name}.${field}`, value: own as Exclude<G[F], undefined> }
+    : { key: `${section}.${field}`, value: sectionValue };
+}
+
+/** Every group that sets `field`, as its key and value: `[trino.workerGroups.big.heap, "16g"]`. */
+export function groupValues<G, F extends keyof G & string>(
+  section: string,
+  groupsKey: string,
+  groups: Readonly<Record<string, G>>,
+  field: F,
+): Array<[key: string, value: Exclude<G[F], undefined>, group: G]> {
+  return Object.entries(groups).flatMap(([name, g]) =>
+    g[field] === undefined
+      ? []
+      : [[`${section}.${groupsKey}.${name}.${field}`, g[field] as Exclude<G[F], undefined>, g] as [string, Exclude<G[F], undefined>, G]],
+  );
+}

@@ -5,7 +5,7 @@
 import { CA_FILE, CONF_DIRS, TLS_DIRS, jdk } from "../../lib/model";
 import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
-import { groupOf, groupProblems } from "../groups";
+import { groupOf, groupProblems, groupSetting, groupValues } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { hiveClientSite } from "../metastore/files";
 import {
@@ -47,15 +47,8 @@ export const flink: ServiceDescriptor<"flink"> = {
       // Process sizes below what Flink's own memory model needs to start (flink/config.ts).
       belowMinimum("flink.jobManagerMemory", f.jobManagerMemory, FLINK_JOB_MANAGER_MIN, FLINK_JOB_MANAGER_MIN_WHY),
       belowMinimum("flink.taskManagerMemory", f.taskManagerMemory, FLINK_TASK_MANAGER_MIN, FLINK_TASK_MANAGER_MIN_WHY),
-      ...Object.entries(f.taskManagerGroups).map(([g, grp]) =>
-        grp.taskManagerMemory === undefined
-          ? undefined
-          : belowMinimum(
-              `flink.taskManagerGroups.${g}.taskManagerMemory`,
-              grp.taskManagerMemory,
-              FLINK_TASK_MANAGER_MIN,
-              FLINK_TASK_MANAGER_MIN_WHY,
-            ),
+      ...groupValues("flink", "taskManagerGroups", f.taskManagerGroups, "taskManagerMemory").map(([key, mem]) =>
+        belowMinimum(key, mem, FLINK_TASK_MANAGER_MIN, FLINK_TASK_MANAGER_MIN_WHY),
       ),
     ].filter((p): p is string => p !== undefined);
   },
@@ -146,10 +139,8 @@ export const flink: ServiceDescriptor<"flink"> = {
   // Flink's process sizes (the whole JVM: heap, managed, network, metaspace, overhead).
   needs(c, s) {
     if (s.kind === "flink-jobmanager") return [{ key: "flink.jobManagerMemory", memory: c.flink.jobManagerMemory }];
-    const g = groupOf(c.flink.taskManagerGroups, s.node);
-    return g?.group.taskManagerMemory !== undefined
-      ? [{ key: `flink.taskManagerGroups.${g.name}.taskManagerMemory`, memory: g.group.taskManagerMemory }]
-      : [{ key: "flink.taskManagerMemory", memory: c.flink.taskManagerMemory }];
+    const m = groupSetting("flink", "taskManagerGroups", c.flink.taskManagerGroups, s.node, "taskManagerMemory", c.flink.taskManagerMemory);
+    return [{ key: m.key, memory: m.value }];
   },
   types: FLINK_TYPES,
   componentType: (s) => (s.kind === "flink-jobmanager" ? FLINK_TYPES.JobManager : FLINK_TYPES.TaskManager),

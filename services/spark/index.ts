@@ -5,7 +5,7 @@
 import { CONF_DIRS, jdk } from "../../lib/model";
 import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
-import { groupOf, groupProblems } from "../groups";
+import { groupProblems, groupSetting, groupValues } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { SPARK_EXECUTOR_MEMORY_DEFAULT, sparkSection } from "./config";
 import { belowMinimum, JVM_MIN_HEAP, parseSize } from "../../lib/config/primitives";
@@ -64,10 +64,8 @@ export const spark: ServiceDescriptor<"spark"> = {
     const base = c.spark.overrides["spark-defaults.conf"];
     const low = [
       offers("spark.workerMemory", c.spark.workerMemory, [base]),
-      ...Object.entries(c.spark.workerGroups).map(([g, grp]) =>
-        grp.workerMemory !== undefined
-          ? offers(`spark.workerGroups.${g}.workerMemory`, grp.workerMemory, [base, grp.overrides["spark-defaults.conf"]])
-          : undefined,
+      ...groupValues("spark", "workerGroups", c.spark.workerGroups, "workerMemory").map(([key, mem, grp]) =>
+        offers(key, mem, [base, grp.overrides["spark-defaults.conf"]]),
       ),
       belowMinimum("spark.daemonHeap", c.spark.daemonHeap, JVM_MIN_HEAP, "the master's and the workers' own JVM heap"),
     ];
@@ -150,13 +148,9 @@ export const spark: ServiceDescriptor<"spark"> = {
   needs(c, s) {
     const daemon = { key: "spark.daemonHeap", memory: c.spark.daemonHeap };
     if (s.kind === "spark-master") return [daemon];
-    const g = groupOf(c.spark.workerGroups, s.node);
-    const at = (k: "workerMemory" | "workerCores") => (g && g.group[k] !== undefined ? `spark.workerGroups.${g.name}.${k}` : `spark.${k}`);
-    return [
-      daemon,
-      { key: at("workerMemory"), memory: g?.group.workerMemory ?? c.spark.workerMemory },
-      { key: at("workerCores"), cores: g?.group.workerCores ?? c.spark.workerCores },
-    ];
+    const memory = groupSetting("spark", "workerGroups", c.spark.workerGroups, s.node, "workerMemory", c.spark.workerMemory);
+    const cores = groupSetting("spark", "workerGroups", c.spark.workerGroups, s.node, "workerCores", c.spark.workerCores);
+    return [daemon, { key: memory.key, memory: memory.value }, { key: cores.key, cores: cores.value }];
   },
   types: SPARK_TYPES,
   componentType: (s) => (s.kind === "spark-master" ? SPARK_TYPES.Master : SPARK_TYPES.Worker),

@@ -8,7 +8,7 @@ import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { belowMinimum, parseSize } from "../../lib/config/primitives";
 import { CA_FILE, jdk, TrinoInstance } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
-import { groupOf, groupProblems } from "../groups";
+import { groupOf, groupProblems, groupSetting } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { TRINO_MIN_HEAP, trinoSection } from "./config";
 import { TRINO_HEALTH_CREDENTIALS, trinoServiceFiles } from "./files";
@@ -161,15 +161,10 @@ export const trino: ServiceDescriptor<"trino"> = {
 
   principals: () => ["trino"],
   // The resolved heap (the worker group's, else trino.heap's), under the key that set it.
-  needs: (c, s) => [
-    {
-      key:
-        s.trino?.group && c.trino.workerGroups[s.trino.group]?.heap !== undefined
-          ? `trino.workerGroups.${s.trino.group}.heap`
-          : "trino.heap",
-      memory: s.trino?.heap ?? c.trino.heap,
-    },
-  ],
+  needs(c, s) {
+    const heap = groupSetting("trino", "workerGroups", c.trino.workerGroups, s.node, "heap", c.trino.heap);
+    return [{ key: heap.key, memory: heap.value }];
+  },
   types: TRINO_TYPES,
   componentType: (s) => (s.trino?.coordinator ? TRINO_TYPES.Coordinator : TRINO_TYPES.Worker),
   diagram: {
