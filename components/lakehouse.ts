@@ -7,7 +7,6 @@ import type { SmokeTestResult } from "./smoke-test";
 import type { ClusterCa, NodeCertificate } from "./tls";
 import { fileSets } from "./stages/files";
 import { deployHosts } from "./stages/hosts";
-import { kerberosClients } from "./stages/kerberos";
 import { lakehouseOutputs } from "./stages/outputs";
 import { GivenSecrets, SecretOutputValues, createSecrets } from "./stages/secrets";
 import { deployServices } from "./stages/services";
@@ -30,8 +29,9 @@ export interface LakehouseArgs {
  * (host preparation, downloads, config files) runs in parallel across nodes.
  *
  * A composer: the constructor runs the stages of components/stages/ in order, each taking what it needs and
- * returning what later ones need: secrets (given or generated), file sets, hosts and releases, TLS, Kerberos
- * clients, services (components and health gates), the smoke test, the outputs. Every resource is its child.
+ * returning what later ones need: secrets (given or generated), file sets, hosts and releases, TLS, services
+ * (each made by its service's deploy half, services/<name>/deploy.ts, with the node gates the services declare, such
+ * as the Kerberos clients), the smoke test, the outputs. Every resource is its child.
  */
 export class Lakehouse extends pulumi.ComponentResource {
   readonly plan: Plan;
@@ -74,10 +74,8 @@ export class Lakehouse extends pulumi.ComponentResource {
 
     const steps = clusterSteps();
     this.healthy = steps.healthy;
-    const { hashKey, kerberosAdminPassword: adminPassword } = secrets;
-    const kerberosClient = kerberosClients({ plan, config, hosts: this.hosts, hashKey, adminPassword, steps, opts: parent });
     const certificates = this.certificates;
-    deployServices({ plan, config, hosts: this.hosts, nodes, certificates, secrets, fileSetOf, kerberosClient, steps, opts: parent });
+    deployServices({ plan, config, hosts: this.hosts, nodes, certificates, secrets, fileSetOf, steps, opts: parent });
 
     const trinoPasswords = secrets.trinoPasswords;
     this.smokeTest = deploySmokeTest({ plan, config, hosts: this.hosts, certificates, trinoPasswords, steps, opts: parent });

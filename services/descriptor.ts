@@ -4,7 +4,7 @@
  * the descriptors (services/index.ts) instead of switching on service names.
  *
  * Pure: no Pulumi, no I/O. A service whose instances need more than the generic systemd service (a formatted
- * NameNode, a database set up once) has a component of its own, registered in components/service-components.ts.
+ * NameNode, a database set up once) has a component of its own, made by its deploy half (services/<name>/deploy.ts).
  */
 import type { RenderedFile, Secrets } from "../config-templates/common";
 import type { ArtifactName, ClusterConfig, NodeConfig, Parsed } from "../lib/config";

@@ -15,6 +15,14 @@ import { defineSection } from "../services/section";
 import type { SecretKey } from "../lib/config";
 import type { Secrets } from "../config-templates/common";
 import type { GeneratedSecrets, SecretOutputValues } from "../components/stages/secrets";
+import type { ServiceDeploy } from "../components/service-deploy";
+import type { DEPLOYS } from "../services/deploy";
+import { hdfsDeploy } from "../services/hdfs/deploy";
+import { kerberosDeploy } from "../services/kerberos/deploy";
+import { metastoreDeploy } from "../services/metastore/deploy";
+import { postgresDeploy } from "../services/postgres/deploy";
+import { sparkDeploy } from "../services/spark/deploy";
+import { trinoDeploy } from "../services/trino/deploy";
 
 // A registry that lacks one service's descriptor (a section declared in sections.ts, no descriptor).
 // @ts-expect-error trino is missing
@@ -73,3 +81,10 @@ export const outputs: Array<keyof SecretOutputValues> = [
 // SECRET_KEYS are the secrets a user may set: not the stack's hash key.
 // @ts-expect-error hashKey is no config key
 export const hashKeyIsConfig: SecretKey = "hashKey";
+
+// The deploy halves (services/deploy.ts): a registry that lacks one service's deploy half does not compile, nor
+// does a deploy half that leaves a kind of its instances without a component.
+// @ts-expect-error flink's deploy half is missing
+export const missingDeploy: typeof DEPLOYS = { kerberos: kerberosDeploy, postgres: postgresDeploy, hdfs: hdfsDeploy, metastore: metastoreDeploy, trino: trinoDeploy, spark: sparkDeploy };
+// @ts-expect-error the datanode kind has no component
+export const halfHdfs: ServiceDeploy<"hdfs"> = { components: { namenode: hdfsDeploy.components.namenode } };

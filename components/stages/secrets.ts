@@ -9,7 +9,6 @@ import * as random from "@pulumi/random";
 import type { Secrets } from "../../config-templates";
 import {
   type ClusterConfig,
-  type GeneratedSecretName,
   type SecretKey,
   type SecretName,
   type SecretOutputs,
@@ -17,12 +16,13 @@ import {
   SECRETS,
 } from "../../lib/config";
 import type { GeneratedPassword, GeneratedPasswords, SecretDecl } from "../../services/secret";
+import type { GeneratedSecrets } from "../service-deploy";
+
+export type { GeneratedSecrets };
 
 /** The secrets the user set (the stack's secret config); missing ones are generated. */
 export type GivenSecrets = Partial<Record<SecretKey, pulumi.Input<string>>>;
 
-/** Every generated secret's value, by name; a secret the config does not need is "" (or {}). */
-export type GeneratedSecrets = { [N in GeneratedSecretName]: pulumi.Output<SecretValue<N>> };
 /** The secret stack outputs' values, by output name (index.ts exports each). */
 export type SecretOutputValues = { [O in keyof SecretOutputs]: pulumi.Output<SecretValue<SecretOutputs[O]>> };
 

@@ -3,7 +3,9 @@
  * JDK, shared config, /etc/hosts, with Kerberos its node's keytabs) and after the services it starts after
  * (DataNodes after the NameNode, the metastore after PostgreSQL and the warehouse, engines after the metastore,
  * workers after their coordinator/master). A change rolls through a rolling group one instance at a time. Each
- * instance is its kind's own component (components/service-components.ts), else a ServiceComponent.
+ * instance is made by its service's deploy half (services/<name>/deploy.ts, registered in services/deploy.ts): the
+ * generic systemd service or a component of the service's own. Every instance also waits for the node gates the
+ * services declare (with Kerberos, its node's keytabs).
  */
 import type * as command from "@pulumi/command";
 import type * as pulumi from "@pulumi/pulumi";
@@ -11,13 +13,13 @@ import { renderServiceFiles } from "../../config-templates";
 import type { ArtifactName, ClusterConfig } from "../../lib/config";
 import type { Plan, ServicePlan } from "../../lib/plan";
 import type { Host } from "../host";
-import { ServiceComponent, ServiceComponentArgs } from "../service";
-import { DeployContext, SERVICE_COMPONENTS } from "../service-components";
+import type { ServiceComponentArgs } from "../service";
+import type { DeployContext } from "../service-deploy";
+import { componentOf, DEPLOY_LIST, stepMaker } from "../../services/deploy";
 import type { ConfigFiles } from "../files";
 import type { NodeCertificate } from "../tls";
 import type { FileSetOf } from "./files";
 import type { NodeDeployment } from "./hosts";
-import type { KerberosClientOf } from "./kerberos";
 import { javaMajorsRead, readsConfGroup, releasesRead } from "./needs";
 import type { StackSecrets } from "./secrets";
 import type { ClusterSteps } from "./steps";
@@ -31,7 +33,6 @@ export interface ServicesStageArgs {
   certificates: Record<string, NodeCertificate>;
   secrets: StackSecrets;
   fileSetOf: FileSetOf;
-  kerberosClient: KerberosClientOf;
   /** Where each instance's health gate goes (and the cluster-wide steps are made once). */
   steps: ClusterSteps;
   opts: pulumi.ComponentResourceOptions;
@@ -46,11 +47,8 @@ export function deployServices(a: ServicesStageArgs): void {
     const rollingAfter = s.rollingGroup
       ? (previousInGroup[s.rollingGroup] ?? (s.rollingHead ? a.steps.healthy[s.rollingHead] : undefined))
       : undefined;
-    const args = serviceArgs(a, s, rollingAfter);
-    // A service with a component of its own (components/service-components.ts), else the generic one.
-    const name = `${s.kind}-${s.node}`;
-    const special = SERVICE_COMPONENTS[s.kind];
-    const healthy = special ? special(name, args, ctx) : new ServiceComponent(name, args, a.opts).healthy;
+    const args = serviceArgs(a, ctx, s, rollingAfter);
+    const healthy = componentOf(s.kind)(`${s.kind}-${s.node}`, args, ctx);
     a.steps.healthy[s.id] = healthy;
     if (s.rollingGroup) previousInGroup[s.rollingGroup] = healthy;
   }
@@ -64,25 +62,29 @@ function deployContext(a: ServicesStageArgs): DeployContext {
     hosts: a.hosts,
     healthy: a.steps.healthy,
     certificates: a.certificates,
-    postgresPassword: a.secrets.postgresPassword,
     secrets: a.secrets.rendered,
-    kerberos: { masterPassword: a.secrets.kerberosMasterPassword, adminPassword: a.secrets.kerberosAdminPassword },
+    generated: a.secrets,
     once: a.steps.once,
+    step(name) {
+      return a.steps.once(name, () => stepMaker(name)(this));
+    },
     opts: a.opts,
   };
 }
 
 /** An instance's arguments: its files, what it waits for, the hashes that restart it. */
-function serviceArgs(a: ServicesStageArgs, s: ServicePlan, rollingAfter: command.remote.Command | undefined): ServiceComponentArgs {
+function serviceArgs(a: ServicesStageArgs, ctx: DeployContext, s: ServicePlan, rollingAfter: command.remote.Command | undefined): ServiceComponentArgs {
   const after = s.after.map((id) => {
     const h = a.steps.healthy[id];
     if (!h) throw new Error(`internal: ${s.id} starts after ${id}, which is not planned before it`);
     return h;
   });
   const { deps, shared } = localDeps(a, s);
-  // With Kerberos, every service after its node's keytabs (and those after kadmind, for a deployed realm).
-  const keytabs = a.kerberosClient(s);
-  if (keytabs) deps.push(keytabs);
+  // The node gates the services declare (with Kerberos, its node's keytabs, made after kadmind for a deployed realm).
+  for (const d of DEPLOY_LIST) {
+    const gate = d.nodeGate?.(s, ctx);
+    if (gate) deps.push(gate);
+  }
   const own = a.fileSetOf((sec) => renderServiceFiles(a.plan, s, sec));
   return {
     host: a.hosts[s.node],

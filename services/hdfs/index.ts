@@ -1,6 +1,6 @@
 /**
  * HDFS: one NameNode, DataNodes, and the Hadoop client (core-site.xml, hdfs-site.xml) on every node that runs a
- * JVM service. The NameNode's own component (components/service-components.ts) formats it once and keeps the
+ * JVM service. The NameNode's own component (services/hdfs/deploy.ts) formats it once and keeps the
  * DataNodes' membership; the warehouse directories are made on it before the metastore starts.
  */
 import { CA_FILE, CONF_DIRS, jdk } from "../../lib/model";
