@@ -14,8 +14,6 @@ import { deploySmokeTest } from "./stages/smoke-test";
 import { clusterSteps } from "./stages/steps";
 import { deployTls } from "./stages/tls";
 
-export { placeholderSecrets, trinoPasswordUsers } from "./stages/needs";
-
 export interface LakehouseArgs {
   config: ClusterConfig;
   /** Secrets the user set; missing ones are generated here with @pulumi/random. */

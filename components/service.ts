@@ -36,8 +36,8 @@ export function healthParams(h: HealthCheck): { health_kind: string; timeout: st
   const of = (health_args: string[]) => ({ health_kind: h.kind, timeout: String(h.timeoutSec), health_args });
   switch (h.kind) {
     case "http":
-      if (h.clientCert) return of([h.url, h.expect, h.ca ?? "-", h.kerberos ?? "-", h.clientCert]);
-      return of(h.ca ? [h.url, h.expect, h.ca, ...(h.kerberos ? [h.kerberos] : [])] : [h.url, h.expect]);
+      if (h.clientCert) return of([h.url, h.expect, h.ca ?? "-", h.spnego ?? "-", h.clientCert]);
+      return of(h.ca ? [h.url, h.expect, h.ca, ...(h.spnego ? [h.spnego] : [])] : [h.url, h.expect]);
     case "tcp":
       return of([h.host, String(h.port)]);
     case "command":

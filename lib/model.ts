@@ -19,7 +19,7 @@ export type HealthCheck =
       /** For https: the CA file the server's certificate is verified against (else the system's). */
       ca?: string;
       /** SPNEGO (with `ca`): `<keytab>:<principal>` to log in as for the check. */
-      kerberos?: string;
+      spnego?: string;
       /** A client certificate (with `ca`), `<cert file>:<key file>`, for an endpoint that wants one. */
       clientCert?: string;
     }
@@ -68,25 +68,11 @@ export interface ServicePlan {
    * once. It orders restarts, not the first start.
    */
   rollingHead?: string;
-  /** For Trino: this instance is the coordinator; `schedulesWork`: it also runs tasks. */
-  trino?: TrinoInstance;
+  // A service may add fields of its own kind's instances (services/<name>/model.ts augments this interface).
 }
 
 /** Per-file overrides of one precedence layer (the cluster's, then a role group's). */
 export type OverrideLayer = Partial<Record<string, Record<string, string | number | boolean>>>;
-
-export interface TrinoInstance {
-  coordinator: boolean;
-  schedulesWork: boolean;
-  nodeId: string;
-  /** Its worker role group, if any (trino.workerGroups). */
-  group?: string;
-  /** Resolved: the group's value, else trino.*. */
-  heap: string;
-  queryMaxMemoryPerNode: string;
-  /** Override layers, lowest precedence first: trino.overrides, then the group's. */
-  overrides: OverrideLayer[];
-}
 
 export interface NodePlan {
   name: string;
@@ -112,22 +98,12 @@ export interface NodePlan {
   services: ServicePlan[];
 }
 
+/**
+ * The addresses users and other services connect to. Each service adds its own (services/<name>/model.ts augments
+ * this interface; an engine's are optional, absent while it is switched off); the warehouse is the cluster's.
+ */
 export interface Endpoints {
-  defaultFS: string;
-  nameNodeUi: string;
-  metastoreUri: string;
-  /** The metastore database, for scripts that connect to it (never parsed back out of the JDBC URL). */
-  postgres: { host: string; port: number; database: string; sslmode: "verify-full" | "disable"; sslrootcert: string };
-  /** With postgres.ssl, `sslmode=verify-full` against the cluster CA: encrypted, and the server verified. */
-  postgresJdbcUrl: string;
-  /** Absent when the engine is switched off. */
-  trinoUrl?: string;
-  sparkMasterUrl?: string;
-  sparkMasterUi?: string;
-  flinkUi?: string;
   warehouse: { root: string; iceberg: string; delta: string; hive: string };
-  /** With kerberos.enabled: the realm and where its KDCs and admin server answer. */
-  kerberos?: { realm: string; kdcs: string[]; adminServer: string };
 }
 
 export interface Plan {

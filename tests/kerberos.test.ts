@@ -247,7 +247,7 @@ test("HDFS with Kerberos: authentication, encryption, HTTPS only on the same por
   if (nn.health.kind === "http") {
     assert.match(nn.health.url, /^https:\/\/cpu-node1:/, "by name: SPNEGO asks for HTTP/<the URL's host>");
     assert.equal(nn.health.ca, "/etc/lakehouse/tls/ca.crt");
-    assert.equal(nn.health.kerberos, "/etc/security/keytabs/hdfs.keytab:nn/cpu-node1@LAKEHOUSE.LAN");
+    assert.equal(nn.health.spnego, "/etc/security/keytabs/hdfs.keytab:nn/cpu-node1@LAKEHOUSE.LAN");
   }
   // Open mode: none of it.
   const open = planFor("dev");

@@ -120,7 +120,7 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
           url: `${web(c)}://${webHost(c, n)}:${c.hdfs.nameNodeHttpPort}/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus`,
           expect: '"State"\\s*:\\s*"active"',
           timeoutSec: HEALTH_TIMEOUT.jvm,
-          ...(c.kerberos.enabled ? { ca: CA_FILE, kerberos: healthLogin(c, "nn", n.name) } : {}),
+          ...(c.kerberos.enabled ? { ca: CA_FILE, spnego: healthLogin(c, "nn", n.name) } : {}),
         },
         after: [],
       });

@@ -6,12 +6,13 @@
 import { service } from "../../config-templates/common";
 import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { belowMinimum, parseSize } from "../../lib/config/primitives";
-import { CA_FILE, jdk, TrinoInstance } from "../../lib/model";
+import { CA_FILE, jdk } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { groupOf, groupProblems, groupSetting } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { TRINO_MIN_HEAP, trinoSection } from "./config";
 import { TRINO_HEALTH_CREDENTIALS, trinoServiceFiles } from "./files";
+import type { TrinoInstance } from "./model";
 
 /** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
 const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
