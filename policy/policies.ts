@@ -65,7 +65,7 @@ const resourcePolicies: ResourceValidationPolicy[] = [
   },
   {
     name: "no-data-loss-on-delete",
-    description: "No delete command removes HDFS, PostgreSQL or metastore data unless the stack opted into purging (allowPurge).",
+    description: "No delete command destroys data a service keeps (what each service declares) unless the stack opted into purging (allowPurge).",
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowPurge: { type: "boolean", default: false } } },
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -100,8 +100,10 @@ const mandatoryChecks = resourcePolicies
 export const policies: Policies = [
   ...resourcePolicies,
   {
-    name: "hdfs-and-metastore-shape",
-    description: "Exactly one NameNode and one metastore; dfs.replication not above the DataNode count.",
+    // What the services require of the stack's shape (services/<name>/policy.ts): today one NameNode, one metastore,
+    // and dfs.replication not above the DataNode count. Called hdfs-and-metastore-shape before 0.2.
+    name: "cluster-shape",
+    description: "The stack's shape the services require: one of each single component, each replication count within what it counts.",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));

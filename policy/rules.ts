@@ -1,8 +1,11 @@
 /**
  * The guardrails, as pure functions over what a policy sees: a resource's type, name, URN, inputs (`props`, secrets
  * in clear) and options. policy/policies.ts wires them into the pack; tests/policy.test.ts runs them over the
- * resources the real program registers. Messages name the resource and the rule, never a value.
+ * resources the real program registers. Messages name the resource and the rule, never a value. What a rule knows
+ * of a service (its type tokens, what destroys its data, the stack's shape it needs) comes from the service's own
+ * folder (services/<name>/policy.ts, listed in services/policies.ts): leaves the pack imports, the one copy.
  */
+import { SERVICE_POLICIES } from "../services/policies";
 
 export interface PolicyResource {
   type: string;
@@ -148,15 +151,13 @@ export function noCredentialLiterals(r: PolicyResource): string[] {
   return out;
 }
 
-/** Paths and statements whose deletion loses data. */
-const DATA_DESTROYERS: Array<[RegExp, string]> = [
-  [/\brm\s+(-[a-zA-Z-]*\s+)*[^\n;|&]*\/(hadoop-hdfs|hdfs|namenode|datanode|dfs)\b/, "removes HDFS metadata or block directories"],
-  [/\brm\s+(-[a-zA-Z-]*\s+)*[^\n;|&]*\/var\/lib\/(postgresql|hive)\b/, "removes PostgreSQL or metastore data directories"],
-  [/\b(dropdb|pg_dropcluster)\b/, "drops a PostgreSQL database or cluster"],
+/**
+ * Paths and statements whose deletion loses data: each service's (services/<name>/policy.ts), then SQL's own
+ * drops, which no one service owns.
+ */
+const DATA_DESTROYERS: ReadonlyArray<readonly [RegExp, string]> = [
+  ...Object.values(SERVICE_POLICIES).flatMap((p) => p.destroyers ?? []),
   [/\bDROP\s+(DATABASE|SCHEMA|TABLE)\b/i, "drops a database, schema or table"],
-  [/\bhdfs\s+dfs\s+-rm\b|\bhadoop\s+fs\s+-rm\b/, "removes files from HDFS"],
-  [/\bnamenode\s+-format\b/, "formats the NameNode"],
-  [/schematool\b[^\n]*-initSchema\b/, "initialises the metastore schema"],
 ];
 
 /** Nothing a delete runs may destroy data, unless the stack opted into purging (policy config `allowPurge`). */
@@ -169,27 +170,27 @@ export function noDataLossOnDelete(r: PolicyResource, allowPurge: boolean): stri
   );
 }
 
-// The policy pack is its own package, run by the engine from policy/: it imports nothing outside it, so it keeps
-// copies of the services' type tokens (services/hdfs/index.ts HDFS_TYPES, services/metastore/index.ts
-// METASTORE_TYPES). tests/policy.test.ts fails when a copy and its service's token differ.
-export const NAMENODE = "lakehouse:hdfs:NameNode";
-export const DATANODE = "lakehouse:hdfs:DataNode";
-export const METASTORE = "lakehouse:hive:HiveMetastore";
+/** What the services require of the stack's shape: a type there must be exactly one of, a count within another's. */
+const EXACTLY_ONE = Object.values(SERVICE_POLICIES).flatMap((p) => p.exactlyOne ?? []);
+const WITHIN = Object.values(SERVICE_POLICIES).flatMap((p) => p.within ?? []);
 
-/** Stack-wide: one NameNode, one metastore, replication within the DataNode count. */
+/**
+ * Stack-wide, from what the services declare: one of each component they require exactly once (one NameNode, one
+ * metastore), and each reported count within the components it counts (dfs.replication within the DataNodes).
+ */
 export function clusterShape(resources: PolicyResource[]): string[] {
   const out: string[] = [];
-  const nn = resources.filter((r) => r.type === NAMENODE);
-  if (nn.length !== 1) out.push(`the stack has ${nn.length} NameNodes (${NAMENODE}); exactly one is required`);
-  const ms = resources.filter((r) => r.type === METASTORE).length;
-  if (ms !== 1) out.push(`the stack has ${ms} metastores (${METASTORE}); exactly one is required`);
-  const dataNodes = resources.filter((r) => r.type === DATANODE).length;
-  for (const n of nn) {
-    const replication = Number(n.props.replication);
-    if (!Number.isInteger(replication) || replication < 1)
-      out.push(`${n.name}: the NameNode does not report its dfs.replication (output "replication")`);
-    else if (replication > dataNodes)
-      out.push(`${n.name}: dfs.replication ${replication} is more than the ${dataNodes} DataNodes in the stack`);
+  for (const one of EXACTLY_ONE) {
+    const n = resources.filter((r) => r.type === one.type).length;
+    if (n !== 1) out.push(`the stack has ${n} ${one.plural} (${one.type}); exactly one is required`);
+  }
+  for (const w of WITHIN) {
+    const counted = resources.filter((r) => r.type === w.of).length;
+    for (const r of resources.filter((x) => x.type === w.type)) {
+      const value = Number(r.props[w.prop]);
+      if (!Number.isInteger(value) || value < 1) out.push(`${r.name}: ${w.what} does not report its ${w.setting} (output "${w.prop}")`);
+      else if (value > counted) out.push(`${r.name}: ${w.setting} ${value} is more than the ${counted} ${w.ofPlural} in the stack`);
+    }
   }
   return out;
 }

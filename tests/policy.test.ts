@@ -22,9 +22,10 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import * as rules from "../policy/rules";
-import { DESCRIPTORS } from "../services";
-import { HDFS_TYPES } from "../services/hdfs";
-import { METASTORE_TYPES } from "../services/metastore";
+import { DESCRIPTORS, SERVICE_KEYS, SERVICES } from "../services";
+import { SERVICE_POLICIES } from "../services/policies";
+import { HDFS_TYPES } from "../services/hdfs/policy";
+import { METASTORE_TYPES } from "../services/metastore/policy";
 import { PACK_NAME, policies } from "../policy/policies";
 import { ProgramResult, ResourceRecord, runProgram, unwrap } from "../lab/mock-program";
 import { FAKE_SSH_KEY, ROOT, stackValues } from "./helpers/stacks";
@@ -313,7 +314,7 @@ describe("rules", () => {
     assert.ok(stdinCmds.length >= 3 && plainCmds.length >= 5);
     const unknownStdin = new Set(stdinCmds.slice(0, 3)); // silentStdin stops; noCredentialLiterals never reads stdin
     const unknownCreate = new Set(plainCmds.slice(0, 5)); // noCredentialLiterals stops; silentStdin: no stdin, done
-    const nn = prod.find((r) => r.type === rules.NAMENODE)!;
+    const nn = prod.find((r) => r.type === HDFS_TYPES.NameNode)!;
     const preview = prod.map((r) =>
       unknownStdin.has(r)
         ? throwsOn(r, ["stdin"])
@@ -343,21 +344,21 @@ describe("rules", () => {
     );
   });
 
-  test("hdfs-and-metastore-shape: passes on both stacks, fires on two NameNodes, no metastore, or replication above DataNodes", () => {
+  test("cluster-shape: passes on both stacks, fires on two NameNodes, no metastore, or replication above DataNodes", () => {
     assert.deepEqual(rules.clusterShape(dev), []);
     assert.deepEqual(rules.clusterShape(prod), []);
-    const nn = dev.find((r) => r.type === rules.NAMENODE)!;
+    const nn = dev.find((r) => r.type === HDFS_TYPES.NameNode)!;
     assert.equal(nn.props.replication, 2);
     assert.equal(nn.props.dataNodes, 3);
-    assert.equal(dev.filter((r) => r.type === rules.DATANODE).length, 3);
+    assert.equal(dev.filter((r) => r.type === HDFS_TYPES.DataNode).length, 3);
     assert.match(rules.clusterShape([...dev, clone(nn)]).join("\n"), /2 NameNodes/);
-    assert.match(rules.clusterShape(dev.filter((r) => r.type !== rules.NAMENODE)).join("\n"), /0 NameNodes/);
-    assert.match(rules.clusterShape(dev.filter((r) => r.type !== rules.METASTORE)).join("\n"), /0 metastores/);
-    const ms = dev.find((r) => r.type === rules.METASTORE)!;
+    assert.match(rules.clusterShape(dev.filter((r) => r.type !== HDFS_TYPES.NameNode)).join("\n"), /0 NameNodes/);
+    assert.match(rules.clusterShape(dev.filter((r) => r.type !== METASTORE_TYPES.HiveMetastore)).join("\n"), /0 metastores/);
+    const ms = dev.find((r) => r.type === METASTORE_TYPES.HiveMetastore)!;
     assert.match(rules.clusterShape([...dev, clone(ms)]).join("\n"), /2 metastores/);
     const high = dev.map((r) => (r === nn ? { ...clone(r), props: { ...r.props, replication: 5 } } : r));
     assert.match(rules.clusterShape(high).join("\n"), /dfs\.replication 5 is more than the 3 DataNodes/);
-    const oneDn = dev.filter((r) => r.type !== rules.DATANODE || r.name.endsWith("node1"));
+    const oneDn = dev.filter((r) => r.type !== HDFS_TYPES.DataNode || r.name.endsWith("node1"));
     assert.match(rules.clusterShape(oneDn).join("\n"), /dfs\.replication 2 is more than the 1 DataNodes/);
     const mute = dev.map((r) => (r === nn ? { ...clone(r), props: {} } : r));
     assert.match(rules.clusterShape(mute).join("\n"), /does not report its dfs\.replication/);
@@ -405,10 +406,10 @@ describe("policies (the pack's wiring)", () => {
       "stdin-commands-are-silent",
       "no-credentials-in-command-text",
       "no-data-loss-on-delete",
-      "hdfs-and-metastore-shape",
+      "cluster-shape",
       "preview-coverage",
     ]);
-    const nn = dev.find((r) => r.type === rules.NAMENODE)!;
+    const nn = dev.find((r) => r.type === HDFS_TYPES.NameNode)!;
     const weird = { ...clone(nn), props: { connection: { password: PW }, delete: "dropdb x", create: `PGPASSWORD=${PW}`, stdin: "x" } };
     for (const p of policies) if ("validateResource" in p) assert.deepEqual(await reports(p.name, weird), [], p.name);
   });
@@ -458,8 +459,8 @@ describe("policies (the pack's wiring)", () => {
     assert.deepEqual(schema.properties?.allowPurge, { type: "boolean", default: false });
   });
 
-  test("hdfs-and-metastore-shape is a stack policy over the components' outputs", async () => {
-    const p = policies.find((x) => x.name === "hdfs-and-metastore-shape") as StackValidationPolicy;
+  test("cluster-shape is a stack policy over the components' outputs", async () => {
+    const p = policies.find((x) => x.name === "cluster-shape") as StackValidationPolicy;
     const run = async (rs: rules.PolicyResource[]) => {
       const out: string[] = [];
       const resources = rs.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }) as unknown as SdkPolicyResource);
@@ -468,7 +469,7 @@ describe("policies (the pack's wiring)", () => {
       return out;
     };
     assert.deepEqual(await run(prod), []);
-    assert.match((await run(prod.filter((r) => r.type !== rules.METASTORE))).join("\n"), /0 metastores/);
+    assert.match((await run(prod.filter((r) => r.type !== METASTORE_TYPES.HiveMetastore))).join("\n"), /0 metastores/);
   });
 });
 
@@ -539,16 +540,20 @@ describe("preview-coverage (the pack's word on what a preview could not check)",
 });
 
 /** Every policy config file the workflows pass (policy/<stack>.json) names real policies and valid properties. */
-test("the pack's type tokens are the services' own (the pack imports nothing outside policy/, so it keeps copies)", () => {
-  assert.equal(rules.NAMENODE, HDFS_TYPES.NameNode);
-  assert.equal(rules.DATANODE, HDFS_TYPES.DataNode);
-  assert.equal(rules.METASTORE, METASTORE_TYPES.HiveMetastore);
-  // Every token the pack names is one a service declares, and no two of the services' tokens are the same.
+test("the pack reads every service's part from the service's own folder: the same type tokens, one entry per service", () => {
+  // services/policies.ts lists every service of the registry, and each service's tokens are the very object its
+  // descriptor uses (services/<name>/policy.ts is the one place they are written).
+  assert.deepEqual(Object.keys(SERVICE_POLICIES), [...SERVICE_KEYS]);
+  for (const k of SERVICE_KEYS) assert.equal(SERVICE_POLICIES[k].types, SERVICES[k].types, `${k}: the pack's tokens are not the descriptor's`);
+  // No two of the services' tokens are the same.
   const tokens = DESCRIPTORS.flatMap((d) => Object.values(d.types));
   assert.equal(new Set(tokens).size, tokens.length, tokens.join(", "));
-  for (const t of (Object.values(rules) as unknown[]).filter((v): v is string => typeof v === "string" && v.startsWith("lakehouse:")))
-    assert.ok(tokens.includes(t), `${t}: no service declares it`);
+  // What the shape rule counts is a token some service declares.
+  for (const p of Object.values(SERVICE_POLICIES))
+    for (const t of [...(p.exactlyOne ?? []).map((o) => o.type), ...(p.within ?? []).flatMap((w) => [w.type, w.of])])
+      assert.ok(tokens.includes(t), `${t}: no service declares it`);
 });
+
 
 test("policy/<stack>.json: only known policies, enforcement levels and config properties", async () => {
   const { readdirSync, readFileSync } = await import("fs");
@@ -794,11 +799,11 @@ describe("the pack under Pulumi's policy-pack runner (gRPC, as `pulumi preview -
   });
 
   test("a stack that breaks the HDFS shape fails the stack policy", async () => {
-    const nn = devRun.resources.find((r) => r.type === rules.NAMENODE)!;
+    const nn = devRun.resources.find((r) => r.type === HDFS_TYPES.NameNode)!;
     const ds = await analyzeStack([...devRun.resources, { ...nn, urn: `${nn.urn}-2`, name: `${nn.name}-2` }]);
     assert.deepEqual(
       ds.map((d) => [d.policy, d.level]),
-      [["hdfs-and-metastore-shape", "mandatory"]],
+      [["cluster-shape", "mandatory"]],
     );
     assert.match(ds[0].message, /2 NameNodes/);
   });

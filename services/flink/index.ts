@@ -17,16 +17,7 @@ import {
 } from "./config";
 import { belowMinimum } from "../../lib/config/primitives";
 import { FLINK_HIVE_CONF, flinkConfig, kerberizedFlinkNode, flinkServiceFiles } from "./files";
-
-/**
- * The Pulumi type tokens of Flink's components, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const FLINK_TYPES = {
-  JobManager: "lakehouse:flink:JobManager",
-  TaskManager: "lakehouse:flink:TaskManager",
-} as const;
+import { FLINK_TYPES } from "./policy";
 
 export const flink: ServiceDescriptor<"flink"> = {
   section: flinkSection,

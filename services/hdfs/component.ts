@@ -11,7 +11,7 @@ import { ServiceComponentArgs, SystemdService, afterStep } from "../../component
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import { service, type Secrets } from "../../config-templates/common";
 import { HDFS_KEYSTORE, dataNodeHosts, hdfsKeystorePassword, keytabOf } from "./files";
-import { HDFS_TYPES } from "./index";
+import { HDFS_TYPES } from "./policy";
 
 /** With Kerberos: what an HDFS daemon needs for its HTTPS endpoints. */
 export interface HdfsTls {

@@ -23,17 +23,7 @@ import { hdfsSection } from "./config";
 import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { keytabPath, principalOf } from "../kerberos/config";
 import { coreSite, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
-
-/**
- * The Pulumi type tokens of HDFS's components, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const HDFS_TYPES = {
-  NameNode: "lakehouse:hdfs:NameNode",
-  DataNode: "lakehouse:hdfs:DataNode",
-  Warehouse: "lakehouse:hdfs:Warehouse",
-} as const;
+import { HDFS_TYPES } from "./policy";
 
 export const hdfs: ServiceDescriptor<"hdfs"> = {
   section: hdfsSection,

@@ -11,7 +11,8 @@ import { ConfigFiles, FileHashKey } from "../../components/files";
 import { ServiceComponentArgs, SystemdService } from "../../components/service";
 import { HEALTH_TIMEOUT } from "../health";
 import { krb5ConfFile } from "./files";
-import { KADMIN_UNIT, KERBEROS_TYPES } from "./index";
+import { KERBEROS_TYPES } from "./policy";
+import { KADMIN_UNIT } from "./index";
 import { keytabsOf } from "./keytabs";
 
 /** The realm's KDC on its node: the database created once (kerberos-kdc.sh), then the KDC, then kadmind. */

@@ -10,20 +10,11 @@ import { HEALTH_TIMEOUT } from "../health";
 import { kerberosSection } from "./config";
 import { hostDirProblem, managedHostDirs, normDir } from "../../lib/config/host-dirs";
 import { kdcFiles } from "./files";
+import { KERBEROS_TYPES } from "./policy";
 
 /** Debian's units for the KDC and kadmind (both read /etc/krb5kdc/kdc.conf). */
 export const KDC_UNIT = "krb5-kdc";
 export const KADMIN_UNIT = "krb5-admin-server";
-
-/**
- * The Pulumi type tokens of Kerberos's components, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const KERBEROS_TYPES = {
-  Kdc: "lakehouse:kerberos:Kdc",
-  Client: "lakehouse:kerberos:Client",
-} as const;
 
 export const kerberos: ServiceDescriptor<"kerberos"> = {
   section: kerberosSection,

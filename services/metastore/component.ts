@@ -11,7 +11,7 @@ import { ServiceComponentArgs, SystemdService, afterStep } from "../../component
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import type { Secrets } from "../../config-templates/common";
 import { METASTORE_KEYSTORE, metastoreKeystorePassword, metastoreTls } from "./files";
-import { METASTORE_TYPES } from "./index";
+import { METASTORE_TYPES } from "./policy";
 
 /** The Hive metastore: schema initialised only when absent (see metastore-schema.sh), then the Thrift service. */
 export class HiveMetastore extends pulumi.ComponentResource {

@@ -9,15 +9,7 @@ import { HEALTH_TIMEOUT } from "../health";
 import { metastoreSection } from "./config";
 import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { metastoreServiceFiles } from "./files";
-
-/**
- * The Pulumi type tokens of the metastore's component, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const METASTORE_TYPES = {
-  HiveMetastore: "lakehouse:hive:HiveMetastore",
-} as const;
+import { METASTORE_TYPES } from "./policy";
 
 export const metastore: ServiceDescriptor<"metastore"> = {
   section: metastoreSection,

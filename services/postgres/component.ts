@@ -5,7 +5,7 @@ import type { ClusterConfig } from "../../lib/config";
 import type { Plan } from "../../lib/model";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
 import type { NodeCertificate } from "../../components/tls";
-import { POSTGRES_TYPES } from "./index";
+import { POSTGRES_TYPES } from "./policy";
 
 /** PostgreSQL on its node with the metastore database and role; only the cluster's hosts may connect. */
 export class MetastoreDatabase extends pulumi.ComponentResource {

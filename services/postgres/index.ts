@@ -6,15 +6,7 @@ import { CA_FILE } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
 import { HEALTH_TIMEOUT } from "../health";
 import { postgresSection } from "./config";
-
-/**
- * The Pulumi type tokens of PostgreSQL's component, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const POSTGRES_TYPES = {
-  MetastoreDatabase: "lakehouse:postgres:MetastoreDatabase",
-} as const;
+import { POSTGRES_TYPES } from "./policy";
 
 export const postgres: ServiceDescriptor<"postgres"> = {
   section: postgresSection,

@@ -10,16 +10,7 @@ import { HEALTH_TIMEOUT } from "../health";
 import { SPARK_EXECUTOR_MEMORY_DEFAULT, sparkSection } from "./config";
 import { belowMinimum, JVM_MIN_HEAP, parseSize } from "../../lib/config/primitives";
 import { sparkDefaults, sparkEnv, sparkServiceFiles } from "./files";
-
-/**
- * The Pulumi type tokens of Spark's components, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const SPARK_TYPES = {
-  Master: "lakehouse:spark:Master",
-  Worker: "lakehouse:spark:Worker",
-} as const;
+import { SPARK_TYPES } from "./policy";
 
 export const spark: ServiceDescriptor<"spark"> = {
   section: sparkSection,

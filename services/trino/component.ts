@@ -8,7 +8,7 @@ import type { Plan } from "../../lib/model";
 import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import { TRINO_KEYSTORE } from "./files";
-import { TRINO_TYPES } from "./index";
+import { TRINO_TYPES } from "./policy";
 
 export class TrinoCoordinator extends pulumi.ComponentResource {
   readonly keystore: command.remote.Command;

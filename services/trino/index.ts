@@ -13,6 +13,7 @@ import { HEALTH_TIMEOUT } from "../health";
 import { TRINO_MIN_HEAP, trinoSection } from "./config";
 import { TRINO_HEALTH_CREDENTIALS, trinoServiceFiles } from "./files";
 import type { TrinoInstance } from "./model";
+import { TRINO_TYPES } from "./policy";
 
 /** Trino's node.id of a node: environment and node name, in the characters node.id accepts. */
 const trinoNodeId = (c: ClusterConfig, n: NodeConfig): string => `${c.environment}-${n.name}`.replace(/[^a-z0-9_-]/g, "_");
@@ -31,16 +32,6 @@ function trinoInstance(c: ClusterConfig, n: NodeConfig, coordinator: boolean): T
     overrides: [c.trino.overrides, ...(g ? [g.overrides] : [])],
   };
 }
-
-/**
- * The Pulumi type tokens of Trino's components, written here only: part of the URN of each component and of everything
- * under it, so a changed token makes Pulumi replace them. The policy pack keeps its own copies (policy/rules.ts,
- * checked equal by tests/policy.test.ts).
- */
-export const TRINO_TYPES = {
-  Coordinator: "lakehouse:trino:Coordinator",
-  Worker: "lakehouse:trino:Worker",
-} as const;
 
 export const trino: ServiceDescriptor<"trino"> = {
   section: trinoSection,
