@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../lib/config";
-import type { NodePlan, Plan } from "../lib/plan";
+import { type NodePlan, type Plan, superuserGroup } from "../lib/plan";
 import * as command from "@pulumi/command";
 import { preflightParams } from "../lib/preflight";
 import { scriptInstallerCommand } from "../lib/shell";
@@ -35,6 +35,7 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
   constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:Host", name, {}, opts);
     const { node, config, plan } = args;
+    const superusers = superuserGroup(config);
     this.name = node.name;
     this.sudo = node.ssh.user !== "root";
     this.connection = pulumi.secret(
@@ -78,8 +79,8 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
           packages: node.packages.join(","),
           users: node.users.join(","),
           dirs: node.dirs.map((d) => `${d.path}:${d.owner}:${d.mode}`).join(";"),
-          admin_group: config.hdfs.adminGroup,
-          admin_user: config.hdfs.user,
+          admin_group: superusers.group,
+          admin_user: superusers.user,
         }),
         timeoutMinutes: 30,
       },

@@ -75,8 +75,7 @@ export class Lakehouse extends pulumi.ComponentResource {
     const certificates = this.certificates;
     deployServices({ plan, config, hosts: this.hosts, nodes, certificates, secrets, fileSetOf, steps, opts: parent });
 
-    const trinoPasswords = secrets.trinoPasswords;
-    this.smokeTest = deploySmokeTest({ plan, config, hosts: this.hosts, certificates, trinoPasswords, steps, opts: parent });
+    this.smokeTest = deploySmokeTest({ plan, config, hosts: this.hosts, certificates, secrets, steps, opts: parent });
 
     this.registerOutputs(lakehouseOutputs(plan));
   }

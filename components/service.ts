@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { RenderedFile } from "../config-templates";
 import { sha256 } from "../lib/hash";
+import { probeScript } from "../lib/host-scripts";
 import type { HealthCheck, ServicePlan } from "../lib/model";
 import { descriptorOf } from "../services";
 import { ConfigFiles, FileHashKey } from "./files";
@@ -42,9 +43,11 @@ export function healthParams(h: HealthCheck): { health_kind: string; timeout: st
       return of([h.host, String(h.port)]);
     case "command":
       return of(h.argv);
-    case "probe":
-      // The installed probe by its content-hashed name: a changed probe changes the command, which re-runs.
-      return of([`${HOST_BIN}/${installedScriptName("health-probe.sh", hostScript("health-probe.sh"))}`, h.check, ...h.args]);
+    case "probe": {
+      // The check's probe, installed under its content-hashed name: a changed probe changes the command, which re-runs.
+      const probe = probeScript(h.check);
+      return of([`${HOST_BIN}/${installedScriptName(probe, hostScript(probe))}`, h.check, ...h.args]);
+    }
   }
 }
 

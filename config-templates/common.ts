@@ -1,11 +1,11 @@
 /**
  * What every renderer shares: the rendered-file record, the secrets a renderer may be given, the header every
- * managed file carries, and the helpers that make a file, a secret-bearing file and a systemd unit file.
+ * managed file carries, and the helpers that make a file and a secret-bearing file (an instance's systemd unit:
+ * config-templates/process.ts).
  */
 import type { ClusterConfig, RenderedSecretName, SecretValue } from "../lib/config";
 import type { Plan, ServicePlan } from "../lib/plan";
-import { renderUnit, UnitSpec } from "./systemd";
-import { keyedHash } from "../lib/review";
+import { type FileFormat, keyedHash } from "../lib/review";
 
 export interface RenderedFile {
   /** Absolute path on the host. */
@@ -18,6 +18,8 @@ export interface RenderedFile {
   group: string;
   /** The content holds a secret value. */
   secret: boolean;
+  /** Its key/value format where its name does not tell (spark-defaults.conf: Java properties), for the review. */
+  format?: FileFormat;
 }
 
 /**
@@ -54,10 +56,4 @@ export function service(plan: Plan, kind: ServicePlan["kind"]): ServicePlan {
   const s = plan.services.find((x) => x.kind === kind);
   if (!s) throw new Error(`internal: the plan has no ${kind}`);
   return s;
-}
-
-export function unitFile(c: ClusterConfig, s: ServicePlan, spec: Omit<UnitSpec, "user" | "group" | "workingDirectory">): RenderedFile {
-  // The log directory is the service user's own: JVM crash files (hs_err_pid*.log) land there, not in /.
-  const unit = renderUnit({ ...spec, user: s.user, group: c.serviceGroup, workingDirectory: logDirOf(s.user) });
-  return file(c, `/etc/systemd/system/${s.unit}.service`, unit);
 }

@@ -18,11 +18,6 @@ import type { RenderedFile, Secrets } from "./common";
 export { renderUnit } from "./systemd";
 export type { UnitSpec } from "./systemd";
 export * from "./common";
-export * from "../services/hdfs/files";
-export * from "../services/metastore/files";
-export * from "../services/trino/files";
-export * from "../services/spark/files";
-export * from "../services/flink/files";
 
 /** Files shared by the services of one release on a node, by release: each service's node files. */
 export function renderNodeFiles(plan: Plan, node: NodePlan, secrets: Secrets): Partial<Record<ArtifactName, RenderedFile[]>> {

@@ -54,14 +54,14 @@ export function properties(entries: Entries, comment?: string): string {
 }
 
 /**
- * A .properties file that is also read by a naive `key=value` parser (Trino's bin/launcher reads
+ * A .properties file that is also read by a naive `key=value` parser, `reader` (Trino's bin/launcher reads
  * node.properties with split('=') and passes the values on as -D options): refuses any key or value that
- * would need escaping, since that parser would not undo it.
+ * would need escaping, since that parser would not undo it, naming the reader.
  */
-export function plainProperties(entries: Entries, comment?: string): string {
+export function plainProperties(entries: Entries, reader: string, comment?: string): string {
   for (const [k, v] of entries) {
     if (escapeKey(k, true) !== k || escapeValue(String(v), true) !== String(v) || String(v) !== String(v).trim())
-      throw new Error(`${k}=${String(v)}: characters that need escaping are not allowed here (the Trino launcher reads this file naively)`);
+      throw new Error(`${k}=${String(v)}: characters that need escaping are not allowed here (${reader} reads this file naively)`);
   }
   return properties(entries, comment);
 }

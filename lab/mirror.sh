@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The lab's artifact mirror. The lab's hosts cannot reach Apache's mirrors (nor can this machine), so this
 # builds, from the registries this machine does reach and through their own clients, the files the stack
-# downloads, in the layouts the product expects:
+# downloads, in the layouts the product expects. What it builds (versions, paths, Maven coordinates) is the
+# product's bill of materials with the lab's choices over it, as lab/bom.ts prints it:
 #  - Maven Central artifacts (Trino, Hive standalone metastore, JDBC driver, Iceberg/Delta/Flink jars) with
 #    `mvn dependency:get` into a local repository that has Central's own layout;
 #  - Spark 3.5 from the `pyspark` package on PyPI (it carries jars/ and bin/spark-class), repackaged as
@@ -16,27 +17,39 @@
 # Output: $MIRROR/www (served on the lab bridge by lab.sh) and $MIRROR/www/artifacts.json (per artifact:
 # version, path, sha512) that the lab stack config reads. Cached: a second run only checks, and when a
 # stamp ($MIRROR/www/.complete, written after a complete build) still matches (this script and its helpers, the
-# versions, the JDK, every artifact file's size and mtime), it only says so and exits in well under a second.
+# bill of materials, the JDK, every artifact file's size and mtime), it only says so and exits in about a second
+# (most of it Node reading the bill of materials).
 #
 # Usage: bash lab/mirror.sh   (LAKEHOUSE_MIRROR_RECHECK=1 skips the stamp, e.g. to re-ask the Maven registry for
-#                              artifacts that it lacked last time; LAKEHOUSE_LAB_JDK=<dir> names the JDK 25 to pack)
+#                              artifacts that it lacked last time; LAKEHOUSE_LAB_JDK=<dir> names the JDK 25 to pack;
+#                              LAKEHOUSE_LAB_TRINO=<version> the lab's Trino, see lab/bom.ts)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 MIRROR=${LAKEHOUSE_MIRROR:-/var/cache/lakehouse-mirror}
 WWW="$MIRROR/www"
 M2="$WWW/maven2"
-HADOOP_VERSION=3.4.1
-SPARK_VERSION=3.5.7
-FLINK_VERSION=1.20.3
-# Trino 435 (the last on Java 17, the product's default) is not on this workplace's Maven registry; 476 is. It
-# needs Java 24+, which Debian 12 does not package: the lab installs it as a JDK archive (see "JDK" below),
-# the same way a user on Debian 12 who wants a newer Trino would point java.<major> at a Temurin tarball.
-TRINO_VERSION=${LAKEHOUSE_LAB_TRINO:-476}
-JDK_MAJOR=25
-HIVE_VERSION=3.1.3
-PG_JDBC_VERSION=42.7.8
-ICEBERG_VERSION=1.10.0
-DELTA_VERSION=3.3.2
+# The versions, the mirror paths and the Maven coordinates: the product's releases with the lab's choices over them
+# (lab/bom.ts; e.g. Trino: 435, the product's default, is not on this workplace's Maven registry, so the lab runs
+# 476 on a Java 25 JDK archive, see "JDK" below), read from that one bill of materials.
+bom=$(cd -- "$here/.." && node --import tsx lab/bom.ts)
+declare -A VERSION=() MPATH=() COORD=()
+ARTIFACT_NAMES=()
+while read -r kind name version path coord; do
+  [ "$kind" = artifact ] || continue
+  ARTIFACT_NAMES+=("$name")
+  VERSION[$name]=$version
+  MPATH[$name]=$path
+  COORD[$name]=$coord
+done <<<"$bom"
+read -r _ JDK_MAJOR _ <<<"$(grep '^jdk ' <<<"$bom" || true)"
+if [ -z "$JDK_MAJOR" ] || [ "${#ARTIFACT_NAMES[@]}" -eq 0 ]; then
+  printf 'lab/bom.ts printed no artifacts or no jdk line:\n%s\n' "$bom" >&2
+  exit 1
+fi
+HADOOP_VERSION=${VERSION[hadoop]}
+SPARK_VERSION=${VERSION[spark]}
+FLINK_VERSION=${VERSION[flink]}
+TRINO_VERSION=${VERSION[trino]}
 
 log() { printf '[mirror %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 t0=$SECONDS
@@ -63,14 +76,14 @@ fi
 jdk_path="jdk/OpenJDK${JDK_MAJOR}U-jdk_x64_linux_hotspot_${JDK_VERSION//+/_}.tar.gz"
 
 # --------------------------------------------------------------------------------------------- fast path
-# The stamp: line 1 the hash of this script and the files it builds from, line 2 the versions (with the JDK
-# found above), then one line per artifact file: "file <bytes> <mtime> <path under www/>".
+# The stamp: line 1 the hash of this script and the files it builds from, line 2 the hash of the bill of materials
+# (versions, paths, coordinates) with the JDK found above, then one line per artifact file:
+# "file <bytes> <mtime> <path under www/>".
 stamp="$WWW/.complete"
 stamp_header() {
   printf 'script %s\n' "$(cat -- "$0" "$here/merge-jars.py" "$here"/hadoop-standin/* | sha256sum | cut -d' ' -f1)"
-  printf 'versions hadoop=%s spark=%s flink=%s trino=%s hive=%s pgjdbc=%s iceberg=%s delta=%s jdk%s=%s@%s\n' \
-    "$HADOOP_VERSION" "$SPARK_VERSION" "$FLINK_VERSION" "$TRINO_VERSION" "$HIVE_VERSION" "$PG_JDBC_VERSION" \
-    "$ICEBERG_VERSION" "$DELTA_VERSION" "$JDK_MAJOR" "${JDK_VERSION:-none}" "$jdk_src"
+  printf 'bom %s jdk%s=%s@%s\n' "$(printf '%s\n' "$bom" | sha256sum | cut -d' ' -f1)" \
+    "$JDK_MAJOR" "${JDK_VERSION:-none}" "$jdk_src"
 }
 mirror_up_to_date() { # succeeds when the stamp matches the script, the versions and every file it lists
   local kind bytes mtime path n=0
@@ -146,14 +159,9 @@ step_begin "Maven Central artifacts"
 # Not every registry proxy carries every artifact (this workplace's lacks trino-server 435 and the Flink 1.20
 # Hive connector): a missing one is reported and left out of artifacts.json, and the lab skips what needs it.
 : >"$WWW/missing.txt"
-for a in "io.trino:trino-server:$TRINO_VERSION:tar.gz" \
-         "org.apache.hive:hive-standalone-metastore:$HIVE_VERSION:tar.gz:bin" \
-         "org.postgresql:postgresql:$PG_JDBC_VERSION:jar" \
-         "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:$ICEBERG_VERSION:jar" \
-         "org.apache.iceberg:iceberg-flink-runtime-1.20:$ICEBERG_VERSION:jar" \
-         "io.delta:delta-spark_2.12:$DELTA_VERSION:jar" \
-         "io.delta:delta-storage:$DELTA_VERSION:jar" \
-         "org.apache.flink:flink-sql-connector-hive-3.1.3_2.12:$FLINK_VERSION:jar"; do
+for name in "${ARTIFACT_NAMES[@]}"; do
+  a=${COORD[$name]}
+  [ "$a" != - ] || continue
   if ! mvn_get "$a" 2>/dev/null; then
     log "not available from this Maven registry: $a"
     echo "$a" >>"$WWW/missing.txt"
@@ -162,7 +170,7 @@ done
 step_end
 
 # --------------------------------------------------------------------------------------------- Hadoop
-hadoop_tgz="$WWW/apache/hadoop/common/hadoop-$HADOOP_VERSION/hadoop-$HADOOP_VERSION.tar.gz"
+hadoop_tgz="$WWW/${MPATH[hadoop]}"
 # Built again when its launcher changed (a sub-command added): the hash of lab/hadoop-standin/ it was built from.
 launcher_hash=$(cat -- "$here"/hadoop-standin/* | sha256sum | cut -d' ' -f1)
 launcher_stamp="$MIRROR/work/hadoop-standin.sha256"
@@ -216,7 +224,7 @@ EOF
 fi
 
 # --------------------------------------------------------------------------------------------- Spark
-spark_tgz="$WWW/apache/spark/spark-$SPARK_VERSION/spark-$SPARK_VERSION-bin-hadoop3.tgz"
+spark_tgz="$WWW/${MPATH[spark]}"
 if [ ! -f "$spark_tgz" ]; then
   step_begin "Spark $SPARK_VERSION from the pyspark package"
   work="$MIRROR/work/spark"
@@ -236,7 +244,7 @@ if [ ! -f "$spark_tgz" ]; then
 fi
 
 # --------------------------------------------------------------------------------------------- Flink
-flink_tgz="$WWW/apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala_2.12.tgz"
+flink_tgz="$WWW/${MPATH[flink]}"
 # Bumped when the repackaged layout changes, so a cached tarball of an older layout is rebuilt.
 flink_layout="$flink_tgz.lab-layout-2"
 if [ ! -f "$flink_tgz" ] || [ ! -f "$flink_layout" ]; then
@@ -272,10 +280,10 @@ fi
 # missing, a STAND-IN with the same role is merged from the jars Flink's documentation lists for Hive 3.1
 # (flink-connector-hive_2.12 of the newest 1.20 release served, hive-exec 3.1.3, libfb303, antlr-runtime).
 # It carries the connector's own version; production installs the published bundle.
-FLINK_HIVE_VERSION=$FLINK_VERSION
-if grep -q "flink-sql-connector-hive" "$WWW/missing.txt"; then
+FLINK_HIVE_VERSION=${VERSION[flinkHive]}
+if grep -qxF -- "${COORD[flinkHive]}" "$WWW/missing.txt"; then
   step_begin "Flink Hive connector: the newest 1.20 flink-connector-hive_2.12 served"
-  for v in "$FLINK_VERSION" 1.20.1 1.20.0; do
+  for v in "$FLINK_HIVE_VERSION" 1.20.1 1.20.0; do
     standin="$WWW/lab-standins/flink-sql-connector-hive-3.1.3_2.12-$v-lab-standin.jar"
     if [ -f "$standin" ] || mvn_get "org.apache.flink:flink-connector-hive_2.12:$v:jar" 2>/dev/null; then
       FLINK_HIVE_VERSION=$v
@@ -297,8 +305,11 @@ if grep -q "flink-sql-connector-hive" "$WWW/missing.txt"; then
     step_end
   fi
 fi
-flink_hive_path="maven2/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/$FLINK_HIVE_VERSION/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION.jar"
+# The index names the connector as served: the bundle of that version, else the stand-in.
+flink_hive_path=${MPATH[flinkHive]//"${VERSION[flinkHive]}"/"$FLINK_HIVE_VERSION"}
 [ -f "$WWW/$flink_hive_path" ] || flink_hive_path="lab-standins/flink-sql-connector-hive-3.1.3_2.12-$FLINK_HIVE_VERSION-lab-standin.jar"
+VERSION[flinkHive]=$FLINK_HIVE_VERSION
+MPATH[flinkHive]=$flink_hive_path
 
 # --------------------------------------------------------------------------------------------- JDK archive
 # The JDK found at the start (see "JDK (first)"); without one, the lab runs Trino only if the mirror has it otherwise.
@@ -326,17 +337,9 @@ entry() { # name version path
 }
 {
   echo "{"
-  entry hadoop "$HADOOP_VERSION" "apache/hadoop/common/hadoop-$HADOOP_VERSION/hadoop-$HADOOP_VERSION.tar.gz"; echo ","
-  entry spark "$SPARK_VERSION" "apache/spark/spark-$SPARK_VERSION/spark-$SPARK_VERSION-bin-hadoop3.tgz"; echo ","
-  entry flink "$FLINK_VERSION" "apache/flink/flink-$FLINK_VERSION/flink-$FLINK_VERSION-bin-scala_2.12.tgz"; echo ","
-  entry trino "$TRINO_VERSION" "maven2/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz"; echo ","
-  entry hive "$HIVE_VERSION" "maven2/org/apache/hive/hive-standalone-metastore/$HIVE_VERSION/hive-standalone-metastore-$HIVE_VERSION-bin.tar.gz"; echo ","
-  entry postgresJdbc "$PG_JDBC_VERSION" "maven2/org/postgresql/postgresql/$PG_JDBC_VERSION/postgresql-$PG_JDBC_VERSION.jar"; echo ","
-  entry icebergSpark "$ICEBERG_VERSION" "maven2/org/apache/iceberg/iceberg-spark-runtime-3.5_2.12/$ICEBERG_VERSION/iceberg-spark-runtime-3.5_2.12-$ICEBERG_VERSION.jar"; echo ","
-  entry icebergFlink "$ICEBERG_VERSION" "maven2/org/apache/iceberg/iceberg-flink-runtime-1.20/$ICEBERG_VERSION/iceberg-flink-runtime-1.20-$ICEBERG_VERSION.jar"; echo ","
-  entry deltaSpark "$DELTA_VERSION" "maven2/io/delta/delta-spark_2.12/$DELTA_VERSION/delta-spark_2.12-$DELTA_VERSION.jar"; echo ","
-  entry deltaStorage "$DELTA_VERSION" "maven2/io/delta/delta-storage/$DELTA_VERSION/delta-storage-$DELTA_VERSION.jar"; echo ","
-  entry flinkHive "$FLINK_HIVE_VERSION" "$flink_hive_path"; echo ","
+  for name in "${ARTIFACT_NAMES[@]}"; do
+    entry "$name" "${VERSION[$name]}" "${MPATH[$name]}"; echo ","
+  done
   entry "jdk$JDK_MAJOR" "${JDK_VERSION:-none}" "$jdk_path"; echo
   echo "}"
 } >"$WWW/artifacts.json.tmp"

@@ -1,9 +1,13 @@
 /**
- * The compatibility matrix: which Java each component version runs on, and which metastore versions its
- * clients can talk to. Sources: each project's release notes (see README, "Version matrix").
- * Pure data + checks; unit-tested in tests/config.test.ts.
+ * The compatibility checks: which Java each release runs on (each service's section's `java`, services/<name>/
+ * config.ts) and which versions break the rest of the stack (each service's releases' `compat`,
+ * services/<name>/releases.ts). Sources: each project's release notes (see README, "Version matrix").
+ * The services declare the data; the checks here are generic. Unit-tested in tests/config.test.ts.
  */
 import type { ArtifactConfig, ArtifactName } from "./config/artifacts";
+import { RELEASES } from "../services/bom";
+import type { ReleaseDecls, VersionRule } from "../services/release";
+import type { SectionDef } from "../services/section";
 import { SECTIONS, ServiceKey } from "../services/sections";
 
 /** Numeric compare of dotted versions: -1, 0, 1. Non-numeric parts compare as 0. */
@@ -25,58 +29,53 @@ export interface JavaRange {
 }
 
 export type JavaRule = { from: string; to?: string; range: JavaRange };
-/** Which Java each service's release runs on: [from, to) version ranges, declared by each service (services/<name>/config.ts). */
-export const JAVA_MATRIX = Object.fromEntries(SECTIONS.filter((s) => s.java !== undefined).map((s) => [s.key, s.java!])) as Record<
-  JavaService,
-  { readonly artifact: ArtifactName; readonly rules: readonly JavaRule[] }
->;
-/** The services that run on a JDK (a `<key>.java` setting). */
-export type JavaService = Exclude<ServiceKey, "postgres">;
+/** A service's Java matrix: the release whose version decides, and its [from, to) version ranges. */
+export type JavaMatrix = NonNullable<SectionDef["java"]>;
+/**
+ * Which Java each service's release runs on, declared by each service (its section's `java`,
+ * services/<name>/config.ts); a service that runs on no JDK has none.
+ */
+export const JAVA_MATRIX: Partial<Record<ServiceKey, JavaMatrix>> = Object.fromEntries(
+  SECTIONS.flatMap((s) => (s.java ? [[s.key, s.java] as const] : [])),
+);
 
-export function javaRange(service: keyof typeof JAVA_MATRIX, version: string): JavaRange | undefined {
-  for (const r of JAVA_MATRIX[service].rules) {
-    if (compareVersions(version, r.from) >= 0 && (r.to === undefined || compareVersions(version, r.to) < 0)) return r.range;
-  }
-  return undefined;
+/** Whether a version lies in [from, to) (to absent: no upper bound). */
+const inRange = (version: string, from: string, to?: string): boolean =>
+  compareVersions(version, from) >= 0 && (to === undefined || compareVersions(version, to) < 0);
+
+export function javaRange(service: ServiceKey, version: string): JavaRange | undefined {
+  return JAVA_MATRIX[service]?.rules.find((r) => inRange(version, r.from, r.to))?.range;
 }
 
-export function javaProblems(
-  c: Partial<Record<keyof typeof JAVA_MATRIX, { java: string }>>,
-  artifacts: Record<ArtifactName, ArtifactConfig>,
-): string[] {
+export function javaProblems(c: Partial<Record<ServiceKey, { java: string }>>, artifacts: Record<ArtifactName, ArtifactConfig>): string[] {
   const out: string[] = [];
-  for (const service of Object.keys(JAVA_MATRIX) as Array<keyof typeof JAVA_MATRIX>) {
+  for (const [service, matrix] of Object.entries(JAVA_MATRIX) as Array<[ServiceKey, JavaMatrix]>) {
     // A section that did not parse has its own problems already.
     if (c[service] === undefined) continue;
-    const version = artifacts[JAVA_MATRIX[service].artifact].version;
+    const version = artifacts[matrix.artifact].version;
     const java = parseInt(c[service]!.java, 10);
     const range = javaRange(service, version);
     if (!range) continue;
     if (java < range.min || (range.max !== undefined && java > range.max)) {
       out.push(
-        `${service}.java: ${JAVA_MATRIX[service].artifact} ${version} does not run on Java ${java} (${range.why}); configure a JDK under java and point ${service}.java at it`,
+        `${service}.java: ${matrix.artifact} ${version} does not run on Java ${java} (${range.why}); configure a JDK under java and point ${service}.java at it`,
       );
     }
   }
   return out;
 }
 
-/** Metastore/client pairs known to break. */
-export function metastoreClientProblems(artifacts: Record<ArtifactName, ArtifactConfig>): string[] {
+/**
+ * The releases' own version rules (each service's `compat`, services/<name>/releases.ts), on the releases as
+ * merged: one problem per rule broken, in the registry's order (services/bom.ts).
+ */
+export function releaseProblems(artifacts: Record<ArtifactName, ArtifactConfig>): string[] {
   const out: string[] = [];
-  const hive = artifacts.hive.version;
-  if (compareVersions(hive, "4.0.1") >= 0) {
-    out.push(
-      `artifacts.hive.version: metastore ${hive} removed the Thrift call get_table, which Spark 3.5's Hive client and Iceberg's HiveCatalog still use ("Invalid method name: 'get_table'"); use 3.1.3 or 4.0.0`,
-    );
-  }
-  if (compareVersions(artifacts.flink.version, "2.0.0") >= 0) {
-    out.push(`artifacts.flink.version: Flink ${artifacts.flink.version} has no Hive connector; the lakehouse needs Flink 1.20.x`);
-  }
-  if (compareVersions(artifacts.spark.version, "4.0.0") >= 0) {
-    out.push(
-      `artifacts.spark.version: Spark ${artifacts.spark.version} needs the Scala 2.13 / Spark 4 builds of Iceberg and Delta; this stack pins the Spark 3.5 runtime jars`,
-    );
+  for (const decls of Object.values(RELEASES) as ReleaseDecls[]) {
+    for (const [name, rules] of Object.entries(decls.compat ?? {}) as Array<[ArtifactName, readonly VersionRule[]]>) {
+      const version = artifacts[name].version;
+      for (const r of rules.filter((r) => inRange(version, r.from, r.to))) out.push(`artifacts.${name}.version: ${r.problem(version)}`);
+    }
   }
   return out;
 }

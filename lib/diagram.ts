@@ -4,6 +4,7 @@
  */
 import type { Plan, ServicePlan } from "./model";
 import { descriptorOf } from "../services";
+import { DIAGRAM_CLASSES, type DiagramClass } from "../services/descriptor";
 
 const id = (s: ServicePlan) => `${s.kind}_${s.node}`.replace(/[^A-Za-z0-9_]/g, "_");
 
@@ -20,13 +21,10 @@ export function renderDiagram(plan: Plan, stack: string): string {
     for (const e of descriptorOf(s.kind).diagram.edges?.(plan, s) ?? [])
       edges.push(`    ${id(s)} ${e.dashed ? "-.->" : "-->"}|${e.label}| ${id(e.to)}`);
   lines.push(...edges);
-  lines.push(
-    "    classDef hdfs fill:#2E86AB,stroke:#23527c,color:#fff",
-    "    classDef db fill:#F8CECC,stroke:#b85450,color:#000",
-    "    classDef meta fill:#FFF2CC,stroke:#d6b656,color:#000",
-    "    classDef engine fill:#E8F4FD,stroke:#2171b5,color:#000",
-  );
-  for (const cls of ["hdfs", "db", "meta", "engine"]) {
+  // The colour classes (services/descriptor.ts), then each class's members.
+  const classes = Object.entries(DIAGRAM_CLASSES) as Array<[DiagramClass, string]>;
+  for (const [cls, style] of classes) lines.push(`    classDef ${cls} ${style}`);
+  for (const [cls] of classes) {
     const members = plan.services.filter((s) => descriptorOf(s.kind).diagram.cls === cls).map(id);
     if (members.length) lines.push(`    class ${members.join(",")} ${cls}`);
   }

@@ -7,6 +7,11 @@
  *    prelude (components/scripts/lib/prelude.sh: the error trap, die, pkg_installed, managed_block, hadoop_as) and
  *    `# @params` by generated code that checks the argument count, assigns each parameter to the variable of
  *    its name and shifts them off, so "$@" holds the rest;
+ *  - splices, so that nothing is written twice and a generic script need not know the services: a line
+ *    `# @lib <file>` takes a library of components/scripts/lib/ (the membership probes' Python helpers, in
+ *    every probe), and a generic script's line `# @parts` takes the services' parts of it (services/<name>/
+ *    scripts/parts/<script>, registered in services/scripts.ts), in the registry's order, each part's
+ *    parameters following the script's own (the smoke test's steps);
  *  - the callers' argument lists: `scriptArgs(call, params)` takes the parameters by name (typed from the
  *    definition) and puts them in the definition's order.
  * On the wire the arguments stay positional and quoted (lib/shell.ts); nothing but the definitions and this file
@@ -14,7 +19,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { SERVICE_SCRIPTS } from "../services/scripts";
+import { SERVICE_SCRIPT_PARTS, SERVICE_SCRIPTS } from "../services/scripts";
 import type { ParamsDef, ScriptDef, ScriptSet } from "./script-def";
 
 const CONVERGE = {
@@ -27,7 +32,6 @@ const GENERIC_SCRIPTS = {
   dir: path.join(__dirname, "..", "components", "scripts"),
   scripts: {
     "etc-hosts.sh": { params: [], rest: { name: "ip_name_pairs", min: 2 } },
-    "health-probe.sh": { params: ["check", "since"], rest: { name: "args", min: 0 }, passThrough: true },
     "host-preflight.sh": {
       params: ["node", "supported_os", "memory_mib", "memory_detail", "cores", "cores_detail", "min_free_mib"],
       rest: { name: "dirs", min: 0 },
@@ -43,33 +47,8 @@ const GENERIC_SCRIPTS = {
     },
     "service-converge.sh": { params: [], commandVar: "mode", commands: { start: CONVERGE, ensure: CONVERGE, restart: CONVERGE } },
     "service-stop.sh": { params: ["unit", "owner"] },
-    "smoke-test.sh": {
-      params: [
-        "schema",
-        "trino_url",
-        "iceberg_dir",
-        "delta_dir",
-        "iceberg_catalog",
-        "spark_home",
-        "spark_conf",
-        "spark_java_home",
-        "spark_user",
-        "flink_home",
-        "flink_conf",
-        "flink_java_home",
-        "flink_user",
-        "flink_hive_conf",
-        "hadoop_home",
-        "hadoop_conf",
-        "hdfs_java_home",
-        "owner",
-        "run_id",
-        "trino_ca",
-        "spark_keytab",
-        "flink_keytab",
-        "hdfs_login",
-      ],
-    },
+    // Its own parameters; the services' parts of it add theirs (services/scripts.ts).
+    "smoke-test.sh": { params: ["schema", "iceberg_dir", "delta_dir", "run_id"] },
     "tls-ca.sh": {
       params: [],
       commandVar: "mode",
@@ -97,10 +76,34 @@ const GENERIC_SCRIPTS = {
 /** Every folder of host scripts: the generic one, then the services' (services/scripts.ts). */
 const SETS = [GENERIC_SCRIPTS, ...SERVICE_SCRIPTS] as const;
 
+/**
+ * A service's parts of generic host scripts: each `<dir>/<script>` is its fragment of the generic script
+ * `<script>` (put in at that script's `# @parts` line), reading `params`, which the script takes after its own
+ * and the parts' before it (services/scripts.ts gives the order).
+ */
+export interface ScriptPartSet {
+  /** Absolute path of the folder. */
+  readonly dir: string;
+  readonly parts: Readonly<Record<string, { readonly params: readonly string[] }>>;
+}
+const PART_SETS: readonly ScriptPartSet[] = SERVICE_SCRIPT_PARTS;
+
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type Joined = UnionToIntersection<(typeof SETS)[number]["scripts"]>;
-/** All the sets' definitions in one type: each script's as precise as where it is written. */
-type Scripts = { readonly [S in keyof Joined]: Joined[S] };
+/** The parameters the services' parts of script S add. */
+type PartParams<S> = (typeof SERVICE_SCRIPT_PARTS)[number] extends infer P
+  ? P extends { parts: { readonly [K in S & string]: { readonly params: readonly (infer N)[] } } }
+    ? N
+    : never
+  : never;
+/** A definition with the parameters of the services' parts of it as well (itself when it has no parts). */
+type WithParts<D, N> = [N] extends [never]
+  ? D
+  : D extends ParamsDef
+    ? Omit<D, "params"> & { readonly params: readonly (D["params"][number] | N)[] }
+    : D;
+/** All the sets' definitions in one type: each script's as precise as where it is written, its parts' parameters added. */
+type Scripts = { readonly [S in keyof Joined]: WithParts<Joined[S], PartParams<S>> };
 
 /** Each script's folder, by its name (the installed name comes from the name: one script per name, wherever it lives). */
 const dirs = new Map<string, string>();
@@ -110,11 +113,30 @@ for (const set of SETS)
     dirs.set(name, set.dir);
   }
 
-/** Every host script's definition, by its name (in name order). */
+/** The services' parts of each generic script, in the registry's order: each part's fragment and its parameters. */
+const partsOf = new Map<string, Array<{ file: string; params: readonly string[] }>>();
+for (const set of PART_SETS)
+  for (const [script, part] of Object.entries(set.parts)) {
+    if (!dirs.has(script)) throw new Error(`internal: ${set.dir} has a part of ${script}, which is no host script`);
+    partsOf.set(script, [...(partsOf.get(script) ?? []), { file: path.join(set.dir, script), params: part.params }]);
+  }
+
+/** A definition with its parts' parameters after its own (each name once: every one is a variable of the script). */
+function withParts(script: string, d: ScriptDef): ScriptDef {
+  const parts = partsOf.get(script) ?? [];
+  if (!parts.length) return d;
+  if (d.commands || d.rest || d.passThrough) throw new Error(`internal: ${script} has parts, so only parameters of its own`);
+  const params = [...d.params, ...parts.flatMap((p) => p.params)];
+  const twice = params.filter((p, i) => params.indexOf(p) !== i);
+  if (twice.length) throw new Error(`internal: ${script}: parameter ${twice.join(", ")} defined twice (by the script or its parts)`);
+  return { ...d, params };
+}
+
+/** Every host script's definition, by its name (in name order), its parts' parameters included. */
 export const HOST_SCRIPTS = Object.fromEntries(
-  SETS.flatMap((set) => Object.entries(set.scripts as Readonly<Record<string, ScriptDef>>)).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  ),
+  SETS.flatMap((set) => Object.entries(set.scripts as Readonly<Record<string, ScriptDef>>))
+    .map(([name, d]) => [name, withParts(name, d)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
 ) as Scripts;
 
 export type ScriptName = keyof Scripts;
@@ -198,8 +220,11 @@ export function scriptPath(script: ScriptName): string {
   if (dir === undefined) throw new Error(`internal: no host script ${script}`);
   return path.join(dir, script);
 }
+/** The generic scripts' libraries (the shared prelude among them): put into scripts at their markers. */
+const LIB_DIR = path.join(GENERIC_SCRIPTS.dir, "lib");
 /** The shared prelude, put into every script (it stays with the generic scripts). */
-export const PRELUDE_PATH = path.join(GENERIC_SCRIPTS.dir, "lib", "prelude.sh");
+export const PRELUDE_PATH = path.join(LIB_DIR, "prelude.sh");
+const ROOT = path.join(__dirname, "..");
 const sources = new Map<string, string>();
 const source = (file: string): string => {
   let s = sources.get(file);
@@ -207,9 +232,25 @@ const source = (file: string): string => {
   return s;
 };
 
+/** A library as `script` gets it: from its first `# --- ` line on (the file's own header is about the file), @SCRIPT@ its name. */
+function library(file: string, script: string): string {
+  const text = source(path.join(LIB_DIR, file));
+  const from = text.search(/^# --- /m);
+  if (from < 0) throw new Error(`internal: lib/${file} has no '# --- ' line`);
+  return text
+    .slice(from)
+    .trimEnd()
+    .replace(/@SCRIPT@/g, script);
+}
+
+/** The services' parts of a script, in the registry's order, each under a line naming its file. */
+const partsBlock = (script: string): string =>
+  (partsOf.get(script) ?? []).map((p) => `# --- part: ${path.relative(ROOT, p.file)} ---\n${source(p.file).trimEnd()}`).join("\n");
+
 /**
- * A script as installed on the hosts: its source with the prelude and its generated parameter block put in at
- * their markers (each must appear once, on a line of its own).
+ * A script as installed on the hosts: its source with the prelude, its generated parameter block, the libraries
+ * it names and the services' parts of it put in at their markers, each on a line of its own: `# @prelude` and
+ * `# @params` once, `# @lib <file>` any number of times, `# @parts` once in a script with parts and nowhere else.
  */
 export function assembleScript(script: ScriptName): string {
   // Once per script: every remote command's line and every health probe's path ask for it.
@@ -220,15 +261,6 @@ export function assembleScript(script: ScriptName): string {
 const assembled = new Map<ScriptName, string>();
 
 function assemble(script: ScriptName): string {
-  const src = source(scriptPath(script));
-  // From its first marker line on (the file's own header is about the file).
-  const preludeFile = source(PRELUDE_PATH);
-  const from = preludeFile.indexOf("# --- prelude");
-  if (from < 0) throw new Error("internal: lib/prelude.sh has no '# --- prelude' line");
-  const prelude = preludeFile
-    .slice(from)
-    .trimEnd()
-    .replace(/@SCRIPT@/g, script);
   const put = (text: string, marker: string, block: string): string => {
     const lines = text.split("\n");
     const at = lines.flatMap((l, i) => (l === marker ? [i] : []));
@@ -236,8 +268,38 @@ function assemble(script: ScriptName): string {
     lines.splice(at[0], 1, block);
     return lines.join("\n");
   };
-  return put(put(src, "# @prelude", prelude), "# @params", paramsBlock(script));
+  const src = source(scriptPath(script))
+    .split("\n")
+    .map((l) => (l.startsWith("# @lib ") ? library(l.slice("# @lib ".length), script) : l))
+    .join("\n");
+  const out = put(put(src, "# @prelude", library("prelude.sh", script)), "# @params", paramsBlock(script));
+  if (partsOf.has(script)) return put(out, "# @parts", partsBlock(script));
+  if (out.split("\n").includes("# @parts")) throw new Error(`internal: ${script} has a line '# @parts' but no service has a part of it`);
+  return out;
 }
 
 /** Every host script's name. */
 export const SCRIPT_NAMES = Object.keys(HOST_SCRIPTS) as ScriptName[];
+
+/** The membership probes (service-converge.sh's `probe` health kind): the host scripts named `<name>-probe.sh`. */
+type ProbeScript = Extract<ScriptName, `${string}-probe.sh`>;
+/** A membership check: a command of a probe (its first argument), each name in one probe only. */
+export type ProbeCheck = { [S in ProbeScript]: Scripts[S] extends { commands: infer C } ? keyof C & string : never }[ProbeScript];
+
+/** Each check's probe. */
+const probes = new Map<string, ProbeScript>();
+for (const script of SCRIPT_NAMES.filter((s): s is ProbeScript => s.endsWith("-probe.sh"))) {
+  const d: ScriptDef = HOST_SCRIPTS[script];
+  if (d.commandVar !== "check" || !d.commands) throw new Error(`internal: the probe ${script} must pick its check by its first argument`);
+  for (const check of Object.keys(d.commands)) {
+    if (probes.has(check)) throw new Error(`internal: the check ${check} is in both ${probes.get(check)} and ${script}`);
+    probes.set(check, script);
+  }
+}
+
+/** The probe that runs a check (service-converge.sh calls it `<probe> <check> <since> <args...>`). */
+export function probeScript(check: ProbeCheck): ProbeScript {
+  const script = probes.get(check);
+  if (!script) throw new Error(`internal: no probe has the check ${check}`);
+  return script;
+}

@@ -5,6 +5,7 @@
  */
 import type { ArtifactConfig, ArtifactName, ClusterConfig, Role } from "./config";
 import type { ServiceKind } from "../services/sections";
+import type { ProbeCheck } from "./host-scripts";
 
 export type { ServiceKind };
 
@@ -26,12 +27,11 @@ export type HealthCheck =
   | { kind: "tcp"; host: string; port: number; timeoutSec: number }
   | { kind: "command"; argv: string[]; timeoutSec: number }
   /**
-   * A membership probe (components/scripts/health-probe.sh): the master lists a registration of this worker's
-   * current process. Args as health-probe.sh documents them, after its `since` (which the host supplies).
+   * A membership probe: the master lists a registration of this worker's current process. The check is a command
+   * of a service's probe (services/<name>/scripts/<name>-probe.sh, lib/host-scripts.ts's ProbeCheck); args as
+   * that probe documents them, after its `since` (which the host supplies).
    */
   | { kind: "probe"; check: ProbeCheck; args: string[]; timeoutSec: number };
-
-export type ProbeCheck = "trino-worker" | "spark-worker" | "datanode" | "flink-taskmanager";
 
 export interface Jdk {
   major: string;
@@ -149,14 +149,10 @@ export const CA_FILE = `${TLS_DIRS.node}/ca.crt`;
  */
 export const CA_TRUSTSTORE = { path: `${TLS_DIRS.node}/truststore.p12`, password: "lakehouse-ca-public" } as const;
 
-/** Where each tarball's configuration lives on the hosts (its shipped conf dir is linked here). */
-export const CONF_DIRS: Record<"hadoop" | "hive" | "trino" | "spark" | "flink", string> = {
-  hadoop: "/etc/hadoop/conf",
-  hive: "/etc/hive/conf",
-  trino: "/etc/trino",
-  spark: "/etc/spark/conf",
-  flink: "/etc/flink/conf",
-};
+/**
+ * A release's directory on the hosts (install-artifact.sh points it at the unpacked version). Its configuration
+ * lives where its service's descriptor says (`releases`).
+ */
 export const OPT = (name: string) => `/opt/${name}/current`;
 /** Host-side state of this tool (hashes of what it last applied). */
 export const STATE_DIR = "/var/lib/lakehouse-iac";

@@ -4,10 +4,29 @@
  * Pure: no Pulumi, no I/O. Rendering of files lives in config-templates/, resources in components/.
  */
 import type { ArtifactName, ClusterConfig, NodeConfig, Role } from "./config";
-import { BASE_PACKAGES, CONF_DIRS, Endpoints, Jdk, jdk, NodePlan, Plan, ServicePlan, TLS_DIRS } from "./model";
-import { descriptorOf, DESCRIPTORS, KINDS, PlanContext, roleDef } from "../services";
+import { BASE_PACKAGES, Endpoints, Jdk, jdk, NodePlan, Plan, ServicePlan, TLS_DIRS } from "./model";
+import { descriptorOf, DESCRIPTORS, KINDS, PlanContext, PlanFields, roleDef } from "../services";
 
 export * from "./model";
+
+/** The client release's declaration (`client`), from the one service that makes it. */
+const clientDecl = () => DESCRIPTORS.find((d) => d.client)?.client;
+
+/** The client release every node that runs a release gets (the Hadoop client). */
+export const clientRelease = (): ArtifactName | undefined => clientDecl()?.release;
+
+/** The client release and the JDK (a key under `java`) its tools run on. */
+export function hostClient(c: ClusterConfig): { release: ArtifactName; java: string } | undefined {
+  const client = clientDecl();
+  return client && { release: client.release, java: client.java(c) };
+}
+
+/** The cluster's superuser group, made on every node, and the service user put in it (the service that declares it). */
+export function superuserGroup(c: ClusterConfig): { group: string; user: string } {
+  const d = DESCRIPTORS.find((x) => x.superusers);
+  if (!d?.superusers) throw new Error("internal: no service declares the cluster's superuser group");
+  return d.superusers(c);
+}
 
 /** The node that holds a role, if any (a singleton role's one holder). */
 function holder(c: ClusterConfig, role: Role): NodeConfig | undefined {
@@ -27,7 +46,11 @@ export function buildPlan(c: ClusterConfig): Plan {
     idsOf: (role) => c.nodes.filter((n) => n.roles.includes(role)).map((n) => `${roleDef(role).kind}@${n.name}`),
   };
   const endpoints = Object.assign({}, ...on.map((d) => d.endpoints?.(ctx) ?? {})) as Endpoints;
+  const fields = Object.assign({}, ...on.map((d) => d.planFields?.(c) ?? {})) as PlanFields;
   const root = c.warehouse.root;
+  const client = hostClient(c);
+  // Users that come with the OS or its packages (root; PostgreSQL's postgres) are not made here.
+  const systemUsers = new Set(DESCRIPTORS.filter((d) => d.systemUser).map((d) => d.user(c)));
 
   const services: ServicePlan[] = [];
   const nodes: NodePlan[] = c.nodes.map((n, index) => {
@@ -37,15 +60,14 @@ export function buildPlan(c: ClusterConfig): Plan {
     const kinds = new Set(svc.map((s) => s.kind));
 
     const artifacts = unique(svc.map((s) => s.artifact).filter((a): a is ArtifactName => a !== undefined));
-    // Every node that runs a JVM service needs the Hadoop client (jars + config) for HDFS.
-    if (!artifacts.includes("hadoop") && artifacts.length > 0) artifacts.unshift("hadoop");
+    // Every node that runs a JVM service needs the client release (the Hadoop client: jars and config).
+    if (client && !artifacts.includes(client.release) && artifacts.length > 0) artifacts.unshift(client.release);
     const jars = on.flatMap((d) => d.jars?.(c) ?? []).filter((j) => artifacts.includes(j.into));
 
-    // The OS packages' own users (postgres; root for the KDC) are not made here.
-    const users = unique(svc.map((s) => s.user).filter((u) => u !== "postgres" && u !== "root"));
+    const users = unique(svc.map((s) => s.user).filter((u) => !systemUsers.has(u)));
     const nodeJdks = svc.map((s) => s.jdk).filter((j): j is Jdk => j !== undefined);
-    // Hadoop client on an engine-only node still needs a JDK for its tools: use the HDFS one.
-    if (artifacts.includes("hadoop")) nodeJdks.push(jdk(c, c.hdfs.java));
+    // The client release's tools need a JDK even on an engine-only node: its service's.
+    if (client && artifacts.includes(client.release)) nodeJdks.push(jdk(c, client.java));
     const jdks = unique(nodeJdks.map((j) => j.package).filter((p): p is string => p !== undefined));
     const jdkArchives = [...new Map(nodeJdks.filter((j) => j.archive).map((j) => [j.major, j])).values()];
     const packages = unique([...BASE_PACKAGES, ...jdks, ...on.flatMap((d) => d.packages?.(c, kinds) ?? []), ...c.extraPackages]);
@@ -84,9 +106,9 @@ export function buildPlan(c: ClusterConfig): Plan {
     endpoints,
     // pg_hba takes an address/32 for IPv4 hosts and the name itself for DNS names.
     clusterCidrs: c.nodes.map((n) => (/^\d+\.\d+\.\d+\.\d+$/.test(n.host) ? `${n.host}/32` : n.host)),
-    clusterId: c.hdfs.clusterId ?? `lakehouse-${c.environment}`,
+    clusterId: fields.clusterId,
     warehouseDirs: [root, `${root}/iceberg`, `${root}/delta`, `${root}/hive`],
-    hadoopConfDir: CONF_DIRS.hadoop,
+    hadoopConfDir: fields.hadoopConfDir,
     tls: {
       caNode: c.tls.caNode ?? c.nodes[0].name,
       caDir: TLS_DIRS.ca,

@@ -1,7 +1,6 @@
 /**
  * What a reviewer sees of a set of rendered files in `pulumi preview --diff`: per file, its mode and owner and
- * its keys and values (Hadoop XML, .properties, spark-defaults.conf, YAML), or its lines (units, scripts,
- * jvm.config). A secret value shows as `[secret <hmac>]`: the key is named, the value is not, and a change of
+ * its keys and values (Hadoop XML, Java properties, YAML), or its lines (units, scripts, jvm.config). A secret value shows as `[secret <hmac>]`: the key is named, the value is not, and a change of
  * the value changes the tag (a keyed hash, so it is no oracle for guessing the value). Pure: no Pulumi.
  *
  * The manifest is a JSON string: the engine shows a JSON-valued input as a structured diff, key by key.
@@ -11,12 +10,17 @@ import { XMLParser } from "fast-xml-parser";
 import { getProperties } from "properties-file";
 import { parse as parseYaml } from "yaml";
 
+/** A key/value format the review reads a file in. */
+export type FileFormat = "xml" | "properties" | "yaml";
+
 export interface ReviewedFile {
   path: string;
   content: string;
   mode: string;
   owner: string;
   group: string;
+  /** Its format where its name does not tell (else by extension: .xml, .properties, .yaml/.yml). */
+  format?: FileFormat;
 }
 
 export type FileView = { mode: string; entries: Record<string, string> } | { mode: string; lines: string[] };
@@ -34,19 +38,30 @@ function flatten(prefix: string, v: unknown, out: Record<string, string>): void 
   } else out[prefix] = Array.isArray(v) ? JSON.stringify(v) : String(v);
 }
 
-/** The key/value pairs of a file in a format this project writes, or undefined for a line-oriented file. */
-export function fileEntries(path: string, content: string): Record<string, string> | undefined {
-  if (path.endsWith(".xml")) {
+/** A file's key/value format by its name's extension, or undefined for a line-oriented file. */
+export function formatOf(path: string): FileFormat | undefined {
+  if (path.endsWith(".xml")) return "xml";
+  if (path.endsWith(".properties")) return "properties";
+  if (path.endsWith(".yaml") || path.endsWith(".yml")) return "yaml";
+  return undefined;
+}
+
+/**
+ * The key/value pairs of a file in a format this project writes (`format`, else the one its name tells), or
+ * undefined for a line-oriented file.
+ */
+export function fileEntries(path: string, content: string, format = formatOf(path)): Record<string, string> | undefined {
+  if (format === "xml") {
     const doc = new XMLParser({ parseTagValue: false, trimValues: false, isArray: (n) => n === "property" }).parse(content) as {
       configuration?: { property?: Array<{ name: string; value?: unknown }> } | string;
     };
     const props = typeof doc.configuration === "object" ? (doc.configuration.property ?? []) : [];
     return Object.fromEntries(props.map((p) => [String(p.name), p.value === undefined ? "" : String(p.value)]));
   }
-  if (path.endsWith(".properties") || path.endsWith("spark-defaults.conf")) {
+  if (format === "properties") {
     return { ...getProperties(content) };
   }
-  if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+  if (format === "yaml") {
     const out: Record<string, string> = {};
     flatten("", parseYaml(content) ?? {}, out);
     return out;
@@ -68,9 +83,9 @@ export function reviewView(shape: ReviewedFile[], real: ReviewedFile[] | undefin
     if (r.path !== f.path) throw new Error(`internal: review of ${f.path} against ${r.path}`);
     const mode = `${f.mode} ${f.owner}:${f.group}`;
     const tag = (v: string) => `[secret ${keyedHash(key, f.path, v).slice(0, 12)}]`;
-    const shapeEntries = fileEntries(f.path, f.content);
+    const shapeEntries = fileEntries(f.path, f.content, f.format);
     if (shapeEntries) {
-      const realEntries = r === f ? shapeEntries : (fileEntries(r.path, r.content) ?? {});
+      const realEntries = r === f ? shapeEntries : (fileEntries(r.path, r.content, f.format) ?? {});
       const entries: Record<string, string> = {};
       for (const [k, v] of Object.entries(shapeEntries)) entries[k] = realEntries[k] === v ? v : tag(realEntries[k] ?? "");
       out[f.path] = { mode, entries };

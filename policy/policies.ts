@@ -65,7 +65,8 @@ const resourcePolicies: ResourceValidationPolicy[] = [
   },
   {
     name: "no-data-loss-on-delete",
-    description: "No delete command destroys data a service keeps (what each service declares) unless the stack opted into purging (allowPurge).",
+    description:
+      "No delete command destroys data a service keeps (what each service declares) unless the stack opted into purging (allowPurge).",
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowPurge: { type: "boolean", default: false } } },
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {

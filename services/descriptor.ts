@@ -7,9 +7,10 @@
  * NameNode, a database set up once) has a component of its own, made by its deploy half (services/<name>/deploy.ts).
  */
 import type { RenderedFile, Secrets } from "../config-templates/common";
-import type { ArtifactName, ClusterConfig, NodeConfig, Parsed } from "../lib/config";
+import type { ProcessSpec } from "../config-templates/process";
+import type { ArtifactName, ClusterConfig, ManagedDir, NodeConfig, Parsed } from "../lib/config";
 import type { Endpoints, NodePlan, Plan, ServicePlan } from "../lib/model";
-import type { Role, SectionOf, ServiceKey, ServiceKind } from "./sections";
+import type { Role, RoleOf, SectionOf, ServiceKey, ServiceKind } from "./sections";
 
 /** A port a role's process listens on: for collision, SSH and privilege checks. */
 export interface PortSpec {
@@ -43,6 +44,29 @@ export interface NeedSpec {
   cores?: number;
 }
 
+/** A release's directories on the hosts, beside the release itself (unpacked under /opt/<name>). */
+export interface ReleaseDirs {
+  /** Where its configuration lives on the hosts (`/etc/<name>/…`). */
+  confDir: string;
+  /** The release's shipped conf dir (a subdirectory of it), replaced by a link to `confDir`; absent: no link. */
+  confSubdir?: string;
+}
+
+/** The plan's cluster-wide values that one service owns (HDFS: its cluster ID and the Hadoop client's conf dir). */
+export type PlanFields = Pick<Plan, "clusterId" | "hadoopConfDir">;
+
+/**
+ * The diagram's colour classes, each with its Mermaid style, in the order the diagram defines and assigns them.
+ * Each descriptor's `diagram.cls` names one.
+ */
+export const DIAGRAM_CLASSES = {
+  hdfs: "fill:#2E86AB,stroke:#23527c,color:#fff",
+  db: "fill:#F8CECC,stroke:#b85450,color:#000",
+  meta: "fill:#FFF2CC,stroke:#d6b656,color:#000",
+  engine: "fill:#E8F4FD,stroke:#2171b5,color:#000",
+} as const;
+export type DiagramClass = keyof typeof DIAGRAM_CLASSES;
+
 /** A jar dropped into a release's directory on every node that has the release. */
 export interface JarSpec {
   jar: ArtifactName;
@@ -72,18 +96,68 @@ export interface RuleContext {
   nodes: ReadonlyArray<Partial<NodeConfig> & { index: number }>;
 }
 
+/** A stack output's value: JSON the plan holds (index.ts exports it as it is; undefined: no output). */
+export type StackOutputValue =
+  string | number | boolean | undefined | readonly StackOutputValue[] | { readonly [key: string]: StackOutputValue };
+
+/** A stack output a service offers: exported under its name (components/stages/outputs.ts), the service on or off. */
+export interface StackOutputDecl {
+  /** What it is and what it is for, as its reader needs it: the output's documentation. */
+  readonly description: string;
+  /** Its value, from the plan (mostly its endpoints): absent, or a note saying how to turn it on, while the service is off. */
+  readonly value: (plan: Plan) => StackOutputValue;
+}
+
+/** Stack outputs by name. */
+export type StackOutputDecls = { readonly [name: string]: StackOutputDecl };
+
+/** A service's part of the stack output `security` (lib/security.ts), one protection a line, naming its keys. */
+export interface SecurityLines {
+  /** What it enforces in the stack's config. */
+  enforced: string[];
+  /** What the stack's config switches off although the program offers it. */
+  weakened: string[];
+}
+
+/** The cluster's security mode: "open" (nothing authenticates every client) or "kerberos" (services/kerberos). */
+export type SecurityMode = "open" | "kerberos";
+
+/** The mode the cluster runs in, and what is said with it (loudly when open: what anyone on the network can do). */
+export interface SecurityModeLine {
+  mode: SecurityMode;
+  warning: string;
+}
+
 export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
   section: SectionOf<K>;
   /** Off (`<key>.enabled: false`): no instances, no endpoints. */
   enabled(c: Pick<Parsed, K>): boolean;
   /** The Linux user its processes run as (checked against privileged ports). */
   user(c: Pick<Parsed, K>): string;
+  /** Its user is the OS's own (root) or its OS package's (PostgreSQL's `postgres`): host preparation does not create it. */
+  systemUser?: boolean;
+  /**
+   * The OS group whose members are the cluster's superusers (HDFS's `dfs.permissions.superusergroup`), which host
+   * preparation makes on every node, with `user` (where it exists) in it. One service declares it.
+   */
+  superusers?(c: Pick<Parsed, K>): { group: string; user: string };
   /** The JDK (a key under `java`) it runs on; absent for a service from OS packages. */
   java?(c: Pick<Parsed, K>): string;
   /** The ports each of its roles listens on. */
   ports(c: Pick<Parsed, K>, role: Role): PortSpec[];
+  /**
+   * Roles that, on a node that also has another of its roles, run inside that role's process (a Trino
+   * coordinator that also works): role → the role whose process it joins. Its ports count once there.
+   */
+  joins?: Partial<Record<RoleOf<K>, RoleOf<K>>>;
   /** Its local directories. */
   dirs?(c: Pick<Parsed, K>): DirSpec[];
+  /**
+   * The host directories it manages beyond its releases' (its keystores, its packages' configuration, a
+   * directory its section places): no configured directory may be or hold one (lib/config/host-dirs.ts). `c`
+   * holds its section only when the section parsed.
+   */
+  managedDirs?(c: Partial<Pick<Parsed, K>>): ManagedDir[];
   /** Cross-field rules of its own (beyond its schema and the generic role, port and dir checks). */
   rules?(ctx: RuleContext): string[];
 
@@ -93,17 +167,39 @@ export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
   needs?(c: ClusterConfig, s: ServicePlan): NeedSpec[];
   /** OS packages a node needs for the instances of this service it runs. */
   packages?(c: ClusterConfig, kinds: ReadonlySet<ServiceKind>): string[];
-  /** Its releases whose shipped conf dir is replaced by a link to the host's (`/etc/<name>/…`), by release. */
-  releases?: Partial<Record<ArtifactName, { confDir: string; confSubdir: string }>>;
+  /** Its releases, each with its conf dir on the hosts (and the link to it, where the release's own is replaced). */
+  releases?: Partial<Record<ArtifactName, ReleaseDirs>>;
+  /**
+   * A release every node that runs any release gets (the Hadoop client: its jars, config and tools), with the
+   * JDK (a key under `java`) its tools run on. One service declares it.
+   */
+  client?: { release: ArtifactName; java(c: Pick<Parsed, K>): string };
   /** Jars dropped into its releases (on every node that has the release). */
   jars?(c: ClusterConfig): JarSpec[];
   /** The addresses it offers (only while the service is on). */
   endpoints?(ctx: PlanContext): Partial<Endpoints>;
+  /** The stack outputs it offers, by name: each exported whether the service is on or off. */
+  outputs?: StackOutputDecls;
+  /** Its lines of the stack output `security`: what it enforces, what the config weakens (only while it is on). */
+  security?(plan: Plan): SecurityLines;
+  /**
+   * The cluster's security mode and its warning, whether this service is on or off: declared by exactly one
+   * service, the one whose switch decides whether every client authenticates (services/kerberos).
+   */
+  securityMode?(plan: Plan): SecurityModeLine;
+  /** The plan's cluster-wide values it owns (only while the service is on); each is owned by one service. */
+  planFields?(c: ClusterConfig): Partial<PlanFields>;
 
   /** Files shared by every process of one release on a node, grouped by that release; written once per node. */
   nodeFiles?(plan: Plan, node: NodePlan, secrets: Secrets): Partial<Record<ArtifactName, RenderedFile[]>>;
   /** An instance's own files and its systemd unit. */
   serviceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[];
+  /**
+   * How an instance runs (config-templates/process.ts): executable, environment, its JVM's heap and options and
+   * how they reach it, its ports. Its unit (in `serviceFiles`) and the files that carry its JVM's options are
+   * rendered from this spec. Absent for a service that runs its OS package's own units.
+   */
+  process?(plan: Plan, s: ServicePlan): ProcessSpec;
 
   /**
    * The Kerberos primaries an instance authenticates as (`nn`, `HTTP`): with `kerberos.enabled` its user's
@@ -122,7 +218,7 @@ export interface ServiceDescriptor<K extends ServiceKey = ServiceKey> {
   /** The diagram: an instance's label (name and ports) and its colour class. */
   diagram: {
     label(plan: Plan, s: ServicePlan): string;
-    cls: "hdfs" | "db" | "meta" | "engine";
+    cls: DiagramClass;
     /** The arrows from an instance to the ones it talks to. */
     edges?(plan: Plan, s: ServicePlan): Array<{ to: ServicePlan; label: string; dashed?: boolean }>;
   };

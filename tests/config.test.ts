@@ -2,7 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigError, SECRET_KEYS, validateConfig } from "../lib/config";
-import { compareVersions, javaRange } from "../lib/compat";
+import { compareVersions, javaRange, releaseProblems } from "../lib/compat";
+import { ARTIFACTS, DEFAULT_ARTIFACTS } from "../lib/config/artifacts";
+import { RELEASES } from "../services/bom";
+import type { ReleaseDecls } from "../services/release";
+import { bomLines, labBom, mavenCoordinate } from "../lab/bom";
 import { buildPlan } from "../lib/plan";
 import { parseSmokeTest } from "../components/smoke-test";
 import { loadStack, planFor, problems, stackValues } from "./helpers/stacks";
@@ -209,6 +213,77 @@ test("metastore versions that break the engines' clients", () => {
     (v) => (v.artifacts = { hive: { version: "4.1.0", sha512: "c".repeat(128) } }),
     /^artifacts\.hive\.version: metastore 4\.1\.0 removed the Thrift call get_table/,
   );
+});
+
+test("releases the rest of the stack does not fit: each service's rules, whatever its own section says", () => {
+  expectProblem(
+    (v) => (v.artifacts = { flink: { version: "2.0.0", sha512: "c".repeat(128) } }),
+    /^artifacts\.flink\.version: Flink 2\.0\.0 has no Hive connector; the lakehouse needs Flink 1\.20\.x$/,
+  );
+  // A section that does not parse does not hide its releases' problems.
+  expectProblem((v) => {
+    v.spark = { workerCores: 0 };
+    v.artifacts = { spark: { version: "4.0.1", sha512: "c".repeat(128) } };
+  }, /^artifacts\.spark\.version: Spark 4\.0\.1 needs the Scala 2\.13 \/ Spark 4 builds of Iceberg and Delta/);
+  // The range is [from, …): the last version before it passes.
+  assert.deepEqual(
+    releaseProblems({ ...DEFAULT_ARTIFACTS, hive: { version: "4.0.0" }, flink: { version: "1.20.9" }, spark: { version: "3.5.99" } }),
+    [],
+  );
+  assert.deepEqual(
+    releaseProblems({ ...DEFAULT_ARTIFACTS, hive: { version: "4.0.1" }, flink: { version: "2.0.0" }, spark: { version: "4.0.0" } }).map(
+      (p) => p.split(":")[0],
+    ),
+    ["artifacts.hive.version", "artifacts.spark.version", "artifacts.flink.version"],
+  );
+});
+
+test("the bill of materials is the services' releases: the same keys and defaults, each declared by one service", () => {
+  assert.deepEqual(
+    [...ARTIFACTS],
+    [
+      "hadoop",
+      "hive",
+      "postgresJdbc",
+      "trino",
+      "spark",
+      "icebergSpark",
+      "deltaSpark",
+      "deltaStorage",
+      "flink",
+      "icebergFlink",
+      "flinkHive",
+    ],
+  );
+  const declared = Object.values(RELEASES).flatMap((r: ReleaseDecls) => Object.keys(r.defaults));
+  assert.deepEqual(declared, [...ARTIFACTS], "a release is declared twice, or the assembly lost one");
+  for (const [service, r] of Object.entries(RELEASES) as Array<[string, ReleaseDecls]>) {
+    for (const name of Object.keys(r.compat ?? {})) assert.ok(name in r.defaults, `${service}'s compat names ${name}, not its release`);
+  }
+  // The schema takes exactly these keys.
+  expectProblem((v) => (v.artifacts = { kafka: { version: "4.0.0" } }), /^artifacts\.kafka: unknown key/);
+  assert.equal(loadStack("dev").artifacts.flinkHive.version, "1.20.3");
+});
+
+test("the lab's bill of materials (lab/bom.ts, read by lab/mirror.sh and .ci/run): the product's releases with the lab's", () => {
+  const lines = bomLines(labBom({ LAKEHOUSE_LAB_TRINO: "476" }));
+  const byName = new Map(lines.map((l) => [l.split(" ")[1], l] as const));
+  assert.equal(lines.length, ARTIFACTS.length + 1);
+  // Paths under the mirror are the URLs with the source replaced, as mirror.sh serves them; Maven's coordinates follow.
+  assert.equal(byName.get("hadoop"), "artifact hadoop 3.4.1 apache/hadoop/common/hadoop-3.4.1/hadoop-3.4.1.tar.gz -");
+  assert.equal(
+    byName.get("trino"),
+    "artifact trino 476 maven2/io/trino/trino-server/476/trino-server-476.tar.gz io.trino:trino-server:476:tar.gz",
+  );
+  assert.equal(
+    byName.get("hive"),
+    "artifact hive 3.1.3 maven2/org/apache/hive/hive-standalone-metastore/3.1.3/hive-standalone-metastore-3.1.3-bin.tar.gz org.apache.hive:hive-standalone-metastore:3.1.3:tar.gz:bin",
+  );
+  assert.equal(lines.at(-1), "jdk 25 trino", "Trino 476 runs on no default JDK, on 25");
+  // With the product's Trino, no release needs the lab's JDK.
+  assert.equal(bomLines(labBom({ LAKEHOUSE_LAB_TRINO: "435" })).at(-1), "jdk 25");
+  assert.throws(() => labBom({ LAKEHOUSE_LAB_TRINO: "not a version!" }), /artifacts\.trino/);
+  assert.throws(() => mavenCoordinate("io/trino/trino-server/476/other-476.tar.gz"), /Maven's repository layout/);
 });
 
 test("secrets must be set as secrets", () => {

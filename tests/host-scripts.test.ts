@@ -1,6 +1,7 @@
 /**
  * The host scripts' contract (lib/host-scripts.ts): one definition per script names its parameters; the
- * installed script gets the shared prelude and a generated parameter block; callers pass parameters by name.
+ * installed script gets the shared prelude, a generated parameter block, the libraries it names and the services'
+ * parts of it; callers pass parameters by name.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,14 +11,18 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import {
   HOST_SCRIPTS,
+  type ProbeCheck,
   SCRIPT_DIRS,
   SCRIPT_NAMES,
   ScriptCall,
+  type ScriptParams,
   assembleScript,
   paramsBlock,
+  probeScript,
   scriptArgs,
   scriptPath,
 } from "../lib/host-scripts";
+import { SERVICE_SCRIPT_PARTS } from "../services/scripts";
 
 const calls = (): ScriptCall[] =>
   SCRIPT_NAMES.flatMap((s) => {
@@ -114,13 +119,83 @@ test("callers name parameters; the arguments come out in the definition's order,
   // Every call's parameters are all used: the block assigns exactly the definition's names.
   for (const call of calls()) {
     const [s, c] = call.split(" ");
-    const d = HOST_SCRIPTS[s as keyof typeof HOST_SCRIPTS] as {
-      params: readonly string[];
-      commands?: Record<string, { params: readonly string[] }>;
-      passThrough?: boolean;
-    };
+    type Def = { params: readonly string[]; passThrough?: boolean };
+    const d = HOST_SCRIPTS[s as keyof typeof HOST_SCRIPTS] as Def & { commands?: Record<string, Def> };
     const def = c ? d.commands![c] : d;
-    if (d.passThrough) continue;
+    if (def.passThrough) continue;
     for (const p of def.params) assert.match(paramsBlock(s as never), new RegExp(`\\b${p}=\\$\\{\\d+\\}`), `${call}: ${p}`);
   }
+});
+
+test("`# @parts`: a generic script takes the services' parts of it, in the registry's order, their parameters after its own", () => {
+  const ROOT_PARTS = path.join(ROOT, "services");
+  // Every part on disk is registered, and every registered part is on disk (a part nobody registers is never run).
+  const onDisk = readdirSync(ROOT_PARTS, { withFileTypes: true }).flatMap((d) => {
+    const dir = path.join(ROOT_PARTS, d.name, "scripts", "parts");
+    return d.isDirectory() && existsSync(dir) ? readdirSync(dir).map((f) => path.join(dir, f)) : [];
+  });
+  const registered = SERVICE_SCRIPT_PARTS.flatMap((set) => Object.keys(set.parts).map((script) => path.join(set.dir, script)));
+  assert.deepEqual(registered.slice().sort(), onDisk.sort());
+  for (const script of new Set(SERVICE_SCRIPT_PARTS.flatMap((set) => Object.keys(set.parts)))) {
+    const parts = SERVICE_SCRIPT_PARTS.filter((set) => script in set.parts);
+    const own = (HOST_SCRIPTS[script as keyof typeof HOST_SCRIPTS] as { params: readonly string[] }).params;
+    const partParams = parts.flatMap((set) => (set.parts as Record<string, { params: readonly string[] }>)[script].params);
+    // Its own parameters first (the source's marker line is the only one), then each part's, in the registry's order.
+    assert.deepEqual(own.slice(own.length - partParams.length), partParams, script);
+    assert.equal(new Set(own).size, own.length, `${script}: a parameter twice`);
+    const installed = assembleScript(script as never);
+    assert.ok(!installed.split("\n").includes("# @parts"), script);
+    const at = parts.map((set) => {
+      const file = path.join(set.dir, script);
+      const i = installed.indexOf(`# --- part: ${path.relative(ROOT, file)} ---\n${readFileSync(file, "utf8").trimEnd()}`);
+      assert.ok(i >= 0, `${script} lacks its part ${file}`);
+      return i;
+    });
+    assert.deepEqual(
+      at,
+      at.slice().sort((a, b) => a - b),
+      `${script}: the parts are not in the registry's order`,
+    );
+  }
+  // A script without parts has no marker, and a call must give every part's parameter as well as the script's own.
+  for (const s of SCRIPT_NAMES)
+    if (!SERVICE_SCRIPT_PARTS.some((set) => s in set.parts))
+      assert.ok(!readFileSync(scriptPath(s), "utf8").split("\n").includes("# @parts"), s);
+  const own = { schema: "s", iceberg_dir: "/i", delta_dir: "/d", run_id: "r" };
+  // @ts-expect-error the parts' parameters are the script's too: a call without them does not compile
+  const partial: ScriptParams<"smoke-test.sh"> = own;
+  assert.throws(() => scriptArgs("smoke-test.sh", partial), /smoke-test\.sh needs /);
+});
+
+test("`# @lib`: a library of components/scripts/lib is written once and put into each script that names it", () => {
+  const lib = readFileSync(path.join(ROOT, "components", "scripts", "lib", "probe.py"), "utf8");
+  const body = lib.slice(lib.search(/^# --- /m)).trimEnd();
+  const probes = SCRIPT_NAMES.filter((s) => s.endsWith("-probe.sh"));
+  assert.ok(probes.length >= 4, probes.join(" "));
+  for (const s of probes) {
+    const src = readFileSync(scriptPath(s), "utf8");
+    assert.equal(src.split("\n").filter((l) => l === "# @lib probe.py").length, 1, s);
+    assert.doesNotMatch(src, /^def (get|jmx_bean|spnego_bean|probe)\(/m, `${s} has its own copy of a shared helper`);
+    const installed = assembleScript(s);
+    // Once, with @SCRIPT@ as the script's name (its usage message).
+    assert.equal(installed.split(body.replace(/@SCRIPT@/g, s)).length, 2, s);
+    assert.ok(!/^# @lib /m.test(installed), s);
+  }
+});
+
+test("each membership check has one probe, which takes it as its first argument (service-converge.sh's contract)", () => {
+  const checks: Record<ProbeCheck, string> = {
+    "trino-worker": "trino-probe.sh",
+    "spark-worker": "spark-probe.sh",
+    datanode: "hdfs-probe.sh",
+    "flink-taskmanager": "flink-probe.sh",
+  };
+  for (const [check, script] of Object.entries(checks)) assert.equal(probeScript(check as ProbeCheck), script);
+  for (const s of SCRIPT_NAMES.filter((x) => x.endsWith("-probe.sh"))) {
+    const d = HOST_SCRIPTS[s] as { commandVar?: string; commands?: Record<string, unknown> };
+    assert.equal(d.commandVar, "check", s);
+    for (const c of Object.keys(d.commands!)) assert.equal(probeScript(c as ProbeCheck), s, c);
+  }
+  // @ts-expect-error a check no probe has does not compile
+  assert.throws(() => probeScript("namenode"), /no probe has the check namenode/);
 });

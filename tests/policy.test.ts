@@ -544,7 +544,8 @@ test("the pack reads every service's part from the service's own folder: the sam
   // services/policies.ts lists every service of the registry, and each service's tokens are the very object its
   // descriptor uses (services/<name>/policy.ts is the one place they are written).
   assert.deepEqual(Object.keys(SERVICE_POLICIES), [...SERVICE_KEYS]);
-  for (const k of SERVICE_KEYS) assert.equal(SERVICE_POLICIES[k].types, SERVICES[k].types, `${k}: the pack's tokens are not the descriptor's`);
+  for (const k of SERVICE_KEYS)
+    assert.equal(SERVICE_POLICIES[k].types, SERVICES[k].types, `${k}: the pack's tokens are not the descriptor's`);
   // No two of the services' tokens are the same.
   const tokens = DESCRIPTORS.flatMap((d) => Object.values(d.types));
   assert.equal(new Set(tokens).size, tokens.length, tokens.join(", "));
@@ -553,7 +554,6 @@ test("the pack reads every service's part from the service's own folder: the sam
     for (const t of [...(p.exactlyOne ?? []).map((o) => o.type), ...(p.within ?? []).flatMap((w) => [w.type, w.of])])
       assert.ok(tokens.includes(t), `${t}: no service declares it`);
 });
-
 
 test("policy/<stack>.json: only known policies, enforcement levels and config properties", async () => {
   const { readdirSync, readFileSync } = await import("fs");

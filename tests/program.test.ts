@@ -349,15 +349,15 @@ test("the smoke test is opt-in, runs after every service is healthy, gets Trino'
   assert.ok(isSecretValue(run.inputs.stdin), "Trino's credentials: a secret stdin");
   assert.match(
     String(run.inputs.create),
-    /'\/etc\/lakehouse\/tls\/ca\.crt' '-' '-' '-'$/,
-    "HTTPS, verified against the cluster CA; no Kerberos",
+    /'https:\/\/192\.168\.1\.184:8443' '\/etc\/lakehouse\/tls\/ca\.crt' .* 'spark' '-' .* 'flink' '-' .* 'hive' '-'$/,
+    "HTTPS, verified against the cluster CA; no Kerberos (no keytab for any engine's client)",
   );
   assert.equal(run.inputs.logging, "none");
   // The same stack without Flink's Hive connector skips that step ("-" for Flink's home).
   const noHive = runProgram("dev", { ...v, flink: { ...(v.flink as object), hiveConnector: false } }, ["sshPrivateKey"]);
   assert.match(
     String(find(noHive, "smoke-test-run").inputs.create),
-    /'lakehouse_smoke' 'https:\/\/192\.168\.1\.184:8443' .* '-' '\/etc\/flink\/conf'/,
+    /'lakehouse_smoke' .* 'https:\/\/192\.168\.1\.184:8443' .* '-' '\/etc\/flink\/conf'/,
   );
   // A bad node name is a config error naming the key.
   const bad = runProgram("dev", { ...v, smokeTest: { enabled: true, node: "nope" } }, ["sshPrivateKey"]);
@@ -402,7 +402,7 @@ test("start order follows dependencies, not kinds: a Trino coordinator on a node
 });
 
 test("worker health gates run the installed membership probe against their master, not a regex on themselves", () => {
-  const probe = /'probe' '\d+' '\/var\/lib\/lakehouse-iac\/bin\/health-probe-[0-9a-f]{12}\.sh' /;
+  const probe = /'probe' '\d+' '\/var\/lib\/lakehouse-iac\/bin\/(hdfs|trino|spark|flink)-probe-[0-9a-f]{12}\.sh' /;
   for (const [name, rest] of [
     ["datanode-worker-node3", /'datanode' 'http:\/\/192\.168\.1\.184:9870\/jmx\?qry=Hadoop:service=NameNode,name=NameNodeInfo' /],
     // Over HTTPS to the coordinator, logged in as the health-check user (its credentials in a file on the node).

@@ -5,16 +5,20 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "fs";
-import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SECRETS, ClusterConfig, nodeSchema, SECRET_KEYS, SECRETS } from "../lib/config";
 import type { SecretDecl } from "../services/secret";
-import { buildPlan } from "../lib/plan";
+import { buildPlan, clientRelease, hostClient, superuserGroup } from "../lib/plan";
+import { managedHostDirs } from "../lib/config/host-dirs";
+import { DIAGRAM_CLASSES } from "../services/descriptor";
 import { renderDiagram } from "../lib/diagram";
 import { renderServiceFiles } from "../config-templates";
 import { serviceType } from "../components/service";
 import { DESCRIPTORS, ROLE_DEFS, ROLES, SECTIONS, SERVICES, ServiceDescriptor, descriptorOf } from "../services";
-import { FAKE_SECRETS, loadStack, planFor, problems, ROOT } from "./helpers/stacks";
+import { createSecrets, type SecretOutputValues } from "../components/stages/secrets";
+import { stackOutputs } from "../components/stages/outputs";
+import { securityPosture } from "../lib/security";
+import { FAKE_SECRETS, loadStack, planFor, problems } from "./helpers/stacks";
 
 test("every role belongs to one service; a service's kinds are its own; the schema takes exactly the registry's roles", () => {
   assert.deepEqual(
@@ -156,7 +160,7 @@ test("a switchable service switched off has no instances, files, endpoints or pa
   }
 });
 
-test("secrets: each declared once (the cluster's or one service's), with its rotation; every secret output exported by index.ts", () => {
+test("secrets: each declared once (the cluster's or one service's), with its rotation; every secret output a stack output, secret", async () => {
   const declared = [Object.keys(CLUSTER_SECRETS), ...SECTIONS.map((s) => Object.keys(s.secrets))].flat();
   assert.deepEqual([...declared].sort(), Object.keys(SECRETS).sort(), "a secret is declared twice");
   // Config keys: none is also a section's or a cluster key of the schema's own.
@@ -167,10 +171,156 @@ test("secrets: each declared once (the cluster's or one service's), with its rot
   );
   assert.equal(new Set(resources).size, resources.length, `a RandomPassword name is declared twice: ${resources.join(", ")}`);
   for (const [name, d] of decls) assert.ok(d.rotation.trim().length > 20, `${name}: say how it rotates`);
-  // index.ts exports each declared output, from the Lakehouse's secretOutputs, under its own name.
-  const src = readFileSync(path.join(ROOT, "index.ts"), "utf8");
-  const exported = [...src.matchAll(/^export const (\w+) = pulumi\.secret\(lakehouse\.secretOutputs\.(\w+)\);$/gm)];
-  for (const [, as, from] of exported) assert.equal(as, from, `index.ts exports secretOutputs.${from} as ${as}`);
+  // The stack's outputs (what index.ts exports) hold each declared output, from the secrets stage, secret.
   const outputs = decls.flatMap(([, d]) => (d.output ? [d.output.name] : []));
-  assert.deepEqual(exported.map((m) => m[1]).sort(), outputs.sort());
+  const made = await mockedSecretOutputs(loadStack("dev"));
+  assert.deepEqual(Object.keys(made).sort(), [...outputs].sort(), "the secrets stage makes exactly the declared outputs");
+  const stack = stackOutputs({ plan: planFor("dev"), ca: { certificate: pulumi.output("PEM") }, secretOutputs: made });
+  for (const name of outputs) {
+    const v = stack[name];
+    assert.ok(pulumi.Output.isInstance(v), `${name} is no stack output`);
+    assert.ok(await pulumi.isSecret(v), `the stack output ${name} is not secret`);
+    assert.deepEqual(await valueOf(v), await valueOf((made as Record<string, pulumi.Output<unknown>>)[name]), name);
+  }
+});
+
+/** Each declared secret output as the secrets stage makes it (its RandomPasswords under Pulumi's mocks). */
+async function mockedSecretOutputs(c: ClusterConfig): Promise<SecretOutputValues> {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, result: `generated-${args.name}` } }),
+      call: (args) => args.inputs,
+    },
+    "lakehouse",
+    "dev",
+    false,
+  );
+  return createSecrets(c, {}, {}).outputs;
+}
+
+/** An output's value (a program's apply, outside a preview). */
+const valueOf = (o: pulumi.Output<unknown>): Promise<unknown> => new Promise((resolve) => o.apply((v) => (resolve(v), v)));
+
+test("stack outputs: every service's, on or off, with its plan's value and a description; the cluster's; no name twice", () => {
+  const on = (v: Record<string, any>) => {
+    v.kerberos = { enabled: true };
+    v.nodes[0].roles.push("kdc");
+  };
+  const enginesOff = (v: Record<string, any>) => {
+    for (const k of ["trino", "spark", "flink"]) v[k] = { ...v[k], enabled: false };
+    v.nodes = v.nodes.map((n: { roles: string[] }) => ({ ...n, roles: n.roles.filter((r) => !/^(trino|spark|flink)-/.test(r)) }));
+  };
+  const secretOutputs = {} as SecretOutputValues;
+  for (const plan of [planFor("dev"), planFor("prod"), planFor("dev", on), planFor("dev", enginesOff)]) {
+    const e = plan.endpoints;
+    const stack = stackOutputs({ plan, ca: { certificate: pulumi.output("PEM") }, secretOutputs });
+    // The outputs users read, by name, each with the value it has always had.
+    assert.deepEqual(
+      { ...stack },
+      {
+        trinoUrl: e.trinoUrl,
+        metastoreUri: e.metastoreUri,
+        nameNodeUi: e.nameNodeUi,
+        defaultFS: e.defaultFS,
+        jdbcUrl: e.postgresJdbcUrl,
+        sparkMasterUrl: e.sparkMasterUrl,
+        sparkMasterUi: e.sparkMasterUi,
+        flinkUi: e.flinkUi,
+        warehouse: e.warehouse,
+        kerberos: e.kerberos ?? { status: "not enabled (set kerberos.enabled: true)" },
+        smokeTest: { status: "not enabled (set smokeTest.enabled: true)" },
+        caCertificate: stack.caCertificate,
+        security: securityPosture(plan),
+        nodes: plan.nodes.map((n) => ({ name: n.name, host: n.host, roles: n.roles })),
+      },
+    );
+    for (const d of DESCRIPTORS)
+      for (const [name, o] of Object.entries(d.outputs ?? {})) {
+        assert.deepEqual(stack[name], o.value(plan), `${d.section.key}: ${name}`);
+        assert.ok(o.description.trim().length > 20, `${d.section.key}: say what ${name} is`);
+      }
+  }
+  // A name offered twice (here a secret output named like a service's) is refused, not silently overwritten.
+  assert.throws(
+    () =>
+      stackOutputs({
+        plan: planFor("dev"),
+        ca: { certificate: pulumi.output("PEM") },
+        secretOutputs: { trinoUrl: pulumi.output("") } as never,
+      }),
+    /stack outputs offered twice: trinoUrl/,
+  );
+});
+
+test("cluster-wide facts come from one service each: the client release, the superuser group, each plan field", () => {
+  const c = loadStack("dev");
+  const plan = buildPlan(c);
+  const declaring = (has: (d: ServiceDescriptor) => boolean) => DESCRIPTORS.filter(has).map((d) => d.section.key);
+  assert.deepEqual(
+    declaring((d) => d.client !== undefined),
+    ["hdfs"],
+  );
+  assert.deepEqual(
+    declaring((d) => d.superusers !== undefined),
+    ["hdfs"],
+  );
+  for (const field of ["clusterId", "hadoopConfDir"] as const) {
+    assert.equal(declaring((d) => d.enabled(c) && d.planFields?.(c)[field] !== undefined).length, 1, `plan.${field}`);
+    assert.ok(plan[field], `plan.${field} is set`);
+  }
+  // Every node with a release has the client release, and the JDK its tools run on.
+  const client = hostClient(c)!;
+  assert.equal(client.release, clientRelease());
+  for (const n of plan.nodes.filter((x) => x.artifacts.length > 0)) {
+    assert.equal(n.artifacts[0], client.release, n.name);
+    const jdkOf = c.java[client.java];
+    assert.ok(n.packages.includes(jdkOf.package!) || n.jdkArchives.some((j) => j.major === client.java), n.name);
+  }
+  assert.deepEqual(superuserGroup(c), { group: c.hdfs.adminGroup, user: c.hdfs.user });
+  // Users of the OS or its packages are never made; every other service user is, on the nodes that run it.
+  const system = new Set(DESCRIPTORS.filter((d) => d.systemUser).map((d) => d.user(c)));
+  assert.deepEqual([...system].sort(), ["postgres", "root"]);
+  for (const n of plan.nodes) assert.deepEqual(n.users, [...new Set(n.services.map((s) => s.user).filter((u) => !system.has(u)))], n.name);
+});
+
+test("each descriptor's managed and release directories are refused as a service's directory; a joined role's ports count once", () => {
+  const c = loadStack("dev");
+  const managed = managedHostDirs(c);
+  for (const d of DESCRIPTORS) {
+    for (const [release, r] of Object.entries(d.releases ?? {})) {
+      assert.ok(
+        managed.some((m) => m.path === r.confDir && m.what === `${release}'s configuration`),
+        `${release}: its conf dir`,
+      );
+      assert.ok(
+        managed.some((m) => m.path === `/opt/${release}` && m.what === `the ${release} release`),
+        `${release}: its release dir`,
+      );
+    }
+    for (const m of d.managedDirs?.(c) ?? []) {
+      assert.match(m.path, /^\/[^ ]+$/, `${d.section.key}: ${m.path}`);
+      const ps = problems((v) => (v.spark = { ...v.spark, workDir: m.path }));
+      assert.ok(
+        ps.some((p) => p.startsWith(`spark.workDir: ${m.path} is ${m.path}, ${m.what}, which the program manages`)),
+        ps.join("\n"),
+      );
+    }
+    // A role joins only another role of its own service.
+    for (const [role, joined] of Object.entries(d.joins ?? {}) as Array<[string, string]>) {
+      const own = d.section.roles.map((r) => r.name as string);
+      assert.ok(own.includes(role) && own.includes(joined) && role !== joined, `${d.section.key}: ${role} joins ${joined}`);
+      // Both on one node: one process, whose ports collide with nothing.
+      const both = (v: Record<string, any>) => {
+        for (const r of [joined, role]) if (!v.nodes[0].roles.includes(r)) v.nodes[0].roles.push(r);
+      };
+      assert.doesNotThrow(() => loadStack("dev", both));
+    }
+  }
+});
+
+test("the diagram's colour classes are the descriptor type's, each defined once and given to the instances of its services", () => {
+  const plan = planFor("dev");
+  const diagram = renderDiagram(plan, "dev");
+  for (const [cls, style] of Object.entries(DIAGRAM_CLASSES)) assert.ok(diagram.includes(`    classDef ${cls} ${style}\n`), cls);
+  for (const d of DESCRIPTORS) assert.ok(d.diagram.cls in DIAGRAM_CLASSES, d.section.key);
 });

@@ -3,18 +3,23 @@
  * when the line under it starts compiling, i.e. when the registry stops refusing a half-added service, or the
  * secrets' declarations a half-declared secret.
  */
-import type { Role, ServiceDescriptor, ServiceKey, ServiceKind, SERVICES } from "../services";
+import type { DiagramClass, Role, ServiceDescriptor, ServiceKey, ServiceKind, SERVICES, StackOutputDecl } from "../services";
 import { flink } from "../services/flink";
 import { hdfs } from "../services/hdfs";
 import { metastore } from "../services/metastore";
 import { postgres } from "../services/postgres";
 import { spark } from "../services/spark";
+import { trino } from "../services/trino";
 import { z } from "zod";
 import type { SecretDecl } from "../services/secret";
 import { defineSection } from "../services/section";
+import type { EveryService, RELEASES } from "../services/bom";
+import { defineReleases, type ReleaseDecls } from "../services/release";
 import type { SecretKey } from "../lib/config";
 import type { Secrets } from "../config-templates/common";
 import type { GeneratedSecrets, SecretOutputValues } from "../components/stages/secrets";
+import type { ClusterOutputs, StackOutputs } from "../components/stages/outputs";
+import * as pulumi from "@pulumi/pulumi";
 import type { ServiceDeploy } from "../components/service-deploy";
 import type { DEPLOYS } from "../services/deploy";
 import { hdfsDeploy } from "../services/hdfs/deploy";
@@ -69,7 +74,7 @@ export const more: Secrets = {
   // @ts-expect-error no service declares kafkaSecret
   kafkaSecret: "",
 };
-// The secret outputs index.ts exports are declared ones.
+// The secret outputs the stack exports (components/stages/outputs.ts, index.ts) are declared ones.
 // @ts-expect-error no secret declares the output kafkaPassword
 export const output: keyof SecretOutputValues = "kafkaPassword";
 export const outputs: Array<keyof SecretOutputValues> = [
@@ -78,6 +83,18 @@ export const outputs: Array<keyof SecretOutputValues> = [
   "trinoPasswords",
   "kerberosAdminPassword",
 ];
+// And the stack's outputs hold every one: outputs lacking one declared secret output do not type.
+// @ts-expect-error trinoPasswords is missing
+export const lacking: StackOutputs = {} as ClusterOutputs & Omit<SecretOutputValues, "trinoPasswords">;
+export const complete: StackOutputs = {} as ClusterOutputs & SecretOutputValues;
+// A service's stack output (services/<name>/outputs.ts) says what it is: here its description is missing.
+// @ts-expect-error description is missing
+export const undescribed: StackOutputDecl = { value: (plan) => plan.endpoints.defaultFS };
+export const pulumiValued: StackOutputDecl = {
+  description: "The CA's certificate, which only the deployment knows.",
+  // @ts-expect-error a service's output is JSON from the plan (pure), never a Pulumi Output
+  value: () => pulumi.output(""),
+};
 // SECRET_KEYS are the secrets a user may set: not the stack's hash key.
 // @ts-expect-error hashKey is no config key
 export const hashKeyIsConfig: SecretKey = "hashKey";
@@ -85,6 +102,35 @@ export const hashKeyIsConfig: SecretKey = "hashKey";
 // The deploy halves (services/deploy.ts): a registry that lacks one service's deploy half does not compile, nor
 // does a deploy half that leaves a kind of its instances without a component.
 // @ts-expect-error flink's deploy half is missing
-export const missingDeploy: typeof DEPLOYS = { kerberos: kerberosDeploy, postgres: postgresDeploy, hdfs: hdfsDeploy, metastore: metastoreDeploy, trino: trinoDeploy, spark: sparkDeploy };
+export const missingDeploy: typeof DEPLOYS = {
+  kerberos: kerberosDeploy,
+  postgres: postgresDeploy,
+  hdfs: hdfsDeploy,
+  metastore: metastoreDeploy,
+  trino: trinoDeploy,
+  spark: sparkDeploy,
+};
 // @ts-expect-error the datanode kind has no component
 export const halfHdfs: ServiceDeploy<"hdfs"> = { components: { namenode: hdfsDeploy.components.namenode } };
+
+// Releases (services/bom.ts): every service has an entry (none: NO_RELEASES), and no other key has one.
+// @ts-expect-error trino's releases are missing
+export type MissingReleases = EveryService<Omit<typeof RELEASES, "trino">>;
+// @ts-expect-error kafka is no service
+export type ExtraReleases = EveryService<typeof RELEASES & { kafka: ReleaseDecls }>;
+// A version rule is about a release of the service's own.
+export const foreignRule = defineReleases({
+  defaults: { kafka: { version: "4.0.0", url: "https://example.org/kafka-{version}.tgz", sha512: "a".repeat(128) } },
+  // @ts-expect-error hive is not one of this service's releases
+  compat: { hive: [{ from: "4.0.1", problem: () => "" }] },
+});
+
+// A role joins (`joins`) only another role of its own service.
+export const foreignJoin: ServiceDescriptor<"trino"> = {
+  ...trino,
+  // @ts-expect-error datanode is no role of Trino's
+  joins: { "trino-worker": "datanode" },
+};
+// The diagram's classes are the descriptor type's (services/descriptor.ts DIAGRAM_CLASSES).
+// @ts-expect-error no such diagram class
+export const unknownClass: DiagramClass = "storage";

@@ -36,8 +36,9 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_BIN, installedScriptName, scriptCommandLine, shq } from "../lib/shell";
-import { assembleScript, SCRIPT_NAMES } from "../lib/host-scripts";
+import { assembleScript, type ProbeCheck, probeScript, SCRIPT_NAMES, scriptArgs, type ScriptParams } from "../lib/host-scripts";
 import { CA_TRUSTSTORE } from "../lib/model";
+import type { SmokeTestResult } from "../components/smoke-test";
 import { certificateSha256 } from "../components/tls";
 
 const execFileP = promisify(execFile);
@@ -1020,10 +1021,11 @@ describe("hdfs-membership.sh: a removed DataNode leaves only once the NameNode r
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// health-probe.sh against recorded master answers, and service-converge.sh's probe kind
+// The membership probes (services/<name>/scripts/<name>-probe.sh) against recorded master answers, and
+// service-converge.sh's probe kind
 // ---------------------------------------------------------------------------------------------------------------
 
-describe("health-probe.sh: a worker is healthy only for a registration of this address by its current process", () => {
+describe("the membership probes: a worker is healthy only for a registration of this address by its current process", () => {
   // Samples shaped as the sources write them: Spark's JsonProtocol.writeMasterState/writeWorkerInfo, Hadoop's
   // FSNamesystem.getLiveNodes (NameNodeInfo, LiveNodes as a JSON string) and BPServiceActor.getActorInfoMap
   // (DataNodeInfo, BPServiceActorInfo as a JSON string), Flink's TaskManagersInfo (1.20: id <host>:<port>-<hex>,
@@ -1051,9 +1053,10 @@ describe("health-probe.sh: a worker is healthy only for a registration of this a
   });
   after(() => server.close());
 
-  const probe = async (...args: string[]): Promise<Run> => {
+  /** The check's probe (its service's), called as service-converge.sh calls it: <check> <since> <args...>. */
+  const probe = async (check: ProbeCheck, ...args: string[]): Promise<Run> => {
     try {
-      const r = await execFileP("bash", [path.join(SCRIPTS_DIR, "health-probe.sh"), ...args], {
+      const r = await execFileP("bash", [path.join(SCRIPTS_DIR, probeScript(check)), check, ...args], {
         env: { ...process.env, TZ: "UTC", PATH: `${path.dirname(PYTHON)}:${process.env.PATH}` },
         timeout: 30_000,
       });
@@ -1396,6 +1399,168 @@ describe("service-converge.sh probe kind: the probe gets the unit's main process
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// smoke-test.sh: the runner with the services' parts (services/<name>/scripts/parts/smoke-test.sh), engines stubbed
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("smoke-test.sh: the services' steps in their order, skips with their reasons, clean-up before and after", () => {
+  let root = "";
+  let calls = "";
+  let env: NodeJS.ProcessEnv = {};
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), "lh-smoke-"));
+    calls = path.join(root, "calls.log");
+    const stubs = path.join(root, "bin");
+    mkdirSync(stubs);
+    mkdirSync(path.join(root, "hadoop", "bin"), { recursive: true });
+    const stub = (file: string, body: string) => writeFileSync(file, `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+    // Every engine client runs through runuser (as its user), Trino's through python3 (its HTTP client).
+    stub(
+      path.join(stubs, "runuser"),
+      [
+        'echo "runuser $*" >>"$CALLS"',
+        'case "$*" in',
+        "  *klist*) printf 'Keytab name: x\\nKVNO Principal\\n---- ---\\n   2 %s/node1@REALM\\n' \"$2\" ;;",
+        // kinit fills the ticket cache KRB5CCNAME names (env KRB5CCNAME=<cache> kinit ...).
+        '  *kinit*) [ "${KINIT_RC:-0}" = 0 ] || exit "$KINIT_RC"; for a in "$@"; do case "$a" in KRB5CCNAME=*) touch -- "${a#*=}" ;; esac; done ;;',
+        '  *spark-sql*SELECT*) echo "${SPARK_OUT:-rows=3,sum=6}" ;;',
+        "  *sql-client.sh*) printf '| lakehouse_smoke |\\n| events |\\n' ;;",
+        "esac",
+      ].join("\n"),
+    );
+    stub(
+      path.join(stubs, "python3"),
+      'sql=$(cat)\necho "trino $sql" >>"$CALLS"\ncase "$sql" in *"SELECT sum"*) echo "[[42]]" ;; *) echo "[]" ;; esac',
+    );
+    stub(path.join(stubs, "install"), 'mkdir -p -- "${@: -1}"');
+    stub(path.join(root, "hadoop", "bin", "hadoop"), "echo /classpath");
+    env = { ...process.env, PATH: `${stubs}:${process.env.PATH}`, CALLS: calls };
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  // Every parameter of the script and its parts (a part added to the registry must be given here too).
+  const ARGS: ScriptParams<"smoke-test.sh"> = {
+    schema: "lakehouse_smoke",
+    iceberg_dir: "/lakehouse/iceberg",
+    delta_dir: "/lakehouse/delta",
+    run_id: "r1",
+    trino_url: "https://t:8443",
+    trino_ca: "/ca.crt",
+    spark_home: "/opt/spark",
+    spark_conf: "/etc/spark/conf",
+    spark_java_home: "/jdk",
+    spark_user: "spark",
+    spark_keytab: "-",
+    iceberg_catalog: "iceberg",
+    flink_home: "/opt/flink",
+    flink_conf: "/etc/flink/conf",
+    flink_java_home: "/jdk",
+    flink_user: "flink",
+    flink_keytab: "-",
+    flink_hive_conf: "/etc/flink/hive-conf",
+    hadoop_home: "",
+    hadoop_conf: "/etc/hadoop/conf",
+    hdfs_java_home: "/jdk",
+    owner: "hive",
+    hdfs_login: "-",
+  };
+  const smoke = (over: Partial<typeof ARGS>, extra: NodeJS.ProcessEnv = {}) => {
+    writeFileSync(calls, "");
+    const { args } = scriptArgs<"smoke-test.sh", string>("smoke-test.sh", { ...ARGS, hadoop_home: path.join(root, "hadoop"), ...over });
+    const r = run("bash", [path.join(SCRIPTS_DIR, "smoke-test.sh"), ...args], { env: { ...env, ...extra }, input: "smoke:s3cret\n" });
+    assert.equal(r.status, 0, show(r));
+    const log = readFileSync(calls, "utf8");
+    assert.doesNotMatch(log, /s3cret/, "Trino's password is never on a command line");
+    return { result: JSON.parse(r.stdout.replace(/"seconds":\d+/g, '"seconds":0')) as SmokeTestResult, log: log.split("\n") };
+  };
+  const STEPS = ["trino-writes-iceberg", "spark-reads-iceberg", "spark-writes-delta", "trino-reads-delta", "flink-lists-hive-catalog"];
+  const cleanups = (log: string[]) => log.filter((l) => /DROP|dfs -rm/.test(l)).length;
+
+  test("every engine on: each step in order, each part's clean-up before and after the steps", () => {
+    const { result, log } = smoke({});
+    assert.deepEqual(result, {
+      run: "r1",
+      status: "passed",
+      failedStep: null,
+      detail: "",
+      steps: STEPS.map((step) => ({ step, result: "ok", seconds: 0 })),
+    });
+    const first = log.findIndex((l) => l.includes("CREATE SCHEMA"));
+    // Trino's drops, Spark's drop, HDFS's removal (as the warehouse owner): before and after, in the parts' order.
+    const drops = (l: string[]) => l.filter((x) => /DROP|dfs -rm/.test(x)).map((x) => x.replace(/^.*(DROP \w+|dfs -rm).*$/, "$1"));
+    assert.deepEqual(drops(log.slice(0, first)), ["DROP TABLE", "DROP SCHEMA", "DROP TABLE", "dfs -rm"]);
+    assert.deepEqual(drops(log.slice(first)), ["DROP TABLE", "DROP SCHEMA", "DROP TABLE", "dfs -rm"]);
+    assert.ok(
+      log.some(
+        (l) =>
+          l.startsWith("runuser -u hive -- env ") &&
+          l.includes("dfs -rm -r -f -skipTrash /lakehouse/iceberg/lakehouse_smoke /lakehouse/delta/lakehouse_smoke_delta"),
+      ),
+    );
+  });
+
+  test("engines switched off: their steps, and the steps that need them, are skipped with the first missing one's reason", () => {
+    const skipped = (why: string) => `skipped: ${why}`;
+    assert.deepEqual(
+      smoke({ trino_url: "-", trino_ca: "-" }).result.steps.map((s) => s.result),
+      [
+        skipped("Trino is switched off"),
+        skipped("Trino is switched off"),
+        "ok",
+        skipped("Trino is switched off"),
+        skipped("Trino is switched off"),
+      ],
+    );
+    assert.deepEqual(
+      smoke({ spark_home: "-", flink_home: "-" }).result.steps.map((s) => s.result),
+      [
+        "ok",
+        skipped("Spark is switched off"),
+        skipped("Spark is switched off"),
+        skipped("Spark is switched off"),
+        skipped("Flink or its Hive connector is switched off"),
+      ],
+    );
+  });
+
+  test("a failed step: the ones after it are not run, its output is the detail, and the clean-up still runs", () => {
+    const { result, log } = smoke({}, { SPARK_OUT: 'rows=2,sum=3 "x"' });
+    assert.equal(result.status, "failed");
+    assert.equal(result.failedStep, "spark-reads-iceberg");
+    assert.match(result.detail, /^Spark read: rows=2,sum=3 x; /);
+    assert.deepEqual(
+      result.steps.map((s) => s.result),
+      ["ok", "failed", "not run", "not run", "not run"],
+    );
+    assert.equal(cleanups(log), 8);
+  });
+
+  test("with Kerberos: each client logs in from its keytab first; a failed login stops the test before any clean-up", () => {
+    const krb = { spark_keytab: "/k/spark.keytab", flink_keytab: "/k/flink.keytab", hdfs_login: "spark:/k/spark.keytab" };
+    const ok = smoke(krb);
+    assert.equal(ok.result.status, "passed");
+    const kinits = ok.log.filter((l) => l.includes(" kinit "));
+    assert.deepEqual(
+      kinits.map((l) => l.replace(/^runuser -u (\S+) .* kinit -k -t (\S+) -- (\S+)$/, "$1 $2 $3")),
+      // The clean-up's login (as spark) is the one Spark's client made: each user logs in once.
+      ["spark /k/spark.keytab spark/node1@REALM", "flink /k/flink.keytab flink/node1@REALM"],
+    );
+    assert.ok(
+      ok.log.some((l) => /^runuser -u spark -- env KRB5CCNAME=\S+\/krb5-spark\/cc .*dfs -rm /.test(l)),
+      "the clean-up with Spark's tickets",
+    );
+    const failed = smoke(krb, { KINIT_RC: "1" });
+    assert.deepEqual(failed.result, {
+      run: "r1",
+      status: "failed",
+      failedStep: "kerberos-login",
+      detail: "kinit of spark from /k/spark.keytab failed: ",
+      steps: [{ step: "kerberos-login", result: "failed" }, ...STEPS.map((step) => ({ step, result: "not run" }))],
+    });
+    assert.equal(cleanups(failed.log), 0);
   });
 });
 

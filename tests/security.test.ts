@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { securityPosture } from "../lib/security";
+import { DESCRIPTORS, SERVICE_KEYS, SERVICES, type ServiceKey } from "../services";
 import { planFor } from "./helpers/stacks";
 
 test("an open cluster says so loudly; the defaults enforce every protection the program has and weaken none", () => {
@@ -29,10 +30,10 @@ test("each protection switched off moves from enforced to weakened, naming its k
     }),
   );
   assert.equal(p.weakened.length, 5);
-  assert.match(p.weakened[0], /metastore\.security\.ssl is false/);
-  assert.match(p.weakened[1], /postgres\.ssl is false/);
-  assert.match(p.weakened[2], /spark\.authenticate is false/);
-  assert.match(p.weakened[3], /trino\.authentication is none/);
+  assert.match(p.weakened[0], /postgres\.ssl is false/);
+  assert.match(p.weakened[1], /metastore\.security\.ssl is false/);
+  assert.match(p.weakened[2], /trino\.authentication is none/);
+  assert.match(p.weakened[3], /spark\.authenticate is false/);
   assert.match(p.weakened[4], /flink\.webSubmit is true/);
   assert.ok(
     !p.enforced.some((e) => /TLS only|Thrift over TLS|authenticates|jar upload off|with a password/.test(e)),
@@ -63,4 +64,40 @@ test("with your own CA, the TLS line says whose CA signs the nodes", () => {
     own.enforced.some((e) => /^TLS: your CA \(tls\.caCertificate; its key the secret tlsCaKey, installed on cpu-node1 alone\)/.test(e)),
   );
   assert.ok(securityPosture(planFor("dev")).enforced.some((e) => /^TLS: a cluster CA \(its key on cpu-node1, never copied\)/.test(e)));
+});
+
+test("the cluster's lines come first, then each service's that is on, grouped in the registry's order; one service decides the mode", () => {
+  // A service's lines start with its name; the order of the registry (services/sections.ts).
+  const prefixes: Record<string, ServiceKey> = {
+    Kerberos: "kerberos",
+    PostgreSQL: "postgres",
+    HDFS: "hdfs",
+    Metastore: "metastore",
+    Trino: "trino",
+    Spark: "spark",
+    Flink: "flink",
+  };
+  const weak = (v: Record<string, any>) => {
+    v.postgres = { ...v.postgres, ssl: false };
+    v.spark = { ...v.spark, authenticate: false };
+    v.trino = { ...v.trino, authentication: "none" };
+  };
+  for (const plan of [planFor("dev"), planFor("prod"), planFor("dev", weak)]) {
+    const p = securityPosture(plan);
+    assert.match(p.enforced[0], /^TLS: /);
+    assert.match(p.enforced[1], /^secret-bearing files /);
+    for (const kind of ["enforced", "weakened"] as const) {
+      const lines = kind === "enforced" ? p.enforced.slice(2) : p.weakened;
+      const keys = lines.map((l) => prefixes[l.slice(0, l.indexOf(":"))]);
+      keys.forEach((k, i) => {
+        assert.ok(k, `${lines[i]}: no service's line`);
+        assert.ok(SERVICES[k].security!(plan)[kind].includes(lines[i]), `${lines[i]}: not ${k}'s own`);
+        if (i > 0) assert.ok(SERVICE_KEYS.indexOf(keys[i - 1]) <= SERVICE_KEYS.indexOf(k), `${lines[i]} after ${lines[i - 1]}`);
+      });
+    }
+  }
+  assert.deepEqual(
+    DESCRIPTORS.filter((d) => d.securityMode).map((d) => d.section.key),
+    ["kerberos"],
+  );
 });

@@ -11,41 +11,34 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { getProperties } from "properties-file";
 import { parse as parseYaml } from "yaml";
 import bcrypt from "bcryptjs";
+import { RenderedFile, renderNodeFiles, renderServiceFiles } from "../config-templates";
+import { coreSiteEntries, dataNodeHosts, hdfsSiteEntries, sslServerEntries } from "../services/hdfs/files";
+import { hiveClientEntries, hiveSite, hiveSiteEntries, METASTORE_KEYSTORE, metastoreKeystorePassword } from "../services/metastore/files";
 import {
-  FLINK_HIVE_CONF,
-  RenderedFile,
-  dataNodeHosts,
-  coreSiteEntries,
-  sslServerEntries,
-  flinkConfigEntries,
-  hdfsSiteEntries,
-  hiveClientEntries,
-  hiveSite,
-  hiveSiteEntries,
-  renderNodeFiles,
-  renderServiceFiles,
-  sparkDefaultsEntries,
-  sparkEnvEntries,
+  trinoAccessControlEntries,
+  trinoAccessRules,
   trinoCatalog,
   trinoCatalogEntries,
   trinoConfig,
   trinoConfigEntries,
   trinoJvm,
   trinoLogEntries,
-  trinoAccessControlEntries,
+  trinoNodeEntries,
   trinoPasswordAuthenticatorEntries,
   trinoPasswordHash,
-  trinoAccessRules,
-  trinoNodeEntries,
-} from "../config-templates";
+} from "../services/trino/files";
+import { sparkDefaultsEntries, sparkEnvEntries } from "../services/spark/files";
+import { FLINK_HIVE_CONF, flinkConfigEntries } from "../services/flink/files";
 import { TrinoFile, unknownTrinoKeys } from "./fixtures/trino-properties-435";
 import { renderUnit, systemdQuote } from "../config-templates/systemd";
 import type { Entries } from "../config-templates/writers";
+import { fileEntries, formatOf, reviewView } from "../lib/review";
 import { validateConfig } from "../lib/config";
 import { Plan, ServicePlan, buildPlan } from "../lib/plan";
 import { FAKE_SECRETS, ROOT, planFor, stackValues } from "./helpers/stacks";
-import { METASTORE_KEYSTORE, metastoreKeystorePassword } from "../services/metastore/files";
 import { CA_FILE, CA_TRUSTSTORE } from "../lib/model";
+import { descriptorOf } from "../services";
+import type { ProcessSpec } from "../config-templates/process";
 
 const GOLDEN = path.join(ROOT, "tests/golden");
 
@@ -237,11 +230,13 @@ for (const stack of ["dev", "prod"] as const) {
         assert.ok(f.content === "" || f.content.endsWith("\n"), `${where} ends with a newline`);
         assert.match(f.mode, /^0[0-7]{3}$/, where);
         const meant = intended(plan, node, f);
-        if (f.path.endsWith(".xml")) {
+        // Its format as the review reads it: declared, else by its name.
+        const format = f.format ?? formatOf(f.path);
+        if (format === "xml") {
           assert.deepEqual(xmlPairs(f.content), meant, where);
-        } else if (f.path.endsWith(".properties") || f.path.endsWith("spark-defaults.conf")) {
+        } else if (format === "properties") {
           assert.deepEqual({ ...getProperties(f.content) }, meant, where);
-        } else if (f.path.endsWith(".yaml")) {
+        } else if (format === "yaml") {
           const y = parseYaml(f.content) as Record<string, unknown>;
           assert.deepEqual(
             Object.fromEntries(Object.entries(y).map(([k, v]) => [k, String(v)])),
@@ -498,7 +493,10 @@ test("coordinator and worker configs differ as they must", () => {
 
   // bin/launcher reads node.properties naively (split on '='): a value that needs escaping is refused.
   const bad = planFor("dev", (v) => (v.trino = { ...v.trino, overrides: { "node.properties": { "node.server-log-file": "a:b" } } }));
-  assert.throws(() => allFiles(bad), /launcher/);
+  assert.throws(
+    () => allFiles(bad),
+    /: characters that need escaping are not allowed here \(the Trino launcher reads this file naively\)$/,
+  );
 
   const jvm = get(all.get("cpu-node2")!, "/etc/trino/jvm.config").content.split("\n");
   for (const o of [
@@ -943,5 +941,114 @@ test("Spark worker and Flink TaskManager role groups: a group's settings and ove
   for (const n of ["cpu-node1", "worker-node3"]) {
     assert.equal(flink(n)["taskmanager.numberOfTaskSlots"], plan.config.flink.taskSlots, n);
     assert.equal(flink(n)["taskmanager.network.memory.fraction"], undefined, n);
+  }
+});
+
+test("the review reads a file in its declared format, else by its name's extension: spark-defaults.conf as Java properties", () => {
+  const n1 = allFiles(planFor("dev")).get("cpu-node1")!;
+  const spark = get(n1, "/etc/spark/conf/spark-defaults.conf");
+  assert.equal(spark.format, "properties", "a .conf name does not tell its format: the file declares it");
+  assert.equal(formatOf(spark.path), undefined);
+  const view = reviewView([spark], undefined, "key")[spark.path];
+  assert.deepEqual(view, { mode: `${spark.mode} ${spark.owner}:${spark.group}`, entries: { ...getProperties(spark.content) } });
+  // Without the declaration it would be shown line by line.
+  assert.ok("lines" in reviewView([{ ...spark, format: undefined }], undefined, "key")[spark.path]);
+  // By name: the Hadoop client's XML, Trino's properties.
+  const core = get(n1, "/etc/hadoop/conf/core-site.xml");
+  assert.equal(core.format, undefined);
+  assert.deepEqual(fileEntries(core.path, core.content), xmlPairs(core.content));
+  const trinoNode = get(n1, "/etc/trino/node.properties");
+  assert.deepEqual(fileEntries(trinoNode.path, trinoNode.content), { ...getProperties(trinoNode.content) });
+});
+
+/** Every instance's process spec (its descriptor's `process`), for the instances that have one. */
+const processes = (plan: Plan): Array<{ s: ServicePlan; spec: ProcessSpec }> =>
+  plan.services.flatMap((s) => {
+    const spec = descriptorOf(s.kind).process?.(plan, s);
+    return spec ? [{ s, spec }] : [];
+  });
+
+test("every instance on a JDK has a process spec with its JVM, and the ports of its roles", () => {
+  for (const stack of ["dev", "prod"] as const) {
+    const plan = planFor(stack);
+    const specs = processes(plan);
+    assert.deepEqual(
+      plan.services.filter((s) => s.jdk).map((s) => s.id),
+      specs.filter(({ spec }) => spec.jvm).map(({ s }) => s.id),
+      `${stack}: a JVM without a spec would miss an option added for every JVM`,
+    );
+    for (const { s, spec } of specs) {
+      const unit = renderServiceFiles(plan, s, FAKE_SECRETS).find((f) => f.path === `/etc/systemd/system/${s.unit}.service`);
+      assert.ok(unit, `${s.id}: its unit`);
+      assert.ok(unit.content.includes(`\nDescription=${spec.description}\n`), `${s.id}: its unit renders its spec`);
+      assert.equal(new Set(spec.ports.map((p) => p.port)).size, spec.ports.length, `${s.id}: each port once`);
+    }
+    const ports = (id: string) => specs.find(({ s }) => s.id === id)?.spec.ports;
+    assert.deepEqual(
+      ports("namenode@cpu-node1"),
+      descriptorOf("namenode").ports(plan.config, "namenode"),
+      `${stack}: the NameNode's ports`,
+    );
+    // A Trino coordinator that also works is one process: its worker role's port (the same one) counted once.
+    const coordinator = specs.find(({ s }) => s.trino?.coordinator && s.trino.schedulesWork);
+    if (coordinator)
+      assert.deepEqual(
+        coordinator.spec.ports,
+        descriptorOf("trino").ports(plan.config, "trino-coordinator"),
+        `${stack}: a working coordinator's ports`,
+      );
+  }
+});
+
+test("one JVM option for every JVM (Plan.jvmOptions) reaches each instance through its carrier, and nothing else changes", () => {
+  const agent = "-javaagent:/opt/lakehouse/agent.jar=9404";
+  const escaped = agent.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  for (const stack of ["dev", "prod", "kerberos"] as const) {
+    const plan =
+      stack === "kerberos"
+        ? planFor("dev", (v) => {
+            v.nodes[0].roles.push("kdc");
+            v.kerberos = { ...(v.kerberos ?? {}), enabled: true, realm: "LAB.LAKEHOUSE" };
+          })
+        : planFor(stack);
+    const base = allFiles(plan);
+    assert.deepEqual(allFiles({ ...plan, jvmOptions: [] }), base, `${stack}: no option of the cluster's, the same files`);
+    const withAgent = allFiles({ ...plan, jvmOptions: [agent] });
+    const carriers = new Set<string>();
+    const carriersSeen = new Set<string>();
+    for (const { s, spec } of processes(plan)) {
+      const jvm = spec.jvm;
+      if (!jvm) continue;
+      const files = withAgent.get(s.node)!;
+      const where = `${stack} ${s.id}`;
+      carriersSeen.add(jvm.carrier.kind);
+      switch (jvm.carrier.kind) {
+        case "environment": {
+          const unit = get(files, `/etc/systemd/system/${s.unit}.service`);
+          assert.match(unit.content, new RegExp(`^Environment="?${jvm.carrier.variable}=(.* )?${escaped}"?$`, "m"), where);
+          carriers.add(`${s.node}:${unit.path}`);
+          break;
+        }
+        case "file": {
+          const carried = get(files, jvm.carrier.path);
+          assert.equal(carried.content.split("\n").filter((l) => l === agent).length, 1, where);
+          carriers.add(`${s.node}:${carried.path}`);
+          break;
+        }
+        case "config": {
+          const carried = get(files, jvm.carrier.file);
+          assert.equal(parseYaml(carried.content)[jvm.carrier.key], agent, where);
+          carriers.add(`${s.node}:${carried.path}`);
+          break;
+        }
+      }
+    }
+    assert.deepEqual([...carriersSeen].sort(), ["config", "environment", "file"], `${stack}: every kind of carrier covered`);
+    // The option changes the carriers' files only.
+    for (const [node, files] of withAgent)
+      for (const f of files) {
+        const before = get(base.get(node)!, f.path);
+        if (f.content !== before.content) assert.ok(carriers.has(`${node}:${f.path}`), `${stack} ${node}:${f.path} changed`);
+      }
   }
 });

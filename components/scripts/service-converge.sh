@@ -12,8 +12,8 @@
 # Usage: service-converge.sh <mode> <unit> <restart-hash> <owner-token> <health-kind> <timeout-s> <health-args...>
 #   health-kind http: <url> <regex the body must match> [<CA file> [<keytab>:<principal>|- [<cert>:<key>]]] (with a
 #   principal, SPNEGO; with <cert>:<key>, as a client with that certificate); tcp: <host> <port>; command: <argv...>;
-#   probe: <health-probe.sh path> <check> <args...>: the probe also gets the unit's main process start (seconds
-#   since the epoch), so that it can require a registration of this very process (see health-probe.sh).
+#   probe: <<service>-probe.sh path> <check> <args...>: the probe also gets the unit's main process start (seconds
+#   since the epoch), so that it can require a registration of this very process (see <service>-probe.sh).
 set -euo pipefail
 # @prelude
 # @params

@@ -7,14 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Secrets } from "../../config-templates";
-import {
-  type ClusterConfig,
-  type SecretKey,
-  type SecretName,
-  type SecretOutputs,
-  type SecretValue,
-  SECRETS,
-} from "../../lib/config";
+import { type ClusterConfig, type SecretKey, type SecretName, type SecretOutputs, type SecretValue, SECRETS } from "../../lib/config";
 import type { GeneratedPassword, GeneratedPasswords, SecretDecl } from "../../services/secret";
 import type { GeneratedSecrets } from "../service-deploy";
 

@@ -73,7 +73,12 @@ function deployContext(a: ServicesStageArgs): DeployContext {
 }
 
 /** An instance's arguments: its files, what it waits for, the hashes that restart it. */
-function serviceArgs(a: ServicesStageArgs, ctx: DeployContext, s: ServicePlan, rollingAfter: command.remote.Command | undefined): ServiceComponentArgs {
+function serviceArgs(
+  a: ServicesStageArgs,
+  ctx: DeployContext,
+  s: ServicePlan,
+  rollingAfter: command.remote.Command | undefined,
+): ServiceComponentArgs {
   const after = s.after.map((id) => {
     const h = a.steps.healthy[id];
     if (!h) throw new Error(`internal: ${s.id} starts after ${id}, which is not planned before it`);

@@ -1,8 +1,11 @@
 /**
- * The bill of materials: every release the cluster runs (version, source URL, checksum) with its defaults,
- * the JDKs, and how the stack's `artifacts` and `java` entries merge over the defaults.
+ * The bill of materials: every release the cluster runs (version, source URL, checksum), assembled from the
+ * releases each service declares in its folder (services/<name>/releases.ts, registered in services/bom.ts), the
+ * JDKs, and how the stack's `artifacts` and `java` entries merge over the defaults.
  */
 import { z } from "zod";
+import { RELEASES, type ReleaseName } from "../../services/bom";
+import type { ReleaseDecls } from "../../services/release";
 import { absPath, debPackage, stringish } from "./primitives";
 
 export const artifactSchema = z.strictObject({
@@ -25,92 +28,30 @@ export const artifactSchema = z.strictObject({
 });
 export type ArtifactConfig = z.infer<typeof artifactSchema>;
 
-export const ARTIFACTS = [
-  "hadoop",
-  "hive",
-  "postgresJdbc",
-  "trino",
-  "spark",
-  "flink",
-  "icebergSpark",
-  "deltaSpark",
-  "deltaStorage",
-  "icebergFlink",
-  "flinkHive",
-] as const;
-export type ArtifactName = (typeof ARTIFACTS)[number];
+/** A release's key under `artifacts` (`hadoop`, …): the ones the services declare (services/bom.ts). */
+export type ArtifactName = ReleaseName;
 
-const APACHE = "https://archive.apache.org/dist";
-const CENTRAL = "https://repo1.maven.org/maven2";
 /**
- * Defaults. Apache tarballs are checked against the checksum file the ASF publishes beside them; Maven Central
- * artifacts against a SHA-512 pinned here (computed from the files Maven verified against Central's .sha1),
- * except Trino 435 and the Flink 1.20 Hive connector, which this project's build machines could not fetch:
- * those use Central's .sha1 until someone pins them. Pin `sha512` yourself for the strictest setup.
+ * Defaults: every service's releases (services/<name>/releases.ts), in the registry's order. Apache tarballs are
+ * checked against the checksum file the ASF publishes beside them; Maven Central artifacts against a SHA-512
+ * pinned in their service's folder, except the ones whose service says it could not pin them: those use
+ * Central's .sha1 until someone pins them. Pin `sha512` yourself for the strictest setup.
  */
-export const DEFAULT_ARTIFACTS: Record<ArtifactName, ArtifactConfig> = {
-  hadoop: {
-    version: "3.4.1",
-    url: `${APACHE}/hadoop/common/hadoop-{version}/hadoop-{version}.tar.gz`,
-    checksumUrl: `${APACHE}/hadoop/common/hadoop-{version}/hadoop-{version}.tar.gz.sha512`,
-  },
-  hive: {
-    version: "3.1.3",
-    url: `${CENTRAL}/org/apache/hive/hive-standalone-metastore/{version}/hive-standalone-metastore-{version}-bin.tar.gz`,
-    sha512:
-      "94b9e8c4b9dfdbf1b9c612766907510d03d679ac404adc73980a893e2d3ab49f2ccb7548fe2ba2cd3677c5ba7b2de6fe33713a0e60a2b26967067336376ccf3a",
-  },
-  postgresJdbc: {
-    version: "42.7.8",
-    url: `${CENTRAL}/org/postgresql/postgresql/{version}/postgresql-{version}.jar`,
-    sha512:
-      "3ec6f2186ad9f2cbd7916cc1749b61433137c78c13e13b7583507051733318423505fa61908242f4d02e0d90f7db6eecdb6d573a966773d274bf2c78d976573b",
-  },
-  trino: {
-    version: "435",
-    url: `${CENTRAL}/io/trino/trino-server/{version}/trino-server-{version}.tar.gz`,
-    checksumUrl: `${CENTRAL}/io/trino/trino-server/{version}/trino-server-{version}.tar.gz.sha1`,
-  },
-  spark: {
-    version: "3.5.7",
-    url: `${APACHE}/spark/spark-{version}/spark-{version}-bin-hadoop3.tgz`,
-    checksumUrl: `${APACHE}/spark/spark-{version}/spark-{version}-bin-hadoop3.tgz.sha512`,
-  },
-  flink: {
-    version: "1.20.3",
-    url: `${APACHE}/flink/flink-{version}/flink-{version}-bin-scala_2.12.tgz`,
-    checksumUrl: `${APACHE}/flink/flink-{version}/flink-{version}-bin-scala_2.12.tgz.sha512`,
-  },
-  icebergSpark: {
-    version: "1.10.0",
-    url: `${CENTRAL}/org/apache/iceberg/iceberg-spark-runtime-3.5_2.12/{version}/iceberg-spark-runtime-3.5_2.12-{version}.jar`,
-    sha512:
-      "2ce6c02c8104a8ca2412a261abba7413964677db74ad96d25bd58e25abb7c27cbf94c7dc4cfa33eb12d05a2df04cb0074344983b09abbc43e4a1b4e4abf2b5e1",
-  },
-  deltaSpark: {
-    version: "3.3.2",
-    url: `${CENTRAL}/io/delta/delta-spark_2.12/{version}/delta-spark_2.12-{version}.jar`,
-    sha512:
-      "0599674293c8719f7a90c658e53aec59ac12b0a95f78dc272b91dcdd90fb43df15f6dccf537fa64990295c45b0112b8091b3081ee41dc654f35c2346e65b988b",
-  },
-  deltaStorage: {
-    version: "3.3.2",
-    url: `${CENTRAL}/io/delta/delta-storage/{version}/delta-storage-{version}.jar`,
-    sha512:
-      "2004d9d0eb7634a722a548c718555fdcb70593354df9332ae51691f01faebbaffd92211fac88498d2e90b4b54aa47c56a0e96ba3a8201372d86d805a323e4d01",
-  },
-  icebergFlink: {
-    version: "1.10.0",
-    url: `${CENTRAL}/org/apache/iceberg/iceberg-flink-runtime-1.20/{version}/iceberg-flink-runtime-1.20-{version}.jar`,
-    sha512:
-      "dee0d9a44a9c45ba2bb70a9eadc95eea5c19d18ec2ca368bea5858bbe055bd7572bef23d2abceabfb4bb75d5c6ce35be72fe75513e42ff97df4b73b1f3798036",
-  },
-  flinkHive: {
-    version: "1.20.3",
-    url: `${CENTRAL}/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/{version}/flink-sql-connector-hive-3.1.3_2.12-{version}.jar`,
-    checksumUrl: `${CENTRAL}/org/apache/flink/flink-sql-connector-hive-3.1.3_2.12/{version}/flink-sql-connector-hive-3.1.3_2.12-{version}.jar.sha1`,
-  },
-};
+export const DEFAULT_ARTIFACTS: Record<ArtifactName, ArtifactConfig> = assembleDefaults();
+
+/** The services' releases as one record; a key two services declare is a bug of the registry, not of a stack. */
+function assembleDefaults(): Record<ArtifactName, ArtifactConfig> {
+  const out: Record<string, ArtifactConfig> = {};
+  for (const [service, decls] of Object.entries(RELEASES) as Array<[string, ReleaseDecls]>) {
+    for (const [name, defaults] of Object.entries(decls.defaults)) {
+      if (name in out) throw new Error(`services/bom.ts: the release artifacts.${name} is declared twice (again by ${service})`);
+      out[name] = defaults;
+    }
+  }
+  return out as Record<ArtifactName, ArtifactConfig>;
+}
+/** Every release's key, in the order of DEFAULT_ARTIFACTS (the order of their problems). */
+export const ARTIFACTS = Object.keys(DEFAULT_ARTIFACTS) as readonly ArtifactName[];
 
 export const artifactsSchema = z
   .strictObject(

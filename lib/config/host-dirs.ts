@@ -3,16 +3,14 @@
  * itself manages. Host preparation (components/scripts/host-prep.sh) makes each configured directory with
  * `install -d -m <mode> -o <user>`, which re-owns and re-modes a directory that exists: given /etc or
  * /var/lib it would hand the whole tree's top to a service user with mode 0700, breaking the host or the
- * program's own files. Kept in one list so a host preflight can check the same directories on the hosts.
+ * program's own files. Kept in one list so a host preflight can check the same directories on the hosts: the
+ * program's own, its releases' (each service's `releases`) and those each service manages (its `managedDirs`).
  */
 import * as path from "path";
-import { CONF_DIRS, JDK_ARTIFACT, OPT, STATE_DIR, TLS_DIRS } from "../model";
+import { JDK_ARTIFACT, OPT, STATE_DIR, TLS_DIRS } from "../model";
 import { HOST_BIN } from "../shell";
 import { logDirOf } from "../../config-templates/common";
-import { HDFS_KEYSTORE } from "../../services/hdfs/files";
-import { METASTORE_KEYSTORE } from "../../services/metastore/files";
-import { FLINK_HIVE_CONF, FLINK_KEYSTORE } from "../../services/flink/files";
-import { KDC_CONF_DIR } from "../../services/kerberos/files";
+import { DESCRIPTORS } from "../../services";
 import type { Parsed } from "./schema";
 
 /** `/data/x/` → `/data/x`; `//` → `/`. */
@@ -54,36 +52,39 @@ export interface ManagedDir {
 
 const parent = (p: string) => path.posix.dirname(p);
 
-/** The directories the program manages on every node (or on the nodes that need them), whatever the config. */
-export const MANAGED_HOST_DIRS: readonly ManagedDir[] = [
+/** The program's own directories on every node (or on the nodes that need them), whatever the config. */
+const PROGRAM_DIRS: readonly ManagedDir[] = [
   { path: STATE_DIR, what: "the program's state on every node" },
   { path: HOST_BIN, what: "the program's host scripts" },
   { path: parent(logDirOf("_")), what: "the services' logs" },
   // install-artifact.sh keeps the downloaded tarballs there.
   { path: "/var/cache/lakehouse-iac", what: "the artifact download cache" },
-  ...Object.entries(CONF_DIRS).map(([release, dir]) => ({ path: dir, what: `${release}'s configuration` })),
-  // install-artifact.sh unpacks each release to /opt/<name>/<version> and points /opt/<name>/current at it.
-  ...Object.keys(CONF_DIRS).map((release) => ({ path: parent(OPT(release)), what: `the ${release} release` })),
+];
+
+/** The node's TLS material, the services' units (config-templates/common.ts) and the limits file (host-prep.sh). */
+const NODE_DIRS: readonly ManagedDir[] = [
   { path: TLS_DIRS.ca, what: "the cluster CA's key" },
   { path: TLS_DIRS.node, what: "the node's TLS key and certificates" },
-  { path: parent(HDFS_KEYSTORE), what: "HDFS's keystore" },
-  { path: parent(METASTORE_KEYSTORE), what: "the metastore's keystore" },
-  { path: parent(FLINK_KEYSTORE), what: "Flink's keystores" },
-  { path: FLINK_HIVE_CONF, what: "Flink's Hive client configuration" },
-  { path: KDC_CONF_DIR, what: "the KDC's configuration" },
-  // Units (config-templates/common.ts), the limits file (host-prep.sh), PostgreSQL's config (postgres-setup.sh).
   { path: "/etc/systemd/system", what: "the services' systemd units" },
   { path: "/etc/security/limits.d", what: "the service group's limits" },
-  { path: "/etc/postgresql", what: "PostgreSQL's configuration" },
 ];
 
 /**
- * MANAGED_HOST_DIRS plus those the config places: the keytab directory (with Kerberos on) and each JDK's
- * directory (an archive's unpack root under /opt, a package's home). Only the sections given take part.
+ * Every directory the program manages on the hosts: its own; each release's configuration and unpack root;
+ * the node's; each service's own (its `managedDirs`: keystores, its packages' configuration, the keytab
+ * directory with Kerberos on); and each JDK's directory (an archive's unpack root under /opt, a package's home).
+ * Only the sections given take part where a directory depends on the config.
  */
-export function managedHostDirs(c: Partial<Pick<Parsed, "kerberos" | "java">>): ManagedDir[] {
-  const out = [...MANAGED_HOST_DIRS];
-  if (c.kerberos?.enabled) out.push({ path: c.kerberos.keytabDir, what: "the services' keytabs (kerberos.keytabDir)" });
+export function managedHostDirs(c: Partial<Parsed>): ManagedDir[] {
+  const releases = DESCRIPTORS.flatMap((d) => Object.entries(d.releases ?? {}));
+  const out: ManagedDir[] = [
+    ...PROGRAM_DIRS,
+    ...releases.map(([release, r]) => ({ path: r.confDir, what: `${release}'s configuration` })),
+    // install-artifact.sh unpacks each release to /opt/<name>/<version> and points /opt/<name>/current at it.
+    ...releases.map(([release]) => ({ path: parent(OPT(release)), what: `the ${release} release` })),
+    ...NODE_DIRS,
+    ...DESCRIPTORS.flatMap((d) => d.managedDirs?.(c) ?? []),
+  ];
   for (const [major, j] of Object.entries(c.java ?? {})) {
     if (j.package === undefined) out.push({ path: parent(OPT(JDK_ARTIFACT(major))), what: `JDK ${major}` });
     if (j.home !== undefined) out.push({ path: j.home, what: `JDK ${major}'s home` });

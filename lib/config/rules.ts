@@ -4,7 +4,7 @@
  * section and then these rules: a typed `ClusterConfig`, or a `ConfigError` listing every problem.
  */
 import { z } from "zod";
-import { javaProblems, metastoreClientProblems } from "../compat";
+import { javaProblems, releaseProblems } from "../compat";
 export { parseSize } from "./primitives";
 import { mergeArtifacts } from "./artifacts";
 import { ConfigError, namespaceProblems, zodProblems } from "./errors";
@@ -160,7 +160,11 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   for (const n of withRoles) {
     const i = n.index;
     const used = new Map<number, { what: string; key: string }>();
-    const roles = n.roles.filter((r) => !(r === "trino-worker" && n.roles.includes("trino-coordinator")));
+    // A role that joins another role's process on this node (its service's `joins`) adds no listener of its own.
+    const roles = n.roles.filter((r) => {
+      const joined = serviceOf(r).joins?.[r];
+      return !(joined && n.roles.includes(joined));
+    });
     for (const role of roles) {
       for (const p of portsOf(role)) {
         const prev = used.get(p.port);
@@ -212,7 +216,7 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   const norm = normDir;
   const inside = (a: string, b: string) => a !== b && (b === "/" || a.startsWith(`${b}/`));
   // No directory of a service may be a system directory, nor hold one the program manages (host-dirs.ts).
-  const managed = managedHostDirs({ kerberos: ok.kerberos, java: ok.java });
+  const managed = managedHostDirs(ok);
   const refused = new Set<string>();
   for (const d of dirsOf) {
     const problem = hostDirProblem(d.key, d.path, managed, DEFAULT_DIRS.get(d.key.replace(/\[\d+\]$/, "")) ?? "/var/lib/<service>/<dir>");
@@ -256,7 +260,8 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
     }
     if (artifacts) problems.push(...javaProblems(Object.fromEntries(onJava.map((d) => [d.section.key, { java: d.java!(c) }])), artifacts));
   }
-  if (artifacts) problems.push(...metastoreClientProblems(artifacts));
+  // Releases known not to work with the rest of the stack (each service's releases' `compat`).
+  if (artifacts) problems.push(...releaseProblems(artifacts));
 
   if (problems.length) throw new ConfigError(problems);
   // Every section passed on its own and together: the whole parse cannot fail now.

@@ -14,11 +14,6 @@ export const PROJECT = "lakehouse";
 
 export { ROLES, SINGLETON_ROLES } from "../../services/sections";
 export type { Role } from "../../services/sections";
-export { HDFS_FILES } from "../../services/hdfs/config";
-export { METASTORE_FILES } from "../../services/metastore/config";
-export { TRINO_FILES } from "../../services/trino/config";
-export { SPARK_FILES } from "../../services/spark/config";
-export { FLINK_FILES } from "../../services/flink/config";
 
 // The secrets: the cluster's declared in secrets.ts, each service's in its folder (services/secret.ts).
 export { SECRET_KEYS } from "./secrets";

@@ -5,6 +5,8 @@ import { javaKey } from "../../lib/config/artifacts";
 import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
 
+/** Flink's configuration on its nodes (the release's conf links here). */
+export const FLINK_CONF = "/etc/flink/conf";
 export const FLINK_FILES = ["config.yaml"] as const;
 
 const KERBEROS_LOGIN = "with kerberos.enabled, each node's flink keytab and principal (flink/<node>)";

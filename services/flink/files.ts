@@ -1,9 +1,12 @@
 /** Flink: config.yaml per node, the JobManager and TaskManager units (with Hadoop's classpath). */
-import { CONF_DIRS, NodePlan, OPT, Plan, ServicePlan } from "../../lib/model";
-import { FLINK_JAVA_OPTS_ALL } from "../../config-templates/java";
+import { NodePlan, OPT, Plan, ServicePlan } from "../../lib/model";
+import { HADOOP_CONF } from "../hdfs/config";
+import { FLINK_CONF } from "./config";
+import { FLINK_JAVA_OPTS_ALL } from "./java";
 import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, service, storePassword, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, logDirOf, service, storePassword } from "../../config-templates/common";
+import { ConfigCarrier, JvmSpec, ProcessRun, jvmOptionsLine, processUnit } from "../../config-templates/process";
 import { keytabPath, principalOf } from "../kerberos/config";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
@@ -49,6 +52,7 @@ export function flinkConfigEntries(plan: Plan, node: NodePlan, secrets: Secrets)
     ["parallelism.default", 1],
     // Verbatim the list Flink 1.20 ships in conf/config.yaml: what makes it run on Java 17.
     ["env.java.opts.all", FLINK_JAVA_OPTS_ALL.join(" ")],
+    ...flinkJvmEntries(plan, node),
     ["env.log.dir", logDirOf(f.user)],
     // Paths without a scheme (checkpoints, savepoints) are on HDFS.
     ["fs.default-scheme", plan.endpoints.defaultFS],
@@ -124,29 +128,52 @@ function withHadoopClasspath(argv: string[]): string[] {
   return ["/bin/bash", "-c", `export HADOOP_CLASSPATH="$(${OPT("hadoop")}/bin/hadoop classpath)"; exec ${argv.map(q).join(" ")}`];
 }
 
-/** The own files of a Flink JobManager or TaskManager instance: its unit and what only it reads. */
+/** Flink's daemons by instance kind: the role its config keys name, and its name. */
+const FLINK_DAEMONS = {
+  "flink-jobmanager": { role: "jobmanager", name: "JobManager", script: "jobmanager.sh" },
+  "flink-taskmanager": { role: "taskmanager", name: "TaskManager", script: "taskmanager.sh" },
+} as const;
+function flinkDaemon(s: ServicePlan): (typeof FLINK_DAEMONS)[keyof typeof FLINK_DAEMONS] {
+  if (s.kind !== "flink-jobmanager" && s.kind !== "flink-taskmanager") throw new Error(`internal: a Flink daemon of kind ${s.kind}`);
+  return FLINK_DAEMONS[s.kind];
+}
+
+/**
+ * A JobManager's or TaskManager's JVM: Flink sizes it from its role's process size (config.yaml's
+ * jobmanager.memory.process.size, taskmanager.memory.process.size) and gives it env.java.opts.all (every Flink
+ * JVM's, clients' too); its own options are config.yaml's key for its role (env.java.opts.jobmanager,
+ * env.java.opts.taskmanager), written on its node while it has any.
+ */
+export function flinkJvm(s: ServicePlan): JvmSpec<ConfigCarrier> {
+  return { options: [], carrier: { kind: "config", file: `${FLINK_CONF}/config.yaml`, key: `env.java.opts.${flinkDaemon(s).role}` } };
+}
+/** The own JVM options of the node's JobManager and TaskManager, each under its role's key (none while empty). */
+function flinkJvmEntries(plan: Plan, node: NodePlan): Entries {
+  return node.services
+    .filter((s) => s.kind in FLINK_DAEMONS)
+    .map((s) => flinkJvm(s))
+    .map((jvm): [string, Scalar] => [jvm.carrier.key, jvmOptionsLine(plan, jvm)])
+    .filter(([, line]) => line !== "");
+}
+
+/** How a JobManager or TaskManager runs: its script in the foreground, with Hadoop's classpath and config. */
+export function flinkProcess(plan: Plan, s: ServicePlan): ProcessRun {
+  const daemon = flinkDaemon(s);
+  return {
+    description: `Flink ${daemon.name} (lakehouse-iac)`,
+    exec: withHadoopClasspath([`${OPT("flink")}/bin/${daemon.script}`, "start-foreground"]),
+    environment: {
+      JAVA_HOME: s.jdk!.home,
+      FLINK_CONF_DIR: FLINK_CONF,
+      FLINK_LOG_DIR: logDirOf(s.user),
+      HADOOP_CONF_DIR: HADOOP_CONF,
+      HADOOP_USER_NAME: plan.config.warehouse.owner,
+    },
+    jvm: flinkJvm(s),
+  };
+}
+
+/** The own files of a Flink JobManager or TaskManager instance: its unit (its node's config.yaml holds the rest). */
 export function flinkServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets): RenderedFile[] {
-  const c = plan.config;
-  const logDir = logDirOf(s.user);
-  switch (s.kind) {
-    case "flink-jobmanager":
-    case "flink-taskmanager": {
-      const script = s.kind === "flink-jobmanager" ? "jobmanager.sh" : "taskmanager.sh";
-      return [
-        unitFile(c, s, {
-          description: `Flink ${s.kind === "flink-jobmanager" ? "JobManager" : "TaskManager"} (lakehouse-iac)`,
-          exec: withHadoopClasspath([`${OPT("flink")}/bin/${script}`, "start-foreground"]),
-          environment: {
-            JAVA_HOME: s.jdk!.home,
-            FLINK_CONF_DIR: CONF_DIRS.flink,
-            FLINK_LOG_DIR: logDir,
-            HADOOP_CONF_DIR: CONF_DIRS.hadoop,
-            HADOOP_USER_NAME: c.warehouse.owner,
-          },
-        }),
-      ];
-    }
-    default:
-      throw new Error(`internal: flinkServiceFiles got ${s.kind}`);
-  }
+  return [processUnit(plan, s, flinkProcess(plan, s))];
 }

@@ -2,9 +2,11 @@
  * Flink: a session cluster (a JobManager and TaskManagers) with Iceberg and, optionally, the Hive connector; its
  * Hive catalog reads a client-only hive-site.xml (no database password).
  */
-import { CA_FILE, CONF_DIRS, TLS_DIRS, jdk } from "../../lib/model";
+import * as path from "path";
+import { CA_FILE, TLS_DIRS, jdk } from "../../lib/model";
 import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
+import { FLINK_OUTPUTS, flinkSecurity } from "./outputs";
 import { groupOf, groupProblems, groupSetting, groupValues } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
 import { hiveClientSite } from "../metastore/files";
@@ -14,9 +16,11 @@ import {
   FLINK_TASK_MANAGER_MIN,
   FLINK_TASK_MANAGER_MIN_WHY,
   flinkSection,
+  FLINK_CONF,
 } from "./config";
 import { belowMinimum } from "../../lib/config/primitives";
-import { FLINK_HIVE_CONF, flinkConfig, kerberizedFlinkNode, flinkServiceFiles } from "./files";
+import { FLINK_HIVE_CONF, FLINK_KEYSTORE, flinkConfig, flinkProcess, kerberizedFlinkNode, flinkServiceFiles } from "./files";
+import { instancePorts } from "../../config-templates/process";
 import { FLINK_TYPES } from "./policy";
 
 export const flink: ServiceDescriptor<"flink"> = {
@@ -101,7 +105,11 @@ export const flink: ServiceDescriptor<"flink"> = {
       });
     return out;
   },
-  releases: { flink: { confDir: CONF_DIRS.flink, confSubdir: "conf" } },
+  releases: { flink: { confDir: FLINK_CONF, confSubdir: "conf" } },
+  managedDirs: () => [
+    { path: path.posix.dirname(FLINK_KEYSTORE), what: "Flink's keystores" },
+    { path: FLINK_HIVE_CONF, what: "Flink's Hive client configuration" },
+  ],
   jars: (c) => [
     ...(c.flink.hiveConnector ? [{ jar: "flinkHive" as const, into: "flink" as const, dir: "lib" }] : []),
     { jar: "icebergFlink", into: "flink", dir: "lib" },
@@ -113,7 +121,7 @@ export const flink: ServiceDescriptor<"flink"> = {
   nodeFiles(plan, node, secrets) {
     if (!node.artifacts.includes("flink")) return {};
     const c = plan.config;
-    const conf = `${CONF_DIRS.flink}/config.yaml`;
+    const conf = `${FLINK_CONF}/config.yaml`;
     return {
       flink: [
         // With the REST endpoint's TLS it holds the keystore's password: the flink user's alone.
@@ -125,6 +133,7 @@ export const flink: ServiceDescriptor<"flink"> = {
     };
   },
   serviceFiles: flinkServiceFiles,
+  process: (plan, s) => ({ ...flinkProcess(plan, s), ports: instancePorts(flink, plan, s) }),
 
   principals: () => ["flink"],
   // Flink's process sizes (the whole JVM: heap, managed, network, metaspace, overhead).
@@ -133,6 +142,8 @@ export const flink: ServiceDescriptor<"flink"> = {
     const m = groupSetting("flink", "taskManagerGroups", c.flink.taskManagerGroups, s.node, "taskManagerMemory", c.flink.taskManagerMemory);
     return [{ key: m.key, memory: m.value }];
   },
+  outputs: FLINK_OUTPUTS,
+  security: flinkSecurity,
   types: FLINK_TYPES,
   componentType: (s) => (s.kind === "flink-jobmanager" ? FLINK_TYPES.JobManager : FLINK_TYPES.TaskManager),
   diagram: {

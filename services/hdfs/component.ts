@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
-import { CA_FILE, CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
+import { CA_FILE, OPT, Plan, TLS_DIRS } from "../../lib/model";
+import { HADOOP_CONF } from "./config";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
@@ -73,7 +74,7 @@ export class NameNode extends pulumi.ComponentResource {
         host: args.host,
         ...hostCall("hdfs-format.sh", {
           hadoop_home: OPT("hadoop"),
-          conf_dir: CONF_DIRS.hadoop,
+          conf_dir: HADOOP_CONF,
           java_home: jdk.home,
           user: c.hdfs.user,
           group: c.serviceGroup,
@@ -94,7 +95,7 @@ export class NameNode extends pulumi.ComponentResource {
         host: args.host,
         ...hostCall("hdfs-membership.sh", {
           hadoop_home: OPT("hadoop"),
-          conf_dir: CONF_DIRS.hadoop,
+          conf_dir: HADOOP_CONF,
           java_home: jdk.home,
           user: c.hdfs.user,
           unit: args.service.unit,
@@ -146,7 +147,7 @@ export class Warehouse extends pulumi.ComponentResource {
           group: c.serviceGroup,
           timeout: "600",
           hadoop_home: OPT("hadoop"),
-          conf_dir: CONF_DIRS.hadoop,
+          conf_dir: HADOOP_CONF,
           java_home: nn.jdk!.home,
           keytab: c.kerberos.enabled ? keytabOf(args.plan, c.hdfs.user) : "-",
           ca: c.kerberos.enabled ? CA_FILE : "-",

@@ -4,6 +4,8 @@ import { absPath, heap, overridesFor, port, stringish, userName } from "../../li
 import { javaKey } from "../../lib/config/artifacts";
 import { defineSection, OWNED } from "../section";
 
+/** The Hadoop client's configuration on every node (the release's etc/hadoop links here). */
+export const HADOOP_CONF = "/etc/hadoop/conf";
 export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
 
 const HDFS_OWNED: Partial<Record<(typeof HDFS_FILES)[number], Record<string, string>>> = {

@@ -1,8 +1,10 @@
 /** HDFS: core-site.xml and hdfs-site.xml (every node with the Hadoop release), the NameNode and DataNode units. */
-import { CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
-import { HADOOP_JAVA17_OPENS, xmx } from "../../config-templates/java";
+import { OPT, Plan, ServicePlan } from "../../lib/model";
+import { HADOOP_CONF } from "./config";
+import { HADOOP_JAVA17_OPENS } from "../../config-templates/java";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, storePassword, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, storePassword } from "../../config-templates/common";
+import { ProcessRun, processUnit } from "../../config-templates/process";
 import { keytabPath, principalOf } from "../kerberos/config";
 
 /** With Kerberos: each HDFS daemon's HTTPS keystore, made on its node from the node's key (tls-keystore.sh p12). */
@@ -81,8 +83,8 @@ export function hdfsSiteEntries(plan: Plan): Entries {
     ["dfs.datanode.http.address", `0.0.0.0:${h.dataNodeHttpPort}`],
     ["dfs.datanode.ipc.address", `0.0.0.0:${h.dataNodeIpcPort}`],
     // Membership: written by hdfs-membership.sh, re-read on `hdfs dfsadmin -refreshNodes` (no restart).
-    ["dfs.hosts", `${CONF_DIRS.hadoop}/dfs.hosts`],
-    ["dfs.hosts.exclude", `${CONF_DIRS.hadoop}/dfs.hosts.exclude`],
+    ["dfs.hosts", `${HADOOP_CONF}/dfs.hosts`],
+    ["dfs.hosts.exclude", `${HADOOP_CONF}/dfs.hosts.exclude`],
     // Superusers: the HDFS user (it runs the NameNode) and hdfs.adminGroup, which holds only that user. Not the
     // service group: every engine's user is in it, and the engines reach /lakehouse through its owner alone.
     ["dfs.permissions.superusergroup", h.adminGroup],
@@ -127,37 +129,41 @@ export function hadoopEnv(s: ServicePlan): Record<string, string> {
   return {
     JAVA_HOME: s.jdk!.home,
     HADOOP_HOME: OPT("hadoop"),
-    HADOOP_CONF_DIR: CONF_DIRS.hadoop,
+    HADOOP_CONF_DIR: HADOOP_CONF,
     HADOOP_LOG_DIR: logDirOf(s.user),
     HADOOP_OPTS: ["-Djava.net.preferIPv4Stack=true", ...HADOOP_JAVA17_OPENS].join(" "),
   };
 }
 
-/** The own files of a NameNode or DataNode instance: its unit and what only it reads. */
-export function hdfsServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets): RenderedFile[] {
-  const c = plan.config;
+/**
+ * How a NameNode or DataNode runs: `hdfs <daemon>` with Hadoop's environment; its heap reaches it as -Xmx in
+ * its daemon's variable (HDFS_NAMENODE_OPTS, HDFS_DATANODE_OPTS), which `hdfs` adds after HADOOP_OPTS.
+ */
+export function hdfsProcess(plan: Plan, s: ServicePlan): ProcessRun {
+  const h = plan.config.hdfs;
+  const daemon = (name: string, command: string, heap: string, variable: string): ProcessRun => ({
+    description: `HDFS ${name} (lakehouse-iac)`,
+    exec: [`${OPT("hadoop")}/bin/hdfs`, command],
+    environment: hadoopEnv(s),
+    jvm: { heap, options: [], carrier: { kind: "environment", variable } },
+  });
   switch (s.kind) {
     case "namenode":
-      return [
-        // Membership (dfs.hosts, dfs.hosts.exclude) is not a file here: the NameNode component's membership
-        // step writes it, decommissioning a removed DataNode before it drops it (hdfs-membership.sh).
-        unitFile(c, s, {
-          description: "HDFS NameNode (lakehouse-iac)",
-          exec: [`${OPT("hadoop")}/bin/hdfs`, "namenode"],
-          environment: { ...hadoopEnv(s), HDFS_NAMENODE_OPTS: xmx(c.hdfs.nameNodeHeap) },
-        }),
-      ];
+      return daemon("NameNode", "namenode", h.nameNodeHeap, "HDFS_NAMENODE_OPTS");
     case "datanode":
-      return [
-        unitFile(c, s, {
-          description: "HDFS DataNode (lakehouse-iac)",
-          exec: [`${OPT("hadoop")}/bin/hdfs`, "datanode"],
-          environment: { ...hadoopEnv(s), HDFS_DATANODE_OPTS: xmx(c.hdfs.dataNodeHeap) },
-        }),
-      ];
+      return daemon("DataNode", "datanode", h.dataNodeHeap, "HDFS_DATANODE_OPTS");
     default:
-      throw new Error(`internal: hdfsServiceFiles got ${s.kind}`);
+      throw new Error(`internal: hdfsProcess got ${s.kind}`);
   }
+}
+
+/**
+ * The own files of a NameNode or DataNode instance: its unit. Membership (dfs.hosts, dfs.hosts.exclude) is not
+ * a file here: the NameNode component's membership step writes it, decommissioning a removed DataNode before
+ * it drops it (hdfs-membership.sh).
+ */
+export function hdfsServiceFiles(plan: Plan, s: ServicePlan, _secrets: Secrets): RenderedFile[] {
+  return [processUnit(plan, s, hdfsProcess(plan, s))];
 }
 
 /** ssl-server.xml's entries: the HDFS daemons' HTTPS keystore and its password. */
@@ -172,6 +178,6 @@ export function sslServerEntries(secrets: Secrets): Entries {
 }
 /** ssl-server.xml (with Kerberos): the HDFS user's alone, it holds the password. */
 export function sslServerFile(plan: Plan, secrets: Secrets): RenderedFile {
-  const path = `${CONF_DIRS.hadoop}/ssl-server.xml`;
+  const path = `${HADOOP_CONF}/ssl-server.xml`;
   return secretFile(plan.config, { user: plan.config.hdfs.user }, path, xmlConfiguration(sslServerEntries(secrets), HEADER));
 }

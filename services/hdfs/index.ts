@@ -3,7 +3,8 @@
  * JVM service. The NameNode's own component (services/hdfs/deploy.ts) formats it once and keeps the
  * DataNodes' membership; the warehouse directories are made on it before the metastore starts.
  */
-import { CA_FILE, CONF_DIRS, jdk } from "../../lib/model";
+import * as path from "path";
+import { CA_FILE, jdk } from "../../lib/model";
 import type { ClusterConfig } from "../../lib/config";
 
 /** The web endpoints' scheme: HTTPS only with Kerberos (HDFS requires it with SASL data transfer). */
@@ -18,11 +19,13 @@ const healthLogin = (c: Pick<ClusterConfig, "kerberos" | "hdfs">, primary: "nn" 
   `${keytabPath(c.kerberos, c.hdfs.user)}:${principalOf(c.kerberos, primary, node)}`;
 import { file, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
+import { HDFS_OUTPUTS, hdfsSecurity } from "./outputs";
 import { HEALTH_TIMEOUT } from "../health";
-import { hdfsSection } from "./config";
+import { hdfsSection, HADOOP_CONF } from "./config";
 import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
 import { keytabPath, principalOf } from "../kerberos/config";
-import { coreSite, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
+import { coreSite, HDFS_KEYSTORE, hdfsProcess, hdfsServiceFiles, hdfsSite, sslServerFile } from "./files";
+import { instancePorts } from "../../config-templates/process";
 import { HDFS_TYPES } from "./policy";
 
 export const hdfs: ServiceDescriptor<"hdfs"> = {
@@ -30,6 +33,7 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
   enabled: () => true,
   user: (c) => c.hdfs.user,
   java: (c) => c.hdfs.java,
+  superusers: (c) => ({ group: c.hdfs.adminGroup, user: c.hdfs.user }),
   ports(c, role) {
     if (role === "namenode")
       return [
@@ -143,7 +147,11 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
     }
     return out;
   },
-  releases: { hadoop: { confDir: CONF_DIRS.hadoop, confSubdir: "etc/hadoop" } },
+  releases: { hadoop: { confDir: HADOOP_CONF, confSubdir: "etc/hadoop" } },
+  // Every node that runs a release gets the Hadoop client; its tools run on HDFS's JDK.
+  client: { release: "hadoop", java: (c) => c.hdfs.java },
+  managedDirs: () => [{ path: path.posix.dirname(HDFS_KEYSTORE), what: "HDFS's keystore" }],
+  planFields: (c) => ({ clusterId: c.hdfs.clusterId ?? `lakehouse-${c.environment}`, hadoopConfDir: HADOOP_CONF }),
   endpoints(ctx) {
     const nn = ctx.holder("namenode")!;
     const defaultFS = `hdfs://${nn.host}:${ctx.c.hdfs.nameNodeRpcPort}`;
@@ -165,8 +173,8 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
     node.artifacts.includes("hadoop")
       ? {
           hadoop: [
-            file(plan.config, `${CONF_DIRS.hadoop}/core-site.xml`, coreSite(plan)),
-            file(plan.config, `${CONF_DIRS.hadoop}/hdfs-site.xml`, hdfsSite(plan)),
+            file(plan.config, `${HADOOP_CONF}/core-site.xml`, coreSite(plan)),
+            file(plan.config, `${HADOOP_CONF}/hdfs-site.xml`, hdfsSite(plan)),
             // With Kerberos the HDFS daemons serve HTTPS only: their keystore's password.
             ...(plan.config.kerberos.enabled && node.services.some((s) => s.kind === "namenode" || s.kind === "datanode")
               ? [sslServerFile(plan, secrets)]
@@ -175,6 +183,7 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
         }
       : {},
   serviceFiles: hdfsServiceFiles,
+  process: (plan, s) => ({ ...hdfsProcess(plan, s), ports: instancePorts(hdfs, plan, s) }),
 
   // Each HDFS daemon, and its web UI (SPNEGO uses HTTP/<host>).
   principals: (s) => [s.kind === "namenode" ? "nn" : "dn", "HTTP"],
@@ -183,6 +192,8 @@ export const hdfs: ServiceDescriptor<"hdfs"> = {
       ? { key: "hdfs.nameNodeHeap", memory: c.hdfs.nameNodeHeap }
       : { key: "hdfs.dataNodeHeap", memory: c.hdfs.dataNodeHeap },
   ],
+  outputs: HDFS_OUTPUTS,
+  security: hdfsSecurity,
   types: HDFS_TYPES,
   componentType: (s) => (s.kind === "namenode" ? HDFS_TYPES.NameNode : HDFS_TYPES.DataNode),
   diagram: {

@@ -6,10 +6,11 @@
  * through Pulumi.
  */
 import type { ServiceDescriptor } from "../descriptor";
+import { KERBEROS_OUTPUTS, kerberosSecurity, kerberosSecurityMode } from "./outputs";
 import { HEALTH_TIMEOUT } from "../health";
 import { kerberosSection } from "./config";
 import { hostDirProblem, managedHostDirs, normDir } from "../../lib/config/host-dirs";
-import { kdcFiles } from "./files";
+import { KDC_CONF_DIR, kdcFiles } from "./files";
 import { KERBEROS_TYPES } from "./policy";
 
 /** Debian's units for the KDC and kadmind (both read /etc/krb5kdc/kdc.conf). */
@@ -20,6 +21,7 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
   section: kerberosSection,
   enabled: (c) => c.kerberos.enabled,
   user: () => "root",
+  systemUser: true,
   ports: (c, role) =>
     role === "kdc"
       ? [
@@ -29,6 +31,10 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
         ]
       : [],
   dirs: (c) => [{ key: "kerberos.databaseDir", path: c.kerberos.databaseDir, roles: ["kdc"], owner: "root", mode: "0700" }],
+  managedDirs: (c) => [
+    { path: KDC_CONF_DIR, what: "the KDC's configuration" },
+    ...(c.kerberos?.enabled ? [{ path: c.kerberos.keytabDir, what: "the services' keytabs (kerberos.keytabDir)" }] : []),
+  ],
   rules({ c, has, nodes }) {
     if (!has("kerberos")) return [];
     const k = c.kerberos;
@@ -83,6 +89,9 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
 
   serviceFiles: (plan) => kdcFiles(plan),
 
+  outputs: KERBEROS_OUTPUTS,
+  security: kerberosSecurity,
+  securityMode: kerberosSecurityMode,
   types: KERBEROS_TYPES,
   componentType: () => KERBEROS_TYPES.Kdc,
   diagram: { label: (plan) => `Kerberos KDC<br/>${plan.config.kerberos.kdcPort} realm ${plan.config.kerberos.realm}`, cls: "meta" },

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
-import { CONF_DIRS, OPT, Plan, TLS_DIRS } from "../../lib/model";
+import { OPT, Plan, TLS_DIRS } from "../../lib/model";
+import { HIVE_CONF } from "./config";
 import { hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
@@ -65,7 +66,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
                 hive_home: OPT("hive"),
                 hadoop_home: OPT("hadoop"),
                 java_home: args.service.jdk!.home,
-                conf_dir: CONF_DIRS.hive,
+                conf_dir: HIVE_CONF,
                 user: c.metastore.user,
                 pg_host: pg.host,
                 pg_port: String(pg.port),

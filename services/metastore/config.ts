@@ -4,6 +4,8 @@ import { absPath, heap, overridesFor, port, userName } from "../../lib/config/pr
 import { javaKey } from "../../lib/config/artifacts";
 import { defineSection, OWNED } from "../section";
 
+/** The metastore's configuration on its node (the Hive release's conf links here). */
+export const HIVE_CONF = "/etc/hive/conf";
 export const METASTORE_FILES = ["hive-site.xml"] as const;
 
 const METASTORE_OWNED: Partial<Record<(typeof METASTORE_FILES)[number], Record<string, string>>> = {

@@ -1,7 +1,9 @@
 /** The Hive metastore: its hive-site.xml (database password), an empty metastore-site.xml, its unit; the client-only hive-site.xml. */
-import { CA_TRUSTSTORE, CONF_DIRS, OPT, Plan, ServicePlan } from "../../lib/model";
+import { CA_TRUSTSTORE, OPT, Plan, ServicePlan } from "../../lib/model";
+import { HIVE_CONF } from "./config";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, storePassword, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, storePassword } from "../../config-templates/common";
+import { ProcessRun, processUnit } from "../../config-templates/process";
 import { hadoopEnv } from "../hdfs/files";
 import { keytabPath, principalOf } from "../kerberos/config";
 
@@ -130,33 +132,33 @@ export function hiveClientEntries(plan: Plan): Entries {
 export const hiveClientSite = (plan: Plan): string =>
   xmlConfiguration(hiveClientEntries(plan), `${HEADER} Client settings only: no database credentials here.`);
 
+/**
+ * How the metastore runs: `start-metastore` with Hadoop's environment and its own. Its launcher makes the -Xmx
+ * from HADOOP_HEAPSIZE (bin/metastore-config.sh defaults it to 256 MB; Hadoop 3 prefers HADOOP_HEAPSIZE_MAX:
+ * both carry the configured heap, whichever the scripts read) and adds HADOOP_CLIENT_OPTS.
+ */
+export function metastoreProcess(plan: Plan, s: ServicePlan): ProcessRun {
+  if (s.kind !== "metastore") throw new Error(`internal: metastoreProcess got ${s.kind}`);
+  return {
+    description: "Hive Metastore (lakehouse-iac)",
+    exec: [`${OPT("hive")}/bin/start-metastore`],
+    environment: { ...hadoopEnv(s), METASTORE_HOME: OPT("hive"), METASTORE_CONF_DIR: HIVE_CONF, HIVE_CONF_DIR: HIVE_CONF },
+    jvm: {
+      heap: plan.config.metastore.heap,
+      // metastore-log4j2.properties writes to ${sys:metastore.log.dir} (default: java.io.tmpdir).
+      options: [`-Dmetastore.log.dir=${logDirOf(s.user)}`],
+      carrier: { kind: "environment", variable: "HADOOP_CLIENT_OPTS", heap: { variables: ["HADOOP_HEAPSIZE", "HADOOP_HEAPSIZE_MAX"] } },
+    },
+  };
+}
+
 /** The own files of a metastore instance: its unit and what only it reads. */
 export function metastoreServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
   const c = plan.config;
-  const logDir = logDirOf(s.user);
-  switch (s.kind) {
-    case "metastore":
-      return [
-        secretFile(c, s, `${CONF_DIRS.hive}/hive-site.xml`, hiveSite(plan, secrets)),
-        file(c, `${CONF_DIRS.hive}/metastore-site.xml`, metastoreSite()),
-        unitFile(c, s, {
-          description: "Hive Metastore (lakehouse-iac)",
-          exec: [`${OPT("hive")}/bin/start-metastore`],
-          environment: {
-            ...hadoopEnv(s),
-            METASTORE_HOME: OPT("hive"),
-            METASTORE_CONF_DIR: CONF_DIRS.hive,
-            HIVE_CONF_DIR: CONF_DIRS.hive,
-            // bin/metastore-config.sh defaults HADOOP_HEAPSIZE to 256 (MB); Hadoop 3 prefers HADOOP_HEAPSIZE_MAX.
-            // Both carry the configured heap, whichever the scripts read.
-            HADOOP_HEAPSIZE: c.metastore.heap,
-            HADOOP_HEAPSIZE_MAX: c.metastore.heap,
-            // metastore-log4j2.properties writes to ${sys:metastore.log.dir} (default: java.io.tmpdir).
-            HADOOP_CLIENT_OPTS: `-Dmetastore.log.dir=${logDir}`,
-          },
-        }),
-      ];
-    default:
-      throw new Error(`internal: metastoreServiceFiles got ${s.kind}`);
-  }
+  const run = metastoreProcess(plan, s);
+  return [
+    secretFile(c, s, `${HIVE_CONF}/hive-site.xml`, hiveSite(plan, secrets)),
+    file(c, `${HIVE_CONF}/metastore-site.xml`, metastoreSite()),
+    processUnit(plan, s, run),
+  ];
 }

@@ -2,13 +2,16 @@
  * The Hive Metastore (standalone, Thrift): the one catalog every engine shares, its schema in PostgreSQL. Its
  * component (HiveMetastore) initialises the schema once before the first start.
  */
+import * as path from "path";
 import { service } from "../../config-templates/common";
-import { CONF_DIRS, jdk } from "../../lib/model";
+import { jdk } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
+import { METASTORE_OUTPUTS, metastoreSecurity } from "./outputs";
 import { HEALTH_TIMEOUT } from "../health";
-import { metastoreSection } from "./config";
+import { metastoreSection, HIVE_CONF } from "./config";
 import { belowMinimum, JVM_MIN_HEAP } from "../../lib/config/primitives";
-import { metastoreServiceFiles } from "./files";
+import { METASTORE_KEYSTORE, metastoreProcess, metastoreServiceFiles } from "./files";
+import { instancePorts } from "../../config-templates/process";
 import { METASTORE_TYPES } from "./policy";
 
 export const metastore: ServiceDescriptor<"metastore"> = {
@@ -48,14 +51,18 @@ export const metastore: ServiceDescriptor<"metastore"> = {
       : [],
   // psql for the schema step (metastore-schema.sh).
   packages: (_c, kinds) => (kinds.has("metastore") ? ["postgresql-client"] : []),
-  releases: { hive: { confDir: CONF_DIRS.hive, confSubdir: "conf" } },
+  releases: { hive: { confDir: HIVE_CONF, confSubdir: "conf" } },
+  managedDirs: () => [{ path: path.posix.dirname(METASTORE_KEYSTORE), what: "the metastore's keystore" }],
   jars: () => [{ jar: "postgresJdbc", into: "hive", dir: "lib" }],
   endpoints: (ctx) => ({ metastoreUri: `thrift://${ctx.holder("metastore")!.host}:${ctx.c.metastore.port}` }),
 
   serviceFiles: metastoreServiceFiles,
+  process: (plan, s) => ({ ...metastoreProcess(plan, s), ports: instancePorts(metastore, plan, s) }),
 
   principals: () => ["hive"],
   needs: (c) => [{ key: "metastore.heap", memory: c.metastore.heap }],
+  outputs: METASTORE_OUTPUTS,
+  security: metastoreSecurity,
   types: METASTORE_TYPES,
   componentType: () => METASTORE_TYPES.HiveMetastore,
   diagram: {

@@ -4,6 +4,7 @@
  */
 import { CA_FILE } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
+import { POSTGRES_OUTPUTS, postgresSecurity } from "./outputs";
 import { HEALTH_TIMEOUT } from "../health";
 import { postgresSection } from "./config";
 import { POSTGRES_TYPES } from "./policy";
@@ -12,7 +13,10 @@ export const postgres: ServiceDescriptor<"postgres"> = {
   section: postgresSection,
   enabled: () => true,
   user: () => "postgres",
+  systemUser: true,
   ports: (c) => [{ port: c.postgres.port, what: "PostgreSQL", key: "postgres.port" }],
+  // The package's configuration, which the setup step (scripts/postgres-setup.sh) edits.
+  managedDirs: () => [{ path: "/etc/postgresql", what: "PostgreSQL's configuration" }],
 
   instances: (ctx, n) =>
     n.roles.includes("postgres")
@@ -49,6 +53,8 @@ export const postgres: ServiceDescriptor<"postgres"> = {
 
   serviceFiles: () => [], // MetastoreDatabase configures the OS package's own unit.
 
+  outputs: POSTGRES_OUTPUTS,
+  security: postgresSecurity,
   types: POSTGRES_TYPES,
   componentType: () => POSTGRES_TYPES.MetastoreDatabase,
   diagram: { label: (plan) => `PostgreSQL<br/>${plan.config.postgres.port} db ${plan.config.postgres.database}`, cls: "db" },

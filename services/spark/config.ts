@@ -6,6 +6,8 @@ import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
 import type { SecretDecls } from "../secret";
 
+/** Spark's configuration on its nodes (the release's conf links here). */
+export const SPARK_CONF = "/etc/spark/conf";
 export const SPARK_FILES = ["spark-defaults.conf"] as const;
 
 const SPARK_OWNED = {

@@ -2,14 +2,16 @@
  * Spark standalone: a master and workers, with Iceberg and Delta Lake on the classpath and the shared metastore
  * as catalog; drivers authenticate with the cluster's secret (`spark.authenticate`).
  */
-import { CONF_DIRS, jdk } from "../../lib/model";
+import { jdk } from "../../lib/model";
 import { file, secretFile, service } from "../../config-templates/common";
 import type { ServiceDescriptor } from "../descriptor";
+import { SPARK_OUTPUTS, sparkSecurity } from "./outputs";
 import { groupProblems, groupSetting, groupValues } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
-import { SPARK_EXECUTOR_MEMORY_DEFAULT, sparkSection } from "./config";
+import { SPARK_EXECUTOR_MEMORY_DEFAULT, sparkSection, SPARK_CONF } from "./config";
 import { belowMinimum, JVM_MIN_HEAP, parseSize } from "../../lib/config/primitives";
-import { sparkDefaults, sparkEnv, sparkServiceFiles } from "./files";
+import { sparkDefaults, sparkEnv, sparkProcess, sparkServiceFiles } from "./files";
+import { instancePorts } from "../../config-templates/process";
 import { SPARK_TYPES } from "./policy";
 
 export const spark: ServiceDescriptor<"spark"> = {
@@ -104,7 +106,7 @@ export const spark: ServiceDescriptor<"spark"> = {
       });
     return out;
   },
-  releases: { spark: { confDir: CONF_DIRS.spark, confSubdir: "conf" } },
+  releases: { spark: { confDir: SPARK_CONF, confSubdir: "conf" } },
   jars: () => [
     { jar: "icebergSpark", into: "spark", dir: "jars" },
     { jar: "deltaSpark", into: "spark", dir: "jars" },
@@ -125,14 +127,19 @@ export const spark: ServiceDescriptor<"spark"> = {
     return {
       spark: [
         // With Spark's authentication it holds the secret: the spark user's alone (its daemons and its clients).
-        c.spark.authenticate
-          ? secretFile(c, c.spark, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets, node))
-          : file(c, `${CONF_DIRS.spark}/spark-defaults.conf`, sparkDefaults(plan, secrets, node)),
-        file(c, `${CONF_DIRS.spark}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" }),
+        // Java properties (Spark loads it with java.util.Properties) under a .conf name.
+        {
+          ...(c.spark.authenticate
+            ? secretFile(c, c.spark, `${SPARK_CONF}/spark-defaults.conf`, sparkDefaults(plan, secrets, node))
+            : file(c, `${SPARK_CONF}/spark-defaults.conf`, sparkDefaults(plan, secrets, node))),
+          format: "properties",
+        },
+        file(c, `${SPARK_CONF}/spark-env.sh`, sparkEnv(plan, node), { mode: "0755" }),
       ],
     };
   },
   serviceFiles: sparkServiceFiles,
+  process: (plan, s) => ({ ...sparkProcess(plan, s), ports: instancePorts(spark, plan, s) }),
 
   principals: () => ["spark"],
   // A worker's daemon heap, plus the memory and cores it offers its executors (its group's, else spark.*).
@@ -143,6 +150,8 @@ export const spark: ServiceDescriptor<"spark"> = {
     const cores = groupSetting("spark", "workerGroups", c.spark.workerGroups, s.node, "workerCores", c.spark.workerCores);
     return [daemon, { key: memory.key, memory: memory.value }, { key: cores.key, cores: cores.value }];
   },
+  outputs: SPARK_OUTPUTS,
+  security: sparkSecurity,
   types: SPARK_TYPES,
   componentType: (s) => (s.kind === "spark-master" ? SPARK_TYPES.Master : SPARK_TYPES.Worker),
   diagram: {

@@ -6,6 +6,8 @@ import { roleGroupsSchema } from "../groups";
 import { defineSection } from "../section";
 import type { SecretDecls } from "../secret";
 
+/** Trino's configuration on its nodes (the launcher's --etc-dir). */
+export const TRINO_CONF = "/etc/trino";
 export const TRINO_FILES = ["config.properties", "node.properties", "iceberg.properties", "delta.properties", "hive.properties"] as const;
 
 const TRINO_OWNED: Partial<Record<(typeof TRINO_FILES)[number], Record<string, string>>> = {

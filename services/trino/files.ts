@@ -1,14 +1,16 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
 import { metastoreSasl, metastoreTls } from "../metastore/files";
 import { keytabPath, principalOf } from "../kerberos/config";
-import { CA_FILE, CONF_DIRS, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
+import { CA_FILE, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
+import { HADOOP_CONF } from "../hdfs/config";
 import { compareVersions } from "../../lib/compat";
 import { xmx } from "../../config-templates/java";
 import { Entries, plainProperties, properties, withOverrides } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, file, secretFile, unitFile } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, file, secretFile } from "../../config-templates/common";
+import { FileCarrier, JvmSpec, ProcessRun, jvmOptionLines, processUnit } from "../../config-templates/process";
 import { createHmac } from "crypto";
 import bcrypt from "bcryptjs";
-import { TRINO_HEALTH_USER } from "./config";
+import { TRINO_HEALTH_USER, TRINO_CONF } from "./config";
 
 /** The overrides of `file` for this instance: each layer (trino.overrides, then its group's) over the last. */
 function layered(entries: Entries, layers: OverrideLayer[], file: string): Entries {
@@ -55,48 +57,59 @@ export function trinoNodeEntries(plan: Plan, s: ServicePlan): Entries {
   return layered(entries, s.trino!.overrides, "node.properties");
 }
 /** node.properties is also read by bin/launcher (python, no unescaping): only plain values are accepted. */
-export const trinoNode = (plan: Plan, s: ServicePlan): string => plainProperties(trinoNodeEntries(plan, s), HEADER);
+export const trinoNode = (plan: Plan, s: ServicePlan): string => plainProperties(trinoNodeEntries(plan, s), "the Trino launcher", HEADER);
 
 export const trinoLogEntries = (): Entries => [["io.trino", "INFO"]];
 
+/** Trino's JVM options follow its 435 deployment guide on Java 17, its 476 one on Java 21+. */
+const trinoGuide = (plan: Plan): "435" | "476" => (parseInt(jdk(plan.config, plan.config.trino.java).major, 10) < 21 ? "435" : "476");
+
 /**
- * jvm.config: the list from the deployment guide of the Trino release in use, heap from config, HDFS user.
- * Up to 435 (Java 17) the guide's list includes -XX:-G1UsePreventiveGC, a flag Java 21 removed (the JVM then
- * refuses to start); newer releases (Java 21+) drop it and the AES intrinsics and allow JOL's dynamic agent.
+ * A Trino node's JVM, in jvm.config: the list from the deployment guide of the Trino release in use, heap from
+ * config, HDFS user. Up to 435 (Java 17) the guide's list includes -XX:-G1UsePreventiveGC, a flag Java 21 removed
+ * (the JVM then refuses to start); newer releases (Java 21+) drop it and the AES intrinsics and allow JOL's
+ * dynamic agent.
  */
-export function trinoJvm(plan: Plan, s: ServicePlan): string {
+export function trinoJvmSpec(plan: Plan, s: ServicePlan): JvmSpec<FileCarrier> {
   const c = plan.config;
-  const java17 = parseInt(jdk(c, c.trino.java).major, 10) < 21;
-  const version = c.artifacts.trino.version;
+  return {
+    heap: s.trino!.heap,
+    options: [
+      "-XX:InitialRAMPercentage=80",
+      "-XX:MaxRAMPercentage=80",
+      "-XX:G1HeapRegionSize=32M",
+      "-XX:+ExplicitGCInvokesConcurrent",
+      "-XX:+ExitOnOutOfMemoryError",
+      "-XX:+HeapDumpOnOutOfMemoryError",
+      "-XX:-OmitStackTraceInFastThrow",
+      "-XX:ReservedCodeCacheSize=512M",
+      "-XX:PerMethodRecompilationCutoff=10000",
+      "-XX:PerBytecodeRecompilationCutoff=10000",
+      "-Djdk.attach.allowAttachSelf=true",
+      "-Djdk.nio.maxCachedBufferSize=2000000",
+      ...(trinoGuide(plan) === "435"
+        ? [
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:+UseAESCTRIntrinsics",
+            { option: "-Dfile.encoding=UTF-8", note: "Java 17 and 18 need UTF-8 as the default charset." },
+            { option: "-XX:-G1UsePreventiveGC", note: "Disable Preventive GC for performance reasons (JDK-8293861)" },
+          ]
+        : ["-Dfile.encoding=UTF-8", { option: "-XX:+EnableDynamicAgentLoading", note: "Allow loading dynamic agent used by JOL" }]),
+      { option: `-DHADOOP_USER_NAME=${c.warehouse.owner}`, note: "HDFS access as the warehouse owner (simple authentication)." },
+    ],
+    carrier: { kind: "file", path: `${TRINO_CONF}/jvm.config` },
+  };
+}
+
+/** jvm.config: the guide's first line, the heap (-Xmx takes precedence over MaxRAMPercentage), the options. */
+export function trinoJvm(plan: Plan, s: ServicePlan, jvm: JvmSpec = trinoJvmSpec(plan, s)): string {
+  const c = plan.config;
   return [
     `# ${HEADER}`,
-    `# From the Trino ${java17 ? "435" : "476"} deployment guide (Trino ${version}, Java ${c.trino.java}); -Xmx takes precedence over MaxRAMPercentage.`,
+    `# From the Trino ${trinoGuide(plan)} deployment guide (Trino ${c.artifacts.trino.version}, Java ${c.trino.java}); -Xmx takes precedence over MaxRAMPercentage.`,
     "-server",
-    xmx(s.trino!.heap),
-    "-XX:InitialRAMPercentage=80",
-    "-XX:MaxRAMPercentage=80",
-    "-XX:G1HeapRegionSize=32M",
-    "-XX:+ExplicitGCInvokesConcurrent",
-    "-XX:+ExitOnOutOfMemoryError",
-    "-XX:+HeapDumpOnOutOfMemoryError",
-    "-XX:-OmitStackTraceInFastThrow",
-    "-XX:ReservedCodeCacheSize=512M",
-    "-XX:PerMethodRecompilationCutoff=10000",
-    "-XX:PerBytecodeRecompilationCutoff=10000",
-    "-Djdk.attach.allowAttachSelf=true",
-    "-Djdk.nio.maxCachedBufferSize=2000000",
-    ...(java17
-      ? [
-          "-XX:+UnlockDiagnosticVMOptions",
-          "-XX:+UseAESCTRIntrinsics",
-          "# Java 17 and 18 need UTF-8 as the default charset.",
-          "-Dfile.encoding=UTF-8",
-          "# Disable Preventive GC for performance reasons (JDK-8293861)",
-          "-XX:-G1UsePreventiveGC",
-        ]
-      : ["-Dfile.encoding=UTF-8", "# Allow loading dynamic agent used by JOL", "-XX:+EnableDynamicAgentLoading"]),
-    "# HDFS access as the warehouse owner (simple authentication).",
-    `-DHADOOP_USER_NAME=${c.warehouse.owner}`,
+    ...(jvm.heap !== undefined ? [xmx(jvm.heap)] : []),
+    ...jvmOptionLines(plan, jvm),
     "",
   ].join("\n");
 }
@@ -134,7 +147,7 @@ export function trinoCatalogEntries(plan: Plan, name: TrinoCatalog, s?: ServiceP
   const common: Entries = [
     ["hive.metastore.uri", plan.endpoints.metastoreUri],
     ...(trinoNeedsFsHadoop(c.artifacts.trino.version) ? ([["fs.hadoop.enabled", true]] as Entries) : []),
-    ["hive.config.resources", `${CONF_DIRS.hadoop}/core-site.xml,${CONF_DIRS.hadoop}/hdfs-site.xml`],
+    ["hive.config.resources", `${HADOOP_CONF}/core-site.xml,${HADOOP_CONF}/hdfs-site.xml`],
     ...trinoKerberosEntries(plan),
     // The metastore over TLS: its certificate verified against the cluster CA (PEM, which Trino reads as is).
     ...(metastoreTls(plan)
@@ -163,7 +176,7 @@ export const trinoCatalog = (plan: Plan, name: TrinoCatalog, s?: ServicePlan): s
   properties(trinoCatalogEntries(plan, name, s), HEADER);
 
 /** Where the coordinator's PEM keystore (its node's key and certificate, then the CA's) is made (tls-keystore.sh). */
-export const TRINO_KEYSTORE = `${CONF_DIRS.trino}/tls/trino.pem`;
+export const TRINO_KEYSTORE = `${TRINO_CONF}/tls/trino.pem`;
 /** The health-check user's credentials (`user:password`) on every Trino node: root's alone (the probe runs as root). */
 export const TRINO_HEALTH_CREDENTIALS = "/etc/lakehouse/trino-health.cred";
 
@@ -214,24 +227,38 @@ export function trinoAccessRules(plan: Plan): Record<string, unknown[]> {
 /** access-control.properties: file-based access control from rules.json (every node). */
 export const trinoAccessControlEntries = (): Entries => [
   ["access-control.name", "file"],
-  ["security.config-file", `${CONF_DIRS.trino}/rules.json`],
+  ["security.config-file", `${TRINO_CONF}/rules.json`],
 ];
 /** password-authenticator.properties: the password file (the coordinator). */
 export const trinoPasswordAuthenticatorEntries = (): Entries => [
   ["password-authenticator.name", "file"],
-  ["file.password-file", `${CONF_DIRS.trino}/password.db`],
+  ["file.password-file", `${TRINO_CONF}/password.db`],
 ];
+
+/** How a Trino coordinator or worker runs: its launcher in the foreground, its JVM from jvm.config. */
+export function trinoProcess(plan: Plan, s: ServicePlan): ProcessRun & { jvm: JvmSpec<FileCarrier> } {
+  if (s.kind !== "trino") throw new Error(`internal: trinoProcess got ${s.kind}`);
+  return {
+    description: `Trino ${s.trino!.coordinator ? "coordinator" : "worker"} (lakehouse-iac)`,
+    exec: [`${OPT("trino")}/bin/launcher`, "run", `--etc-dir=${TRINO_CONF}`],
+    // The launcher (python3) starts `java` from PATH: the configured JDK comes first.
+    environment: { JAVA_HOME: s.jdk!.home, PATH: `${s.jdk!.home}/bin:/usr/local/bin:/usr/bin:/bin` },
+    limitNoFile: 131072,
+    jvm: trinoJvmSpec(plan, s),
+  };
+}
 
 /** The own files of a Trino coordinator or worker instance: its unit and what only it reads. */
 export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets): RenderedFile[] {
   const c = plan.config;
   switch (s.kind) {
     case "trino": {
-      const etc = CONF_DIRS.trino;
+      const etc = TRINO_CONF;
+      const run = trinoProcess(plan, s);
       const files = [
         secretFile(c, s, `${etc}/config.properties`, trinoConfig(plan, s, secrets)),
         file(c, `${etc}/node.properties`, trinoNode(plan, s)),
-        file(c, `${etc}/jvm.config`, trinoJvm(plan, s)),
+        file(c, run.jvm.carrier.path, trinoJvm(plan, s, run.jvm)),
         file(c, `${etc}/log.properties`, properties(trinoLogEntries(), HEADER)),
       ];
       for (const name of ["iceberg", "delta", "hive"] as const) {
@@ -256,15 +283,7 @@ export function trinoServiceFiles(plan: Plan, s: ServicePlan, secrets: Secrets):
             secretFile(c, s, `${etc}/password.db`, trinoPasswordDb(secrets)),
           );
       }
-      files.push(
-        unitFile(c, s, {
-          description: `Trino ${s.trino!.coordinator ? "coordinator" : "worker"} (lakehouse-iac)`,
-          exec: [`${OPT("trino")}/bin/launcher`, "run", `--etc-dir=${etc}`],
-          // The launcher (python3) starts `java` from PATH: the configured JDK comes first.
-          environment: { JAVA_HOME: s.jdk!.home, PATH: `${s.jdk!.home}/bin:/usr/local/bin:/usr/bin:/bin` },
-          limitNoFile: 131072,
-        }),
-      );
+      files.push(processUnit(plan, s, run));
       return files;
     }
     default:

@@ -8,10 +8,12 @@ import type { ClusterConfig, NodeConfig } from "../../lib/config";
 import { belowMinimum, parseSize } from "../../lib/config/primitives";
 import { CA_FILE, jdk } from "../../lib/model";
 import type { ServiceDescriptor } from "../descriptor";
+import { TRINO_OUTPUTS, trinoSecurity } from "./outputs";
 import { groupOf, groupProblems, groupSetting } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
-import { TRINO_MIN_HEAP, trinoSection } from "./config";
-import { TRINO_HEALTH_CREDENTIALS, trinoServiceFiles } from "./files";
+import { TRINO_CONF, TRINO_MIN_HEAP, trinoSection } from "./config";
+import { TRINO_HEALTH_CREDENTIALS, trinoProcess, trinoServiceFiles } from "./files";
+import { instancePorts } from "../../config-templates/process";
 import type { TrinoInstance } from "./model";
 import { TRINO_TYPES } from "./policy";
 
@@ -44,6 +46,8 @@ export const trino: ServiceDescriptor<"trino"> = {
       ? [{ port: c.trino.https.port, what: "Trino HTTPS", key: "trino.https.port" }]
       : []),
   ],
+  // A coordinator that also works is one Trino process.
+  joins: { "trino-worker": "trino-coordinator" },
   dirs: (c) => [
     { key: "trino.dataDir", path: c.trino.dataDir, roles: ["trino-coordinator", "trino-worker"], owner: c.trino.user, mode: "0750" },
   ],
@@ -142,6 +146,8 @@ export const trino: ServiceDescriptor<"trino"> = {
   },
   // Trino 435's bin/launcher runs launcher.py with `#!/usr/bin/env python`.
   packages: (_c, kinds) => (kinds.has("trino") ? ["python-is-python3"] : []),
+  // The launcher reads its configuration from TRINO_CONF (--etc-dir): the release's own etc stays as shipped.
+  releases: { trino: { confDir: TRINO_CONF } },
   // What users connect to: HTTPS when it is on.
   endpoints: (ctx) => {
     const t = ctx.c.trino;
@@ -150,6 +156,7 @@ export const trino: ServiceDescriptor<"trino"> = {
   },
 
   serviceFiles: trinoServiceFiles,
+  process: (plan, s) => ({ ...trinoProcess(plan, s), ports: instancePorts(trino, plan, s) }),
 
   principals: () => ["trino"],
   // The resolved heap (the worker group's, else trino.heap's), under the key that set it.
@@ -157,6 +164,8 @@ export const trino: ServiceDescriptor<"trino"> = {
     const heap = groupSetting("trino", "workerGroups", c.trino.workerGroups, s.node, "heap", c.trino.heap);
     return [{ key: heap.key, memory: heap.value }];
   },
+  outputs: TRINO_OUTPUTS,
+  security: trinoSecurity,
   types: TRINO_TYPES,
   componentType: (s) => (s.trino?.coordinator ? TRINO_TYPES.Coordinator : TRINO_TYPES.Worker),
   diagram: {

@@ -24,14 +24,14 @@ managed_block() {
   printf '%s\n' "$block"
 }
 # hadoop_as <user> <java-home> <hadoop-home> <conf-dir> <command>...: a Hadoop tool run as <user> (with the
-# ticket cache kerberos_login made, if any).
+# ticket cache keytab_login made, if any).
 hadoop_as() {
   local user="$1" java_home="$2" hadoop_home="$3" conf_dir="$4"; shift 4
   runuser -u "$user" -- env ${KRB5CCNAME:+KRB5CCNAME="$KRB5CCNAME"} JAVA_HOME="$java_home" HADOOP_HOME="$hadoop_home" HADOOP_CONF_DIR="$conf_dir" "$@"
 }
-# kerberos_login <user> <keytab> <primary>: a ticket for <primary>/<this host> from <user>'s keytab, in a cache
+# keytab_login <user> <keytab> <primary>: a ticket for <primary>/<this host> from <user>'s keytab, in a cache
 # of <user>'s own that is removed when the script exits; exports KRB5CCNAME. "-" as keytab: no Kerberos.
-kerberos_login() {
+keytab_login() {
   local user="$1" keytab="$2" primary="$3" principal
   [ "$keytab" != "-" ] || return 0
   principal=$(klist -k -- "$keytab" | awk -v p="$primary/" 'index($2, p) == 1 { print $2; exit }')

@@ -58,7 +58,7 @@ if ! systemctl is-active -q -- "$unit"; then
   exit 0
 fi
 
-kerberos_login "$user" "$keytab" nn
+keytab_login "$user" "$keytab" nn
 
 if [ -n "$removed" ]; then
   write_list "$include" "$(union "$want" "$removed")"

@@ -12,7 +12,7 @@ set -euo pipefail
 # @params
 curl_opts=()
 if [ "$keytab" != "-" ]; then
-  kerberos_login "$hdfs_user" "$keytab" nn
+  keytab_login "$hdfs_user" "$keytab" nn
   curl_opts=(--cacert "$ca" --negotiate -u :)
 fi
 fs() { hadoop_as "$hdfs_user" "$java_home" "$hadoop_home" "$conf_dir" "$hadoop_home/bin/hdfs" dfs "$@"; }
