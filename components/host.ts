@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../lib/config";
-import { type NodePlan, type Plan, superuserGroup } from "../lib/plan";
+import type { NodePlan, Plan } from "../lib/model";
 import * as command from "@pulumi/command";
 import { preflightParams } from "../lib/preflight";
 import { scriptInstallerCommand } from "../lib/shell";
@@ -10,6 +10,8 @@ export interface HostArgs {
   plan: Plan;
   node: NodePlan;
   config: ClusterConfig;
+  /** The cluster's superuser group, made on every node, and the service user put in it (lib/plan.ts superuserGroup). */
+  superusers: { group: string; user: string };
   privateKey: pulumi.Input<string>;
   privateKeyPassword?: pulumi.Input<string>;
 }
@@ -34,8 +36,7 @@ export class Host extends pulumi.ComponentResource implements HostHandle {
 
   constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:Host", name, {}, opts);
-    const { node, config, plan } = args;
-    const superusers = superuserGroup(config);
+    const { node, config, plan, superusers } = args;
     this.name = node.name;
     this.sudo = node.ssh.user !== "root";
     this.connection = pulumi.secret(

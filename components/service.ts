@@ -4,7 +4,6 @@ import type { RenderedFile } from "../config-templates";
 import { sha256 } from "../lib/hash";
 import { probeScript } from "../lib/host-scripts";
 import type { HealthCheck, ServicePlan } from "../lib/model";
-import { descriptorOf } from "../services";
 import { ConfigFiles, FileHashKey } from "./files";
 import { HOST_BIN, installedScriptName } from "../lib/shell";
 import { HostHandle, hostCall, hostScript, runScript } from "./remote";
@@ -115,10 +114,14 @@ export class SystemdService extends pulumi.ComponentResource {
   }
 }
 
-export type ServiceComponentArgs = Omit<SystemdServiceArgs, "beforeStart">;
-
-/** Type tokens of the service components, from their services' descriptors. */
-export const serviceType = (s: ServicePlan): string => descriptorOf(s.kind).componentType(s);
+/** An instance's arguments, as the services stage makes them for its service's component factory. */
+export interface ServiceComponentArgs extends Omit<SystemdServiceArgs, "beforeStart"> {
+  /**
+   * The type token of its component when it is the generic ServiceComponent: its descriptor's `componentType`,
+   * given by the services stage (the plumbing reads no registry). A service's own component has its own token.
+   */
+  type: string;
+}
 
 /**
  * `args` of a service that starts after `steps` (keystores made for it; undefined ones are skipped), whose stdout
@@ -139,7 +142,7 @@ export class ServiceComponent extends pulumi.ComponentResource {
     args: ServiceComponentArgs & { startAfter?: Array<command.remote.Command | undefined> },
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super(serviceType(args.service), name, {}, opts);
+    super(args.type, name, {}, opts);
     const svc = new SystemdService(name, afterStep(args, ...(args.startAfter ?? [])), { parent: this });
     this.healthy = svc.healthy;
     this.registerOutputs({ node: args.service.node, unit: args.service.unit });

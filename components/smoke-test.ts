@@ -1,21 +1,21 @@
 /**
- * The cross-engine smoke test: a generic runner (components/scripts/smoke-test.sh) and the services' parts of it.
- * A part is a shell fragment of its service's folder (services/<name>/scripts/parts/smoke-test.sh, with its
- * parameters in services/<name>/scripts.ts, registered in services/scripts.ts: lib/host-scripts.ts puts it in) and
- * its hook here (`SmokePart`, in services/<name>/smoke.ts, registered in services/smoke.ts): its parameters'
- * values on the test's node, and what else it brings (a secret on stdin, a default node, logins that act as the
- * warehouse owner). Nothing here names a service: adding an engine's steps adds its part, nothing else.
+ * The cross-engine smoke test's runner: the generic script (components/scripts/smoke-test.sh) as one component, and
+ * what a service's part of it is (`SmokePart`). A part is a shell fragment of its service's folder
+ * (services/<name>/scripts/parts/smoke-test.sh, with its parameters in services/<name>/scripts.ts, registered in
+ * services/scripts.ts: lib/host-scripts.ts puts it in) and its hook (`SmokePart`, in services/<name>/smoke.ts,
+ * registered in services/smoke.ts): its parameters' values on the test's node, and what else it brings (a secret on
+ * stdin, a default node, logins that act as the warehouse owner). The smoke test stage
+ * (components/stages/smoke-test.ts) composes the registered parts into the script's call; nothing here reads the
+ * registries or names a service.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ScriptPartSet } from "../lib/host-scripts";
 import type { NodePlan, Plan } from "../lib/model";
-import { SERVICE_SCRIPT_PARTS } from "../services/scripts";
-import { SMOKE_PARTS } from "../services/smoke";
-import { HostCall, HostHandle, hostCall, runScript } from "./remote";
+import { type HostCall, type HostHandle, runScript } from "./remote";
 import type { GeneratedSecrets } from "./service-deploy";
 
 /** The generic script the parts belong to. */
-const SCRIPT = "smoke-test.sh";
+export const SMOKE_SCRIPT = "smoke-test.sh";
 
 /** What `smokeTest` (the stack output) holds. */
 export interface SmokeTestResult {
@@ -43,7 +43,7 @@ export interface OwnerLogin {
 }
 
 /** A part's parameters (services/<name>/scripts.ts), each with its value. */
-export type SmokeArgs<S extends ScriptPartSet> = { [P in S["parts"][typeof SCRIPT]["params"][number]]: string };
+export type SmokeArgs<S extends ScriptPartSet> = { [P in S["parts"][typeof SMOKE_SCRIPT]["params"][number]]: string };
 
 /** A service's part of the smoke test, as the generic side sees it (services/<name>/smoke.ts). */
 export interface SmokePart<S extends ScriptPartSet = ScriptPartSet> {
@@ -62,63 +62,6 @@ export interface SmokePart<S extends ScriptPartSet = ScriptPartSet> {
   ownerLogins?(ctx: SmokeContext): OwnerLogin[];
 }
 
-/** The parts, in the order their fragments go into the script (services/scripts.ts): stdin's lines follow it. */
-const PARTS: readonly SmokePart[] = SERVICE_SCRIPT_PARTS.flatMap((set: ScriptPartSet) => {
-  if (!(SCRIPT in set.parts)) return [];
-  const hooks = (SMOKE_PARTS as readonly SmokePart[]).filter((p) => p.part === set);
-  if (hooks.length !== 1) throw new Error(`internal: the smoke test part in ${set.dir} has ${hooks.length} hooks in services/smoke.ts`);
-  return hooks;
-});
-if (PARTS.length !== SMOKE_PARTS.length)
-  throw new Error("internal: services/smoke.ts has a part that services/scripts.ts does not register");
-
-/** The node the smoke test runs on: the configured one, else the first part's (the Spark master's, else the NameNode's). */
-export function smokeTestNode(plan: Plan): string {
-  const c = plan.config;
-  if (c.smokeTest.node) return c.smokeTest.node;
-  for (const p of PARTS) {
-    const node = p.node?.(plan);
-    if (node) return node;
-  }
-  throw new Error("internal: no part of the smoke test offers a node");
-}
-
-const contextOf = (plan: Plan): SmokeContext => ({ plan, node: plan.nodes.find((n) => n.name === smokeTestNode(plan))! });
-
-/** `<user>:<keytab>` of the first owner login with a keytab on the node, one the steps make anyway first; "-": none. */
-function ownerLogin(ctx: SmokeContext): string {
-  const logins = PARTS.flatMap((p) => p.ownerLogins?.(ctx) ?? []).filter((l) => l.keytab !== "-");
-  const l = logins.find((x) => x.loggedIn) ?? logins[0];
-  return l ? `${l.user}:${l.keytab}` : "-";
-}
-
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-/** Every part's parameters: a part registered in services/scripts.ts without its hook leaves some out (no compile). */
-type PartsArgs = UnionToIntersection<ReturnType<(typeof SMOKE_PARTS)[number]["args"]>>;
-
-/** The script's arguments: its own, then each part's ("-" for an engine that is off or not installed on that node). */
-export function smokeTestCall(plan: Plan): HostCall {
-  const c = plan.config;
-  const ctx = contextOf(plan);
-  const withLogin = { ...ctx, ownerLogin: ownerLogin(ctx) };
-  const parts = Object.assign({}, ...PARTS.map((p) => p.args(withLogin))) as PartsArgs;
-  const e = plan.endpoints;
-  return hostCall(SCRIPT, {
-    schema: c.smokeTest.schema,
-    iceberg_dir: e.warehouse.iceberg,
-    delta_dir: e.warehouse.delta,
-    run_id: c.smokeTest.run,
-    ...parts,
-  });
-}
-
-/** The script's stdin: the parts' secret lines, in their order. */
-export function smokeTestStdin(plan: Plan, secrets: GeneratedSecrets): pulumi.Output<string> {
-  const ctx = contextOf(plan);
-  const lines = PARTS.flatMap((p) => (p.stdin ? [pulumi.output(p.stdin(ctx, secrets))] : []));
-  return pulumi.all(lines).apply((ls) => ls.map((l) => `${l}\n`).join(""));
-}
-
 /**
  * The cross-engine smoke test (components/scripts/smoke-test.sh and the services' parts), opt-in per stack
  * (`smokeTest.enabled`): after every service is healthy, Trino writes Iceberg rows that Spark reads, Spark writes a
@@ -131,9 +74,10 @@ export class SmokeTest extends pulumi.ComponentResource {
     name: string,
     args: {
       host: HostHandle;
-      plan: Plan;
-      /** Every generated secret: the parts take theirs (a login), which go on stdin. */
-      secrets: GeneratedSecrets;
+      /** The script's call: its own arguments, then each part's (the stage's smokeTestCall). */
+      call: HostCall;
+      /** The parts' secret lines (a login), in their order (the stage's smokeTestStdin). */
+      stdin: pulumi.Input<string>;
       dependsOn: pulumi.Resource[];
     },
     opts?: pulumi.ComponentResourceOptions,
@@ -143,8 +87,8 @@ export class SmokeTest extends pulumi.ComponentResource {
       `${name}-run`,
       {
         host: args.host,
-        ...smokeTestCall(args.plan),
-        stdin: smokeTestStdin(args.plan, args.secrets),
+        ...args.call,
+        stdin: args.stdin,
         secretStdin: true,
         timeoutMinutes: 30,
       },

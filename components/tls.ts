@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { createHash } from "crypto";
-import type { NodePlan, Plan } from "../lib/plan";
+import type { NodePlan, Plan } from "../lib/model";
 import { HostHandle, hostCall, runScript } from "./remote";
 
 export interface ClusterCaArgs {

@@ -4,7 +4,7 @@
  * config-templates/process.ts).
  */
 import type { ClusterConfig, RenderedSecretName, SecretValue } from "../lib/config";
-import type { Plan, ServicePlan } from "../lib/plan";
+import type { Plan, ServicePlan } from "../lib/model";
 import { type FileFormat, keyedHash } from "../lib/review";
 
 export interface RenderedFile {

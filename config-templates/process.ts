@@ -11,7 +11,7 @@
 import type { Plan, ServicePlan } from "../lib/model";
 import type { ClusterConfig } from "../lib/config";
 import type { PortSpec } from "../services/descriptor";
-import { roleDef, type Role } from "../services/sections";
+import type { Role, ServiceKind } from "../services/sections";
 import { file, logDirOf, type RenderedFile } from "./common";
 import { xmx } from "./java";
 import { renderUnit, type UnitSpec } from "./systemd";
@@ -148,10 +148,20 @@ export function processUnit(plan: Plan, s: ServicePlan, spec: ProcessRun): Rende
   return file(c, `/etc/systemd/system/${s.unit}.service`, rendered);
 }
 
-/** The ports an instance listens on: its descriptor's for each of its roles on its node (a joined role's once). */
-export function instancePorts(d: { ports(c: ClusterConfig, role: Role): PortSpec[] }, plan: Plan, s: ServicePlan): PortSpec[] {
+/** What instancePorts reads of a service's descriptor: its section's roles and their ports. */
+export interface PortsOfRoles {
+  section: { readonly roles: ReadonlyArray<{ readonly name: Role; readonly kind: ServiceKind }> };
+  ports(c: ClusterConfig, role: Role): PortSpec[];
+}
+
+/**
+ * The ports an instance listens on: its descriptor's for each of its roles on its node that runs its kind (a
+ * joined role's once).
+ */
+export function instancePorts(d: PortsOfRoles, plan: Plan, s: ServicePlan): PortSpec[] {
   const node = plan.nodes.find((n) => n.name === s.node);
   if (!node) throw new Error(`internal: ${s.id} is on no node of the plan`);
-  const ports = node.roles.filter((r) => roleDef(r).kind === s.kind).flatMap((r) => d.ports(plan.config, r));
+  const runsIt = (r: Role) => d.section.roles.some((x) => x.name === r && x.kind === s.kind);
+  const ports = node.roles.filter(runsIt).flatMap((r) => d.ports(plan.config, r));
   return ports.filter((p, i) => ports.findIndex((q) => q.port === p.port) === i);
 }

@@ -9,17 +9,9 @@ import { RELEASES } from "../services/bom";
 import type { ReleaseDecls, VersionRule } from "../services/release";
 import type { SectionDef } from "../services/section";
 import { SECTIONS, ServiceKey } from "../services/sections";
+import { compareVersions } from "./versions";
 
-/** Numeric compare of dotted versions: -1, 0, 1. Non-numeric parts compare as 0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
+export { compareVersions } from "./versions";
 
 export interface JavaRange {
   min: number;

@@ -55,7 +55,12 @@ export function buildPlan(c: ClusterConfig): Plan {
   const services: ServicePlan[] = [];
   const nodes: NodePlan[] = c.nodes.map((n, index) => {
     const svc: ServicePlan[] = on.flatMap((d) =>
-      d.instances(ctx, n).map((s) => ({ ...s, id: s.id ?? `${s.kind}@${n.name}`, node: n.name, host: n.host })),
+      d.instances(ctx, n).map((spec) => {
+        const s: ServicePlan = { ...spec, id: spec.id ?? `${spec.kind}@${n.name}`, node: n.name, host: n.host };
+        // The Kerberos primaries it authenticates as, when its service names any (read by the keytabs).
+        const principals = d.principals?.(s) ?? [];
+        return principals.length ? { ...s, principals } : s;
+      }),
     );
     const kinds = new Set(svc.map((s) => s.kind));
 

@@ -4,7 +4,7 @@
  * and the keys behind each need, as the parameters of components/scripts/host-preflight.sh. The host reads its
  * own facts and compares; nothing here touches a host.
  */
-import { parseSize } from "./config";
+import { parseSize } from "./config/primitives";
 import type { NodePlan, Plan } from "./model";
 
 const MIB = 1024 * 1024;

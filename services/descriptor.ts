@@ -94,6 +94,13 @@ export interface RuleContext {
   c: Parsed;
   has(...keys: Array<keyof Parsed>): boolean;
   nodes: ReadonlyArray<Partial<NodeConfig> & { index: number }>;
+  /**
+   * The problem of a directory its `key` configures that host preparation makes on the hosts, or undefined: a
+   * system directory, or one that is (or holds) a directory the program manages (lib/config/host-dirs.ts) other
+   * than itself (it may be one of the service's own `managedDirs`). Managed directories that depend on the config
+   * count from this service's section and the JDKs'. `example` is a directory of its own to suggest.
+   */
+  hostDirProblem(key: string, dir: string, example: string): string | undefined;
 }
 
 /** A stack output's value: JSON the plan holds (index.ts exports it as it is; undefined: no output). */

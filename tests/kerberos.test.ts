@@ -6,19 +6,20 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { planFor, problems, stackValues } from "./helpers/stacks";
-import { keytabsOf } from "../services/kerberos/keytabs";
+import { keytabsOf } from "../services/kerberos/client";
 import { kdcConf, krb5Conf } from "../services/kerberos/files";
 import { securityPosture } from "../lib/security";
 import { ProgramResult, isSecretValue, runProgram } from "../lab/mock-program";
 import { dependsOn, find } from "./helpers/graph";
 import { FAKE_SECRETS } from "./helpers/stacks";
 import { coreSiteEntries, hdfsSiteEntries, sslServerFile, HDFS_KEYSTORE } from "../services/hdfs/files";
-import { hiveClientEntries, hiveSiteEntries } from "../services/metastore/files";
+import { hiveSiteEntries } from "../services/metastore/files";
+import { hiveClientEntries } from "../services/metastore/client";
 import { trinoCatalogEntries } from "../services/trino/files";
 import { renderNodeFiles, renderServiceFiles } from "../config-templates";
 import { flinkConfigEntries, flinkKeystorePassword } from "../services/flink/files";
 import { sparkDefaultsEntries } from "../services/spark/files";
-import { smokeTestCall } from "../components/smoke-test";
+import { smokeTestCall } from "../components/stages/smoke-test";
 import { ConfigError, validateConfig } from "../lib/config";
 
 const pairs = (e: Array<[string, unknown]>) => Object.fromEntries(e.map(([k, v]) => [k, String(v)]));

@@ -13,7 +13,7 @@ import { managedHostDirs } from "../lib/config/host-dirs";
 import { DIAGRAM_CLASSES } from "../services/descriptor";
 import { renderDiagram } from "../lib/diagram";
 import { renderServiceFiles } from "../config-templates";
-import { serviceType } from "../components/service";
+import { serviceType } from "../components/stages/services";
 import { DESCRIPTORS, ROLE_DEFS, ROLES, SECTIONS, SERVICES, ServiceDescriptor, descriptorOf } from "../services";
 import { createSecrets, type SecretOutputValues } from "../components/stages/secrets";
 import { stackOutputs } from "../components/stages/outputs";

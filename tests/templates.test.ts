@@ -13,7 +13,8 @@ import { parse as parseYaml } from "yaml";
 import bcrypt from "bcryptjs";
 import { RenderedFile, renderNodeFiles, renderServiceFiles } from "../config-templates";
 import { coreSiteEntries, dataNodeHosts, hdfsSiteEntries, sslServerEntries } from "../services/hdfs/files";
-import { hiveClientEntries, hiveSite, hiveSiteEntries, METASTORE_KEYSTORE, metastoreKeystorePassword } from "../services/metastore/files";
+import { hiveSite, hiveSiteEntries, METASTORE_KEYSTORE, metastoreKeystorePassword } from "../services/metastore/files";
+import { hiveClientEntries } from "../services/metastore/client";
 import {
   trinoAccessControlEntries,
   trinoAccessRules,

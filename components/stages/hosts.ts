@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { renderNodeFiles } from "../../config-templates";
 import type { ArtifactName, ClusterConfig } from "../../lib/config";
-import { JDK_ARTIFACT, NodePlan, Plan } from "../../lib/plan";
+import { JDK_ARTIFACT, NodePlan, Plan, superuserGroup } from "../../lib/plan";
 import { Artifact } from "../artifact";
 import { ConfigFiles } from "../files";
 import { Host } from "../host";
@@ -44,7 +44,14 @@ function deployNode(a: HostsStageArgs, node: NodePlan): NodeDeployment {
   const { plan, config: c, opts } = a;
   const host = new Host(
     node.name,
-    { plan, node, config: c, privateKey: a.ssh.privateKey, privateKeyPassword: a.ssh.privateKeyPassword },
+    {
+      plan,
+      node,
+      config: c,
+      superusers: superuserGroup(c),
+      privateKey: a.ssh.privateKey,
+      privateKeyPassword: a.ssh.privateKeyPassword,
+    },
     opts,
   );
   const jdks: Record<string, Artifact> = {};

@@ -15,6 +15,7 @@ import type { Plan, ServicePlan } from "../../lib/plan";
 import type { Host } from "../host";
 import type { ServiceComponentArgs } from "../service";
 import type { DeployContext } from "../service-deploy";
+import { descriptorOf } from "../../services";
 import { componentOf, DEPLOY_LIST, stepMaker } from "../../services/deploy";
 import type { ConfigFiles } from "../files";
 import type { NodeCertificate } from "../tls";
@@ -72,7 +73,10 @@ function deployContext(a: ServicesStageArgs): DeployContext {
   };
 }
 
-/** An instance's arguments: its files, what it waits for, the hashes that restart it. */
+/** Type tokens of the generic service components, from their services' descriptors. */
+export const serviceType = (s: ServicePlan): string => descriptorOf(s.kind).componentType(s);
+
+/** An instance's arguments: its component's type token, its files, what it waits for, the hashes that restart it. */
 function serviceArgs(
   a: ServicesStageArgs,
   ctx: DeployContext,
@@ -92,6 +96,7 @@ function serviceArgs(
   }
   const own = a.fileSetOf((sec) => renderServiceFiles(a.plan, s, sec));
   return {
+    type: serviceType(s),
     host: a.hosts[s.node],
     service: s,
     files: own.files,

@@ -97,8 +97,7 @@ export const jdkSchema = z
     }
   });
 export type JdkConfig = z.infer<typeof jdkSchema>;
-export const javaMajor = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
-export const javaKey = stringish(javaMajor);
+export { javaKey, javaMajor } from "./primitives";
 /** The JDKs every stack has; `java` entries of the stack are merged over these (giving "17" replaces it). */
 export const DEFAULT_JDKS: Record<string, JdkConfig> = {
   "17": { package: "openjdk-17-jdk-headless", home: "/usr/lib/jvm/java-17-openjdk-amd64" },

@@ -48,6 +48,10 @@ export const userName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "expected a
  * 436`, `environment 2024`) but that the program uses as a string: numbers are coerced, then checked.
  */
 export const stringish = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => (typeof v === "number" ? String(v) : v), s);
+/** A Java major version (17, 21): a key under `java`. */
+export const javaMajor = z.string().regex(/^\d{1,2}$/, "expected a Java major version such as 17");
+/** A section's `java`: the JDK (a key under `java`) it runs on, given as a number or a string. */
+export const javaKey = stringish(javaMajor);
 /** A Debian package name as apt takes it: never starting with '-', so a value cannot become an apt option. */
 export const debPackage = z
   .string()

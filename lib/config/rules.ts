@@ -10,6 +10,7 @@ import { mergeArtifacts } from "./artifacts";
 import { ConfigError, namespaceProblems, zodProblems } from "./errors";
 import { hostDirProblem, managedHostDirs, normDir } from "./host-dirs";
 import { DESCRIPTORS, REQUIRED_ROLES, roleDef, sectionOf, ServiceDescriptor, SERVICES } from "../../services";
+import type { RuleContext } from "../../services/descriptor";
 import {
   ClusterConfig,
   configSchema,
@@ -248,7 +249,8 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   }
 
   // Each service's own cross-field rules, when its section parsed.
-  for (const d of DESCRIPTORS.filter((x) => has(x.section.key))) problems.push(...(d.rules?.({ c, has, nodes }) ?? []));
+  for (const d of DESCRIPTORS.filter((x) => has(x.section.key)))
+    problems.push(...(d.rules?.({ c, has, nodes, hostDirProblem: ownHostDirProblem(d, c, has) }) ?? []));
 
   // JDKs: every service names a JDK that is configured and that its version runs on (each section that parsed).
   if (has("java")) {
@@ -273,6 +275,18 @@ export function validateConfig(raw: RawConfig): ClusterConfig {
   const secret = new Set<string>(SECRET_KEYS);
   const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !secret.has(k))) as Omit<Parsed, SecretKey>;
   return { ...rest, artifacts: artifacts!, secretsGiven };
+}
+
+/**
+ * A service's RuleContext.hostDirProblem: a directory one of its keys configures, checked against the directories
+ * the program manages (those that depend on the config from its own section and the JDKs'), except itself.
+ */
+function ownHostDirProblem(d: ServiceDescriptor, c: Parsed, has: (...keys: Array<keyof Parsed>) => boolean): RuleContext["hostDirProblem"] {
+  return (key, dir, example) => {
+    const own: Partial<Parsed> = { [d.section.key]: c[d.section.key], java: has("java") ? c.java : undefined };
+    const managed = managedHostDirs(own).filter((m) => m.path !== normDir(dir));
+    return hostDirProblem(key, dir, managed, example);
+  };
 }
 
 /**

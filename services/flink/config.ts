@@ -1,7 +1,7 @@
 /** Flink's config section (`lakehouse:flink`): a session cluster (JobManager and TaskManagers). */
 import { z } from "zod";
 import { heap, overridesFor, port, userName } from "../../lib/config/primitives";
-import { javaKey } from "../../lib/config/artifacts";
+import { javaKey } from "../../lib/config/primitives";
 import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
 

@@ -4,7 +4,7 @@
  */
 import { ServiceComponent } from "../../components/service";
 import { nodeCaTruststore, type ServiceComponentFactory, type ServiceDeploy } from "../../components/service-deploy";
-import { metastoreTls } from "../metastore/files";
+import { metastoreTls } from "../metastore/client";
 import { flinkTlsStores } from "./component";
 
 const daemon: ServiceComponentFactory = (name, args, ctx) => {

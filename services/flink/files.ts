@@ -1,13 +1,13 @@
 /** Flink: config.yaml per node, the JobManager and TaskManager units (with Hadoop's classpath). */
 import { NodePlan, OPT, Plan, ServicePlan } from "../../lib/model";
-import { HADOOP_CONF } from "../hdfs/config";
+import { HADOOP_CONF } from "../hdfs/client";
 import { FLINK_CONF } from "./config";
 import { FLINK_JAVA_OPTS_ALL } from "./java";
 import { groupOf } from "../groups";
 import { Entries, Scalar, shQuote, withOverrides, yamlDoc } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, logDirOf, service, storePassword } from "../../config-templates/common";
 import { ConfigCarrier, JvmSpec, ProcessRun, jvmOptionsLine, processUnit } from "../../config-templates/process";
-import { keytabPath, principalOf } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/client";
 
 /** Where Flink's Hive catalog finds its client-only hive-site.xml (`'hive-conf-dir'`). */
 export const FLINK_HIVE_CONF = "/etc/flink/hive-conf";

@@ -9,7 +9,7 @@ import type { ServiceDescriptor } from "../descriptor";
 import { FLINK_OUTPUTS, flinkSecurity } from "./outputs";
 import { groupOf, groupProblems, groupSetting, groupValues } from "../groups";
 import { HEALTH_TIMEOUT } from "../health";
-import { hiveClientSite } from "../metastore/files";
+import { hiveClientSite } from "../metastore/client";
 import {
   FLINK_JOB_MANAGER_MIN,
   FLINK_JOB_MANAGER_MIN_WHY,

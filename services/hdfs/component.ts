@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { ClusterConfig } from "../../lib/config";
 import { CA_FILE, OPT, Plan, TLS_DIRS } from "../../lib/model";
-import { HADOOP_CONF } from "./config";
+import { HADOOP_CONF } from "./client";
 import { HostHandle, hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";

@@ -1,11 +1,9 @@
 /** HDFS's config section (`lakehouse:hdfs`), its roles, the files its overrides may name and its Java range. */
 import { z } from "zod";
 import { absPath, heap, overridesFor, port, stringish, userName } from "../../lib/config/primitives";
-import { javaKey } from "../../lib/config/artifacts";
+import { javaKey } from "../../lib/config/primitives";
 import { defineSection, OWNED } from "../section";
 
-/** The Hadoop client's configuration on every node (the release's etc/hadoop links here). */
-export const HADOOP_CONF = "/etc/hadoop/conf";
 export const HDFS_FILES = ["core-site.xml", "hdfs-site.xml"] as const;
 
 const HDFS_OWNED: Partial<Record<(typeof HDFS_FILES)[number], Record<string, string>>> = {

@@ -1,11 +1,10 @@
 /** HDFS: core-site.xml and hdfs-site.xml (every node with the Hadoop release), the NameNode and DataNode units. */
 import { OPT, Plan, ServicePlan } from "../../lib/model";
-import { HADOOP_CONF } from "./config";
-import { HADOOP_JAVA17_OPENS } from "../../config-templates/java";
+import { HADOOP_CONF, hadoopEnv } from "./client";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
-import { HEADER, RenderedFile, Secrets, logDirOf, secretFile, service, storePassword } from "../../config-templates/common";
+import { HEADER, RenderedFile, Secrets, secretFile, service, storePassword } from "../../config-templates/common";
 import { ProcessRun, processUnit } from "../../config-templates/process";
-import { keytabPath, principalOf } from "../kerberos/config";
+import { keytabPath, principalOf } from "../kerberos/client";
 
 /** With Kerberos: each HDFS daemon's HTTPS keystore, made on its node from the node's key (tls-keystore.sh p12). */
 export const HDFS_KEYSTORE = "/etc/hadoop/tls/hdfs.p12";
@@ -119,20 +118,6 @@ export const hdfsSite = (plan: Plan): string => xmlConfiguration(hdfsSiteEntries
 /** The DataNodes allowed to register (`dfs.hosts`), by their configured address. */
 export function dataNodeHosts(plan: Plan): string[] {
   return plan.services.filter((x) => x.kind === "datanode").map((x) => x.host);
-}
-
-/**
- * Environment every Hadoop-launched JVM here gets (HDFS daemons, the metastore through `hadoop jar`).
- * HADOOP_OPTS replaces Hadoop's own default (-Djava.net.preferIPv4Stack=true), so it is kept first.
- */
-export function hadoopEnv(s: ServicePlan): Record<string, string> {
-  return {
-    JAVA_HOME: s.jdk!.home,
-    HADOOP_HOME: OPT("hadoop"),
-    HADOOP_CONF_DIR: HADOOP_CONF,
-    HADOOP_LOG_DIR: logDirOf(s.user),
-    HADOOP_OPTS: ["-Djava.net.preferIPv4Stack=true", ...HADOOP_JAVA17_OPENS].join(" "),
-  };
 }
 
 /**

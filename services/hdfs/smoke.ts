@@ -5,7 +5,7 @@
  */
 import type { SmokePart } from "../../components/smoke-test";
 import { OPT, jdk } from "../../lib/model";
-import { HADOOP_CONF } from "./config";
+import { HADOOP_CONF } from "./client";
 import { HDFS_SCRIPT_PARTS } from "./scripts";
 
 export const hdfsSmoke: SmokePart<typeof HDFS_SCRIPT_PARTS> = {

@@ -13,7 +13,7 @@ import { HEALTH_TIMEOUT } from "../health";
 import { krb5ConfFile } from "./files";
 import { KERBEROS_TYPES } from "./policy";
 import { KADMIN_UNIT } from "./index";
-import { keytabsOf } from "./keytabs";
+import { keytabsOf } from "./client";
 
 /** The realm's KDC on its node: the database created once (kerberos-kdc.sh), then the KDC, then kadmind. */
 export class KerberosKdc extends pulumi.ComponentResource {

@@ -61,11 +61,6 @@ export const kerberosSchema = z
   })
   .prefault({});
 
-/** The one rule for where a service user's keytab lives on a node. */
-export const keytabPath = (k: { keytabDir: string }, user: string): string => `${k.keytabDir}/${user}.keytab`;
-/** A service principal's name: `<primary>/<host>@<realm>`, the host a node's name or Hadoop's `_HOST` pattern. */
-export const principalOf = (k: { realm: string }, primary: string, host: string): string => `${primary}/${host}@${k.realm}`;
-
 type KerberosOf = { kerberos: z.output<typeof kerberosSchema> };
 
 /** Kerberos's secrets: the deployed KDC's master key and the admin principal's password. */

@@ -9,7 +9,6 @@ import type { ServiceDescriptor } from "../descriptor";
 import { KERBEROS_OUTPUTS, kerberosSecurity, kerberosSecurityMode } from "./outputs";
 import { HEALTH_TIMEOUT } from "../health";
 import { kerberosSection } from "./config";
-import { hostDirProblem, managedHostDirs, normDir } from "../../lib/config/host-dirs";
 import { KDC_CONF_DIR, kdcFiles } from "./files";
 import { KERBEROS_TYPES } from "./policy";
 
@@ -35,7 +34,7 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
     { path: KDC_CONF_DIR, what: "the KDC's configuration" },
     ...(c.kerberos?.enabled ? [{ path: c.kerberos.keytabDir, what: "the services' keytabs (kerberos.keytabDir)" }] : []),
   ],
-  rules({ c, has, nodes }) {
+  rules({ c, has, nodes, hostDirProblem }) {
     if (!has("kerberos")) return [];
     const k = c.kerberos;
     const kdcNodes = nodes.filter((n) => n.roles?.includes("kdc"));
@@ -48,8 +47,7 @@ export const kerberos: ServiceDescriptor<"kerberos"> = {
     if (!k.enabled) return out;
     // The keytab dir is made with `install -d -m 0755` on every node: never a system directory, nor one that
     // holds a directory the program manages (lib/config/host-dirs.ts).
-    const managed = managedHostDirs({ kerberos: k, java: has("java") ? c.java : undefined }).filter((m) => m.path !== normDir(k.keytabDir));
-    const keytabDir = hostDirProblem("kerberos.keytabDir", k.keytabDir, managed, "/etc/security/keytabs");
+    const keytabDir = hostDirProblem("kerberos.keytabDir", k.keytabDir, "/etc/security/keytabs");
     if (keytabDir) out.push(keytabDir);
     if (k.external && kdcNodes.length)
       out.push(

@@ -11,7 +11,8 @@ import { hostCall, runScript } from "../../components/remote";
 import { ServiceComponentArgs, SystemdService, afterStep } from "../../components/service";
 import { keystoreStep, type NodeCertificate } from "../../components/tls";
 import type { Secrets } from "../../config-templates/common";
-import { METASTORE_KEYSTORE, metastoreKeystorePassword, metastoreTls } from "./files";
+import { METASTORE_KEYSTORE, metastoreKeystorePassword } from "./files";
+import { metastoreTls } from "./client";
 import { METASTORE_TYPES } from "./policy";
 
 /** The Hive metastore: schema initialised only when absent (see metastore-schema.sh), then the Thrift service. */

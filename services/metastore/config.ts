@@ -1,7 +1,7 @@
 /** The Hive Metastore's config section (`lakehouse:metastore`), its role, files and Java range. */
 import { z } from "zod";
 import { absPath, heap, overridesFor, port, userName } from "../../lib/config/primitives";
-import { javaKey } from "../../lib/config/artifacts";
+import { javaKey } from "../../lib/config/primitives";
 import { defineSection, OWNED } from "../section";
 
 /** The metastore's configuration on its node (the Hive release's conf links here). */

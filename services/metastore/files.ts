@@ -1,63 +1,18 @@
-/** The Hive metastore: its hive-site.xml (database password), an empty metastore-site.xml, its unit; the client-only hive-site.xml. */
-import { CA_TRUSTSTORE, OPT, Plan, ServicePlan } from "../../lib/model";
+/**
+ * The Hive metastore: its hive-site.xml (database password), an empty metastore-site.xml, its unit. What its
+ * clients read (the client-only hive-site.xml, SASL, TLS) is in ./client.
+ */
+import { OPT, Plan, ServicePlan } from "../../lib/model";
 import { HIVE_CONF } from "./config";
+import { metastoreSasl, metastoreTls, thriftProtection } from "./client";
 import { Entries, withOverrides, xmlConfiguration } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, file, logDirOf, secretFile, storePassword } from "../../config-templates/common";
 import { ProcessRun, processUnit } from "../../config-templates/process";
-import { hadoopEnv } from "../hdfs/files";
-import { keytabPath, principalOf } from "../kerberos/config";
+import { hadoopEnv } from "../hdfs/client";
 
-/**
- * The metastore's SASL (Kerberos) settings: with kerberos.enabled always on, as hive/<its node>@<realm> from the
- * metastore user's keytab (metastore.security.kerberosPrincipal/kerberosKeytab override them); else only
- * when metastore.security.sasl asks, with the principal and keytab it names.
- */
-export function metastoreSasl(plan: Plan): { principal: string; keytab: string; clientPrincipal: string } | undefined {
-  const c = plan.config;
-  const sec = c.metastore.security;
-  if (!c.kerberos.enabled && !sec.sasl) return undefined;
-  const node = plan.services.find((x) => x.kind === "metastore")?.node ?? "_HOST";
-  const principal = sec.kerberosPrincipal ?? principalOf(c.kerberos, "hive", "_HOST");
-  return {
-    principal,
-    keytab: sec.kerberosKeytab ?? keytabPath(c.kerberos, c.metastore.user),
-    // Clients name the server's principal in full: a client's _HOST would be the address it dials.
-    clientPrincipal: principal.replace("_HOST", node),
-  };
-}
 /** The metastore's TLS keystore (its node's key and certificate), made on its node by the stack. */
 export const METASTORE_KEYSTORE = "/etc/hive/tls/metastore.p12";
 export const metastoreKeystorePassword = (secrets: Pick<Secrets, "hashKey">): string => storePassword(secrets, "metastore-keystore");
-/**
- * Whether the metastore's Thrift endpoint runs TLS (metastore.security.ssl): by default whenever it runs no SASL,
- * which encrypts it instead (thriftProtection).
- */
-export function metastoreTls(plan: Plan): boolean {
-  const c = plan.config;
-  return c.metastore.security.ssl ?? metastoreSasl(plan) === undefined;
-}
-/**
- * What a metastore client adds for TLS: the switch and the cluster CA as its truststore (Hive's client verifies
- * the chain; Thrift's socket checks no host name). Public values only.
- */
-export function hiveClientTlsEntries(plan: Plan): Entries {
-  if (!metastoreTls(plan)) return [];
-  return [
-    ["hive.metastore.truststore.path", CA_TRUSTSTORE.path],
-    ["hive.metastore.truststore.password", CA_TRUSTSTORE.password],
-  ];
-}
-/**
- * With Kerberos, the Thrift channel is encrypted by its SASL layer: the metastore asks for the QOP auth-conf
- * (`hadoop.rpc.protection` privacy: integrity and confidentiality, Kerberos' own wrap), and every client must
- * ask for it too (Trino: hive.hdfs.wire-encryption.enabled; Spark and Flink: this key). Written into the
- * metastore's and the clients' own files, not left to core-site.xml, which a user may override for HDFS alone.
- * Not TLS: Spark 3.5's built-in Hive client (2.3.9) speaks either SASL or TLS, never SASL over TLS, and Spark's
- * Iceberg catalog uses that client too (see the metastore rules).
- */
-export function thriftProtection(plan: Plan): Entries {
-  return plan.config.kerberos.enabled ? [["hadoop.rpc.protection", "privacy"]] : [];
-}
 /** The metastore's hive-site.xml: holds the database password (and its keystore's password with TLS). */
 export function hiveSiteEntries(plan: Plan, secrets: Secrets): Entries {
   const c = plan.config;
@@ -113,24 +68,6 @@ export const hiveSite = (plan: Plan, secrets: Secrets): string => xmlConfigurati
  */
 export const metastoreSite = (): string =>
   xmlConfiguration([], `${HEADER} Intentionally empty: every setting is in hive-site.xml, which this file would override.`);
-
-/** A client-only hive-site.xml (Flink's Hive catalog): where the metastore is, no credentials. */
-export function hiveClientEntries(plan: Plan): Entries {
-  const e = plan.endpoints;
-  const entries: Entries = [
-    ["hive.metastore.uris", e.metastoreUri],
-    ["hive.metastore.warehouse.dir", e.warehouse.hive],
-    ["hive.metastore.sasl.enabled", metastoreSasl(plan) !== undefined],
-    ["hive.metastore.use.SSL", metastoreTls(plan)],
-    ...hiveClientTlsEntries(plan),
-  ];
-  const sasl = metastoreSasl(plan);
-  if (sasl) entries.push(["hive.metastore.kerberos.principal", sasl.clientPrincipal]);
-  entries.push(...thriftProtection(plan));
-  return entries;
-}
-export const hiveClientSite = (plan: Plan): string =>
-  xmlConfiguration(hiveClientEntries(plan), `${HEADER} Client settings only: no database credentials here.`);
 
 /**
  * How the metastore runs: `start-metastore` with Hadoop's environment and its own. Its launcher makes the -Xmx

@@ -1,7 +1,7 @@
 /** What the Hive metastore says in the stack's outputs: its Thrift URI, and its lines of `security`. */
 import type { Plan } from "../../lib/model";
 import type { SecurityLines, StackOutputDecls } from "../descriptor";
-import { metastoreTls } from "./files";
+import { metastoreTls } from "./client";
 
 export const METASTORE_OUTPUTS: StackOutputDecls = {
   metastoreUri: {

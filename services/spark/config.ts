@@ -1,7 +1,7 @@
 /** Spark's config section (`lakehouse:spark`): a standalone master and workers; files and Java range. */
 import { z } from "zod";
 import { absPath, heap, overridesFor, port, userName } from "../../lib/config/primitives";
-import { javaKey } from "../../lib/config/artifacts";
+import { javaKey } from "../../lib/config/primitives";
 import { roleGroupsSchema } from "../groups";
 import { defineSection, OWNED } from "../section";
 import type { SecretDecls } from "../secret";

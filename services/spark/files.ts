@@ -1,14 +1,14 @@
 /** Spark: spark-defaults.conf and spark-env.sh per node, the master and worker units. */
 import { NodePlan, OPT, Plan, ServicePlan, jdk } from "../../lib/model";
 import { SPARK_CONF } from "./config";
-import { HADOOP_CONF } from "../hdfs/config";
+import { HADOOP_CONF } from "../hdfs/client";
 import { Entries, Scalar, properties, shellEnv, withOverrides } from "../../config-templates/writers";
 import { groupOf } from "../groups";
 import { HEADER, RenderedFile, Secrets, file, logDirOf } from "../../config-templates/common";
 import { EnvironmentCarrier, HeapKey, JvmSpec, ProcessRun, processUnit } from "../../config-templates/process";
 import { renderOneshot, renderTimer } from "../../config-templates/systemd";
-import { keytabPath, principalOf } from "../kerberos/config";
-import { hiveClientTlsEntries, metastoreSasl, metastoreTls, thriftProtection } from "../metastore/files";
+import { keytabPath, principalOf } from "../kerberos/client";
+import { hiveClientTlsEntries, metastoreSasl, metastoreTls, thriftProtection } from "../metastore/client";
 import { readFileSync } from "fs";
 import * as path from "path";
 

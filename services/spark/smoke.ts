@@ -5,7 +5,7 @@
  */
 import type { SmokePart } from "../../components/smoke-test";
 import { OPT, jdk } from "../../lib/model";
-import { keytabOn } from "../kerberos/smoke";
+import { keytabOn } from "../kerberos/client";
 import { SPARK_CONF } from "./config";
 import { SPARK_SCRIPT_PARTS } from "./scripts";
 

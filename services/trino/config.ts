@@ -1,7 +1,7 @@
 /** Trino's config section (`lakehouse:trino`), its roles and worker role groups, files and Java range. */
 import { z } from "zod";
 import { absPath, heap, nonZeroSize, overridesFor, port, userName } from "../../lib/config/primitives";
-import { javaKey } from "../../lib/config/artifacts";
+import { javaKey } from "../../lib/config/primitives";
 import { roleGroupsSchema } from "../groups";
 import { defineSection } from "../section";
 import type { SecretDecls } from "../secret";

@@ -1,9 +1,9 @@
 /** Trino: config.properties, node.properties, jvm.config, log.properties, one file per enabled catalog, the unit. */
-import { metastoreSasl, metastoreTls } from "../metastore/files";
-import { keytabPath, principalOf } from "../kerberos/config";
+import { metastoreSasl, metastoreTls } from "../metastore/client";
+import { keytabPath, principalOf } from "../kerberos/client";
 import { CA_FILE, OPT, OverrideLayer, Plan, ServicePlan, jdk } from "../../lib/model";
-import { HADOOP_CONF } from "../hdfs/config";
-import { compareVersions } from "../../lib/compat";
+import { HADOOP_CONF } from "../hdfs/client";
+import { compareVersions } from "../../lib/versions";
 import { xmx } from "../../config-templates/java";
 import { Entries, plainProperties, properties, withOverrides } from "../../config-templates/writers";
 import { HEADER, RenderedFile, Secrets, file, secretFile } from "../../config-templates/common";

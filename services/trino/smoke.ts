@@ -5,7 +5,7 @@
  */
 import type { SmokePart } from "../../components/smoke-test";
 import { CA_FILE } from "../../lib/model";
-import { keytabOn } from "../kerberos/smoke";
+import { keytabOn } from "../kerberos/client";
 import { trinoPasswordUsers } from "./config";
 import { TRINO_SCRIPT_PARTS } from "./scripts";
 
