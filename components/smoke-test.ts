@@ -9,7 +9,7 @@
  * registries or names a service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ScriptPartSet } from "../lib/host-scripts";
+import type { ScriptPartSet } from "../lib/script-def";
 import type { NodePlan, Plan } from "../lib/model";
 import { type HostCall, type HostHandle, runScript } from "./remote";
 import type { GeneratedSecrets } from "./service-deploy";

@@ -20,7 +20,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { SERVICE_SCRIPT_PARTS, SERVICE_SCRIPTS } from "../services/scripts";
-import type { ParamsDef, ScriptDef, ScriptSet } from "./script-def";
+import type { ParamsDef, ScriptDef, ScriptPartSet, ScriptSet } from "./script-def";
 
 const CONVERGE = {
   params: ["unit", "restart_hash", "owner", "health_kind", "timeout"],
@@ -76,16 +76,6 @@ const GENERIC_SCRIPTS = {
 /** Every folder of host scripts: the generic one, then the services' (services/scripts.ts). */
 const SETS = [GENERIC_SCRIPTS, ...SERVICE_SCRIPTS] as const;
 
-/**
- * A service's parts of generic host scripts: each `<dir>/<script>` is its fragment of the generic script
- * `<script>` (put in at that script's `# @parts` line), reading `params`, which the script takes after its own
- * and the parts' before it (services/scripts.ts gives the order).
- */
-export interface ScriptPartSet {
-  /** Absolute path of the folder. */
-  readonly dir: string;
-  readonly parts: Readonly<Record<string, { readonly params: readonly string[] }>>;
-}
 const PART_SETS: readonly ScriptPartSet[] = SERVICE_SCRIPT_PARTS;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -26,3 +26,14 @@ export interface ScriptSet {
   readonly dir: string;
   readonly scripts: Readonly<Record<string, ScriptDef>>;
 }
+
+/**
+ * A service's parts of generic host scripts: each `<dir>/<script>` is its fragment of the generic script
+ * `<script>` (put in at that script's `# @parts` line), reading `params`, which the script takes after its own
+ * and the parts' before it (services/scripts.ts gives the order).
+ */
+export interface ScriptPartSet {
+  /** Absolute path of the folder. */
+  readonly dir: string;
+  readonly parts: Readonly<Record<string, { readonly params: readonly string[] }>>;
+}

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../../lib/config";
-import type { ScriptPartSet } from "../../lib/host-scripts";
+import type { ScriptPartSet } from "../../lib/script-def";
 import type { Plan } from "../../lib/plan";
 import { SERVICE_SCRIPT_PARTS } from "../../services/scripts";
 import { SMOKE_PARTS } from "../../services/smoke";

@@ -1,7 +1,6 @@
 /** HDFS's host scripts (services/hdfs/scripts/*.sh) and their parameters (lib/host-scripts.ts assembles them). */
 import * as path from "path";
-import type { ScriptPartSet } from "../../lib/host-scripts";
-import type { ScriptSet } from "../../lib/script-def";
+import type { ScriptPartSet, ScriptSet } from "../../lib/script-def";
 
 export const HDFS_SCRIPTS = {
   dir: path.join(__dirname, "scripts"),

@@ -1,7 +1,6 @@
 /** Kerberos's host scripts (services/kerberos/scripts/*.sh) and their parameters (lib/host-scripts.ts assembles them). */
 import * as path from "path";
-import type { ScriptPartSet } from "../../lib/host-scripts";
-import type { ScriptSet } from "../../lib/script-def";
+import type { ScriptPartSet, ScriptSet } from "../../lib/script-def";
 
 export const KERBEROS_SCRIPTS = {
   dir: path.join(__dirname, "scripts"),

@@ -1,7 +1,6 @@
 /** Trino's host scripts (services/trino/scripts/*.sh) and their parameters (lib/host-scripts.ts assembles them). */
 import * as path from "path";
-import type { ScriptPartSet } from "../../lib/host-scripts";
-import type { ScriptSet } from "../../lib/script-def";
+import type { ScriptPartSet, ScriptSet } from "../../lib/script-def";
 
 export const TRINO_SCRIPTS = {
   dir: path.join(__dirname, "scripts"),
