@@ -21,6 +21,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { SERVICE_SCRIPT_PARTS, SERVICE_SCRIPTS } from "../services/scripts";
 import type { ParamsDef, ScriptDef, ScriptPartSet, ScriptSet } from "./script-def";
+import type { UnionToIntersection } from "./types";
 
 const CONVERGE = {
   params: ["unit", "restart_hash", "owner", "health_kind", "timeout"],
@@ -78,7 +79,6 @@ const SETS = [GENERIC_SCRIPTS, ...SERVICE_SCRIPTS] as const;
 
 const PART_SETS: readonly ScriptPartSet[] = SERVICE_SCRIPT_PARTS;
 
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type Joined = UnionToIntersection<(typeof SETS)[number]["scripts"]>;
 /** The parameters the services' parts of script S add. */
 type PartParams<S> = (typeof SERVICE_SCRIPT_PARTS)[number] extends infer P
@@ -212,8 +212,6 @@ export function scriptPath(script: ScriptName): string {
 }
 /** The generic scripts' libraries (the shared prelude among them): put into scripts at their markers. */
 const LIB_DIR = path.join(GENERIC_SCRIPTS.dir, "lib");
-/** The shared prelude, put into every script (it stays with the generic scripts). */
-export const PRELUDE_PATH = path.join(LIB_DIR, "prelude.sh");
 const ROOT = path.join(__dirname, "..");
 const sources = new Map<string, string>();
 const source = (file: string): string => {

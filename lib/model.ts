@@ -167,10 +167,6 @@ export function jdk(c: ClusterConfig, major: string): Jdk {
   return { major, archive: { version: version!, url, sha512, checksumUrl }, home: j.home ?? OPT(JDK_ARTIFACT(major)) };
 }
 
-export function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** The node a service runs on. */
 export function nodeOf(plan: Plan, s: ServicePlan): NodePlan {
   const n = plan.nodes.find((x) => x.name === s.node);

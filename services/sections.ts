@@ -16,6 +16,7 @@ import { metastoreSection } from "./metastore/config";
 import { postgresSection } from "./postgres/config";
 import { sparkSection } from "./spark/config";
 import { trinoSection } from "./trino/config";
+import type { UnionToIntersection } from "../lib/types";
 
 export const SECTIONS = [
   kerberosSection,
@@ -52,10 +53,8 @@ export const sectionOf = <K extends ServiceKey>(key: K): SectionOf<K> => SECTION
 /** The service a kind of instance belongs to. */
 export const serviceOfKind = (kind: ServiceKind): ServiceKey => ROLE_DEFS.find((r) => r.kind === kind)!.service;
 
-/** `A | B` → `A & B`. */
-type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 /** Every service's secrets by name (each section's `secrets`): lib/config/secrets.ts adds the cluster's own. */
-export type ServiceSecrets = Intersection<Section["secrets"]>;
+export type ServiceSecrets = UnionToIntersection<Section["secrets"]>;
 export const SERVICE_SECRETS = Object.assign({}, ...SECTIONS.map((s) => s.secrets)) as ServiceSecrets;
 
 /** The sections' schemas by key, for the config schema. */

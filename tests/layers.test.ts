@@ -78,6 +78,7 @@ const LEAVES = new Set([
   "lib/hash.ts",
   "lib/review.ts",
   "lib/versions.ts",
+  "lib/types.ts",
   "lib/preflight.ts",
   "lib/stack-file.ts",
   "lib/config/primitives.ts",

@@ -5,7 +5,7 @@
  */
 import { type Secrets, renderNodeFiles } from "../../config-templates";
 import { type ArtifactName, type ClusterConfig, SECRETS } from "../../lib/config";
-import { clientRelease, hostClient, type NodePlan, type Plan, type ServicePlan } from "../../lib/plan";
+import { clientRelease, hostClient, nodeOf, type NodePlan, type Plan, type ServicePlan } from "../../lib/plan";
 import { DESCRIPTORS } from "../../services";
 import type { GeneratedPasswords, SecretDecl } from "../../services/secret";
 
@@ -32,9 +32,6 @@ export const CONF_ARTIFACTS: Partial<Record<ArtifactName, { confDir: string; con
   ),
 );
 
-/** The plan of the node called `name`. */
-export const nodePlan = (plan: Plan, name: string): NodePlan => plan.nodes.find((n) => n.name === name)!;
-
 /** The shared config file groups of a node (one ConfigFiles each: the Hadoop client's, Spark's, Flink's …). */
 export const sharedConfGroups = (c: ClusterConfig, plan: Plan, node: NodePlan): ArtifactName[] =>
   Object.keys(renderNodeFiles(plan, node, placeholderSecrets(c))) as ArtifactName[];
@@ -46,7 +43,7 @@ export function releasesRead(plan: Plan, s: ServicePlan): Set<ArtifactName> {
     needed.add(s.artifact);
     const client = clientRelease();
     if (client) needed.add(client);
-    for (const j of nodePlan(plan, s.node).jars) if (j.into === s.artifact) needed.add(j.jar);
+    for (const j of nodeOf(plan, s).jars) if (j.into === s.artifact) needed.add(j.jar);
   }
   return needed;
 }

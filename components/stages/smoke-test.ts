@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../../lib/config";
 import type { ScriptPartSet } from "../../lib/script-def";
 import type { Plan } from "../../lib/plan";
+import type { UnionToIntersection } from "../../lib/types";
 import { SERVICE_SCRIPT_PARTS } from "../../services/scripts";
 import { SMOKE_PARTS } from "../../services/smoke";
 import type { Host } from "../host";
@@ -46,7 +47,6 @@ function ownerLogin(ctx: SmokeContext): string {
   return l ? `${l.user}:${l.keytab}` : "-";
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 /** Every part's parameters: a part registered in services/scripts.ts without its hook leaves some out (no compile). */
 type PartsArgs = UnionToIntersection<ReturnType<(typeof SMOKE_PARTS)[number]["args"]>>;
 

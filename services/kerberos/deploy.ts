@@ -5,6 +5,7 @@
  */
 import type * as command from "@pulumi/command";
 import type { DeployContext, ServiceDeploy } from "../../components/service-deploy";
+import { nodeOf, type ServicePlan } from "../../lib/model";
 import { KerberosKdc, KerberosNode } from "./component";
 
 export const kerberosDeploy: ServiceDeploy<"kerberos"> = {
@@ -23,22 +24,22 @@ export const kerberosDeploy: ServiceDeploy<"kerberos"> = {
   },
   // With Kerberos, every service waits for its node's keytabs (the KDC itself excepted).
   nodeGate: (s, ctx) =>
-    ctx.config.kerberos.enabled && s.kind !== "kdc" ? ctx.once(`kerberos-${s.node}`, () => kerberosClient(ctx, s.node)) : undefined,
+    ctx.config.kerberos.enabled && s.kind !== "kdc" ? ctx.once(`kerberos-${s.node}`, () => kerberosClient(ctx, s)) : undefined,
 };
 
-/** A node's Kerberos client, after its host's preparation and (for a deployed realm) the KDC's health gate. */
-function kerberosClient(ctx: DeployContext, nodeName: string): command.remote.Command {
+/** The Kerberos client of `s`'s node, after its host's preparation and (for a deployed realm) the KDC's health gate. */
+function kerberosClient(ctx: DeployContext, s: ServicePlan): command.remote.Command {
+  const nodeName = s.node;
   const host = ctx.hosts[nodeName];
   const kdcId = ctx.plan.services.find((x) => x.kind === "kdc")?.id;
   const kdcUp = kdcId ? ctx.healthy[kdcId] : undefined;
   if (kdcId && !kdcUp) throw new Error(`internal: a service on ${nodeName} is planned before the KDC`);
-  const node = ctx.plan.nodes.find((n) => n.name === nodeName)!;
   return new KerberosNode(
     `${nodeName}-kerberos`,
     {
       host,
       plan: ctx.plan,
-      node,
+      node: nodeOf(ctx.plan, s),
       hashKey: ctx.generated.hashKey,
       adminPassword: ctx.generated.kerberosAdminPassword,
       dependsOn: [host.prepared, ...(kdcUp ? [kdcUp] : [])],
